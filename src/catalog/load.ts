@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { CatalogError } from '../errors.ts';
+import { catalogSchema, type Catalog, type Text } from './schema.ts';
+
+/** The demo catalog that ships with flowbook: Meta's sample departments and London locations. */
+export const DEMO_CATALOG_PATH = fileURLToPath(new URL('../../catalog/demo.yaml', import.meta.url));
+
+/** Validates an already-parsed catalog object; every problem names its path and the rule. */
+export function parseCatalog(raw: unknown, source = 'catalog'): Catalog {
+  const result = catalogSchema.safeParse(raw);
+  if (!result.success) {
+    throw new CatalogError(
+      source,
+      result.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`),
+    );
+  }
+  return deepFreeze(result.data);
+}
+
+/** Reads a catalog file (`.json`, `.yaml` or `.yml`) and validates it. */
+export function loadCatalog(file: string = DEMO_CATALOG_PATH): Catalog {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CatalogError(file, [`cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`]);
+  }
+  let raw: unknown;
+  try {
+    raw = path.extname(file) === '.json' ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new CatalogError(file, [`not valid ${path.extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message}`]);
+  }
+  return parseCatalog(raw, file);
+}
+
+/**
+ * Picks the text for a language: the exact code, then its base language (`pt` for `pt_BR`),
+ * then `default`, then `en_US`/`en`, then the first one given.
+ */
+export function localize(text: Text, language: string): string {
+  if (typeof text === 'string') return text;
+  const base = language.split('_')[0] ?? language;
+  return (
+    text[language] ??
+    text[base] ??
+    text.default ??
+    text.en_US ??
+    text.en ??
+    (Object.values(text)[0] as string)
+  );
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

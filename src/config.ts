@@ -1,0 +1,178 @@
+import { readFileSync } from 'node:fs';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './errors.ts';
+
+/** The Graph API version flowbook is written and tested against. */
+export const DEFAULT_GRAPH_API_VERSION = 'v24.0';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().default('./data'),
+  FLOWBOOK_MODE: z.enum(['sandbox', 'live']).optional(),
+  APP_SECRET: optionalString,
+  APP_SECRET_PREVIOUS: optionalString,
+  PRIVATE_KEY: optionalString,
+  PRIVATE_KEY_FILE: optionalString,
+  PASSPHRASE: optionalString,
+  VERIFY_TOKEN: optionalString,
+  GRAPH_API_TOKEN: optionalString,
+  GRAPH_API_BASE_URL: z.url().default('https://graph.facebook.com'),
+  GRAPH_API_VERSION: z
+    .string()
+    .regex(/^v\d{2}\.0$/, 'must look like v24.0')
+    .default(DEFAULT_GRAPH_API_VERSION),
+  PHONE_NUMBER_ID: optionalString,
+  WABA_ID: optionalString,
+  FLOW_ID: optionalString,
+  DATABASE_URL: optionalString,
+  ADMIN_TOKEN: optionalString,
+  BUSINESS_CONFIG: optionalString,
+  PUBLIC_URL: optionalString,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Mode = 'sandbox' | 'live';
+
+/** Everything flowbook reads from its environment, parsed once and frozen. */
+export interface Config {
+  readonly mode: Mode;
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** Current app secret first, then the previous one during a rotation. Empty: signatures unchecked (sandbox only). */
+  readonly appSecrets: readonly string[];
+  /** Parsed once here; never per request (SPEC §2.1). Undefined in sandbox mode until `main` provides one. */
+  readonly privateKey: KeyObject | undefined;
+  readonly verifyToken: string | undefined;
+  readonly graph: {
+    readonly token: string | undefined;
+    readonly baseUrl: string;
+    readonly version: string;
+    readonly phoneNumberId: string | undefined;
+    readonly wabaId: string | undefined;
+    readonly flowId: string | undefined;
+  };
+  readonly databaseUrl: string | undefined;
+  readonly adminToken: string | undefined;
+  readonly businessConfigPath: string | undefined;
+  readonly publicUrl: string | undefined;
+  readonly logLevel: string;
+}
+
+const LIVE_REQUIRED = [
+  'APP_SECRET',
+  'VERIFY_TOKEN',
+  'GRAPH_API_TOKEN',
+  'PHONE_NUMBER_ID',
+  'FLOW_ID',
+] as const;
+
+/**
+ * Parses the environment into a frozen {@link Config}. Collects every problem before failing,
+ * so an operator fixes them all in one go: one {@link ConfigError} lists them.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const mode: Mode = e.FLOWBOOK_MODE ?? (e.GRAPH_API_TOKEN ? 'live' : 'sandbox');
+
+  if (mode === 'live') {
+    for (const name of LIVE_REQUIRED) {
+      if (!e[name]) problems.push(`${name} is required in live mode`);
+    }
+    if (!e.PRIVATE_KEY && !e.PRIVATE_KEY_FILE) {
+      problems.push('PRIVATE_KEY or PRIVATE_KEY_FILE is required in live mode');
+    }
+  }
+  if (e.PRIVATE_KEY && e.PRIVATE_KEY_FILE) {
+    problems.push('set PRIVATE_KEY or PRIVATE_KEY_FILE, not both');
+  }
+
+  let privateKey: KeyObject | undefined;
+  const pem = readPem(e.PRIVATE_KEY, e.PRIVATE_KEY_FILE, problems);
+  if (pem !== undefined) {
+    try {
+      privateKey = parsePrivateKey(pem, e.PASSPHRASE);
+    } catch (error) {
+      problems.push(`private key: ${describeKeyError(error, e.PASSPHRASE !== undefined)}`);
+    }
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return Object.freeze({
+    mode,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    appSecrets: Object.freeze([e.APP_SECRET, e.APP_SECRET_PREVIOUS].filter(isString)),
+    privateKey,
+    verifyToken: e.VERIFY_TOKEN,
+    graph: Object.freeze({
+      token: e.GRAPH_API_TOKEN,
+      baseUrl: e.GRAPH_API_BASE_URL.replace(/\/+$/, ''),
+      version: e.GRAPH_API_VERSION,
+      phoneNumberId: e.PHONE_NUMBER_ID,
+      wabaId: e.WABA_ID,
+      flowId: e.FLOW_ID,
+    }),
+    databaseUrl: e.DATABASE_URL,
+    adminToken: e.ADMIN_TOKEN,
+    businessConfigPath: e.BUSINESS_CONFIG,
+    publicUrl: e.PUBLIC_URL,
+    logLevel: e.LOG_LEVEL,
+  });
+}
+
+/**
+ * Parses a PEM RSA private key: PKCS#1 or PKCS#8, encrypted or not (SPEC §2.6).
+ * Throws when the passphrase is wrong or the key is not 2048-bit RSA.
+ */
+export function parsePrivateKey(pem: string, passphrase: string | undefined): KeyObject {
+  const key = createPrivateKey(passphrase === undefined ? pem : { key: pem, passphrase });
+  const details = key.asymmetricKeyDetails;
+  if (key.asymmetricKeyType !== 'rsa' || details?.modulusLength !== 2048) {
+    throw new Error(
+      `expected a 2048-bit RSA key, got ${key.asymmetricKeyType ?? 'unknown'} ${details?.modulusLength ?? ''}`.trim(),
+    );
+  }
+  return key;
+}
+
+function readPem(inline: string | undefined, file: string | undefined, problems: string[]) {
+  // Environments often carry a PEM on one line with literal "\n" sequences.
+  if (inline !== undefined) return inline.replace(/\\n/g, '\n');
+  if (file === undefined) return undefined;
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    problems.push(`PRIVATE_KEY_FILE ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+    return undefined;
+  }
+}
+
+function describeKeyError(error: unknown, hadPassphrase: boolean): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/bad decrypt|passphrase|interrupted or cancelled/i.test(message)) {
+    return hadPassphrase ? 'PASSPHRASE does not decrypt PRIVATE_KEY' : 'the key is encrypted: set PASSPHRASE';
+  }
+  return message;
+}
+
+function isString(value: string | undefined): value is string {
+  return value !== undefined;
+}
