@@ -30,9 +30,15 @@ const intervals = z
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
-const weeklyHours = z.object(Object.fromEntries(WEEKDAYS.map((d) => [d, intervals.default([])]))) as z.ZodType<
-  Record<Weekday, Array<[string, string]>>
->;
+const weeklyHours = z.object({
+  mon: intervals.default([]),
+  tue: intervals.default([]),
+  wed: intervals.default([]),
+  thu: intervals.default([]),
+  fri: intervals.default([]),
+  sat: intervals.default([]),
+  sun: intervals.default([]),
+}) satisfies z.ZodType<Record<Weekday, Array<[string, string]>>>;
 
 const locationSchema = z.object({
   id: idSchema,
