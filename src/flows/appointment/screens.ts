@@ -1,0 +1,169 @@
+import { DateTime } from 'luxon';
+import { localize } from '../../catalog/load.ts';
+import type { Catalog, Location } from '../../catalog/schema.ts';
+import type { ScreenResponse } from '../protocol.ts';
+import type { DateAvailability, HeldSlot, TimeAvailability } from '../ports.ts';
+import { fill, flowStrings, type FlowStrings } from '../strings.ts';
+
+/** A Dropdown option (SPEC §3). */
+export interface Option {
+  readonly id: string;
+  readonly title: string;
+  readonly enabled?: boolean;
+}
+
+/** What the APPOINTMENT screen shows: each list is present once the earlier choice is made. */
+export interface AppointmentView {
+  readonly language: string;
+  readonly departments: readonly Option[];
+  readonly locations?: readonly Option[];
+  readonly dates?: readonly Option[];
+  readonly times?: readonly Option[];
+  readonly errorMessage?: string;
+}
+
+// Dropdown option titles are capped by the client; keep them short (SPEC §4).
+const TITLE_MAX = 30;
+
+/** Turns an ICU locale out of a WhatsApp language code (`pt_BR` → `pt-BR`). */
+export function intlLocale(language: string): string {
+  return language.replace('_', '-');
+}
+
+/** Departments offered by at least one location. */
+export function departmentOptions(catalog: Catalog, language: string): Option[] {
+  return catalog.departments
+    .filter((d) => catalog.locations.some((l) => (l.capacity[d.id] ?? 0) > 0))
+    .map((d) => ({ id: d.id, title: clip(localize(d.title, language)) }));
+}
+
+/** Locations offering a department; `bookable` tells which still have a free date. */
+export function locationOptions(locations: readonly Location[], language: string, bookable: ReadonlySet<string>): Option[] {
+  return locations.map((l) => ({ id: l.id, title: clip(localize(l.title, language)), enabled: bookable.has(l.id) }));
+}
+
+/** Dates as "Mon 23 Nov" in the customer's language; full dates disabled. */
+export function dateOptions(dates: readonly DateAvailability[], location: Location, language: string): Option[] {
+  const format = new Intl.DateTimeFormat(intlLocale(language), {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    timeZone: 'UTC',
+  });
+  return dates.map((d) => ({
+    id: d.date,
+    title: clip(format.format(new Date(`${d.date}T12:00:00Z`))),
+    enabled: d.freeSlots > 0,
+  }));
+}
+
+/** Times in the location's zone, in the customer's language and clock style; full slots disabled. */
+export function timeOptions(times: readonly TimeAvailability[], location: Location, language: string): Option[] {
+  const format = timeFormat(location, language);
+  return times.map((t) => ({ id: t.time, title: clip(format.format(t.start)), enabled: t.free > 0 }));
+}
+
+/** The APPOINTMENT screen; lists not yet applicable are a single disabled hint. */
+export function appointmentScreen(view: AppointmentView): ScreenResponse {
+  const t = flowStrings(view.language);
+  const list = (options: readonly Option[] | undefined, hint: string, empty: string) => {
+    if (options === undefined) return { options: [{ id: 'none', title: hint, enabled: false }], enabled: false };
+    if (options.length === 0) return { options: [{ id: 'none', title: empty, enabled: false }], enabled: false };
+    return { options, enabled: true };
+  };
+  const locations = list(view.locations, t.chooseDepartmentFirst, t.noLocations);
+  const dates = list(view.dates, t.chooseLocationFirst, t.noDates);
+  const times = list(view.times, t.chooseDateFirst, t.noTimes);
+  return {
+    screen: 'APPOINTMENT',
+    data: {
+      department: view.departments,
+      location: locations.options,
+      is_location_enabled: locations.enabled,
+      date: dates.options,
+      is_date_enabled: dates.enabled,
+      time: times.options,
+      is_time_enabled: times.enabled,
+      t_intro: t.appointmentIntro,
+      t_department: t.department,
+      t_location: t.location,
+      t_date: t.date,
+      t_time: t.time,
+      t_continue: t.continue,
+      ...(view.errorMessage ? { error_message: view.errorMessage } : {}),
+    },
+  };
+}
+
+/** The DETAILS screen. */
+export function detailsScreen(language: string, errorMessage?: string): ScreenResponse {
+  const t = flowStrings(language);
+  return {
+    screen: 'DETAILS',
+    data: {
+      t_intro: t.detailsIntro,
+      t_name: t.name,
+      t_email: t.email,
+      t_phone: t.phone,
+      t_more_details: t.moreDetails,
+      t_more_details_helper: t.moreDetailsHelper,
+      t_done: t.done,
+      ...(errorMessage ? { error_message: errorMessage } : {}),
+    },
+  };
+}
+
+/** The SUMMARY screen: the appointment and the details as the customer will read them. */
+export function summaryScreen(
+  catalog: Catalog,
+  slot: HeldSlot,
+  details: { name: string; email: string; phone: string; notes: string },
+  language: string,
+  errorMessage?: string,
+): ScreenResponse {
+  const t = flowStrings(language);
+  return {
+    screen: 'SUMMARY',
+    data: {
+      appointment: describeSlot(catalog, slot, language, t),
+      details: fill(t.summaryDetails, {
+        name: details.name,
+        email: details.email,
+        phone: details.phone,
+        notes: details.notes ? `\n\n${details.notes}` : '',
+      }),
+      name: details.name,
+      email: details.email,
+      phone: details.phone,
+      more_details: details.notes,
+      t_heading: t.summaryHeading,
+      t_terms: t.terms,
+      t_terms_heading: t.termsHeading,
+      t_terms_body: t.termsBody,
+      t_confirm: t.confirm,
+      ...(errorMessage ? { error_message: errorMessage } : {}),
+    },
+  };
+}
+
+/** "Clothing & Apparel at Oxford Street, London\nMonday 23 November 2026 at 10:30". */
+export function describeSlot(catalog: Catalog, slot: HeldSlot, language: string, t: FlowStrings = flowStrings(language)): string {
+  const location = catalog.locations.find((l) => l.id === slot.locationId);
+  const department = catalog.departments.find((d) => d.id === slot.departmentId);
+  const zone = location?.timeZone ?? 'UTC';
+  const day = DateTime.fromMillis(slot.start, { zone }).setLocale(intlLocale(language));
+  return fill(t.summaryAppointment, {
+    department: department ? localize(department.title, language) : slot.departmentId,
+    location: location ? localize(location.title, language) : slot.locationId,
+    date: day.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
+    time: location ? timeFormat(location, language).format(slot.start) : day.toFormat('HH:mm'),
+  });
+}
+
+function timeFormat(location: Location, language: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(intlLocale(language), { hour: 'numeric', minute: '2-digit', timeZone: location.timeZone });
+}
+
+function clip(text: string): string {
+  return text.length <= TITLE_MAX ? text : `${text.slice(0, TITLE_MAX - 1)}…`;
+}

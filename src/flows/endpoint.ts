@@ -1,0 +1,118 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Catalog } from '../catalog/schema.ts';
+import { BadRequestError, FlowTokenError, SignatureError } from '../errors.ts';
+import { checkSignature } from '../http/signature.ts';
+import type { Logger } from '../log.ts';
+import { handleAppointmentFlow } from './appointment/handler.ts';
+import { decryptFlowRequest, encryptFlowResponse, type FlowPrivateKey } from './crypto.ts';
+import type { AvailabilityPort, BookingPort } from './ports.ts';
+import { envelopeSchema, flowRequestSchema, isErrorNotification, type FlowRequest, type FlowResponse } from './protocol.ts';
+import type { FlowTokenCodec } from './token.ts';
+
+export interface FlowEndpointDeps {
+  readonly key: FlowPrivateKey;
+  readonly tokens: FlowTokenCodec;
+  /** Accepted app secrets, current first. Empty only in sandbox mode without APP_SECRET. */
+  readonly appSecrets: readonly string[];
+  readonly catalog: () => Catalog;
+  readonly availability: AvailabilityPort;
+  readonly bookings: BookingPort;
+  readonly clock: () => number;
+  readonly log: Logger;
+}
+
+/** What the HTTP adapter sends: an encrypted text/plain body on success. */
+export interface FlowHttpAnswer {
+  readonly status: 200;
+  readonly body: string;
+  readonly contentType: 'text/plain';
+}
+
+/**
+ * The Flow data endpoint as a function: raw bytes and the signature header in, the encrypted
+ * answer out. Failures are thrown as FlowbookErrors carrying the status WhatsApp understands
+ * (SPEC §2.2): 432 signature, 400 not an envelope, 421 undecryptable, 427 token.
+ */
+export async function handleFlowHttp(
+  rawBody: Buffer,
+  signatureHeader: string | string[] | undefined,
+  deps: FlowEndpointDeps,
+): Promise<FlowHttpAnswer> {
+  if (deps.appSecrets.length > 0) {
+    const check = checkSignature(rawBody, signatureHeader, deps.appSecrets);
+    if (check !== 'ok') throw new SignatureError(check);
+  }
+  const envelope = envelopeSchema.safeParse(parseJson(rawBody));
+  if (!envelope.success) throw new BadRequestError('Body is not a Flow envelope {encrypted_flow_data, encrypted_aes_key, initial_vector}');
+
+  const { payload, aesKey, iv } = await decryptFlowRequest(envelope.data, deps.key);
+  const request = flowRequestSchema.safeParse(payload);
+  if (!request.success) {
+    throw new BadRequestError('Decrypted request is not a Flow request', {
+      issues: request.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+    });
+  }
+  const response = await answer(request.data, deps);
+  return { status: 200, body: encryptFlowResponse(response, aesKey, iv), contentType: 'text/plain' };
+}
+
+async function answer(request: FlowRequest, deps: FlowEndpointDeps): Promise<FlowResponse> {
+  if (request.action === 'ping') return { data: { status: 'active' } };
+  if (isErrorNotification(request)) {
+    const data = request.data ?? {};
+    // Only Meta's error key and screen: the message may quote customer input.
+    deps.log.warn({ screen: request.screen, error: data.error ?? data.error_key }, 'flow client reported an error');
+    return { data: { acknowledged: true } };
+  }
+  const now = deps.clock();
+  const session = deps.tokens.open(request.flow_token, now);
+  if (request.flow_token_signature !== undefined) {
+    verifyTokenSignature(request.flow_token_signature, request.flow_token!, deps.appSecrets);
+  }
+  // A confirmed session is used up, except that the client may retry the confirmation itself:
+  // that retry gets the same SUCCESS (the confirmation is idempotent).
+  const isConfirmRetry = request.action === 'data_exchange' && request.screen === 'SUMMARY';
+  if (!isConfirmRetry && (await deps.bookings.isUsed(session))) throw new FlowTokenError('used');
+  return handleAppointmentFlow(request, {
+    catalog: deps.catalog(),
+    availability: deps.availability,
+    bookings: deps.bookings,
+    session,
+    flowToken: request.flow_token!,
+    now,
+  });
+}
+
+/**
+ * Data API 4.0's `flow_token_signature`: a JWT (HS256, app secret) whose payload carries the flow
+ * token (SPEC §2.3). The claim's name is not confirmed, so any string claim equal to the token counts.
+ */
+export function verifyTokenSignature(jwt: string, flowToken: string, secrets: readonly string[]): void {
+  const parts = jwt.split('.');
+  if (parts.length !== 3) throw new SignatureError('malformed');
+  const [header, payload, signature] = parts as [string, string, string];
+  let claims: unknown;
+  try {
+    const alg = (JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { alg?: unknown }).alg;
+    if (alg !== 'HS256') throw new Error(`alg ${String(alg)}`);
+    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    throw new SignatureError('malformed');
+  }
+  const given = Buffer.from(signature, 'base64url');
+  const signed = secrets.some((secret) => {
+    const expected = createHmac('sha256', secret).update(`${header}.${payload}`).digest();
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  });
+  const carriesToken =
+    typeof claims === 'object' && claims !== null && Object.values(claims).some((v) => v === flowToken);
+  if (!signed || !carriesToken) throw new SignatureError('mismatch');
+}
+
+function parseJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,18 @@
+import type { FastifyInstance } from 'fastify';
+import { acceptRawBodies } from '../http/raw-body.ts';
+import { handleFlowHttp, type FlowEndpointDeps } from './endpoint.ts';
+
+/** Flow envelopes are a few KB; anything far larger is not from WhatsApp. */
+export const FLOW_BODY_LIMIT = 64 * 1024;
+
+/** `POST /flow`: the Flow data endpoint (SPEC §2). */
+export function flowRoutes(deps: FlowEndpointDeps) {
+  return (app: FastifyInstance): void => {
+    acceptRawBodies(app, FLOW_BODY_LIMIT);
+    app.post('/flow', async (request, reply) => {
+      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const answer = await handleFlowHttp(raw, request.headers['x-hub-signature-256'], deps);
+      return reply.status(answer.status).type(answer.contentType).send(answer.body);
+    });
+  };
+}

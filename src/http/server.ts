@@ -1,0 +1,36 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from '../log.ts';
+import { replyWithError } from './errors.ts';
+
+/** A group of routes that the composition root mounts: `(app) => void`, registered in order. */
+export type RouteModule = (app: FastifyInstance) => void | Promise<void>;
+
+export interface ServerOptions {
+  readonly log: Logger;
+  readonly routes: readonly RouteModule[];
+  /** `/healthz` answers 200 only once this says so. */
+  readonly isReady: () => boolean;
+}
+
+/**
+ * Builds the HTTP server without listening, so tests drive it with `inject()`. Routes come in as
+ * modules; errors map to responses in one place.
+ */
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.log as FastifyBaseLogger,
+    disableRequestLogging: true,
+    // The Flow endpoint is latency-bound; keep connections alive like Meta's client expects.
+    keepAliveTimeout: 65_000,
+    return503OnClosing: true,
+  });
+  app.setErrorHandler((error, request, reply) => replyWithError(error, request, reply));
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: { code: 'FB_NOT_FOUND', message: `${request.method} ${request.url} not found` } }),
+  );
+  app.get('/healthz', async (_request, reply) =>
+    options.isReady() ? reply.send({ status: 'ok' }) : reply.status(503).send({ status: 'starting' }),
+  );
+  for (const route of options.routes) await app.register(async (scope) => route(scope));
+  return app;
+}
