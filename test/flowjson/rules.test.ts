@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { MAX_FLOW_JSON_BYTES, validateFlowJson } from '../../src/flows/validate/index.ts';
+import { ERROR_CODES, MAX_FLOW_JSON_BYTES, validateFlowJson } from '../../src/flows/validate/index.ts';
 
 type Json = Record<string, unknown>;
 const footer = (name = 'complete', extra: Json = {}) => ({
@@ -182,4 +183,24 @@ test('every error carries Meta-shaped fields', () => {
   const [error] = validateFlowJson('{"version": "7.3"}').errors;
   assert.deepEqual(Object.keys(error ?? {}).sort(),
     ['column_end', 'column_start', 'error', 'error_type', 'line_end', 'line_start', 'message', 'pointer']);
+});
+
+test('docs/flow-validator.md documents exactly the codes the validator can emit', () => {
+  const doc = readFileSync(new URL('../../docs/flow-validator.md', import.meta.url), 'utf8');
+  const documented = [...doc.matchAll(/^\| `([A-Z_]+)` \| ([A-Z_]+) \|/gm)].map((m) => `${m[1]} ${m[2]}`);
+  assert.deepEqual(documented.sort(), Object.entries(ERROR_CODES).map(([c, t]) => `${c} ${t}`).sort());
+});
+
+test('at most three images per screen', () => {
+  const image = { type: 'Image', src: 'iVBORw0KGgo=' };
+  assert.deepEqual(codes(flow([image, image, image, footer()])), []);
+  assert.deepEqual(codes(flow([image, image, image, image, footer()])), ['TOO_MANY_IMAGES']);
+});
+
+test('an old version still gates features (If, screen references) after reporting itself', () => {
+  const old = flow([{ type: 'TextBody', text: '${screen.WELCOME.form.x}' }, footer()], {}, { version: '3.1' });
+  assert.deepEqual(codes(old).sort(), ['GLOBAL_REFERENCE_NOT_IN_VERSION', 'UNKNOWN_FORM_REFERENCE', 'UNSUPPORTED_VERSION']);
+  const ifOld = flow([{ type: 'If', condition: '${data.b}', then: [{ type: 'TextBody', text: 'x' }] }, footer()],
+    { data: { b: { type: 'boolean', __example__: true } } }, { version: '3.1' });
+  assert.deepEqual(codes(ifOld).sort(), ['COMPONENT_NOT_IN_VERSION', 'UNSUPPORTED_VERSION']);
 });
