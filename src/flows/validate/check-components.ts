@@ -1,0 +1,138 @@
+import { checkAction, type RuleContext } from './check-actions.ts';
+import { checkDates } from './check-dates.ts';
+import { COMPONENTS, MAX_TEXTAREA_LENGTH, OPTION_TEXT_LIMITS, type ActionSlot, type ComponentSpec } from './component-specs.ts';
+import type { JsonObject, JsonString } from './json-ast.ts';
+import type { ScreenInfo, Visit } from './flow-model.ts';
+import { atLeast, expectKind, isDynamic, keyLocation, requireKeys, staticString, valueOf } from './nodes.ts';
+
+const ACTION_SLOTS: readonly ActionSlot[] = ['on-click-action', 'on-select-action', 'on-unselect-action'];
+const TEXT_COMPONENTS = new Set(['TextHeading', 'TextSubheading', 'TextBody', 'TextCaption', 'EmbeddedLink']);
+/** Meta allows nesting up to 3 If components. */
+const MAX_IF_DEPTH = 3;
+
+/** Checks one component against its spec: type, version, properties, limits, actions. */
+export function checkComponent(ctx: RuleContext, screen: ScreenInfo, visit: Visit): void {
+  const { reporter, model } = ctx;
+  const { node } = visit;
+  if (!requireKeys(reporter, node, ['type'], 'A component')) return;
+  const typeNode = valueOf(node, 'type');
+  if (!expectKind(reporter, typeNode, ['string'], "A component's 'type'") || typeNode?.kind !== 'string') return;
+  const spec = COMPONENTS[visit.type];
+  if (!spec) {
+    reporter.add('UNKNOWN_COMPONENT', `Unknown component type '${visit.type}'.`, typeNode);
+    return;
+  }
+  if (!atLeast(model.version, spec.since)) {
+    reporter.add('COMPONENT_NOT_IN_VERSION',
+      `${visit.type} needs Flow JSON ${spec.since} or later (this Flow is ${model.version.text}).`, typeNode);
+  }
+  requireKeys(reporter, node, spec.required, visit.type);
+  checkProperties(ctx, visit.type, spec, node);
+  for (const slot of ACTION_SLOTS) {
+    const action = valueOf(node, slot);
+    if (!action) continue;
+    const allowed = spec.actions?.[slot];
+    if (!allowed) continue;
+    checkAction(ctx, screen, visit.type, slot, allowed, action);
+  }
+  if (visit.type === 'If') checkIf(ctx, node, visit.ifDepth);
+  if (visit.type === 'Switch') checkSwitch(ctx, node);
+  if (visit.type === 'TextArea') checkMaxLength(ctx, node);
+  if (visit.type === 'DatePicker' || visit.type === 'CalendarPicker') checkDates(ctx, visit.type, node);
+  if (spec.options) checkOptions(ctx, visit.type, spec.options, node);
+}
+
+function checkProperties(ctx: RuleContext, type: string, spec: ComponentSpec, node: JsonObject): void {
+  const { reporter } = ctx;
+  for (const member of node.members) {
+    if (member.key === 'type' || spec.allowed === null || spec.allowed.includes(member.key)) continue;
+    reporter.add('UNKNOWN_COMPONENT_PROPERTY', `${type} has no property '${member.key}'.`, keyLocation(member));
+  }
+  for (const [key, limit] of Object.entries(spec.textLimits ?? {})) {
+    const text = staticString(node, key);
+    if (text) checkLength(ctx, text, limit, `${type} '${key}'`);
+  }
+  if (TEXT_COMPONENTS.has(type)) {
+    const text = valueOf(node, 'text');
+    if (text?.kind === 'string' && text.value.trim() === '') {
+      reporter.add('EMPTY_TEXT', `${type} 'text' cannot be empty or blank.`, text);
+    }
+  }
+  for (const [key, values] of Object.entries(spec.enums ?? {})) {
+    const value = staticString(node, key);
+    if (value && !values.includes(value.value)) {
+      reporter.add('INVALID_ENUM_VALUE', `${type} '${key}' must be one of ${values.join(', ')}; found '${value.value}'.`, value);
+    }
+  }
+}
+
+/** Static text must fit Meta's character limits (counted in Unicode characters). */
+export function checkLength(ctx: RuleContext, text: JsonString, limit: number, what: string): void {
+  const length = [...text.value].length;
+  if (length > limit) {
+    ctx.reporter.add('TEXT_TOO_LONG', `${what} is ${length} characters; the limit is ${limit}.`, text);
+  }
+}
+
+function checkMaxLength(ctx: RuleContext, node: JsonObject): void {
+  const value = valueOf(node, 'max-length');
+  if (!value || (value.kind === 'string' && isDynamic(value.value))) return;
+  const n = value.kind === 'number' ? value.value : value.kind === 'string' ? Number(value.value) : Number.NaN;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_TEXTAREA_LENGTH) {
+    ctx.reporter.add('LIMIT_EXCEEDED', `TextArea 'max-length' must be a whole number from 1 to ${MAX_TEXTAREA_LENGTH}.`, value);
+  }
+}
+
+/** A static option list: size within the component's range, unique ids, option text limits. */
+function checkOptions(ctx: RuleContext, type: string, range: { key: string; min: number; max: number }, node: JsonObject): void {
+  const { reporter } = ctx;
+  const list = valueOf(node, range.key);
+  if (!list || (list.kind === 'string' && isDynamic(list.value))) return;
+  if (!expectKind(reporter, list, ['array'], `${type} '${range.key}'`) || list.kind !== 'array') return;
+  if (list.items.length < range.min || list.items.length > range.max) {
+    reporter.add('OPTIONS_COUNT_OUT_OF_RANGE',
+      `${type} '${range.key}' has ${list.items.length} entries; it needs ${range.min} to ${range.max}.`, list);
+  }
+  if (range.key !== 'data-source') return;
+  const ids = new Set<string>();
+  for (const item of list.items) {
+    if (!expectKind(reporter, item, ['object'], `A ${type} option`) || item.kind !== 'object') continue;
+    requireKeys(reporter, item, ['id', 'title'], `A ${type} option`);
+    const id = valueOf(item, 'id');
+    if (id?.kind === 'string') {
+      if (ids.has(id.value)) reporter.add('DUPLICATE_OPTION_ID', `${type} option id '${id.value}' is used twice.`, id);
+      ids.add(id.value);
+    }
+    for (const [key, limit] of Object.entries(OPTION_TEXT_LIMITS)) {
+      const text = staticString(item, key);
+      if (text) checkLength(ctx, text, limit, `A ${type} option '${key}'`);
+    }
+  }
+}
+
+/** If: non-empty `then`, a Footer in one branch needs one in the other, at most 3 levels deep. */
+function checkIf(ctx: RuleContext, node: JsonObject, depth: number): void {
+  const { reporter } = ctx;
+  if (depth >= MAX_IF_DEPTH) {
+    reporter.add('IF_NESTING_TOO_DEEP', `If components may be nested at most ${MAX_IF_DEPTH} levels deep.`, node);
+  }
+  const then = valueOf(node, 'then');
+  const otherwise = valueOf(node, 'else');
+  for (const branch of [then, otherwise]) {
+    if (branch?.kind === 'array' && branch.items.length === 0) {
+      reporter.add('EMPTY_BRANCH', 'An If branch must contain at least one component.', branch);
+    }
+  }
+  const hasFooter = (branch: typeof then) =>
+    branch?.kind === 'array' && branch.items.some((c) => valueOf(c, 'type')?.kind === 'string'
+      && (valueOf(c, 'type') as JsonString).value === 'Footer');
+  if (hasFooter(then) !== hasFooter(otherwise)) {
+    reporter.add('IF_FOOTER_MISMATCH', 'A Footer inside an If must appear in both then and else.', otherwise ?? node);
+  }
+}
+
+function checkSwitch(ctx: RuleContext, node: JsonObject): void {
+  const cases = valueOf(node, 'cases');
+  if (!expectKind(ctx.reporter, cases, ['object'], "Switch 'cases'") || cases?.kind !== 'object') return;
+  if (cases.members.length === 0) ctx.reporter.add('EMPTY_BRANCH', "Switch 'cases' cannot be empty.", cases);
+}
