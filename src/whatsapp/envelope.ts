@@ -1,0 +1,19 @@
+import { requireId, requireRecipient } from './limits.ts';
+import type { MessageBase } from './message-types.ts';
+
+/** Options every builder accepts. `replyTo` is the wamid the message answers (shown as a quote). */
+export interface CommonOptions {
+  readonly replyTo?: string;
+}
+
+/** The envelope shared by every outgoing message (SPEC §7). */
+export function messageBase(to: string, options: CommonOptions = {}): MessageBase {
+  const base: MessageBase = {
+    messaging_product: 'whatsapp',
+    recipient_type: 'individual',
+    to: requireRecipient(to),
+  };
+  return options.replyTo === undefined
+    ? base
+    : { ...base, context: { message_id: requireId('context.message_id', options.replyTo) } };
+}
