@@ -16,8 +16,15 @@ export class StructureUnavailableError extends TemplateError {
   readonly template: string;
   readonly language: string;
   readonly availableLanguages: readonly string[];
-  constructor(reason: 'pack_missing' | 'element_missing', template: string, language: string, availableLanguages: readonly string[]) {
-    const what = reason === 'pack_missing' ? `no language pack "${language}"` : `template "${template}" is not in language pack "${language}"`;
+  constructor(
+    reason: 'pack_missing' | 'element_missing',
+    template: string,
+    language: string,
+    availableLanguages: readonly string[],
+    hint?: string,
+  ) {
+    const pack = `no language pack "${language}"${hint ? ` (${hint})` : ''}`;
+    const what = reason === 'pack_missing' ? pack : `template "${template}" is not in language pack "${language}"`;
     const has = availableLanguages.length ? availableLanguages.join(', ') : 'none';
     super('FB_TEMPLATE_STRUCTURE_UNAVAILABLE', 422, `structure_unavailable: ${what}; "${template}" exists in: ${has}`, {
       details: { reason, template, language, availableLanguages, cloudCode: 132001 },

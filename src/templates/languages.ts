@@ -70,3 +70,8 @@ const INTL_LOCALE_OVERRIDES: Readonly<Record<string, string>> = { ar: 'ar-u-nu-a
 export function intlLocale(code: string): string {
   return INTL_LOCALE_OVERRIDES[code] ?? code.replace(/_/g, '-');
 }
+
+/** `intlLocale` for every supported code, as a table. */
+export const INTL_LOCALES: Readonly<Record<LanguageCode, string>> = Object.freeze(
+  Object.fromEntries(SUPPORTED_LANGUAGES.map((code) => [code, intlLocale(code)])) as Record<LanguageCode, string>,
+);

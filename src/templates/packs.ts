@@ -1,4 +1,5 @@
 import { StructureUnavailableError } from './errors.ts';
+import { languageHint } from './languages.ts';
 import type { LanguagePack, TemplateElement, TemplateRegistry } from './schema.ts';
 
 /**
@@ -50,7 +51,7 @@ export function packSource(registry: TemplateRegistry, cache?: Map<string, Langu
 export function resolveElement(source: PackSource, template: string, language: string): Resolution {
   const steps: ResolutionStep[] = [];
   const unavailable = (reason: 'pack_missing' | 'element_missing') =>
-    new StructureUnavailableError(reason, template, language, source.languagesOf(template));
+    new StructureUnavailableError(reason, template, language, source.languagesOf(template), languageHint(language));
   let pack = source.cached(language);
   const fromCache = pack !== undefined;
   if (pack) steps.push('cache_hit');
