@@ -77,7 +77,7 @@ export function formatDateTimeComponents(language: string, c: DateTimeComponents
     ...(year !== undefined ? { year: 'numeric' } : {}),
     ...(month !== undefined ? { month: 'long' } : {}),
     ...(day !== undefined ? { day: 'numeric' } : {}),
-    ...(hour !== undefined ? { hour: 'numeric', minute: '2-digit' } : {}),
+    ...(hour !== undefined ? { hour: hourStyle(language), minute: '2-digit' } : {}),
   };
   return formatInCalendar(language, date, options, calendar);
 }
@@ -97,9 +97,26 @@ function yearFor(month: number, day: number, weekday: number | undefined): numbe
  */
 export function formatInstant(language: string, at: Date, timeZone: string, calendar: TemplateCalendar = 'GREGORIAN'): string {
   const options: Intl.DateTimeFormatOptions = {
-    timeZone, weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit',
+    timeZone, weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', hour: hourStyle(language), minute: '2-digit',
   };
   return formatInCalendar(language, at, options, calendar);
+}
+
+const hourStyles = new Map<string, 'numeric' | '2-digit'>();
+
+/**
+ * Whether the language pads hours ("09:05" in en_GB, de, fr) or not ("9:05 AM" in en_US): read
+ * from the locale's own short time style, since `hour: 'numeric'` alone gives en_GB "0:30".
+ */
+function hourStyle(language: string): 'numeric' | '2-digit' {
+  let style = hourStyles.get(language);
+  if (!style) {
+    const parts = new Intl.DateTimeFormat(intlLocale(language), { timeStyle: 'short', timeZone: 'UTC', calendar: 'gregory' })
+      .formatToParts(new Date(Date.UTC(2000, 0, 1, 9, 5)));
+    style = (parts.find((p) => p.type === 'hour')?.value.length ?? 1) === 2 ? '2-digit' : 'numeric';
+    hourStyles.set(language, style);
+  }
+  return style;
 }
 
 const DATE_PARTS = new Set(['weekday', 'day', 'month', 'year']);
