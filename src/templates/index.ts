@@ -1,0 +1,14 @@
+/** Message templates (SPEC §7–§8): load, lint, render and build sends. Pure: no HTTP, no DB. */
+export * from './errors.ts';
+export * from './languages.ts';
+export * from './language.ts';
+export * from './schema.ts';
+export { lintTemplate, LIMITS } from './lint.ts';
+export { BUILTIN_TEMPLATES_DIR, buildRegistry, checkTemplatesDir, loadTemplates, parseTemplate } from './load.ts';
+export { packSource, resolveElement, type PackSource, type Resolution, type ResolutionStep } from './packs.ts';
+export { currencyDigits, formatCurrency, isKnownCurrency, thousandthsToDecimal } from './currency.ts';
+export { formatDateTimeComponents, formatInstant, parseDayOfWeek, type DateTimeComponents, type TemplateCalendar } from './datetime.ts';
+export { localizeParameter, type CloudDateTime, type CloudParameter } from './parameters.ts';
+export { renderTemplate, toPackSource, type RenderedMessage, type RenderRequest } from './render.ts';
+export { buildTemplateSend, previewTemplateSend, type TemplateComponent, type TemplateSend, type TemplateSendRequest, type TemplateValue } from './send.ts';
+export { registerTemplateCommands, type TemplateCommandDeps } from './cli.ts';
