@@ -1,9 +1,8 @@
-import { FlowTokenError } from '../errors.ts';
+import { FlowTokenError, NotFoundError } from '../errors.ts';
 import type { Database, Queryable } from '../db/types.ts';
 import { BookingStateError, HoldMissingError, isExclusionViolation, SlotTakenError } from './errors.ts';
-import { activeUnits, touchCustomer } from './holds.ts';
+import { activeUnits, lockSchedule, touchCustomer } from './holds.ts';
 import { scheduleKey, toBooking, type Booking, type BookingRow } from './rows.ts';
-import { NotFoundError } from '../errors.ts';
 
 /** What the customer typed on the DETAILS screen (SPEC §3). */
 export interface CustomerDetails {
@@ -45,6 +44,7 @@ async function confirmInTransaction(
   if (hold.status === 'cancelled') throw new FlowTokenError('used');
   // A 'held' row still blocks its unit even past its expiry (nobody can have taken it); an 'expired'
   // one has to win its time back against the exclusion constraint.
+  if (hold.status === 'expired') await lockSchedule(tx, hold.location_id, hold.department_id);
   const units = hold.status === 'held' ? [hold.unit_id] : await unitsPreferring(tx, hold);
   for (const unit of units) {
     const row = await tryConfirm(tx, hold, unit, req);
