@@ -14,6 +14,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   const db = options.databaseUrl
     ? openPostgres(options.databaseUrl, { log: options.log, poolSize: options.poolSize })
     : await openPglite(options.dataDir, { log: options.log });
+  if (options.migrate === false) return db;
   try {
     const report = await migrate(db);
     if (report.applied.length > 0) options.log?.info({ applied: report.applied }, 'database migrated');

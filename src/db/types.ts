@@ -30,8 +30,9 @@ export interface Database extends Queryable {
   /** Subscribes to {@link Database.changed}; returns the unsubscribe function. */
   onChange(listener: ChangeListener): () => void;
   /**
-   * Embedded engine only: serves this database over the PostgreSQL wire protocol on 127.0.0.1 and
-   * returns a connection string (for pg-boss). Throws on a server database. See docs/storage.md.
+   * Embedded engine: serves this PGlite over the PostgreSQL wire protocol on 127.0.0.1 and returns a
+   * connection string (for pg-boss); `maxConnections` defaults to 1 (see docs/storage.md). On a
+   * server it returns the server's own URL.
    */
   exposeSocket(options?: { maxConnections?: number }): Promise<string>;
   close(): Promise<void>;
@@ -43,6 +44,8 @@ export interface OpenOptions {
   /** PGlite keeps its files under `${dataDir}/pgdata`. */
   readonly dataDir: string;
   readonly log?: Logger | undefined;
+  /** Apply pending migrations while opening (default true; `flowbook db migrate` opens with false). */
+  readonly migrate?: boolean | undefined;
   /** Server pool size (default 10). */
   readonly poolSize?: number | undefined;
 }
