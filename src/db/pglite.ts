@@ -33,6 +33,9 @@ function gatedForSocket(db: PGlite, gate: Gate): PGlite {
     }
   };
   const overrides: Partial<Record<keyof PGlite, unknown>> = {
+    // pglite-socket only lets the last socket client continue while a transaction is open; an
+    // in-process transaction must not count, or socket queries stall (measured: docs/storage.md).
+    isInTransaction: () => release !== undefined && db.isInTransaction(),
     async runExclusive<T>(fn: () => Promise<T>): Promise<T> {
       if (!release) release = await gate.acquire();
       try {
