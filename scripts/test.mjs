@@ -56,6 +56,12 @@ if (files.length === 0) {
   process.exit(1);
 }
 const server = await testServer(files);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (server) stopPgServer(server);
+    process.exit(130);
+  });
+}
 const env = server ? { ...process.env, TEST_DATABASE_URL: server.url } : process.env;
 let status = 1;
 try {
