@@ -49,8 +49,8 @@ interface CachedTaken {
 
 /**
  * Availability = catalog slots (slots.ts) minus taken intervals (one indexed range query per
- * location × department, cached and invalidated through `db.onChange`). `now` only filters; the
- * cache is keyed by the clock of the process (`monotonic`), never by `now`.
+ * location × department, cached and invalidated through `db.onChange`). `now` only filters rows;
+ * the TTL runs on `performance.now()`, so a frozen test clock cannot keep stale entries alive.
  */
 export function createAvailability(db: Database, options: AvailabilityOptions = {}): Availability {
   const ttl = options.cacheTtlMs ?? (db.kind === 'postgres' ? 2_000 : 60_000);
