@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // `npm test`: type-checks the project, then runs every test file under test/ with Node's test runner.
 // Extra arguments are passed through as file filters: `npm test -- crypto` runs files whose path has "crypto".
+// A throwaway PostgreSQL server (scripts/pg-server.mjs) is started first so the storage suite runs on
+// both engines (TEST_DATABASE_URL); without PostgreSQL binaries CI fails and local runs warn loudly.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { findPgBin, startPgServer, stopPgServer } from './pg-server.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const filters = process.argv.slice(2);
@@ -21,6 +24,24 @@ function run(cmd, args, env = process.env) {
   return result.status ?? 1;
 }
 
+/** Starts the test server unless one is given or no storage test is selected; returns it or undefined. */
+async function testServer(files) {
+  if (process.env.TEST_DATABASE_URL || !files.some((f) => f.includes(`${path.sep}storage${path.sep}`))) return undefined;
+  if (!findPgBin()) {
+    const help = 'PostgreSQL 15+ binaries not found in /usr/lib/postgresql/*/bin (or PG_BIN).\n' +
+      '  Install them: apt-get install -y postgresql postgresql-contrib';
+    if (process.env.CI === 'true') {
+      console.error(`# ERROR: ${help}\n# CI needs the storage suite on a real server; failing.`);
+      process.exit(1);
+    }
+    console.warn(`\n${'!'.repeat(78)}\n# WARNING: ${help}\n# Running the storage suite on PGlite ONLY; the PostgreSQL half is NOT tested.\n${'!'.repeat(78)}\n`);
+    return undefined;
+  }
+  const server = await startPgServer();
+  console.log(`# PostgreSQL test server on 127.0.0.1:${server.port}`);
+  return server;
+}
+
 if (filters.length === 0) {
   console.log('# type-check (tsc --noEmit)');
   const status = run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', root]);
@@ -34,4 +55,18 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-process.exit(run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]));
+const server = await testServer(files);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (server) stopPgServer(server);
+    process.exit(130);
+  });
+}
+const env = server ? { ...process.env, TEST_DATABASE_URL: server.url } : process.env;
+let status = 1;
+try {
+  status = run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], env);
+} finally {
+  if (server) stopPgServer(server);
+}
+process.exit(status);

@@ -1,0 +1,140 @@
+import { DateTime } from 'luxon';
+import type { Catalog, Location } from '../catalog/schema.ts';
+import type { Database } from '../db/types.ts';
+import { UnknownUnitError } from './errors.ts';
+import { scheduleKey } from './rows.ts';
+import { daySlots, earliestStart, freeUnits, windowDates, type Slot, type TakenInterval } from './slots.ts';
+import { liveAt, takenRows, type TakenRow } from './taken.ts';
+
+export interface DateAvailability {
+  /** Local `YYYY-MM-DD`: the Flow's date option id. */
+  readonly date: string;
+  /** Bookable slots left that day (0: show the date disabled). */
+  readonly freeSlots: number;
+}
+
+export interface TimeAvailability {
+  /** Local `HH:MM`: the Flow's time option id. */
+  readonly time: string;
+  /** UTC instant, ms since the epoch. */
+  readonly start: number;
+  readonly end: number;
+  /** Free units for this slot (0: show the time disabled). */
+  readonly free: number;
+}
+
+export interface Availability {
+  /** Every date of the booking window (today first, in the location's zone) with its free slot count. */
+  availableDates(catalog: Catalog, locationId: string, departmentId: string, now: Date): Promise<DateAvailability[]>;
+  /** The slots of one local date past the minimum notice; [] outside the window or when closed. */
+  availableTimes(catalog: Catalog, locationId: string, departmentId: string, date: string, now: Date): Promise<TimeAvailability[]>;
+  /** Stops listening to the database's change feed. */
+  close(): void;
+}
+
+export interface AvailabilityOptions {
+  /**
+   * How long taken intervals are reused. Writes by this process invalidate at once; the TTL bounds
+   * how stale another process's writes can look (default 2 s on a server, 60 s on PGlite).
+   */
+  readonly cacheTtlMs?: number;
+}
+
+interface CachedTaken {
+  readonly rows: TakenRow[];
+  readonly from: number;
+  readonly to: number;
+  readonly fetchedAt: number;
+}
+
+/**
+ * Availability = catalog slots (slots.ts) minus taken intervals (one indexed range query per
+ * location × department, cached and invalidated through `db.onChange`). `now` only filters rows;
+ * the TTL runs on `performance.now()`, so a frozen test clock cannot keep stale entries alive.
+ */
+export function createAvailability(db: Database, options: AvailabilityOptions = {}): Availability {
+  const ttl = options.cacheTtlMs ?? (db.kind === 'postgres' ? 2_000 : 60_000);
+  const taken = new Map<string, CachedTaken>();
+  const generation = new Map<string, number>();
+  const slotCache = new WeakMap<Catalog, Map<string, Slot[]>>();
+  const unsubscribe = db.onChange((key) => {
+    taken.delete(key);
+    generation.set(key, (generation.get(key) ?? 0) + 1);
+  });
+
+  function slotsOf(catalog: Catalog, location: Location, date: string): Slot[] {
+    let perCatalog = slotCache.get(catalog);
+    if (!perCatalog || perCatalog.size > 20_000) slotCache.set(catalog, (perCatalog = new Map()));
+    const key = `${location.id}|${date}`;
+    let slots = perCatalog.get(key);
+    if (!slots) perCatalog.set(key, (slots = daySlots(location, date, catalog.booking)));
+    return slots;
+  }
+
+  async function takenFor(locationId: string, departmentId: string, from: number, to: number, now: number) {
+    const key = scheduleKey(locationId, departmentId);
+    const cached = taken.get(key);
+    if (cached && cached.from <= from && cached.to >= to && performance.now() - cached.fetchedAt < ttl) {
+      return liveAt(cached.rows, now);
+    }
+    const gen = generation.get(key) ?? 0;
+    const fetchedAt = performance.now();
+    const rows = await takenRows(db, { locationId, departmentId, from: new Date(from), to: new Date(to) });
+    if ((generation.get(key) ?? 0) === gen) taken.set(key, { rows, from, to, fetchedAt });
+    return liveAt(rows, now);
+  }
+
+  async function schedule(catalog: Catalog, locationId: string, departmentId: string, now: number) {
+    const location = catalog.locations.find((l) => l.id === locationId);
+    const capacity = location?.capacity[departmentId];
+    if (!location || capacity === undefined) throw new UnknownUnitError(locationId, departmentId);
+    const dates = windowDates(location, now, catalog.booking);
+    const from = DateTime.fromISO(dates[0]!, { zone: location.timeZone }).toMillis();
+    const to = DateTime.fromISO(dates[dates.length - 1]!, { zone: location.timeZone }).plus({ days: 1 }).toMillis();
+    const intervals = await takenFor(locationId, departmentId, from, to, now);
+    const earliest = earliestStart(now, catalog.booking);
+    const free = (date: string) => {
+      const slots = slotsOf(catalog, location, date).filter((s) => s.start >= earliest);
+      return { slots, free: freeUnits(slots, near(intervals, slots, catalog.booking.bufferMinutes), capacity, catalog.booking.bufferMinutes) };
+    };
+    return { dates, free };
+  }
+
+  return {
+    async availableDates(catalog, locationId, departmentId, now) {
+      const { dates, free } = await schedule(catalog, locationId, departmentId, now.getTime());
+      return dates.map((date) => ({ date, freeSlots: free(date).free.filter((n) => n > 0).length }));
+    },
+    async availableTimes(catalog, locationId, departmentId, date, now) {
+      const { dates, free } = await schedule(catalog, locationId, departmentId, now.getTime());
+      if (!dates.includes(date)) return [];
+      const day = free(date);
+      return day.slots.map((s, i) => ({ time: s.time, start: s.start, end: s.end, free: day.free[i]! }));
+    },
+    close: unsubscribe,
+  };
+}
+
+/**
+ * The intervals (sorted by `from`) that can touch the given slots. A booking lasts at most a day
+ * (slotMinutes ≤ 480, buffer ≤ 240), so anything starting more than a day earlier is irrelevant.
+ */
+function near(sorted: readonly TakenInterval[], slots: readonly Slot[], bufferMinutes: number): TakenInterval[] {
+  const first = slots[0];
+  const last = slots[slots.length - 1];
+  if (!first || !last) return [];
+  const lo = lowerBound(sorted, first.start - 86_400_000);
+  const hi = lowerBound(sorted, last.end + bufferMinutes * 60_000);
+  return sorted.slice(lo, hi).filter((t) => t.to > first.start);
+}
+
+function lowerBound(sorted: readonly TakenInterval[], from: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]!.from < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,98 @@
+import { NotFoundError } from '../errors.ts';
+import type { Database, Queryable } from '../db/types.ts';
+import { BookingStateError } from './errors.ts';
+import { scheduleKey, toBooking, type Booking, type BookingRow, type BookingStatus } from './rows.ts';
+
+/** One booking by id, or undefined. */
+export async function getBooking(db: Queryable, id: string): Promise<Booking | undefined> {
+  if (!isUuid(id)) return undefined;
+  const { rows } = await db.query<BookingRow>('SELECT * FROM bookings WHERE id = $1', [id]);
+  return rows[0] && toBooking(rows[0]);
+}
+
+export interface BookingFilter {
+  /** Bookings starting at or after this instant. */
+  readonly from?: Date | undefined;
+  /** Bookings starting before this instant. */
+  readonly to?: Date | undefined;
+  readonly locationId?: string | undefined;
+  readonly departmentId?: string | undefined;
+  readonly status?: BookingStatus | undefined;
+  /** At most this many rows (default 1000). */
+  readonly limit?: number | undefined;
+}
+
+/** Bookings matching every given filter, earliest start first. */
+export async function listBookings(db: Queryable, filter: BookingFilter = {}): Promise<Booking[]> {
+  const { rows } = await db.query<BookingRow>(
+    `SELECT * FROM bookings
+     WHERE ($1::timestamptz IS NULL OR start_at >= $1) AND ($2::timestamptz IS NULL OR start_at < $2)
+       AND ($3::text IS NULL OR location_id = $3) AND ($4::text IS NULL OR department_id = $4)
+       AND ($5::text IS NULL OR status = $5)
+     ORDER BY start_at, id LIMIT $6`,
+    [filter.from ?? null, filter.to ?? null, filter.locationId ?? null, filter.departmentId ?? null,
+      filter.status ?? null, filter.limit ?? 1000],
+  );
+  return rows.map(toBooking);
+}
+
+/** A customer's confirmed bookings that have not started yet, soonest first. */
+export async function upcomingBookingsForCustomer(db: Queryable, customerPhone: string, now: Date): Promise<Booking[]> {
+  const { rows } = await db.query<BookingRow>(
+    `SELECT * FROM bookings WHERE customer_phone = $1 AND status = 'confirmed' AND start_at >= $2 ORDER BY start_at`,
+    [customerPhone, now],
+  );
+  return rows.map(toBooking);
+}
+
+/**
+ * Cancels a held or confirmed booking with a compare-and-swap on its status (and on `version` when
+ * given), so a cancel racing a confirm or another cancel has exactly one winner (SPEC §10).
+ * @throws NotFoundError; BookingStateError when it is already cancelled/expired or the version moved.
+ */
+export async function cancelBooking(
+  db: Database,
+  id: string,
+  opts: { reason?: string | undefined; now: Date; expectedVersion?: number | undefined },
+): Promise<Booking> {
+  const { rows } = isUuid(id)
+    ? await db.query<BookingRow>(
+        `UPDATE bookings SET status = 'cancelled', cancel_reason = $2, cancelled_at = $3, updated_at = $3,
+           hold_expires_at = NULL, version = version + 1
+         WHERE id = $1 AND status IN ('held', 'confirmed') AND ($4::integer IS NULL OR version = $4)
+         RETURNING *`,
+        [id, opts.reason ?? null, opts.now, opts.expectedVersion ?? null],
+      )
+    : { rows: [] };
+  const row = rows[0];
+  if (!row) {
+    const current = await getBooking(db, id);
+    if (!current) throw new NotFoundError('Booking');
+    const live = current.status === 'held' || current.status === 'confirmed';
+    throw new BookingStateError(current.status, live ? `cancel version ${opts.expectedVersion} (now ${current.version})` : 'cancel');
+  }
+  db.changed(scheduleKey(row.location_id, row.department_id));
+  return toBooking(row);
+}
+
+/**
+ * Erases a customer's personal data: every booking keeps its time and status (history and capacity
+ * stay correct) but loses the WhatsApp number, name, email, typed phone and notes; the customer row
+ * goes. Returns how many bookings were anonymised.
+ */
+export async function eraseCustomer(db: Database, customerPhone: string, now: Date): Promise<number> {
+  return db.transaction(async (tx) => {
+    const { rowCount } = await tx.query(
+      `UPDATE bookings SET customer_phone = NULL, name = NULL, email = NULL, phone = NULL, notes = NULL,
+         erased_at = $2, updated_at = $2, version = version + 1
+       WHERE customer_phone = $1`,
+      [customerPhone, now],
+    );
+    await tx.query('DELETE FROM customers WHERE phone = $1', [customerPhone]);
+    return rowCount;
+  });
+}
+
+function isUuid(id: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+}

@@ -1,0 +1,144 @@
+import { FlowTokenError, NotFoundError } from '../errors.ts';
+import type { Database, Queryable } from '../db/types.ts';
+import { BookingStateError, HoldMissingError, isExclusionViolation, SlotTakenError } from './errors.ts';
+import { activeUnits, lockSchedule, touchCustomer } from './holds.ts';
+import { scheduleKey, toBooking, type Booking, type BookingRow } from './rows.ts';
+
+/** What the customer typed on the DETAILS screen (SPEC §3). */
+export interface CustomerDetails {
+  readonly name: string;
+  readonly email: string;
+  /** As typed; the WhatsApp number is the hold's `customerPhone`. */
+  readonly phone: string;
+  readonly notes?: string | null | undefined;
+}
+
+export interface Confirmation {
+  readonly booking: Booking;
+  /** True when this token had already been confirmed: the same booking is returned, nothing written. */
+  readonly alreadyConfirmed: boolean;
+}
+
+/**
+ * Turns the flow token's hold into a confirmed booking and marks the token used (SPEC §2.5, §10).
+ * A hold that expired is still confirmed if nobody took its time; idempotent per token.
+ * @throws HoldMissingError, SlotTakenError (the expired hold's time is gone), FlowTokenError('used') (cancelled).
+ */
+export async function confirmBooking(
+  db: Database,
+  req: { flowToken: string; details: CustomerDetails; now: Date },
+): Promise<Confirmation> {
+  const result = await db.transaction((tx) => confirmInTransaction(tx, req));
+  if (!result.alreadyConfirmed) db.changed(scheduleKey(result.booking.locationId, result.booking.departmentId));
+  return result;
+}
+
+async function confirmInTransaction(
+  tx: Queryable,
+  req: { flowToken: string; details: CustomerDetails; now: Date },
+): Promise<Confirmation> {
+  const { rows } = await tx.query<BookingRow>('SELECT * FROM bookings WHERE flow_token = $1 FOR UPDATE', [req.flowToken]);
+  const hold = rows[0];
+  if (!hold) throw new HoldMissingError();
+  if (hold.status === 'confirmed') return { booking: toBooking(hold), alreadyConfirmed: true };
+  if (hold.status === 'cancelled') throw new FlowTokenError('used');
+  // A 'held' row still blocks its unit even past its expiry (nobody can have taken it); an 'expired'
+  // one has to win its time back against the exclusion constraint.
+  if (hold.status === 'expired') await lockSchedule(tx, hold.location_id, hold.department_id);
+  const units = hold.status === 'held' ? [hold.unit_id] : await unitsPreferring(tx, hold);
+  for (const unit of units) {
+    const row = await tryConfirm(tx, hold, unit, req);
+    if (row) {
+      await tx.query(
+        'INSERT INTO used_flow_tokens (token_id, booking_id, used_at) VALUES ($1, $2, $3) ON CONFLICT (token_id) DO NOTHING',
+        [req.flowToken, row.id, req.now],
+      );
+      await touchCustomer(tx, row.customer_phone, row.language, req.now);
+      return { booking: toBooking(row), alreadyConfirmed: false };
+    }
+  }
+  throw new SlotTakenError({ locationId: hold.location_id, departmentId: hold.department_id });
+}
+
+async function unitsPreferring(tx: Queryable, hold: BookingRow): Promise<string[]> {
+  const others = await activeUnits(tx, hold.location_id, hold.department_id);
+  return [hold.unit_id, ...others.filter((u) => u !== hold.unit_id)];
+}
+
+async function tryConfirm(
+  tx: Queryable,
+  hold: BookingRow,
+  unit: string,
+  req: { details: CustomerDetails; now: Date },
+): Promise<BookingRow | undefined> {
+  await tx.query('SAVEPOINT confirm_attempt');
+  try {
+    const { rows } = await tx.query<BookingRow>(
+      `UPDATE bookings SET status = 'confirmed', unit_id = $3, name = $4, email = $5, phone = $6, notes = $7,
+         hold_expires_at = NULL, confirmed_at = $8, updated_at = $8, version = version + 1
+       WHERE id = $1 AND version = $2 RETURNING *`,
+      [hold.id, hold.version, unit, req.details.name, req.details.email, req.details.phone, req.details.notes ?? null, req.now],
+    );
+    await tx.query('RELEASE SAVEPOINT confirm_attempt');
+    return rows[0];
+  } catch (error) {
+    if (!isExclusionViolation(error)) throw error;
+    await tx.query('ROLLBACK TO SAVEPOINT confirm_attempt');
+    return undefined;
+  }
+}
+
+/** Whether a flow token already completed a booking; the endpoint then answers 427 (SPEC §2.5). */
+export async function isFlowTokenUsed(db: Queryable, tokenId: string): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM used_flow_tokens WHERE token_id = $1', [tokenId]);
+  return rows.length > 0;
+}
+
+export interface Reschedule {
+  readonly booking: Booking;
+  readonly previous: Booking;
+}
+
+/**
+ * Moves a confirmed booking to the time held by `newFlowToken`: the new booking is confirmed and the
+ * old one cancelled in one transaction, so the old time is only freed once the new one is certain.
+ * Details default to the old booking's. Repeating the call returns the same pair.
+ */
+export async function rescheduleBooking(
+  db: Database,
+  req: { bookingId: string; newFlowToken: string; details?: CustomerDetails | undefined; now: Date },
+): Promise<Reschedule> {
+  const result = await db.transaction(async (tx) => {
+    const { rows } = await tx.query<BookingRow>('SELECT * FROM bookings WHERE id = $1 FOR UPDATE', [req.bookingId]);
+    const old = rows[0];
+    if (!old) throw new NotFoundError('Booking');
+    const details = req.details ?? {
+      name: old.name ?? '',
+      email: old.email ?? '',
+      phone: old.phone ?? '',
+      notes: old.notes,
+    };
+    if (old.status !== 'confirmed') {
+      const again = await tx.query<BookingRow>('SELECT * FROM bookings WHERE flow_token = $1 AND rescheduled_from = $2', [
+        req.newFlowToken,
+        old.id,
+      ]);
+      if (again.rows[0]) return { booking: toBooking(again.rows[0]), previous: toBooking(old) };
+      throw new BookingStateError(old.status, 'reschedule');
+    }
+    const { booking } = await confirmInTransaction(tx, { flowToken: req.newFlowToken, details, now: req.now });
+    const linked = await tx.query<BookingRow>(
+      'UPDATE bookings SET rescheduled_from = $2 WHERE id = $1 RETURNING *',
+      [booking.id, old.id],
+    );
+    const cancelled = await tx.query<BookingRow>(
+      `UPDATE bookings SET status = 'cancelled', cancel_reason = 'rescheduled', cancelled_at = $2, updated_at = $2,
+         version = version + 1 WHERE id = $1 RETURNING *`,
+      [old.id, req.now],
+    );
+    return { booking: toBooking(linked.rows[0]!), previous: toBooking(cancelled.rows[0]!) };
+  });
+  db.changed(scheduleKey(result.booking.locationId, result.booking.departmentId));
+  db.changed(scheduleKey(result.previous.locationId, result.previous.departmentId));
+  return result;
+}

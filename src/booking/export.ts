@@ -1,0 +1,147 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { localize } from '../catalog/load.ts';
+import type { Catalog } from '../catalog/schema.ts';
+import { migrate, type Database } from '../db/index.ts';
+import { listBookings } from './bookings.ts';
+import { BOOKING_STATUSES, type Booking, type BookingStatus } from './rows.ts';
+
+const CSV_COLUMNS = ['id', 'status', 'location', 'department', 'unit', 'start_utc', 'end_utc', 'whatsapp', 'language',
+  'name', 'email', 'phone', 'notes', 'created_utc', 'updated_utc'] as const;
+
+/** RFC 4180 CSV with a header row and CRLF line ends. */
+export function bookingsToCsv(bookings: readonly Booking[]): string {
+  const rows = bookings.map((b) => [b.id, b.status, b.locationId, b.departmentId, b.unitId, b.start.toISOString(),
+    b.end.toISOString(), b.customerPhone, b.language, noFormula(b.name), noFormula(b.email), b.phone, noFormula(b.notes),
+    b.createdAt.toISOString(), b.updatedAt.toISOString()]);
+  return [CSV_COLUMNS as readonly unknown[], ...rows].map((r) => r.map(csvField).join(',') + '\r\n').join('');
+}
+
+function csvField(value: unknown): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Text the customer typed must not run as a spreadsheet formula when the CSV is opened. */
+function noFormula(text: string | null): string | null {
+  return text !== null && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/**
+ * An RFC 5545 calendar: one VEVENT per booking, UTC DTSTART/DTEND, escaped TEXT values, CRLF line
+ * ends and lines folded at 75 octets (never inside a UTF-8 sequence).
+ */
+export function bookingsToIcs(bookings: readonly Booking[], catalog: Catalog, now: Date): string {
+  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//flowbook//bookings//EN', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH'];
+  for (const b of bookings) {
+    const location = catalog.locations.find((l) => l.id === b.locationId);
+    const department = catalog.departments.find((d) => d.id === b.departmentId);
+    const what = department ? localize(department.title, catalog.business.defaultLanguage) : b.departmentId;
+    const where = location ? `${localize(location.title, catalog.business.defaultLanguage)}, ${location.address}` : b.locationId;
+    const details = [b.name && `Name: ${b.name}`, b.email && `Email: ${b.email}`, b.phone && `Phone: ${b.phone}`, b.notes && `Notes: ${b.notes}`]
+      .filter(Boolean)
+      .join('\n');
+    lines.push(
+      'BEGIN:VEVENT',
+      `UID:${b.id}@flowbook`,
+      `DTSTAMP:${icsTime(now)}`,
+      `DTSTART:${icsTime(b.start)}`,
+      `DTEND:${icsTime(b.end)}`,
+      `SEQUENCE:${b.version}`,
+      `STATUS:${b.status === 'confirmed' ? 'CONFIRMED' : b.status === 'held' ? 'TENTATIVE' : 'CANCELLED'}`,
+      `SUMMARY:${icsText(b.name ? `${what}: ${b.name}` : what)}`,
+      `LOCATION:${icsText(where)}`,
+      ...(details ? [`DESCRIPTION:${icsText(details)}`] : []),
+      'END:VEVENT',
+    );
+  }
+  lines.push('END:VCALENDAR');
+  return lines.map(foldLine).join('');
+}
+
+/** `20270602T090000Z`. */
+export function icsTime(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+/** RFC 5545 §3.3.11 TEXT escaping. */
+export function icsText(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+}
+
+/** RFC 5545 §3.1: at most 75 octets per line; continuation lines start with one space. */
+export function foldLine(line: string): string {
+  let out = '';
+  let bytes = 0;
+  for (const char of line) {
+    const size = Buffer.byteLength(char);
+    if (bytes + size > 75) {
+      out += '\r\n ';
+      bytes = 1;
+    }
+    out += char;
+    bytes += size;
+  }
+  return `${out}\r\n`;
+}
+
+export interface BookingCommandDeps {
+  /** Opens the database; `migrate: false` for `db migrate`, which reports what it applies. */
+  openDatabase(options: { migrate: boolean }): Promise<Database>;
+  catalog(): Catalog;
+  clock(): Date;
+  /** Where output goes (default process.stdout). */
+  write?(text: string): void;
+}
+
+function parseInstant(value: string): Date {
+  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(date.getTime())) throw new Error(`not a date: ${value} (use YYYY-MM-DD or an ISO instant)`);
+  return date;
+}
+
+/** Adds `bookings export --format csv|ics [--from] [--to] [--status] [--output]` and `db migrate`. */
+export function registerBookingCommands(program: Command, deps: BookingCommandDeps): void {
+  const write = deps.write ?? ((text: string) => void process.stdout.write(text));
+  const bookings = program.command('bookings').description('Bookings stored by flowbook');
+  bookings
+    .command('export')
+    .description('Export bookings as CSV or iCalendar (times in UTC)')
+    .option('--format <format>', 'csv or ics', 'csv')
+    .option('--from <date>', 'bookings starting on or after (YYYY-MM-DD, UTC, or ISO instant)')
+    .option('--to <date>', 'bookings starting before')
+    .option('--status <status>', `one of ${BOOKING_STATUSES.join(', ')}`)
+    .option('--output <file>', 'write to a file instead of standard output')
+    .action(async (opts: { format: string; from?: string; to?: string; status?: string; output?: string }) => {
+      if (opts.format !== 'csv' && opts.format !== 'ics') throw new Error('--format must be csv or ics');
+      if (opts.status && !BOOKING_STATUSES.includes(opts.status as BookingStatus)) throw new Error(`--status must be one of ${BOOKING_STATUSES.join(', ')}`);
+      const db = await deps.openDatabase({ migrate: true });
+      try {
+        const rows = await listBookings(db, {
+          from: opts.from ? parseInstant(opts.from) : undefined,
+          to: opts.to ? parseInstant(opts.to) : undefined,
+          status: opts.status as BookingStatus | undefined,
+          limit: 1_000_000,
+        });
+        const text = opts.format === 'csv' ? bookingsToCsv(rows) : bookingsToIcs(rows, deps.catalog(), deps.clock());
+        if (opts.output) writeFileSync(opts.output, text);
+        else write(text);
+      } finally {
+        await db.close();
+      }
+    });
+  program
+    .command('db')
+    .description('Database maintenance')
+    .command('migrate')
+    .description('Apply pending migrations (also done at every start)')
+    .action(async () => {
+      const db = await deps.openDatabase({ migrate: false });
+      try {
+        const report = await migrate(db);
+        write(report.applied.length ? `applied ${report.applied.join(', ')}; now at version ${report.version}\n` : `up to date (version ${report.version})\n`);
+      } finally {
+        await db.close();
+      }
+    });
+}
