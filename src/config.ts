@@ -77,9 +77,13 @@ const LIVE_REQUIRED = [
 
 /**
  * Parses the environment into a frozen {@link Config}. Collects every problem before failing,
- * so an operator fixes them all in one go: one {@link ConfigError} lists them.
+ * so an operator fixes them all in one go: one {@link ConfigError} lists them. The server requires
+ * every live setting; CLI commands pass `requireLiveSettings: false` and check what they use.
  */
-export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  options: { requireLiveSettings?: boolean } = {},
+): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(
@@ -90,7 +94,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const problems: string[] = [];
   const mode: Mode = e.FLOWBOOK_MODE ?? (e.GRAPH_API_TOKEN ? 'live' : 'sandbox');
 
-  if (mode === 'live') {
+  // The server needs every live setting; a CLI command checks only the ones it uses.
+  if (mode === 'live' && options.requireLiveSettings !== false) {
     for (const name of LIVE_REQUIRED) {
       if (!e[name]) problems.push(`${name} is required in live mode`);
     }
