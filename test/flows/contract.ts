@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * What the WhatsApp client checks of every endpoint answer (SPEC §2.4): the target screen's
+ * declared `data` schema (else payload-schema-error) and a legal transition of the routing model
+ * (else invalid-screen-transition). Returns the problems; empty means the client accepts it.
+ */
+type Schema = { type: string; items?: Schema; properties?: Record<string, Schema> };
+interface Screen {
+  id: string;
+  terminal?: boolean;
+  data?: Record<string, Schema>;
+}
+interface FlowJson {
+  routing_model: Record<string, string[]>;
+  screens: Screen[];
+}
+
+export const FLOW: FlowJson = JSON.parse(
+  readFileSync(path.join(import.meta.dirname, '../../flows/appointment.json'), 'utf8'),
+);
+
+export function contractProblems(
+  request: { action: string; screen?: string },
+  response: { screen?: string; data?: Record<string, unknown> },
+): string[] {
+  const problems: string[] = [];
+  const target = response.screen;
+  if (target === undefined) return ['response names no screen'];
+  const from = request.screen;
+  const routes = FLOW.routing_model;
+  const entry = Object.keys(routes).find((s) => !Object.values(routes).some((targets) => targets.includes(s)));
+  if (target === 'SUCCESS') {
+    const current = FLOW.screens.find((s) => s.id === from);
+    if (request.action !== 'data_exchange' || !current?.terminal) problems.push(`SUCCESS from non-terminal ${from}`);
+    const params = (response.data?.extension_message_response as { params?: { flow_token?: unknown } } | undefined)?.params;
+    if (typeof params?.flow_token !== 'string') problems.push('SUCCESS without extension_message_response.params.flow_token');
+    return problems;
+  }
+  const legal =
+    request.action === 'INIT'
+      ? target === entry
+      : request.action === 'BACK'
+        ? from !== undefined && (routes[target] ?? []).includes(from)
+        : from !== undefined && (target === from || (routes[from] ?? []).includes(target));
+  if (!legal) problems.push(`${request.action} from ${from ?? '(none)'} to ${target} is not a legal transition`);
+  const screen = FLOW.screens.find((s) => s.id === target);
+  if (!screen) return [...problems, `unknown screen ${target}`];
+  const declared = screen.data ?? {};
+  const data = response.data ?? {};
+  for (const [name, schema] of Object.entries(declared)) {
+    if (!(name in data)) problems.push(`${target}.data.${name} is missing`);
+    else problems.push(...typeProblems(`${target}.data.${name}`, data[name], schema));
+  }
+  for (const name of Object.keys(data)) {
+    if (!(name in declared) && name !== 'error_message') problems.push(`${target}.data.${name} is not declared`);
+  }
+  if ('error_message' in data && typeof data.error_message !== 'string') problems.push('error_message is not a string');
+  return problems;
+}
+
+function typeProblems(where: string, value: unknown, schema: Schema): string[] {
+  switch (schema.type) {
+    case 'string':
+      return typeof value === 'string' ? [] : [`${where} is not a string`];
+    case 'boolean':
+      return typeof value === 'boolean' ? [] : [`${where} is not a boolean`];
+    case 'number':
+      return typeof value === 'number' ? [] : [`${where} is not a number`];
+    case 'array':
+      if (!Array.isArray(value)) return [`${where} is not an array`];
+      return value.flatMap((item, i) => (schema.items ? typeProblems(`${where}[${i}]`, item, schema.items) : []));
+    case 'object': {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${where} is not an object`];
+      const record = value as Record<string, unknown>;
+      const props = schema.properties ?? {};
+      return [
+        ...Object.keys(record).filter((k) => !(k in props)).map((k) => `${where}.${k} is not declared`),
+        ...Object.entries(props).flatMap(([k, s]) => (k in record ? typeProblems(`${where}.${k}`, record[k], s) : [])),
+      ];
+    }
+    default:
+      return [`${where}: unsupported schema type ${schema.type}`];
+  }
+}

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { signBody } from '../../src/http/signature.ts';
+import { APP_SECRET, startTestApp, type TestApp } from './helpers.ts';
+
+let app: TestApp;
+before(async () => {
+  app = await startTestApp();
+});
+after(() => app.dispose());
+
+const post = (payload: string, headers: Record<string, string> = {}) =>
+  app.server.inject({ method: 'POST', url: '/flow', payload, headers: { 'content-type': 'application/json', ...headers } });
+
+describe('POST /flow status codes (SPEC §2.2)', () => {
+  it('answers ping, encrypted as text/plain, without a flow token', async () => {
+    const { status, body } = await app.flow({ version: '3.0', action: 'ping' });
+    assert.equal(status, 200);
+    assert.deepEqual(body, { data: { status: 'active' } });
+    const raw = await app.flow({ version: '3.0', action: 'ping' });
+    assert.match(raw.raw, /^[A-Za-z0-9+/]+=*$/);
+  });
+
+  it('acknowledges error notifications', async () => {
+    const { status, body } = await app.flow({
+      version: '3.0', action: 'data_exchange', screen: 'APPOINTMENT', flow_token: app.mint(),
+      data: { error: 'payload-schema-error', error_message: 'bad' },
+    });
+    assert.equal(status, 200);
+    assert.deepEqual(body, { data: { acknowledged: true } });
+  });
+
+  it('432 for a missing, malformed or wrong signature; 401 never', async () => {
+    assert.equal((await app.flow({ version: '3.0', action: 'ping' }, { sign: false })).status, 432);
+    assert.equal((await app.flow({ version: '3.0', action: 'ping' }, { sign: 'other-secret' })).status, 432);
+    assert.equal((await post('{}', { 'x-hub-signature-256': 'sha256=zz' })).statusCode, 432);
+  });
+
+  it('400 for a body that is not the envelope, 413 past the cap', async () => {
+    const body = JSON.stringify({ hello: 'world' });
+    assert.equal((await post(body, { 'x-hub-signature-256': signBody(body, APP_SECRET) })).statusCode, 400);
+    const notJson = 'not json at all';
+    assert.equal((await post(notJson, { 'x-hub-signature-256': signBody(notJson, APP_SECRET), 'content-type': 'text/plain' })).statusCode, 400);
+    const big = JSON.stringify({ encrypted_flow_data: 'A'.repeat(100_000), encrypted_aes_key: 'A', initial_vector: 'A' });
+    assert.equal((await post(big, { 'x-hub-signature-256': signBody(big, APP_SECRET) })).statusCode, 413);
+  });
+
+  it('421 for anything that cannot be decrypted', async () => {
+    const body = JSON.stringify({ encrypted_flow_data: 'AAAAAAAAAAAAAAAAAAAAAAAA', encrypted_aes_key: 'AAAA', initial_vector: 'AAAAAAAAAAAAAAAAAAAAAA==' });
+    const response = await post(body, { 'x-hub-signature-256': signBody(body, APP_SECRET) });
+    assert.equal(response.statusCode, 421);
+  });
+
+  it('427 for a forged, expired or missing flow token, with {error_msg}', async () => {
+    const forged = await app.flow({ version: '3.0', action: 'INIT', flow_token: 'unused' });
+    assert.equal(forged.status, 427);
+    assert.equal(typeof forged.body.error_msg, 'string');
+    assert.equal((await app.flow({ version: '3.0', action: 'INIT' })).status, 427);
+    const token = app.tokens.mint({ phone: '447700900123', language: 'en_US' }, app.clock(), 1000).token;
+    app.setNow(app.clock() + 2000);
+    try {
+      assert.equal((await app.flow({ version: '3.0', action: 'INIT', flow_token: token })).status, 427);
+    } finally {
+      app.setNow(app.clock() - 2000);
+    }
+  });
+
+  it('400 for a decrypted request of the wrong shape', async () => {
+    const { status } = await app.flow({ version: '3.0', action: 'explode', flow_token: app.mint() });
+    assert.equal(status, 400);
+  });
+
+  it('432 when a Data API 4.0 flow_token_signature does not verify', async () => {
+    const token = app.mint();
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const unsigned = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ flow_token: token })}`;
+    const { createHmac } = await import('node:crypto');
+    const good = `${unsigned}.${createHmac('sha256', APP_SECRET).update(unsigned).digest('base64url')}`;
+    const ok = await app.flow({ version: '4.0', action: 'INIT', flow_token: token, flow_token_signature: good });
+    assert.equal(ok.status, 200);
+    const bad = await app.flow({ version: '4.0', action: 'INIT', flow_token: token, flow_token_signature: `${unsigned}.AAAA` });
+    assert.equal(bad.status, 432);
+  });
+});
+
+describe('sandbox mode without APP_SECRET', () => {
+  it('does not require a signature', async () => {
+    const open = await startTestApp({ APP_SECRET: '' });
+    try {
+      assert.equal((await open.flow({ version: '3.0', action: 'ping' }, { sign: false })).status, 200);
+    } finally {
+      await open.dispose();
+    }
+  });
+});
