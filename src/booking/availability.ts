@@ -1,9 +1,8 @@
-import { DateTime } from 'luxon';
 import type { Catalog, Location } from '../catalog/schema.ts';
 import type { Database } from '../db/types.ts';
 import { UnknownUnitError } from './errors.ts';
 import { scheduleKey } from './rows.ts';
-import { daySlots, earliestStart, freeUnits, windowDates, type Slot, type TakenInterval } from './slots.ts';
+import { addDays, daySlots, earliestStart, freeUnits, startOfLocalDay, windowDates, type Slot, type TakenInterval } from './slots.ts';
 import { liveAt, takenRows, type TakenRow } from './taken.ts';
 
 export interface DateAvailability {
@@ -89,8 +88,8 @@ export function createAvailability(db: Database, options: AvailabilityOptions = 
     const capacity = location?.capacity[departmentId];
     if (!location || capacity === undefined) throw new UnknownUnitError(locationId, departmentId);
     const dates = windowDates(location, now, catalog.booking);
-    const from = DateTime.fromISO(dates[0]!, { zone: location.timeZone }).toMillis();
-    const to = DateTime.fromISO(dates[dates.length - 1]!, { zone: location.timeZone }).plus({ days: 1 }).toMillis();
+    const from = startOfLocalDay(location.timeZone, dates[0]!);
+    const to = startOfLocalDay(location.timeZone, addDays(dates[dates.length - 1]!, 1));
     const intervals = await takenFor(locationId, departmentId, from, to, now);
     const earliest = earliestStart(now, catalog.booking);
     const free = (date: string) => {

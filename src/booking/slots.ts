@@ -58,11 +58,44 @@ export function daySlots(location: Location, date: string, rules: BookingRules):
 
 /**
  * The local dates a customer may choose from: today (in the location's zone) and the following
- * `windowDays - 1` days.
+ * `windowDays - 1` days. On the hot path of every APPOINTMENT answer, so it avoids Luxon: calendar
+ * dates need no zone once "today" is known.
  */
 export function windowDates(location: Location, now: number, rules: BookingRules): string[] {
-  const today = DateTime.fromMillis(now, { zone: location.timeZone }).startOf('day');
-  return Array.from({ length: rules.windowDays }, (_, i) => today.plus({ days: i }).toISODate()!);
+  const today = localDate(location.timeZone, now);
+  return Array.from({ length: rules.windowDays }, (_, i) => addDays(today, i));
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The local calendar date (`YYYY-MM-DD`) of an instant in a zone. */
+export function localDate(timeZone: string, instant: number): string {
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormats.set(timeZone, format);
+  }
+  return format.format(instant);
+}
+
+/** Calendar arithmetic on `YYYY-MM-DD`. */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+const dayStarts = new Map<string, number>();
+
+/** The instant a local date begins in a zone (memoised: zone rules do not change while we run). */
+export function startOfLocalDay(timeZone: string, date: string): number {
+  const key = `${timeZone}|${date}`;
+  let start = dayStarts.get(key);
+  if (start === undefined) {
+    if (dayStarts.size > 100_000) dayStarts.clear();
+    start = DateTime.fromISO(date, { zone: timeZone }).startOf('day').toMillis();
+    dayStarts.set(key, start);
+  }
+  return start;
 }
 
 /** Earliest start a customer may book at `now`: the minimum notice. */

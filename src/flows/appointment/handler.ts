@@ -1,3 +1,4 @@
+import { localDate } from '../../booking/slots.ts';
 import type { Catalog, Location } from '../../catalog/schema.ts';
 import type { FlowRequest, ScreenResponse } from '../protocol.ts';
 import type { AvailabilityPort, BookingPort, HeldSlot } from '../ports.ts';
@@ -54,7 +55,7 @@ async function back(screen: string | undefined, ctx: FlowContext): Promise<Scree
   const hold = screen === 'DETAILS' ? await ctx.bookings.currentHold(ctx.session, ctx.now) : undefined;
   if (!hold) return appointment(ctx, {});
   const location = ctx.catalog.locations.find((l) => l.id === hold.locationId);
-  const date = location ? localDate(hold.start, location) : undefined;
+  const date = location ? localDate(location.timeZone, hold.start) : undefined;
   return appointment(ctx, { department: hold.departmentId, location: hold.locationId, date });
 }
 
@@ -164,7 +165,7 @@ async function appointment(ctx: FlowContext, choice: Choice, errorMessage?: stri
   const location = offeringLocations[index];
   if (!location) return appointmentScreen({ ...view, errorMessage: t.errorUnknownOption });
   const dates = datesByLocation[index]!;
-  view.dates = dateOptions(dates, location, language);
+  view.dates = dateOptions(dates, language);
   if (!choice.date) return appointmentScreen(view);
   if (!dates.some((d) => d.date === choice.date)) return appointmentScreen({ ...view, errorMessage: t.errorUnknownOption });
   view.times = timeOptions(await ctx.availability.times(location.id, department, choice.date, now), location, language);
@@ -174,10 +175,6 @@ async function appointment(ctx: FlowContext, choice: Choice, errorMessage?: stri
 function offering(catalog: Catalog, departmentId: string, locationId: string): Location | undefined {
   const location = catalog.locations.find((l) => l.id === locationId);
   return location && (location.capacity[departmentId] ?? 0) > 0 ? location : undefined;
-}
-
-function localDate(instant: number, location: Location): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: location.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
 }
 
 function echoed(data: Record<string, unknown>) {

@@ -43,13 +43,8 @@ export function locationOptions(locations: readonly Location[], language: string
 }
 
 /** Dates as "Mon 23 Nov" in the customer's language; full dates disabled. */
-export function dateOptions(dates: readonly DateAvailability[], location: Location, language: string): Option[] {
-  const format = new Intl.DateTimeFormat(intlLocale(language), {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    timeZone: 'UTC',
-  });
+export function dateOptions(dates: readonly DateAvailability[], language: string): Option[] {
+  const format = formatter(language, 'UTC', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
   return dates.map((d) => ({
     id: d.date,
     title: clip(format.format(new Date(`${d.date}T12:00:00Z`))),
@@ -161,7 +156,21 @@ export function describeSlot(catalog: Catalog, slot: HeldSlot, language: string,
 }
 
 function timeFormat(location: Location, language: string): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(intlLocale(language), { hour: 'numeric', minute: '2-digit', timeZone: location.timeZone });
+  return formatter(language, location.timeZone, { hour: 'numeric', minute: '2-digit', timeZone: location.timeZone });
+}
+
+// Building an Intl.DateTimeFormat costs tens of microseconds; every APPOINTMENT answer needs two.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(language: string, zone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${language}|${zone}|${options.hour ? 't' : 'd'}`;
+  let format = formatters.get(key);
+  if (!format) {
+    if (formatters.size > 1000) formatters.clear();
+    format = new Intl.DateTimeFormat(intlLocale(language), options);
+    formatters.set(key, format);
+  }
+  return format;
 }
 
 function clip(text: string): string {

@@ -1,0 +1,80 @@
+// Flow endpoint benchmark (issue #2): the real flowbook server against a bare reference server,
+// driven by autocannon on loopback with the same encrypted, signed requests. Bounded: 4 runs of
+// DURATION seconds each. Usage: npx tsx bench/endpoint.ts [seconds]
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { parsePrivateKey } from '../src/config.ts';
+import { encryptFlowRequest } from '../src/flows/crypto.ts';
+import { createFlowTokenCodec } from '../src/flows/token.ts';
+import { signBody } from '../src/http/signature.ts';
+
+const DURATION = Number(process.argv[2] ?? 8);
+const CONNECTIONS = 16;
+const root = path.resolve(import.meta.dirname, '..');
+const keyFile = path.join(root, 'test/fixtures/keys/pkcs8.pem');
+const publicPem = readFileSync(path.join(root, 'test/fixtures/keys/public.pem'), 'utf8');
+const SECRET = 'bench-secret';
+
+function body(payload: unknown) {
+  const text = JSON.stringify(encryptFlowRequest(payload, publicPem).envelope);
+  return { body: text, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(text, SECRET) } };
+}
+
+async function waitFor(url: string) {
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} never became ready`);
+}
+
+async function load(url: string, request: { body: string; headers: Record<string, string> }) {
+  const result = await autocannon({ url, method: 'POST', connections: CONNECTIONS, duration: DURATION, ...request });
+  const ok = result['2xx'];
+  if (result.non2xx > 0 || result.errors > 0) console.warn(`  ! ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { rps: ok / DURATION, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'flowbook-bench-'));
+const children: ChildProcess[] = [];
+try {
+  const bare = fork(path.join(root, 'bench/bare-flow-server.ts'), ['3901', keyFile, SECRET], { execArgv: ['--import', 'tsx'], stdio: 'ignore' });
+  children.push(bare);
+  const app = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    stdio: 'ignore',
+    env: { ...process.env, PORT: '3902', DATA_DIR: dataDir, APP_SECRET: SECRET, PRIVATE_KEY_FILE: keyFile, FLOWBOOK_MODE: 'sandbox', LOG_LEVEL: 'warn' },
+  });
+  children.push(app);
+  await waitFor('http://127.0.0.1:3902/healthz');
+  await new Promise((r) => setTimeout(r, 500));
+
+  const tokens = createFlowTokenCodec(parsePrivateKey(readFileSync(keyFile, 'utf8'), undefined));
+  const token = tokens.mint({ phone: '447700900123', language: 'en_US' }, Date.now()).token;
+  const ping = body({ version: '3.0', action: 'ping' });
+  const init = body({ version: '3.0', action: 'INIT', flow_token: token });
+  const date = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+  const times = body({ version: '3.0', action: 'data_exchange', screen: 'APPOINTMENT', flow_token: token, data: { trigger: 'date_selected', department: 'clothing', location: 'oxford-street', date } });
+
+  console.log(`Flow endpoint bench: ${cpus().length} cores (${cpus()[0]?.model}), autocannon ${CONNECTIONS} connections × ${DURATION}s, loopback`);
+  const bareRun = await load('http://127.0.0.1:3901/', ping);
+  const rows = [
+    ['bare node:http ping (ceiling, 1 process, sync RSA)', bareRun],
+    ['flowbook ping', await load('http://127.0.0.1:3902/flow', ping)],
+    ['flowbook INIT', await load('http://127.0.0.1:3902/flow', init)],
+    ['flowbook data_exchange date_selected (real availability)', await load('http://127.0.0.1:3902/flow', times)],
+  ] as const;
+  console.log('\n| scenario | req/s | × bare | p50 ms | p99 ms |\n|---|---|---|---|---|');
+  for (const [name, r] of rows) {
+    console.log(`| ${name} | ${r.rps.toFixed(0)} | ${(r.rps / bareRun.rps).toFixed(2)} | ${r.p50} | ${r.p99} |`);
+  }
+} finally {
+  for (const child of children) child.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 500));
+  rmSync(dataDir, { recursive: true, force: true });
+}
