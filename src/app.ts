@@ -30,6 +30,11 @@ export interface App {
   readonly catalog: () => Catalog;
   readonly tokens: FlowTokenCodec;
   readonly clock: () => number;
+  /**
+   * Re-reads BUSINESS_CONFIG. An invalid file changes nothing (the error says why); a valid one
+   * syncs units and reports bookings that fall outside it. Returns how many were reported.
+   */
+  reloadCatalog(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -45,19 +50,23 @@ export async function createApp(options: AppOptions): Promise<App> {
   const privateKey = config.privateKey ?? ensureSandboxKey(config.dataDir);
   const flowKey = await importFlowPrivateKey(privateKey);
   const tokens = createFlowTokenCodec(privateKey);
-  const catalogValue = loadCatalog(config.businessConfigPath);
+  let catalogValue = loadCatalog(config.businessConfigPath);
   const catalog = () => catalogValue;
 
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
-  try {
+  const applyCatalog = async (next: Catalog) => {
     const now = new Date(clock());
-    const units = await syncUnits(db, catalogValue, now);
+    const units = await syncUnits(db, next, now);
     log.info({ units }, 'bookable units synced with the catalog');
-    const outside = await reportOutsideHours(db, catalogValue, now);
+    const outside = await reportOutsideHours(db, next, now);
     // Reported, never moved or cancelled: an operator decides (issue #3).
     if (outside.length > 0) {
       log.warn({ count: outside.length, bookings: outside.map((o) => ({ id: o.booking.id, reason: o.reason })) }, 'bookings outside the catalog');
     }
+    return outside.length;
+  };
+  try {
+    await applyCatalog(catalogValue);
   } catch (error) {
     await db.close();
     throw error;
@@ -85,6 +94,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     catalog,
     tokens,
     clock,
+    async reloadCatalog() {
+      const next = loadCatalog(config.businessConfigPath);
+      const reported = await applyCatalog(next);
+      catalogValue = next;
+      return reported;
+    },
     async close() {
       ready = false;
       clearInterval(sweeper);

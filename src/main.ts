@@ -35,6 +35,12 @@ async function main(): Promise<void> {
       },
     );
   };
+  process.on('SIGHUP', () => {
+    app.reloadCatalog().then(
+      (reported) => log.info({ reported }, 'catalog reloaded'),
+      (error: unknown) => log.error({ err: error }, 'catalog reload refused; the previous catalog stays'),
+    );
+  });
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
