@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { readTemplate } from './pglite-template.ts';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { Logger } from '../log.ts';
@@ -66,7 +67,8 @@ function gatedForSocket(db: PGlite, gate: Gate): PGlite {
 export async function openPglite(dataDir: string, options: { log?: Logger | undefined } = {}): Promise<Database> {
   const dir = path.join(dataDir, 'pgdata');
   mkdirSync(dir, { recursive: true });
-  const pglite = await PGlite.create({ dataDir: dir, extensions: { btree_gist } });
+  const template = existsSync(path.join(dir, 'PG_VERSION')) ? undefined : readTemplate();
+  const pglite = await PGlite.create({ dataDir: dir, extensions: { btree_gist }, ...(template ? { loadDataDir: template } : {}) });
   const gate = new Gate();
   const inner = queryable(pglite);
   let server: PGLiteSocketServer | undefined;
