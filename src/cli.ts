@@ -12,6 +12,8 @@ import { registerFlowValidateCommand } from './flows/validate/cli.ts';
 import { createLogger } from './log.ts';
 import { BUILTIN_TEMPLATES_DIR } from './templates/load.ts';
 import { registerTemplateCommands } from './templates/cli.ts';
+import { registerTemplatePushCommands } from './templates/push-cli.ts';
+import { graphClientFromConfig } from './whatsapp/graph.ts';
 import { registerWhatsAppCommands } from './whatsapp/cli.ts';
 
 /** The shipped appointment Flow (SPEC §3). */
@@ -43,6 +45,11 @@ async function run(argv: string[]): Promise<void> {
     defaultEndpointUri: config.publicUrl ? `${config.publicUrl.replace(/\/+$/, '')}/flow` : undefined,
   });
   registerTemplateCommands(program, { templatesDir: BUILTIN_TEMPLATES_DIR });
+  registerTemplatePushCommands(program, {
+    templatesDir: BUILTIN_TEMPLATES_DIR,
+    wabaId: config.graph.wabaId,
+    client: () => graphClientFromConfig(config),
+  });
   registerBookingCommands(program, {
     openDatabase: ({ migrate }) =>
       openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: createLogger('warn'), migrate }),
