@@ -15,12 +15,15 @@ import { flowRoutes } from './flows/routes.ts';
 import { createFlowTokenCodec, type FlowTokenCodec } from './flows/token.ts';
 import { buildServer, type RouteModule } from './http/server.ts';
 import type { Logger } from './log.ts';
+import { createMessaging, type Messaging, type MessagingTuning } from './webhook/module.ts';
 
 export interface AppOptions {
   readonly config: Config;
   readonly log: Logger;
   /** Milliseconds since the epoch; frozen in tests. */
   readonly clock?: () => number;
+  /** Webhook/job knobs for tests and benchmarks (src/webhook/module.ts). */
+  readonly messaging?: MessagingTuning;
 }
 
 /** The running product, not yet listening: the server, its parts, and how to stop them. */
@@ -30,6 +33,8 @@ export interface App {
   readonly catalog: () => Catalog;
   readonly tokens: FlowTokenCodec;
   readonly clock: () => number;
+  /** The webhook, conversation and job worker (issue #4). */
+  readonly messaging: Messaging;
   close(): Promise<void>;
 }
 
@@ -65,8 +70,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   const availability = createAvailability(db);
   const ports = storagePorts(db, availability, catalog);
 
+  const messaging = createMessaging({ config, db, tokens, catalog, clock, log, tuning: options.messaging });
   let ready = false;
   const routes: RouteModule[] = [
+    ...messaging.routes,
     flowRoutes({ key: flowKey, tokens, appSecrets: config.appSecrets, catalog, ...ports, clock, log }),
     (app) => adminRoutes(app, { db, catalog, adminToken: config.adminToken, mode: config.mode, clock: () => new Date(clock()), availability }),
   ];
@@ -78,6 +85,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   server.addHook('onReady', async () => {
     ready = true;
   });
+  await messaging.start();
 
   return {
     server,
@@ -85,10 +93,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     catalog,
     tokens,
     clock,
+    messaging,
     async close() {
       ready = false;
       clearInterval(sweeper);
       await server.close();
+      await messaging.stop();
       availability.close();
       await db.close();
     },
