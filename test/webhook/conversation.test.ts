@@ -75,7 +75,7 @@ describe('conversation over the webhook (PGlite, stand-in Graph API)', () => {
     assert.equal(templates[0]!.template.language.code, 'es');
     const params = templates[0]!.template.components[0].parameters as Array<Record<string, any>>;
     const dateTime = params.find((p) => p.type === 'date_time');
-    assert.ok(dateTime.date_time.fallback_value.length > 5, 'fallback_value is our localized rendering');
+    assert.ok(dateTime?.date_time.fallback_value.length > 5, 'fallback_value is our localized rendering');
     assert.equal(sent.filter((m) => m.type === 'interactive').length, 1); // one Flow message for "una cita"
     assert.equal(h.reads().filter((r) => r.message_id === 'wamid.R2').length, 1);
   });
