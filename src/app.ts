@@ -15,12 +15,15 @@ import { flowRoutes } from './flows/routes.ts';
 import { createFlowTokenCodec, type FlowTokenCodec } from './flows/token.ts';
 import { buildServer, type RouteModule } from './http/server.ts';
 import type { Logger } from './log.ts';
+import { createMessaging, type Messaging, type MessagingTuning } from './webhook/module.ts';
 
 export interface AppOptions {
   readonly config: Config;
   readonly log: Logger;
   /** Milliseconds since the epoch; frozen in tests. */
   readonly clock?: () => number;
+  /** Webhook/job knobs for tests and benchmarks (src/webhook/module.ts). */
+  readonly messaging?: MessagingTuning;
 }
 
 /** The running product, not yet listening: the server, its parts, and how to stop them. */
@@ -35,6 +38,8 @@ export interface App {
    * syncs units and reports bookings that fall outside it. Returns how many were reported.
    */
   reloadCatalog(): Promise<number>;
+  /** The webhook, conversation and job worker (issue #4). */
+  readonly messaging: Messaging;
   close(): Promise<void>;
 }
 
@@ -74,8 +79,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   const availability = createAvailability(db);
   const ports = storagePorts(db, availability, catalog);
 
+  const messaging = createMessaging({ config, db, tokens, catalog, clock, log, tuning: options.messaging });
   let ready = false;
   const routes: RouteModule[] = [
+    ...messaging.routes,
     flowRoutes({ key: flowKey, tokens, appSecrets: config.appSecrets, catalog, ...ports, clock, log }),
     (app) => adminRoutes(app, { db, catalog, adminToken: config.adminToken, mode: config.mode, clock: () => new Date(clock()), availability }),
   ];
@@ -87,6 +94,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   server.addHook('onReady', async () => {
     ready = true;
   });
+  await messaging.start();
 
   return {
     server,
@@ -100,10 +108,12 @@ export async function createApp(options: AppOptions): Promise<App> {
       catalogValue = next;
       return reported;
     },
+    messaging,
     async close() {
       ready = false;
       clearInterval(sweeper);
       await server.close();
+      await messaging.stop();
       availability.close();
       await db.close();
     },

@@ -1,0 +1,115 @@
+import { confirmBooking } from '../booking/confirm.ts';
+import { toBooking, type Booking, type BookingRow } from '../booking/rows.ts';
+import type { FlowSession } from '../flows/token.ts';
+import { customerTag } from '../log.ts';
+import { flowMessage, markRead, templateMessage, textMessage } from '../whatsapp/messages.ts';
+import { customerLanguage, rememberLanguage, reply, storedLanguage, type ConversationDeps, type StoredMessage } from './context.ts';
+import type { OutboundRequest } from './outbox.ts';
+import { bookingMessage } from './render.ts';
+import { chatStrings } from './strings.ts';
+
+/**
+ * A booking keyword: a Flow message with a fresh flow token for this customer (SPEC §2.5, §7),
+ * `data_exchange` so the endpoint serves the first screen, in the customer's language.
+ */
+export async function startBooking(deps: ConversationDeps, message: StoredMessage, keywordLanguage: string): Promise<void> {
+  const phone = message.customerPhone;
+  const language = customerLanguage(deps, phone, await storedLanguage(deps.db, phone), keywordLanguage);
+  const { token, session } = deps.tokens.mint({ phone, language }, deps.clock());
+  const t = chatStrings(language);
+  const target = deps.flowId ? { flowId: deps.flowId } : { flowName: deps.flowName ?? 'appointment' };
+  const body = flowMessage(phone, { ...target, flowToken: token, cta: t.flowCta, body: t.flowBody, flowAction: 'data_exchange' });
+  await reply(
+    deps,
+    message,
+    [{ dedupKey: `flow:${message.wamid}`, kind: 'flow', customerPhone: phone, phoneNumberId: message.phoneNumberId, body, flowSessionId: session.id }],
+    (tx) => rememberLanguage(tx, phone, language),
+  );
+}
+
+/** `response_json` is a JSON string (SPEC §6); anything else yields an empty object. */
+export function parseResponseJson(raw: unknown): Record<string, unknown> {
+  let value = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return {};
+    }
+  }
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/**
+ * Ties a completion to its Flow session: the flow token in `response_json` (authenticity only: a
+ * completion may arrive after the token's expiry, so it is opened at time 0), else `context.id` =
+ * the Flow message we sent (SPEC §2.5: some iOS clients omit the token).
+ */
+async function sessionIdOf(deps: ConversationDeps, message: StoredMessage, response: Record<string, unknown>): Promise<string | undefined> {
+  try {
+    const session: FlowSession = deps.tokens.open(response.flow_token, 0);
+    if (session.phone === message.customerPhone) return session.id;
+  } catch {
+    // fall through to context.id
+  }
+  const context = message.message.context as { id?: unknown } | undefined;
+  if (typeof context?.id !== 'string') return undefined;
+  const { rows } = await deps.db.query<{ flow_session_id: string | null }>(
+    'SELECT flow_session_id FROM outbound_messages WHERE wamid = $1 AND customer_phone = $2',
+    [context.id, message.customerPhone],
+  );
+  return rows[0]?.flow_session_id ?? undefined;
+}
+
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** The booking of a session, confirmed: normally by the endpoint already; a hold is confirmed here (idempotent). */
+async function confirmedBooking(deps: ConversationDeps, sessionId: string, response: Record<string, unknown>): Promise<Booking | undefined> {
+  const { rows } = await deps.db.query<BookingRow>('SELECT * FROM bookings WHERE flow_token = $1', [sessionId]);
+  const row = rows[0];
+  if (!row || row.status === 'cancelled') return undefined;
+  if (row.status === 'confirmed') return toBooking(row);
+  const details = {
+    name: text(response.name) || (row.name ?? ''),
+    email: text(response.email) || (row.email ?? ''),
+    phone: text(response.phone) || (row.phone ?? ''),
+    notes: text(response.more_details) || row.notes,
+  };
+  const { booking } = await confirmBooking(deps.db, { flowToken: sessionId, details, now: new Date(deps.clock()) });
+  return booking;
+}
+
+/**
+ * An `nfm_reply`: make sure the booking is confirmed, send the `appointment_confirmation` template
+ * once per booking (in the customer's language), then mark the completion read.
+ */
+export async function completeBooking(deps: ConversationDeps, message: StoredMessage, nfm: Record<string, unknown>): Promise<void> {
+  const phone = message.customerPhone;
+  const response = parseResponseJson(nfm.response_json);
+  const sessionId = await sessionIdOf(deps, message, response);
+  const booking = sessionId ? await confirmedBooking(deps, sessionId, response) : undefined;
+  const outbound: OutboundRequest[] = [];
+  if (!booking) {
+    deps.log.warn({ customer: customerTag(phone), linked: sessionId !== undefined }, 'Flow completion without a booking');
+  } else {
+    const language = booking.language ?? (await storedLanguage(deps.db, phone)) ?? customerLanguage(deps, phone, null, undefined);
+    const rendered = bookingMessage('appointment_confirmation', deps.templates, deps.catalog(), booking, language, message.profileName);
+    outbound.push({
+      dedupKey: `confirm:${booking.id}`,
+      kind: rendered.template ? 'confirmation' : 'text',
+      customerPhone: phone,
+      phoneNumberId: message.phoneNumberId,
+      body: rendered.template ? templateMessage(phone, rendered.template) : textMessage(phone, rendered.text),
+      textFallback: rendered.template ? rendered.text : undefined,
+      bookingId: booking.id,
+    });
+  }
+  outbound.push({ dedupKey: `read:${message.wamid}`, kind: 'read', customerPhone: phone, phoneNumberId: message.phoneNumberId, body: markRead(message.wamid) });
+  await reply(deps, message, outbound, async (tx) => {
+    if (booking) {
+      await tx.query('INSERT INTO booking_confirmations (booking_id, wamid) VALUES ($1, $2) ON CONFLICT (booking_id) DO NOTHING', [
+        booking.id, message.wamid,
+      ]);
+    }
+  });
+}

@@ -1,0 +1,78 @@
+import type { Catalog } from '../catalog/schema.ts';
+import type { Database, Queryable } from '../db/types.ts';
+import type { FlowTokenCodec } from '../flows/token.ts';
+import type { Logger } from '../log.ts';
+import { chooseLanguage, languageForPhone, type TemplateRegistry } from '../templates/index.ts';
+import type { Keywords } from './intents.ts';
+import { queueOutbound, type OutboundRequest } from './outbox.ts';
+
+export interface ConversationDeps {
+  readonly db: Database;
+  readonly tokens: FlowTokenCodec;
+  readonly catalog: () => Catalog;
+  readonly templates: TemplateRegistry;
+  /** Milliseconds since the epoch. */
+  readonly clock: () => number;
+  readonly log: Logger;
+  /** FLOW_ID; without one (sandbox) the Flow is named. */
+  readonly flowId: string | undefined;
+  /** Used when there is no flow id (default `appointment`). */
+  readonly flowName?: string;
+  readonly keywords?: { readonly booking?: Keywords; readonly manage?: Keywords };
+  /** Help is sent at most once per customer in this interval (default 1 h). */
+  readonly helpIntervalMs?: number;
+}
+
+/** One incoming message as stored by the webhook ingest. */
+export interface StoredMessage {
+  readonly wamid: string;
+  readonly customerPhone: string;
+  readonly phoneNumberId: string | undefined;
+  readonly type: string;
+  readonly message: Record<string, unknown>;
+  readonly profileName: string | undefined;
+}
+
+/** The template languages this business can send (SPEC §8: deterministic, so nothing else). */
+export function templateLanguages(templates: TemplateRegistry): string[] {
+  return [...templates.packs.keys()];
+}
+
+/**
+ * The customer's language: the one stored for them, else chooseLanguage (keyword, calling code,
+ * business default). When the keyword's language is the calling code's base language, the calling
+ * code's regional variant is used (`en` from +44 → en_GB).
+ */
+export function customerLanguage(
+  deps: ConversationDeps,
+  phone: string,
+  stored: string | null | undefined,
+  keywordLanguage: string | undefined,
+): string {
+  const available = templateLanguages(deps.templates);
+  const regional = languageForPhone(phone);
+  const keyword = keywordLanguage && regional?.split('_')[0] === keywordLanguage ? regional : keywordLanguage;
+  if (stored && !keyword) return stored;
+  return chooseLanguage({ keyword, phone, businessDefault: deps.catalog().business.defaultLanguage, available }).code;
+}
+
+export async function storedLanguage(q: Queryable, phone: string): Promise<string | null> {
+  const { rows } = await q.query<{ language: string | null }>('SELECT language FROM customers WHERE phone = $1', [phone]);
+  return rows[0]?.language ?? null;
+}
+
+export async function rememberLanguage(q: Queryable, phone: string, language: string): Promise<void> {
+  await q.query(
+    `INSERT INTO customers (phone, language) VALUES ($1, $2) ON CONFLICT (phone) DO UPDATE SET language = EXCLUDED.language`,
+    [phone, language],
+  );
+}
+
+/** Queues the replies and marks the message handled, in one transaction. */
+export async function reply(deps: ConversationDeps, message: StoredMessage, outbound: readonly OutboundRequest[], extra?: (tx: Queryable) => Promise<void>): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    await extra?.(tx);
+    for (const request of outbound) await queueOutbound(tx, request);
+    await tx.query('UPDATE inbound_messages SET handled_at = now() WHERE wamid = $1', [message.wamid]);
+  });
+}

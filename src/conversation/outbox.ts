@@ -1,0 +1,103 @@
+import type { Queryable } from '../db/types.ts';
+import { enqueue } from '../jobs/registry.ts';
+import { templateMessage } from '../whatsapp/messages.ts';
+import type { MarkReadRequest, OutgoingMessage, Template } from '../whatsapp/message-types.ts';
+
+/** What flowbook sends; `read` is a read receipt, not a message (no pair-rate slot). */
+export type OutboundKind = 'flow' | 'text' | 'list' | 'buttons' | 'confirmation' | 'template' | 'read';
+
+export interface OutboundRequest {
+  /** The cause, e.g. `flow:<inbound wamid>`, `confirm:<booking id>`, `read:<wamid>`: one message per key. */
+  readonly dedupKey: string;
+  readonly kind: OutboundKind;
+  readonly customerPhone: string;
+  readonly phoneNumberId: string | undefined;
+  /** The Graph request body (a message or a mark-read body). */
+  readonly body: OutgoingMessage | MarkReadRequest;
+  /** Sent instead when Meta answers 131047 (outside the 24-h window, SPEC §7). */
+  readonly templateFallback?: Template | undefined;
+  /** Sent instead when the template cannot be sent (132xxx), inside the 24-h window. */
+  readonly textFallback?: string | undefined;
+  readonly flowSessionId?: string | undefined;
+  readonly bookingId?: string | undefined;
+}
+
+/**
+ * Records a message to send and its send job in the caller's transaction (the outbox). A key
+ * already used returns undefined and enqueues nothing: replays have no second effect.
+ */
+export async function queueOutbound(tx: Queryable, req: OutboundRequest): Promise<number | undefined> {
+  const { rows } = await tx.query<{ id: string }>(
+    `INSERT INTO outbound_messages (dedup_key, kind, customer_phone, phone_number_id, body, template_fallback,
+       text_fallback, flow_session_id, booking_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (dedup_key) DO NOTHING RETURNING id`,
+    [
+      req.dedupKey, req.kind, req.customerPhone, req.phoneNumberId ?? null, JSON.stringify(req.body),
+      req.templateFallback === undefined ? null : JSON.stringify(req.templateFallback), req.textFallback ?? null,
+      req.flowSessionId ?? null, req.bookingId ?? null,
+    ],
+  );
+  const id = rows[0] ? Number(rows[0].id) : undefined;
+  if (id !== undefined) await enqueue(tx, 'outbound.send', { outboundId: id }, { dedupKey: `send:${id}`, maxAttempts: 10 });
+  return id;
+}
+
+/** Outbound states in the order they may move (SPEC §6: a status only moves forward). */
+export const OUTBOUND_STATES = ['pending', 'accepted', 'sent', 'delivered', 'read', 'failed'] as const;
+export type OutboundState = (typeof OUTBOUND_STATES)[number];
+
+export interface StatusChange {
+  readonly id: number;
+  readonly kind: OutboundKind;
+  readonly dedupKey: string;
+  readonly customerPhone: string;
+  readonly phoneNumberId: string | null;
+  readonly templateFallback: Template | null;
+}
+
+/**
+ * Moves an outbound message (by wamid) forward to `state`; an older or repeated status changes
+ * nothing. `failed` records Meta's error code. Returns the row when it moved.
+ */
+export async function advanceOutbound(
+  tx: Queryable,
+  wamid: string,
+  state: string,
+  error: { code?: number | undefined; title?: string | undefined } = {},
+): Promise<StatusChange | undefined> {
+  if (!(OUTBOUND_STATES as readonly string[]).includes(state) || state === 'pending') return undefined;
+  const { rows } = await tx.query<{
+    id: string; kind: OutboundKind; dedup_key: string; customer_phone: string; phone_number_id: string | null; template_fallback: Template | null;
+  }>(
+    `UPDATE outbound_messages SET state = $2, updated_at = now(),
+       error_code = CASE WHEN $2 = 'failed' THEN $3 ELSE error_code END,
+       error_title = CASE WHEN $2 = 'failed' THEN $4 ELSE error_title END
+     WHERE wamid = $1 AND array_position($5::text[], state) < array_position($5::text[], $2)
+     RETURNING id, kind, dedup_key, customer_phone, phone_number_id, template_fallback`,
+    [wamid, state, error.code ?? null, error.title ?? null, OUTBOUND_STATES],
+  );
+  const r = rows[0];
+  return r && {
+    id: Number(r.id), kind: r.kind, dedupKey: r.dedup_key, customerPhone: r.customer_phone,
+    phoneNumberId: r.phone_number_id, templateFallback: r.template_fallback,
+  };
+}
+
+/** Meta's "outside the 24-hour window" error (SPEC §9). */
+export const OUTSIDE_WINDOW = 131047;
+
+/**
+ * After a free-form message failed with 131047, queues its equivalent template once (SPEC §7:
+ * business-initiated messages must be templates). Returns whether one was queued.
+ */
+export async function resendAsTemplate(tx: Queryable, failed: StatusChange): Promise<boolean> {
+  if (!failed.templateFallback || failed.kind === 'template' || failed.kind === 'confirmation') return false;
+  const id = await queueOutbound(tx, {
+    dedupKey: `${failed.dedupKey}:template`,
+    kind: 'template',
+    customerPhone: failed.customerPhone,
+    phoneNumberId: failed.phoneNumberId ?? undefined,
+    body: templateMessage(failed.customerPhone, failed.templateFallback),
+  });
+  return id !== undefined;
+}

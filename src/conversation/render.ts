@@ -1,0 +1,95 @@
+import type { Booking } from '../booking/rows.ts';
+import { localize } from '../catalog/load.ts';
+import type { Catalog } from '../catalog/schema.ts';
+import { fill } from '../flows/strings.ts';
+import { buildTemplateSend, previewTemplateSend, type TemplateRegistry, type TemplateSend } from '../templates/index.ts';
+import type { Template } from '../whatsapp/message-types.ts';
+import { chatStrings } from './strings.ts';
+
+/** ICU locale for a WhatsApp code; Arabic and Persian readers get their own digits (as the templates do). */
+function locale(language: string): string {
+  const base = language.split('_')[0];
+  if (base === 'ar') return 'ar-u-nu-arab';
+  if (base === 'fa') return 'fa-u-nu-arabext';
+  return language.replace('_', '-');
+}
+
+function zoneOf(catalog: Catalog, booking: Booking): string {
+  return catalog.locations.find((l) => l.id === booking.locationId)?.timeZone ?? 'UTC';
+}
+
+/** The appointment's date and time in its location's zone, in the customer's language. */
+export function describeWhen(catalog: Catalog, booking: Booking, language: string, short = false): string {
+  const options: Intl.DateTimeFormatOptions = short
+    ? { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }
+    : { dateStyle: 'full', timeStyle: 'short' };
+  return new Intl.DateTimeFormat(locale(language), { ...options, timeZone: zoneOf(catalog, booking) }).format(booking.start);
+}
+
+/** Department and location titles in the customer's language (ids when the catalog lost them). */
+export function describePlace(catalog: Catalog, booking: Booking, language: string): { department: string; location: string } {
+  const department = catalog.departments.find((d) => d.id === booking.departmentId);
+  const location = catalog.locations.find((l) => l.id === booking.locationId);
+  return {
+    department: department ? localize(department.title, language) : booking.departmentId,
+    location: location ? localize(location.title, language) : booking.locationId,
+  };
+}
+
+/** A short, human reference for a booking (its id's first 8 hex digits). */
+export function bookingReference(booking: Booking): string {
+  return booking.id.slice(0, 8).toUpperCase();
+}
+
+export interface BookingMessage {
+  /** The template send, when the template exists in that language. */
+  readonly template: Template | undefined;
+  /** What the customer reads: the rendered template, or our own localized text. */
+  readonly text: string;
+}
+
+/**
+ * A booking template (`appointment_confirmation`, `appointment_cancelled`) in the customer's language,
+ * with every `fallback_value` our own localized rendering (buildTemplateSend does that), and the
+ * same message as plain text for the 24-h window.
+ */
+export function bookingMessage(
+  name: 'appointment_confirmation' | 'appointment_cancelled',
+  registry: TemplateRegistry,
+  catalog: Catalog,
+  booking: Booking,
+  language: string,
+  customerName: string | undefined,
+): BookingMessage {
+  const place = describePlace(catalog, booking, language);
+  const reference = bookingReference(booking);
+  const t = chatStrings(language);
+  const when = describeWhen(catalog, booking, language);
+  const ownText = name === 'appointment_confirmation'
+    ? fill(t.confirmedText, { when, ...place, reference })
+    : fill(t.cancelled, { when });
+  try {
+    const template = buildTemplateSend(registry, {
+      name,
+      language,
+      values: {
+        customer_name: (customerName ?? booking.name ?? '').replace(/\s+/g, ' ').trim() || '-',
+        department: place.department,
+        location: place.location,
+        date_time: { kind: 'date_time', at: booking.start, timeZone: zoneOf(catalog, booking) },
+        reference,
+      },
+    });
+    return { template: wireTemplate(template), text: previewTemplateSend(registry, template, zoneOf(catalog, booking)).text };
+  } catch {
+    return { template: undefined, text: ownText };
+  }
+}
+
+/**
+ * The templates module and the message builders describe the same wire object (SPEC §7) with
+ * separately written types; the templates module's is the stricter one.
+ */
+function wireTemplate(send: TemplateSend): Template {
+  return send as unknown as Template;
+}

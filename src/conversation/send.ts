@@ -1,0 +1,120 @@
+import type { Database, Queryable } from '../db/types.ts';
+import { ConfigError } from '../errors.ts';
+import type { JobOutcome } from '../jobs/registry.ts';
+import type { Logger } from '../log.ts';
+import { GraphApiError } from '../whatsapp/errors.ts';
+import type { GraphClient } from '../whatsapp/graph.ts';
+import { textMessage } from '../whatsapp/messages.ts';
+import type { OutgoingMessage, Template } from '../whatsapp/message-types.ts';
+import type { OutboundLimiter } from '../whatsapp/rate-limit.ts';
+import { advanceOutbound, OUTSIDE_WINDOW, queueOutbound, resendAsTemplate, type OutboundKind } from './outbox.ts';
+
+export interface SendDeps {
+  readonly db: Database;
+  readonly graph: GraphClient;
+  /** One limiter per phone number id (SPEC §9). */
+  readonly limiterFor: (phoneNumberId: string) => OutboundLimiter;
+  /** PHONE_NUMBER_ID, for messages whose delivery named none. */
+  readonly defaultPhoneNumberId: string | undefined;
+  readonly log: Logger;
+}
+
+interface OutboundRow {
+  id: string;
+  dedup_key: string;
+  kind: OutboundKind;
+  customer_phone: string;
+  phone_number_id: string | null;
+  body: OutgoingMessage & { message_id?: string };
+  text_fallback: string | null;
+  template_fallback: Template | null;
+  state: string;
+}
+
+const WINDOW_MS = 24 * 60 * 60_000;
+
+/**
+ * The `outbound.send` job. A message waits for the outbound limiter by delaying the job (never by
+ * holding a worker); a non-retryable Graph error (131047, 132xxx…) is recorded with its code and not
+ * retried; other errors throw, so the queue retries with backoff.
+ * At-least-once: if the process dies between Meta's answer and the commit below, the retry sends again.
+ */
+export async function sendOutbound(deps: SendDeps, outboundId: number): Promise<JobOutcome> {
+  const { rows } = await deps.db.query<OutboundRow>('SELECT * FROM outbound_messages WHERE id = $1', [outboundId]);
+  const row = rows[0];
+  if (!row || row.state !== 'pending') return;
+  const phoneNumberId = row.phone_number_id ?? deps.defaultPhoneNumberId;
+  if (!phoneNumberId) throw Object.assign(new ConfigError(['PHONE_NUMBER_ID is required to send messages']), { retryable: false });
+  if (row.kind !== 'read') {
+    const permit = deps.limiterFor(phoneNumberId).tryAcquire(row.customer_phone);
+    if (!permit.ok) return { delayUntil: new Date(permit.retryAt) };
+  }
+  let wamid: string | null = null;
+  try {
+    if (row.kind === 'read') await deps.graph.markAsRead(String(row.body.message_id), phoneNumberId);
+    else wamid = (await deps.graph.sendMessage(row.body, phoneNumberId)).wamid;
+  } catch (error) {
+    if (error instanceof GraphApiError && !error.retryable) {
+      await recordRefusal(deps, row, error);
+      return;
+    }
+    throw error;
+  }
+  await deps.db.transaction(async (tx) => {
+    await tx.query(`UPDATE outbound_messages SET state = 'accepted', wamid = $2, updated_at = now() WHERE id = $1 AND state = 'pending'`, [
+      row.id, wamid,
+    ]);
+    if (wamid) await applyEarlyStatuses(tx, wamid, deps.log);
+  });
+}
+
+/** Statuses can arrive before the send's answer is stored (SPEC §6: unordered); apply them now. */
+async function applyEarlyStatuses(tx: Queryable, wamid: string, log: Logger): Promise<void> {
+  const { rows } = await tx.query<{ status: string; error_code: number | null; error_title: string | null }>(
+    'SELECT status, error_code, error_title FROM message_statuses WHERE wamid = $1',
+    [wamid],
+  );
+  for (const s of rows) {
+    const moved = await advanceOutbound(tx, wamid, s.status, { code: s.error_code ?? undefined, title: s.error_title ?? undefined });
+    if (moved && s.status === 'failed' && s.error_code === OUTSIDE_WINDOW) await resendAsTemplate(tx, moved);
+    if (moved && s.status === 'failed') log.warn({ outboundId: moved.id, code: s.error_code }, 'outbound message failed');
+  }
+}
+
+async function recordRefusal(deps: SendDeps, row: OutboundRow, error: GraphApiError): Promise<void> {
+  const code = error.metaCode ?? error.httpStatus;
+  deps.log.warn({ outboundId: Number(row.id), kind: row.kind, code }, 'Graph API refused a message; not retried');
+  await deps.db.transaction(async (tx) => {
+    const { rows } = await tx.query(
+      `UPDATE outbound_messages SET state = 'failed', error_code = $2, error_title = $3, updated_at = now()
+       WHERE id = $1 AND state = 'pending' RETURNING id`,
+      [row.id, code, error.message.slice(0, 300)],
+    );
+    if (rows.length === 0) return;
+    if (code === OUTSIDE_WINDOW) {
+      await resendAsTemplate(tx, {
+        id: Number(row.id), kind: row.kind, dedupKey: row.dedup_key, customerPhone: row.customer_phone,
+        phoneNumberId: row.phone_number_id, templateFallback: row.template_fallback,
+      });
+      return;
+    }
+    // The template cannot be sent (132xxx): inside the 24-h window the same words go as text.
+    if (row.text_fallback && code >= 132000 && code < 133000 && (await insideWindow(tx, row.customer_phone))) {
+      await queueOutbound(tx, {
+        dedupKey: `${row.dedup_key}:text`,
+        kind: 'text',
+        customerPhone: row.customer_phone,
+        phoneNumberId: row.phone_number_id ?? undefined,
+        body: textMessage(row.customer_phone, row.text_fallback),
+      });
+    }
+  });
+}
+
+async function insideWindow(tx: Queryable, phone: string): Promise<boolean> {
+  const { rows } = await tx.query<{ ok: boolean }>(
+    `SELECT last_inbound_at > now() - make_interval(secs => $2) AS ok FROM customers WHERE phone = $1`,
+    [phone, WINDOW_MS / 1000],
+  );
+  return rows[0]?.ok === true;
+}

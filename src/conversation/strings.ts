@@ -1,0 +1,174 @@
+/**
+ * What the conversation says, per base language (the 9 the Flow speaks: en, ar, fa, es, fr, pt, de,
+ * tr, hi). Limits (SPEC §7): Flow CTA ≤ 30 without emoji, list button ≤ 20, reply buttons ≤ 20,
+ * interactive bodies ≤ 1024; a test checks every language. `{…}` are filled by the caller.
+ */
+export interface ChatStrings {
+  flowBody: string;
+  flowCta: string;
+  help: string;
+  listBody: string;
+  listButton: string;
+  noBookings: string;
+  cancelPrompt: string;
+  cancelIt: string;
+  keepIt: string;
+  cancelled: string;
+  kept: string;
+  notCancellable: string;
+  confirmedText: string;
+}
+
+const en: ChatStrings = {
+  flowBody: 'Book an appointment in a few taps: choose a department, a place and a time.',
+  flowCta: 'Book appointment',
+  help: 'Hello! Write "appointment" to book, or "my appointments" to see or cancel your bookings.',
+  listBody: 'Your upcoming appointments. Choose one to cancel it.',
+  listButton: 'My appointments',
+  noBookings: 'You have no upcoming appointments. Write "appointment" to book one.',
+  cancelPrompt: 'Cancel your appointment on {when}?',
+  cancelIt: 'Cancel it',
+  keepIt: 'Keep it',
+  cancelled: 'Your appointment on {when} is cancelled.',
+  kept: 'Good, your appointment on {when} stays booked.',
+  notCancellable: 'This appointment can no longer be cancelled here.',
+  confirmedText: 'Your appointment is confirmed: {when}, {department}, {location}. Reference {reference}.',
+};
+
+const ar: ChatStrings = {
+  flowBody: 'احجز موعدك ببضع نقرات: اختر القسم والمكان والوقت.',
+  flowCta: 'احجز موعدًا',
+  help: 'مرحبًا! اكتب "موعد" للحجز، أو "مواعيدي" لعرض مواعيدك أو إلغائها.',
+  listBody: 'مواعيدك القادمة. اختر موعدًا لإلغائه.',
+  listButton: 'مواعيدي',
+  noBookings: 'ليس لديك مواعيد قادمة. اكتب "موعد" لحجز موعد.',
+  cancelPrompt: 'هل تريد إلغاء موعدك في {when}؟',
+  cancelIt: 'ألغِ الموعد',
+  keepIt: 'أبقِ الموعد',
+  cancelled: 'تم إلغاء موعدك في {when}.',
+  kept: 'حسنًا، يبقى موعدك في {when} محجوزًا.',
+  notCancellable: 'لم يعد من الممكن إلغاء هذا الموعد من هنا.',
+  confirmedText: 'تم تأكيد موعدك: {when}، {department}، {location}. المرجع {reference}.',
+};
+
+const fa: ChatStrings = {
+  flowBody: 'با چند لمس نوبت بگیرید: بخش، مکان و زمان را انتخاب کنید.',
+  flowCta: 'گرفتن نوبت',
+  help: 'سلام! برای گرفتن نوبت «نوبت» بنویسید، یا «نوبت‌های من» برای دیدن یا لغو نوبت‌ها.',
+  listBody: 'نوبت‌های پیش رو. برای لغو یکی را انتخاب کنید.',
+  listButton: 'نوبت‌های من',
+  noBookings: 'نوبت پیش رویی ندارید. برای گرفتن نوبت «نوبت» بنویسید.',
+  cancelPrompt: 'نوبت {when} لغو شود؟',
+  cancelIt: 'لغو شود',
+  keepIt: 'بماند',
+  cancelled: 'نوبت {when} لغو شد.',
+  kept: 'بسیار خوب، نوبت {when} سر جایش است.',
+  notCancellable: 'این نوبت را دیگر نمی‌توان از اینجا لغو کرد.',
+  confirmedText: 'نوبت شما تأیید شد: {when}، {department}، {location}. کد پیگیری {reference}.',
+};
+
+const es: ChatStrings = {
+  flowBody: 'Reserva una cita en pocos pasos: elige departamento, lugar y hora.',
+  flowCta: 'Reservar cita',
+  help: '¡Hola! Escribe "cita" para reservar o "mis citas" para ver o cancelar tus reservas.',
+  listBody: 'Tus próximas citas. Elige una para cancelarla.',
+  listButton: 'Mis citas',
+  noBookings: 'No tienes citas próximas. Escribe "cita" para reservar una.',
+  cancelPrompt: '¿Cancelar tu cita del {when}?',
+  cancelIt: 'Cancelarla',
+  keepIt: 'Mantenerla',
+  cancelled: 'Tu cita del {when} está cancelada.',
+  kept: 'Perfecto, tu cita del {when} sigue reservada.',
+  notCancellable: 'Esta cita ya no se puede cancelar desde aquí.',
+  confirmedText: 'Tu cita está confirmada: {when}, {department}, {location}. Referencia {reference}.',
+};
+
+const fr: ChatStrings = {
+  flowBody: 'Prenez rendez-vous en quelques gestes : service, lieu et horaire.',
+  flowCta: 'Prendre rendez-vous',
+  help: 'Bonjour ! Écrivez « rendez-vous » pour réserver, ou « mes rendez-vous » pour les voir ou les annuler.',
+  listBody: 'Vos prochains rendez-vous. Choisissez-en un pour l’annuler.',
+  listButton: 'Mes rendez-vous',
+  noBookings: 'Vous n’avez aucun rendez-vous à venir. Écrivez « rendez-vous » pour en prendre un.',
+  cancelPrompt: 'Annuler votre rendez-vous du {when} ?',
+  cancelIt: 'L’annuler',
+  keepIt: 'Le garder',
+  cancelled: 'Votre rendez-vous du {when} est annulé.',
+  kept: 'Très bien, votre rendez-vous du {when} est maintenu.',
+  notCancellable: 'Ce rendez-vous ne peut plus être annulé ici.',
+  confirmedText: 'Votre rendez-vous est confirmé : {when}, {department}, {location}. Référence {reference}.',
+};
+
+const pt: ChatStrings = {
+  flowBody: 'Marque um horário em poucos toques: escolha departamento, local e hora.',
+  flowCta: 'Fazer agendamento',
+  help: 'Olá! Escreva "agendamento" para marcar ou "meus agendamentos" para ver ou cancelar.',
+  listBody: 'Seus próximos agendamentos. Escolha um para cancelar.',
+  listButton: 'Meus agendamentos',
+  noBookings: 'Você não tem agendamentos futuros. Escreva "agendamento" para marcar.',
+  cancelPrompt: 'Cancelar seu agendamento de {when}?',
+  cancelIt: 'Cancelar',
+  keepIt: 'Manter',
+  cancelled: 'Seu agendamento de {when} foi cancelado.',
+  kept: 'Certo, seu agendamento de {when} continua marcado.',
+  notCancellable: 'Este agendamento não pode mais ser cancelado por aqui.',
+  confirmedText: 'Seu agendamento está confirmado: {when}, {department}, {location}. Referência {reference}.',
+};
+
+const de: ChatStrings = {
+  flowBody: 'Buchen Sie einen Termin mit wenigen Tipps: Abteilung, Ort und Uhrzeit.',
+  flowCta: 'Termin buchen',
+  help: 'Hallo! Schreiben Sie „Termin“ zum Buchen oder „meine Termine“, um Termine zu sehen oder abzusagen.',
+  listBody: 'Ihre nächsten Termine. Wählen Sie einen zum Absagen.',
+  listButton: 'Meine Termine',
+  noBookings: 'Sie haben keine anstehenden Termine. Schreiben Sie „Termin“, um einen zu buchen.',
+  cancelPrompt: 'Ihren Termin am {when} absagen?',
+  cancelIt: 'Absagen',
+  keepIt: 'Behalten',
+  cancelled: 'Ihr Termin am {when} ist abgesagt.',
+  kept: 'Gut, Ihr Termin am {when} bleibt bestehen.',
+  notCancellable: 'Dieser Termin kann hier nicht mehr abgesagt werden.',
+  confirmedText: 'Ihr Termin ist bestätigt: {when}, {department}, {location}. Referenz {reference}.',
+};
+
+const tr: ChatStrings = {
+  flowBody: 'Birkaç dokunuşla randevu alın: bölüm, yer ve saat seçin.',
+  flowCta: 'Randevu al',
+  help: 'Merhaba! Randevu almak için "randevu", randevularınızı görmek veya iptal etmek için "randevularım" yazın.',
+  listBody: 'Yaklaşan randevularınız. İptal etmek için birini seçin.',
+  listButton: 'Randevularım',
+  noBookings: 'Yaklaşan randevunuz yok. Randevu almak için "randevu" yazın.',
+  cancelPrompt: '{when} randevunuz iptal edilsin mi?',
+  cancelIt: 'İptal et',
+  keepIt: 'Kalsın',
+  cancelled: '{when} randevunuz iptal edildi.',
+  kept: 'Tamam, {when} randevunuz geçerli.',
+  notCancellable: 'Bu randevu artık buradan iptal edilemez.',
+  confirmedText: 'Randevunuz onaylandı: {when}, {department}, {location}. Referans {reference}.',
+};
+
+const hi: ChatStrings = {
+  flowBody: 'कुछ ही टैप में अपॉइंटमेंट बुक करें: विभाग, जगह और समय चुनें।',
+  flowCta: 'अपॉइंटमेंट बुक करें',
+  help: 'नमस्ते! बुक करने के लिए "अपॉइंटमेंट" लिखें, या देखने/रद्द करने के लिए "मेरी अपॉइंटमेंट" लिखें।',
+  listBody: 'आपकी आने वाली अपॉइंटमेंट। रद्द करने के लिए एक चुनें।',
+  listButton: 'मेरी अपॉइंटमेंट',
+  noBookings: 'आपकी कोई आने वाली अपॉइंटमेंट नहीं है। बुक करने के लिए "अपॉइंटमेंट" लिखें।',
+  cancelPrompt: '{when} की अपॉइंटमेंट रद्द करें?',
+  cancelIt: 'रद्द करें',
+  keepIt: 'रहने दें',
+  cancelled: '{when} की आपकी अपॉइंटमेंट रद्द हो गई है।',
+  kept: 'ठीक है, {when} की आपकी अपॉइंटमेंट बनी रहेगी।',
+  notCancellable: 'यह अपॉइंटमेंट अब यहाँ से रद्द नहीं की जा सकती।',
+  confirmedText: 'आपकी अपॉइंटमेंट पक्की हो गई है: {when}, {department}, {location}। संदर्भ {reference}।',
+};
+
+const TABLE: Readonly<Record<string, ChatStrings>> = { en, ar, fa, es, fr, pt, de, tr, hi };
+
+/** Base languages the conversation speaks. */
+export const CHAT_LANGUAGES = Object.keys(TABLE);
+
+/** The strings for a WhatsApp language code (`pt_BR` → `pt`; unknown → English). */
+export function chatStrings(language: string): ChatStrings {
+  return TABLE[language.split('_')[0] ?? ''] ?? en;
+}

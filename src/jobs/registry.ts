@@ -1,0 +1,58 @@
+import type { Queryable } from '../db/types.ts';
+
+/**
+ * Every job flowbook runs, by name, with its payload. Enqueuing and handling both go through this
+ * map, so a payload that does not match its name does not compile.
+ */
+export interface JobPayloads {
+  /** Split one stored webhook delivery into messages, statuses and events (SPEC §6). */
+  'webhook.delivery': { readonly deliveryId: number };
+  /** Answer one incoming message (the conversation). */
+  'message.handle': { readonly wamid: string };
+  /** Send one outbound message (or read receipt) through the Graph client. */
+  'outbound.send': { readonly outboundId: number };
+}
+
+export type JobName = keyof JobPayloads;
+
+export const JOB_NAMES: readonly JobName[] = ['webhook.delivery', 'message.handle', 'outbound.send'];
+
+/** What a handler may ask for instead of finishing: run again later without using up an attempt. */
+export type JobOutcome = void | { readonly delayUntil: Date };
+
+export interface JobContext {
+  readonly id: number;
+  /** 1 on the first run. */
+  readonly attempt: number;
+  readonly maxAttempts: number;
+}
+
+/** A handler per job name. */
+export type JobHandlers = { readonly [N in JobName]: (payload: JobPayloads[N], ctx: JobContext) => Promise<JobOutcome> };
+
+export interface EnqueueOptions {
+  readonly runAt?: Date;
+  /** At most one job per key, ever (a replayed cause enqueues nothing). */
+  readonly dedupKey?: string;
+  readonly maxAttempts?: number;
+}
+
+/**
+ * Enqueues a job on `q`: pass the transaction that makes the state change, so the job exists if and
+ * only if the change committed (transactional outbox). Returns the job id, or undefined when
+ * `dedupKey` was already used.
+ */
+export async function enqueue<N extends JobName>(
+  q: Queryable,
+  name: N,
+  payload: JobPayloads[N],
+  options: EnqueueOptions = {},
+): Promise<number | undefined> {
+  const { rows } = await q.query<{ id: string }>(
+    `INSERT INTO jobs (name, payload, run_at, dedup_key, max_attempts)
+     VALUES ($1, $2, COALESCE($3::timestamptz, now()), $4, COALESCE($5::integer, 8))
+     ON CONFLICT (dedup_key) DO NOTHING RETURNING id`,
+    [name, JSON.stringify(payload), options.runAt ?? null, options.dedupKey ?? null, options.maxAttempts ?? null],
+  );
+  return rows[0] ? Number(rows[0].id) : undefined;
+}

@@ -1,0 +1,173 @@
+import { randomBytes } from 'node:crypto';
+import type { Database } from '../db/types.ts';
+import { asError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import { claimJobs, completeJob, delayJob, failJob, pruneDoneJobs, releaseJobs, type ClaimedJob } from './queue.ts';
+import type { JobContext, JobHandlers, JobName, JobOutcome } from './registry.ts';
+
+export interface BackoffPolicy {
+  /** Delay before the 2nd attempt; doubles each time (full jitter). */
+  readonly baseMs: number;
+  readonly maxMs: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 5 * 60_000 };
+
+export interface WorkerOptions {
+  readonly db: Database;
+  readonly handlers: JobHandlers;
+  readonly log: Logger;
+  /** Jobs run at once (default 4). On PGlite statements are serialised anyway; this overlaps Graph calls. */
+  readonly concurrency?: number;
+  /** Idle poll interval (default 250 ms); {@link Worker.nudge} wakes the loop at once. */
+  readonly pollMs?: number;
+  /** A claimed job is someone else's after this long without an answer (default 60 s). */
+  readonly leaseMs?: number;
+  readonly backoff?: BackoffPolicy;
+  /** Uniform in [0, 1); injectable for tests. */
+  readonly random?: () => number;
+  /**
+   * What to do with jobs left `running` at start: `all` on the embedded engine (only one process can
+   * open it, so their owner is dead: kill -9), `expired` leases on a server shared by several processes.
+   */
+  readonly reclaimAtStart: 'all' | 'expired';
+}
+
+export interface Worker {
+  readonly id: string;
+  start(): Promise<void>;
+  /** Wakes the loop now (e.g. right after a delivery was stored). */
+  nudge(): void;
+  /** Stops claiming, waits up to `timeoutMs` for running jobs, then gives the rest back to the queue. */
+  stop(timeoutMs?: number): Promise<void>;
+  /** Jobs running now. */
+  readonly running: number;
+}
+
+/** Full-jitter exponential backoff: uniform in [0, min(max, base · 2^(attempt−1))], at least 10 ms. */
+export function backoffMs(attempt: number, policy: BackoffPolicy, random: () => number): number {
+  const cap = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.max(10, Math.floor(random() * cap));
+}
+
+function describe(error: Error): Record<string, unknown> {
+  const e = error as Error & { code?: unknown; metaCode?: unknown; status?: unknown };
+  return { name: e.name, message: e.message, code: e.code, metaCode: e.metaCode, status: e.status };
+}
+
+/** The poll loop: claims due jobs, runs them through the registry's handlers, records the outcome. */
+export function createWorker(options: WorkerOptions): Worker {
+  const { db, handlers, log } = options;
+  const concurrency = options.concurrency ?? 4;
+  const pollMs = options.pollMs ?? 250;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const random = options.random ?? Math.random;
+  const id = `w_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const running = new Set<Promise<void>>();
+  let stopping = false;
+  let wake: (() => void) | undefined;
+  let loopDone: Promise<void> | undefined;
+  let lastMaintenance = 0;
+
+  const sleep = (msToWait: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, msToWait);
+      function done() {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      }
+      wake = done;
+    });
+
+  async function settle(job: ClaimedJob, outcome: JobOutcome): Promise<void> {
+    if (outcome && 'delayUntil' in outcome) {
+      await delayJob(db, job.id, outcome.delayUntil.getTime() - Date.now(), false);
+    } else {
+      await completeJob(db, job.id);
+    }
+  }
+
+  async function runJob(job: ClaimedJob): Promise<void> {
+    const handler = handlers[job.name] as ((payload: unknown, ctx: JobContext) => Promise<JobOutcome>) | undefined;
+    try {
+      if (!handler) throw new Error(`no handler for job ${job.name}`);
+      const outcome = await handler(job.payload, { id: job.id, attempt: job.attempts, maxAttempts: job.maxAttempts });
+      await settle(job, outcome);
+    } catch (thrown) {
+      const error = asError(thrown);
+      const retryable = (error as { retryable?: unknown }).retryable !== false;
+      const hinted = (error as { retryAfterMs?: unknown }).retryAfterMs;
+      const delay = Math.max(backoffMs(job.attempts, backoff, random), typeof hinted === 'number' ? hinted : 0);
+      try {
+        const state = await failJob(db, job.id, describe(error), retryable ? delay : undefined);
+        const level = state === 'failed' ? 'error' : 'warn';
+        log[level]({ job: job.id, name: job.name as JobName, attempt: job.attempts, state, err: describe(error) }, 'job failed');
+      } catch (recordError) {
+        log.error({ job: job.id, err: recordError }, 'could not record a job failure (the lease will expire)');
+      }
+    }
+  }
+
+  async function maintain(): Promise<void> {
+    if (Date.now() - lastMaintenance < 10_000) return;
+    lastMaintenance = Date.now();
+    const released = await releaseJobs(db, 'expired');
+    if (released > 0) log.warn({ released }, 'jobs whose lease ran out were queued again');
+    await pruneDoneJobs(db, 24 * 60 * 60_000);
+  }
+
+  async function loop(): Promise<void> {
+    while (!stopping) {
+      const free = concurrency - running.size;
+      let claimed = 0;
+      if (free > 0) {
+        try {
+          await maintain();
+          const jobs = await claimJobs(db, id, free, leaseMs);
+          claimed = jobs.length;
+          for (const job of jobs) {
+            const p: Promise<void> = runJob(job).finally(() => {
+              running.delete(p);
+              wake?.();
+            });
+            running.add(p);
+          }
+        } catch (error) {
+          if (!stopping) log.warn({ err: error }, 'job claim failed');
+        }
+      }
+      if (stopping) break;
+      if (claimed === 0 || claimed < free) await sleep(running.size >= concurrency ? pollMs * 4 : pollMs);
+    }
+  }
+
+  return {
+    id,
+    async start() {
+      const released = await releaseJobs(db, options.reclaimAtStart);
+      if (released > 0) log.warn({ released }, 'jobs interrupted by a previous process were queued again');
+      loopDone = loop();
+    },
+    nudge() {
+      wake?.();
+    },
+    async stop(timeoutMs = 5_000) {
+      stopping = true;
+      wake?.();
+      await loopDone;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+      });
+      await Promise.race([Promise.allSettled([...running]), timeout]);
+      clearTimeout(timer);
+      const released = await releaseJobs(db, { workerId: id });
+      if (released > 0) log.warn({ released }, 'running jobs released at shutdown');
+    },
+    get running() {
+      return running.size;
+    },
+  };
+}

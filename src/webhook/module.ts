@@ -1,0 +1,111 @@
+import type { Catalog } from '../catalog/schema.ts';
+import type { Config } from '../config.ts';
+import { handleMessage } from '../conversation/handle.ts';
+import { sendOutbound } from '../conversation/send.ts';
+import type { Database } from '../db/types.ts';
+import { ConfigError } from '../errors.ts';
+import type { FlowTokenCodec } from '../flows/token.ts';
+import type { RouteModule } from '../http/server.ts';
+import { jobsAdminRoutes } from '../jobs/admin-routes.ts';
+import type { JobHandlers } from '../jobs/registry.ts';
+import { createWorker, type BackoffPolicy, type Worker } from '../jobs/worker.ts';
+import type { Logger } from '../log.ts';
+import { loadTemplates, type TemplateRegistry } from '../templates/index.ts';
+import { createGraphClient } from '../whatsapp/graph.ts';
+import { createOutboundLimiter, type OutboundLimiter } from '../whatsapp/rate-limit.ts';
+import { ingestDelivery } from './ingest.ts';
+import { webhookRoutes } from './routes.ts';
+
+/** Knobs tests and benchmarks turn; production uses the defaults. */
+export interface MessagingTuning {
+  readonly pollMs?: number;
+  readonly concurrency?: number;
+  readonly backoff?: BackoffPolicy;
+  readonly leaseMs?: number;
+  /** Per-recipient spacing (SPEC §9, default 6 s). */
+  readonly pairIntervalMs?: number;
+  readonly perSecond?: number;
+  readonly helpIntervalMs?: number;
+  readonly graphTimeoutMs?: number;
+  readonly templates?: TemplateRegistry;
+  /** false: routes only, no worker (the "store, then 200" half on its own). */
+  readonly runJobs?: boolean;
+}
+
+export interface MessagingOptions {
+  readonly config: Config;
+  readonly db: Database;
+  readonly tokens: FlowTokenCodec;
+  readonly catalog: () => Catalog;
+  readonly clock: () => number;
+  readonly log: Logger;
+  readonly tuning?: MessagingTuning;
+}
+
+/** The webhook, the conversation and the job worker, ready to mount and start. */
+export interface Messaging {
+  readonly routes: readonly RouteModule[];
+  readonly worker: Worker;
+  /** Starts the worker: interrupted jobs and unprocessed deliveries are picked up first. */
+  start(): Promise<void>;
+  /** Finishes or releases running jobs. Call after the server stopped accepting requests. */
+  stop(): Promise<void>;
+}
+
+/** Sandbox mode has no Meta: the emulator accepts any bearer token (issue #4). */
+const SANDBOX_GRAPH_TOKEN = 'sandbox';
+
+/** Builds the webhook routes, the jobs admin routes and the worker with every job handler. */
+export function createMessaging(options: MessagingOptions): Messaging {
+  const { config, db, log } = options;
+  const tuning = options.tuning ?? {};
+  const token = config.graph.token ?? (config.mode === 'sandbox' ? SANDBOX_GRAPH_TOKEN : undefined);
+  if (token === undefined) throw new ConfigError(['GRAPH_API_TOKEN is required in live mode']);
+  // One attempt per job run: the queue retries with backoff instead of a worker sleeping.
+  const graph = createGraphClient({
+    baseUrl: config.graph.baseUrl, version: config.graph.version, token, phoneNumberId: config.graph.phoneNumberId,
+    retry: { maxAttempts: 1 }, ...(tuning.graphTimeoutMs ? { timeoutMs: tuning.graphTimeoutMs } : {}),
+  });
+  const limiters = new Map<string, OutboundLimiter>();
+  const limiterFor = (phoneNumberId: string) => {
+    let limiter = limiters.get(phoneNumberId);
+    if (!limiter) {
+      limiter = createOutboundLimiter({ perSecond: tuning.perSecond, pairIntervalMs: tuning.pairIntervalMs, now: options.clock });
+      limiters.set(phoneNumberId, limiter);
+    }
+    return limiter;
+  };
+  const conversation = {
+    db, tokens: options.tokens, catalog: options.catalog, templates: tuning.templates ?? loadTemplates(),
+    clock: options.clock, log, flowId: config.graph.flowId, helpIntervalMs: tuning.helpIntervalMs,
+  };
+  const handlers: JobHandlers = {
+    'webhook.delivery': async ({ deliveryId }) => {
+      await ingestDelivery(db, deliveryId, log);
+    },
+    'message.handle': ({ wamid }) => handleMessage(conversation, wamid),
+    'outbound.send': ({ outboundId }) =>
+      sendOutbound({ db, graph, limiterFor, defaultPhoneNumberId: config.graph.phoneNumberId, log }, outboundId),
+  };
+  const worker = createWorker({
+    db, handlers, log, concurrency: tuning.concurrency, pollMs: tuning.pollMs, leaseMs: tuning.leaseMs, backoff: tuning.backoff,
+    reclaimAtStart: db.kind === 'pglite' ? 'all' : 'expired',
+  });
+  const runJobs = tuning.runJobs !== false;
+  let started = false;
+  return {
+    routes: [
+      webhookRoutes({ db, verifyToken: config.verifyToken, appSecrets: config.appSecrets, mode: config.mode, onStored: () => worker.nudge() }),
+      jobsAdminRoutes({ db, adminToken: config.adminToken, mode: config.mode, onRetry: () => worker.nudge() }),
+    ],
+    worker,
+    async start() {
+      if (!runJobs || started) return;
+      started = true;
+      await worker.start();
+    },
+    async stop() {
+      if (started) await worker.stop();
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import type { FastifyInstance } from 'fastify';
+import type { Database } from '../db/types.ts';
+import { SignatureError } from '../errors.ts';
+import { acceptRawBodies } from '../http/raw-body.ts';
+import { checkSignature } from '../http/signature.ts';
+import { storeDelivery } from './store.ts';
+import { verifySubscription } from './verify.ts';
+
+/** Meta's deliveries are a few KB; a batch of 100 messages stays well below this. */
+export const DEFAULT_WEBHOOK_BODY_LIMIT = 1024 * 1024;
+
+export interface WebhookRouteDeps {
+  readonly db: Database;
+  readonly verifyToken: string | undefined;
+  /** APP_SECRET then APP_SECRET_PREVIOUS. Empty only in sandbox mode: signatures are not checked. */
+  readonly appSecrets: readonly string[];
+  readonly mode: 'sandbox' | 'live';
+  readonly bodyLimit?: number;
+  /** Called after a delivery is stored, to wake the job worker. */
+  readonly onStored?: (deliveryId: number) => void;
+  /** Mount path; default `/webhook`. */
+  readonly path?: string;
+}
+
+/**
+ * `GET /webhook` (verification) and `POST /webhook` (deliveries). A delivery is verified on its exact
+ * bytes, stored with its job in one statement and answered 200; nothing is processed inline.
+ */
+export function webhookRoutes(deps: WebhookRouteDeps) {
+  const path = deps.path ?? '/webhook';
+  const checkSignatures = deps.appSecrets.length > 0 || deps.mode === 'live';
+  return (app: FastifyInstance): void => {
+    acceptRawBodies(app, deps.bodyLimit ?? DEFAULT_WEBHOOK_BODY_LIMIT);
+
+    app.get(path, async (request, reply) => {
+      const result = verifySubscription(request.query, deps.verifyToken);
+      if (!result.ok) {
+        request.log.info('webhook verification refused');
+        return reply.status(403).type('text/plain').send('Forbidden');
+      }
+      return reply.status(200).type('text/plain').send(result.challenge);
+    });
+
+    app.post(path, async (request, reply) => {
+      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      if (checkSignatures) {
+        const check = checkSignature(body, request.headers['x-hub-signature-256'], deps.appSecrets);
+        if (check !== 'ok') throw new SignatureError(check === 'malformed' ? 'malformed' : check, 401);
+      }
+      const deliveryId = await storeDelivery(deps.db, body);
+      deps.onStored?.(deliveryId);
+      return reply.status(200).type('text/plain').send('EVENT_RECEIVED');
+    });
+  };
+}

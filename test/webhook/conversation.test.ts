@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { getBooking } from '../../src/booking/bookings.ts';
+import { metaError } from '../whatsapp/graph-server.ts';
+import { bookFor, delivery, nfmMsg, replyMsg, startHarness, statusOf, textMsg, type Harness } from './harness.ts';
+
+const flowParams = (m: Record<string, any>) => m.interactive?.action?.parameters as Record<string, any>;
+
+describe('conversation over the webhook (PGlite, stand-in Graph API)', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+  });
+  after(() => h.close());
+
+  test('a booking keyword gets a Flow message with a fresh token in the keyword language', async () => {
+    const phone = '201001234567';
+    assert.equal((await h.post(delivery({ messages: [textMsg(phone, 'wamid.K1', 'أريد حجز موعد من فضلك')] }))).statusCode, 200);
+    await h.idle();
+    const [sent, ...more] = h.sentTo(phone);
+    assert.equal(more.length, 0);
+    assert.equal(sent!.interactive.type, 'flow');
+    const p = flowParams(sent!);
+    assert.equal(p.flow_action, 'data_exchange');
+    assert.equal(p.flow_name, 'appointment'); // sandbox, no FLOW_ID
+    assert.equal(p.flow_cta, 'احجز موعدًا');
+    const session = h.app.tokens.open(p.flow_token, Date.now());
+    assert.equal(session.phone, phone);
+    assert.equal(session.language, 'ar');
+    const { rows } = await h.app.db.query<{ language: string }>('SELECT language FROM customers WHERE phone = $1', [phone]);
+    assert.equal(rows[0]!.language, 'ar');
+  });
+
+  test('an English keyword from a +44 number speaks en_GB; Portuguese picks pt_BR', async () => {
+    await h.post(delivery({ messages: [textMsg('447700900123', 'wamid.K2', 'I want to book'), textMsg('5511999990000', 'wamid.K3', 'Quero um agendamento')] }));
+    await h.idle();
+    assert.equal(h.app.tokens.open(flowParams(h.sentTo('447700900123')[0]!).flow_token, Date.now()).language, 'en_GB');
+    const pt = h.sentTo('5511999990000')[0]!;
+    assert.equal(h.app.tokens.open(flowParams(pt).flow_token, Date.now()).language, 'pt_BR');
+    assert.equal(flowParams(pt).flow_cta, 'Fazer agendamento');
+  });
+
+  test('one POST with 50 messages from 50 customers gives 50 Flow messages', async () => {
+    const phones = Array.from({ length: 50 }, (_, i) => `3161234${String(i).padStart(4, '0')}`);
+    const res = await h.post(delivery({ messages: phones.map((p, i) => textMsg(p, `wamid.B${i}`, 'Termin bitte')) }));
+    assert.equal(res.statusCode, 200);
+    await h.idle();
+    for (const phone of phones) {
+      const sent = h.sentTo(phone);
+      assert.equal(sent.length, 1);
+      assert.equal(sent[0]!.interactive.type, 'flow');
+    }
+  });
+
+  test('every delivery replayed three times, shuffled: one booking, one confirmation, one read receipt', async () => {
+    const phone = '34600111222';
+    const { token, bookingId } = await bookFor(h.app, phone, { language: 'es', held: true, slot: 1 });
+    const deliveries = [
+      delivery({ messages: [textMsg(phone, 'wamid.R1', 'hola, una cita')] }),
+      delivery({ messages: [nfmMsg(phone, 'wamid.R2', { flow_token: token, booking_id: bookingId, name: 'Lucía' })] }),
+      delivery({ statuses: [statusOf('wamid.unknown', 'delivered', phone)] }),
+    ];
+    const replays = [...deliveries, ...deliveries, ...deliveries].sort(() => Math.random() - 0.5);
+    const answers = await Promise.all(replays.map((d) => h.post(d)));
+    assert.ok(answers.every((a) => a.statusCode === 200));
+    await h.idle();
+    const booking = await getBooking(h.app.db, bookingId);
+    assert.equal(booking!.status, 'confirmed'); // the webhook confirmed the hold idempotently
+    const { rows } = await h.app.db.query<{ n: number }>('SELECT count(*)::int AS n FROM bookings WHERE customer_phone = $1', [phone]);
+    assert.equal(rows[0]!.n, 1);
+    const sent = h.sentTo(phone);
+    const templates = sent.filter((m) => m.type === 'template');
+    assert.equal(templates.length, 1);
+    assert.equal(templates[0]!.template.name, 'appointment_confirmation');
+    assert.equal(templates[0]!.template.language.code, 'es');
+    const params = templates[0]!.template.components[0].parameters as Array<Record<string, any>>;
+    const dateTime = params.find((p) => p.type === 'date_time');
+    assert.ok(dateTime?.date_time.fallback_value.length > 5, 'fallback_value is our localized rendering');
+    assert.equal(sent.filter((m) => m.type === 'interactive').length, 1); // one Flow message for "una cita"
+    assert.equal(h.reads().filter((r) => r.message_id === 'wamid.R2').length, 1);
+  });
+
+  test('a completion without a token is linked through context.id to the Flow message we sent', async () => {
+    const phone = '491701234567';
+    await h.post(delivery({ messages: [textMsg(phone, 'wamid.C1', 'Termin')] }));
+    await h.idle();
+    const flow = h.sentTo(phone)[0]!;
+    const session = h.app.tokens.open(flowParams(flow).flow_token, Date.now());
+    const { rows } = await h.app.db.query<{ wamid: string }>('SELECT wamid FROM outbound_messages WHERE flow_session_id = $1', [session.id]);
+    // A booking made through that session, as the endpoint would.
+    const made = await bookFor(h.app, phone, { language: 'de', slot: 2 });
+    await h.app.db.query('UPDATE bookings SET flow_token = $1 WHERE id = $2', [session.id, made.bookingId]);
+    await h.post(delivery({ messages: [nfmMsg(phone, 'wamid.C2', '{not json', rows[0]!.wamid)] }));
+    await h.idle();
+    const templates = h.sentTo(phone).filter((m) => m.type === 'template');
+    assert.equal(templates.length, 1);
+    assert.equal(templates[0]!.template.language.code, 'de');
+  });
+
+  test('statuses move forward only; a failure records its code', async () => {
+    const phone = '905321112233';
+    await h.post(delivery({ messages: [textMsg(phone, 'wamid.S1', 'randevu')] }));
+    await h.idle();
+    const { rows } = await h.app.db.query<{ wamid: string }>(`SELECT wamid FROM outbound_messages WHERE customer_phone = $1`, [phone]);
+    const wamid = rows[0]!.wamid;
+    const state = async () => (await h.app.db.query<{ state: string; error_code: number | null }>('SELECT state, error_code FROM outbound_messages WHERE wamid = $1', [wamid])).rows[0]!;
+    await h.post(delivery({ statuses: [statusOf(wamid, 'read', phone)] }));
+    await h.post(delivery({ statuses: [statusOf(wamid, 'delivered', phone), statusOf(wamid, 'sent', phone)] }));
+    await h.idle();
+    assert.equal((await state()).state, 'read');
+    await h.post(delivery({ statuses: [statusOf(wamid, 'failed', phone, [{ code: 131026, title: 'Message undeliverable' }])] }));
+    await h.idle();
+    assert.deepEqual(await state(), { state: 'failed', error_code: 131026 });
+  });
+
+  test('my appointments → list → Cancel it → cancelled; a 131047 on that text is re-sent as the template', async () => {
+    const phone = '33612345678';
+    const { bookingId } = await bookFor(h.app, phone, { language: 'fr', slot: 3 });
+    await h.post(delivery({ messages: [textMsg(phone, 'wamid.L1', 'mes rendez-vous')] }));
+    await h.idle();
+    const list = h.sentTo(phone).at(-1)!;
+    assert.equal(list.interactive.type, 'list');
+    assert.equal(list.interactive.action.sections[0].rows[0].id, `booking:${bookingId}`);
+    await h.post(delivery({ messages: [replyMsg(phone, 'wamid.L2', 'list_reply', `booking:${bookingId}`)] }));
+    await h.idle();
+    const buttons = h.sentTo(phone).at(-1)!;
+    assert.deepEqual(buttons.interactive.action.buttons.map((b: any) => b.reply.title), ['L’annuler', 'Le garder']);
+    await h.post(delivery({ messages: [replyMsg(phone, 'wamid.L3', 'button_reply', `cancel:${bookingId}`)] }));
+    await h.idle();
+    assert.equal((await getBooking(h.app.db, bookingId))!.status, 'cancelled');
+    const said = h.sentTo(phone).at(-1)!;
+    assert.match(said.text.body, /annulé/);
+    const { rows } = await h.app.db.query<{ wamid: string }>(`SELECT wamid FROM outbound_messages WHERE dedup_key = 'reply:wamid.L3'`);
+    await h.post(delivery({ statuses: [statusOf(rows[0]!.wamid, 'failed', phone, [{ code: 131047, title: 'Re-engagement message' }])] }));
+    await h.idle();
+    const resent = h.sentTo(phone).at(-1)!;
+    assert.equal(resent.type, 'template');
+    assert.equal(resent.template.name, 'appointment_cancelled');
+  });
+
+  test('anything else gets help at most once an hour', async () => {
+    const phone = '919812345678';
+    await h.post(delivery({ messages: [textMsg(phone, 'wamid.H1', 'hello'), textMsg(phone, 'wamid.H2', 'are you there?')] }));
+    await h.idle();
+    const sent = h.sentTo(phone);
+    assert.equal(sent.length, 1);
+    assert.equal(sent[0]!.type, 'text');
+    assert.match(sent[0]!.text.body, /अपॉइंटमेंट/); // +91 → hi
+  });
+
+  test('flows and template events and unknown fields are stored, never an error', async () => {
+    const res1 = await h.post(delivery({ event: 'FLOW_STATUS_CHANGE', flow_id: '123', old_status: 'DRAFT', new_status: 'PUBLISHED' } as never, 'flows'));
+    const res2 = await h.post(delivery({ event: 'APPROVED', message_template_name: 'appointment_confirmation' } as never, 'message_template_status_update'));
+    const res3 = await h.post(delivery({ whatever: true } as never, 'brand_new_field'));
+    assert.deepEqual([res1.statusCode, res2.statusCode, res3.statusCode], [200, 200, 200]);
+    await h.idle();
+    const { rows } = await h.app.db.query<{ field: string }>('SELECT field FROM webhook_events ORDER BY id');
+    assert.deepEqual(rows.map((r) => r.field), ['flows', 'message_template_status_update', 'brand_new_field']);
+    const failed = await h.app.db.query(`SELECT 1 FROM jobs WHERE state = 'failed'`);
+    assert.equal(failed.rows.length, 0);
+  });
+
+  test('a template Meta refuses (132001) is recorded, not retried, and the same words go as text inside 24 h', async () => {
+    const phone = '12025550123';
+    const { token } = await bookFor(h.app, phone, { slot: 4 });
+    h.graph.enqueue({ status: 400, json: metaError(132001, 'Template name does not exist in the translation') });
+    await h.post(delivery({ messages: [nfmMsg(phone, 'wamid.T1', { flow_token: token })] }));
+    await h.idle();
+    const sent = h.sentTo(phone);
+    assert.deepEqual(sent.map((m) => m.type), ['template', 'text']);
+    assert.match(sent[1]!.text.body, /confirmed/);
+    const { rows } = await h.app.db.query<{ state: string; error_code: number }>(`SELECT state, error_code FROM outbound_messages WHERE kind = 'confirmation' AND customer_phone = $1`, [phone]);
+    assert.deepEqual(rows[0], { state: 'failed', error_code: 132001 });
+  });
+});

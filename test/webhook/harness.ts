@@ -1,0 +1,136 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createApp, type App } from '../../src/app.ts';
+import { confirmBooking } from '../../src/booking/confirm.ts';
+import { placeHold } from '../../src/booking/holds.ts';
+import { loadConfig } from '../../src/config.ts';
+import { metaJson, signBody } from '../../src/http/signature.ts';
+import { jobCounts } from '../../src/jobs/queue.ts';
+import { createLogger } from '../../src/log.ts';
+import type { MessagingTuning } from '../../src/webhook/module.ts';
+import { startGraphStandIn, type GraphStandIn, type RecordedRequest } from '../whatsapp/graph-server.ts';
+
+export const SECRET = 'test-app-secret';
+export const VERIFY = 'verify-me';
+export const PHONE_NUMBER_ID = '1000111';
+
+/** Answers sends with a fresh wamid and read receipts with success, like the Cloud API. */
+export function cloudApiAnswers(graph: GraphStandIn): void {
+  let n = 0;
+  graph.fallback = (req) =>
+    (req.json() as { status?: string } | undefined)?.status === 'read'
+      ? { json: { success: true } }
+      : { json: { messaging_product: 'whatsapp', messages: [{ id: `wamid.OUT${++n}` }] } };
+}
+
+export interface Harness {
+  readonly app: App;
+  readonly graph: GraphStandIn;
+  readonly dataDir: string;
+  post(body: unknown, options?: { secret?: string; raw?: string }): Promise<{ statusCode: number; body: string }>;
+  /** Waits until no job is queued or running. */
+  idle(timeoutMs?: number): Promise<void>;
+  /** Recorded sends to one customer (read receipts excluded). */
+  sentTo(phone: string): Array<Record<string, any>>;
+  reads(): Array<Record<string, any>>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: { env?: Record<string, string>; tuning?: MessagingTuning; dataDir?: string } = {}): Promise<Harness> {
+  const graph = await startGraphStandIn();
+  cloudApiAnswers(graph);
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'flowbook-webhook-'));
+  const config = loadConfig({
+    DATA_DIR: dataDir, FLOWBOOK_MODE: 'sandbox', APP_SECRET: SECRET, VERIFY_TOKEN: VERIFY, ADMIN_TOKEN: 'admin-token',
+    GRAPH_API_BASE_URL: graph.baseUrl, PHONE_NUMBER_ID, LOG_LEVEL: 'silent', ...options.env,
+  });
+  const app = await createApp({
+    config,
+    log: createLogger('silent'),
+    messaging: { pollMs: 10, pairIntervalMs: 0, backoff: { baseMs: 20, maxMs: 200 }, ...options.tuning },
+  });
+  const messages = () => graph.requests.filter((r) => r.path.endsWith('/messages')).map((r) => r.json() as Record<string, any>);
+  return {
+    app,
+    graph,
+    dataDir,
+    async post(body, { secret = SECRET, raw } = {}) {
+      const payload = raw ?? metaJson(body);
+      const res = await app.server.inject({
+        method: 'POST', url: '/webhook', payload,
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(payload, secret) },
+      });
+      return { statusCode: res.statusCode, body: res.body };
+    },
+    async idle(timeoutMs = 15_000) {
+      const end = Date.now() + timeoutMs;
+      let quiet = 0;
+      while (Date.now() < end) {
+        const c = await jobCounts(app.db);
+        quiet = c.queued + c.running === 0 ? quiet + 1 : 0;
+        if (quiet >= 3) return;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      throw new Error(`jobs still pending: ${JSON.stringify(await jobCounts(app.db))}`);
+    },
+    sentTo: (phone) => messages().filter((m) => m.to === phone && m.status !== 'read'),
+    reads: () => messages().filter((m) => m.status === 'read'),
+    async close() {
+      await app.close();
+      await graph.close();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+type Recorded = RecordedRequest;
+export type { Recorded };
+
+/** A `messages` change carrying `messages` and/or `statuses` (SPEC §6). */
+export function delivery(value: { messages?: unknown[]; statuses?: unknown[]; contacts?: unknown[] }, field = 'messages') {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [{
+      id: 'WABA1',
+      changes: [{
+        field,
+        value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550001111', phone_number_id: PHONE_NUMBER_ID }, ...value },
+      }],
+    }],
+  };
+}
+
+export const textMsg = (from: string, id: string, body: string) => ({ from, id, timestamp: '1760000000', type: 'text', text: { body } });
+
+export const nfmMsg = (from: string, id: string, response: unknown, contextId?: string) => ({
+  from, id, timestamp: '1760000000', type: 'interactive',
+  ...(contextId ? { context: { from: '15550001111', id: contextId } } : {}),
+  interactive: { type: 'nfm_reply', nfm_reply: { name: 'flow', body: 'Sent', response_json: typeof response === 'string' ? response : JSON.stringify(response) } },
+});
+
+export const replyMsg = (from: string, id: string, kind: 'list_reply' | 'button_reply', replyId: string) => ({
+  from, id, timestamp: '1760000000', type: 'interactive', interactive: { type: kind, [kind]: { id: replyId, title: 'x' } },
+});
+
+export const statusOf = (id: string, status: string, recipient: string, errors?: unknown[]) => ({
+  id, status, timestamp: '1760000100', recipient_id: recipient, ...(errors ? { errors } : {}),
+});
+
+/**
+ * A booking as the Flow endpoint leaves it: a hold for a fresh token (confirmed unless `held`),
+ * `dayOffset` days from now at 10:00 UTC plus `slot` half hours. Returns the token and booking id.
+ */
+export async function bookFor(app: App, phone: string, opts: { language?: string; dayOffset?: number; slot?: number; held?: boolean } = {}) {
+  const now = Date.now();
+  const { token, session } = app.tokens.mint({ phone, language: opts.language ?? 'en_US' }, now);
+  const day = new Date(now + (opts.dayOffset ?? 3) * 86_400_000);
+  day.setUTCHours(10, 0, 0, 0);
+  const start = new Date(day.getTime() + (opts.slot ?? 0) * 30 * 60_000);
+  const held = await placeHold(app.db, {
+    flowToken: session.id, customerPhone: phone, language: session.language, locationId: 'kings-cross', departmentId: 'shopping',
+    start, end: new Date(start.getTime() + 30 * 60_000), holdMinutes: 10, bufferMinutes: 0, now: new Date(now),
+  });
+  if (!opts.held) await confirmBooking(app.db, { flowToken: session.id, details: { name: 'Ana', email: 'a@example.com', phone: '+1' }, now: new Date(now) });
+  return { token, sessionId: session.id, bookingId: held.id };
+}
