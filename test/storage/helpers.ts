@@ -83,7 +83,7 @@ export function forEachEngine(title: string, suite: (ctx: { readonly db: Databas
 
 /** Empties every booking table (units and migrations stay). */
 export async function reset(db: Database): Promise<void> {
-  await db.exec('TRUNCATE used_flow_tokens, bookings, customers');
+  await db.exec('TRUNCATE used_flow_tokens, bookings, customers CASCADE');
 }
 
 /** A small catalog: London (two units of "cut"), New York, Kolkata (a half-hour zone). */
