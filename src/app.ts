@@ -10,11 +10,16 @@ import type { Catalog } from './catalog/schema.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/index.ts';
 import { importFlowPrivateKey } from './flows/crypto.ts';
-import { ensureSandboxKey } from './flows/keys.ts';
+import { ensureSandboxKey, publicKeyPem } from './flows/keys.ts';
 import { flowRoutes } from './flows/routes.ts';
 import { createFlowTokenCodec, type FlowTokenCodec } from './flows/token.ts';
 import { buildServer, type RouteModule } from './http/server.ts';
 import type { Logger } from './log.ts';
+import { createSandbox, type Sandbox } from './sandbox/index.ts';
+import { parseFaultSpec } from './sandbox/faults.ts';
+import { loadTemplates } from './templates/index.ts';
+import { webRoutes } from './web/routes.ts';
+import { FLOW_JSON_PATH } from './sandbox/flow-json.ts';
 
 export interface AppOptions {
   readonly config: Config;
@@ -30,6 +35,8 @@ export interface App {
   readonly catalog: () => Catalog;
   readonly tokens: FlowTokenCodec;
   readonly clock: () => number;
+  /** The offline WhatsApp (sandbox mode only). */
+  readonly sandbox: Sandbox | undefined;
   close(): Promise<void>;
 }
 
@@ -70,7 +77,18 @@ export async function createApp(options: AppOptions): Promise<App> {
     flowRoutes({ key: flowKey, tokens, appSecrets: config.appSecrets, catalog, ...ports, clock, log }),
     (app) => adminRoutes(app, { db, catalog, adminToken: config.adminToken, mode: config.mode, clock: () => new Date(clock()), availability }),
   ];
+  const sandbox = config.mode === 'sandbox'
+    ? createSandbox({
+        publicKeyPem: publicKeyPem(privateKey), appSecret: config.appSecrets[0],
+        phoneNumberId: config.graph.phoneNumberId ?? '100000000000001', wabaId: config.graph.wabaId ?? '200000000000002',
+        flowId: config.graph.flowId ?? '300000000000003', flowJsonPath: FLOW_JSON_PATH, templates: loadTemplates(),
+        faults: parseFaultSpec(config.sandboxFaults), clock, pingEveryMs: 60_000,
+      })
+    : undefined;
+  // In live mode none of /sandbox or the phone page is mounted (issue #6).
+  routes.push(...(sandbox?.routes ?? []), webRoutes({ chat: sandbox !== undefined }));
   const server = await buildServer({ log, routes, isReady: () => ready });
+  if (sandbox) server.addHook('onListen', async () => sandbox.attach(server));
   const sweeper = setInterval(() => {
     sweepExpiredHolds(db, new Date(clock())).catch((error: unknown) => log.warn({ err: error }, 'hold sweep failed'));
   }, HOLD_SWEEP_MS);
@@ -85,9 +103,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     catalog,
     tokens,
     clock,
+    sandbox,
     async close() {
       ready = false;
       clearInterval(sweeper);
+      sandbox?.close();
       await server.close();
       availability.close();
       await db.close();

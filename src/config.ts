@@ -24,7 +24,7 @@ const envSchema = z.object({
   PASSPHRASE: optionalString,
   VERIFY_TOKEN: optionalString,
   GRAPH_API_TOKEN: optionalString,
-  GRAPH_API_BASE_URL: z.url().default('https://graph.facebook.com'),
+  GRAPH_API_BASE_URL: z.url().optional(),
   GRAPH_API_VERSION: z
     .string()
     .regex(/^v\d{2}\.0$/, 'must look like v24.0')
@@ -36,6 +36,7 @@ const envSchema = z.object({
   ADMIN_TOKEN: optionalString,
   BUSINESS_CONFIG: optionalString,
   PUBLIC_URL: optionalString,
+  SANDBOX_FAULTS: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -65,6 +66,8 @@ export interface Config {
   readonly businessConfigPath: string | undefined;
   readonly publicUrl: string | undefined;
   readonly logLevel: string;
+  /** Sandbox fault injection, e.g. `duplicate,reorder,latency=200,5xx=3,429=2` (docs/sandbox.md). */
+  readonly sandboxFaults: string | undefined;
 }
 
 const LIVE_REQUIRED = [
@@ -129,7 +132,8 @@ export function loadConfig(
     verifyToken: e.VERIFY_TOKEN,
     graph: Object.freeze({
       token: e.GRAPH_API_TOKEN,
-      baseUrl: e.GRAPH_API_BASE_URL.replace(/\/+$/, ''),
+      // The sandbox answers Graph calls itself (issue #6); live mode talks to Meta.
+      baseUrl: (e.GRAPH_API_BASE_URL ?? (mode === 'sandbox' ? `http://${e.HOST}:${e.PORT}/sandbox/graph` : 'https://graph.facebook.com')).replace(/\/+$/, ''),
       version: e.GRAPH_API_VERSION,
       phoneNumberId: e.PHONE_NUMBER_ID,
       wabaId: e.WABA_ID,
@@ -140,6 +144,7 @@ export function loadConfig(
     businessConfigPath: e.BUSINESS_CONFIG,
     publicUrl: e.PUBLIC_URL,
     logLevel: e.LOG_LEVEL,
+    sandboxFaults: e.SANDBOX_FAULTS,
   });
 }
 
