@@ -16,7 +16,7 @@ test('(b) an Arabic customer books through a right-to-left page and Flow', { tim
   const waId = '966501234567';
   await addCustomer(h, waId, 'ar', 'Layla');
   await injectFlowMessage(h, waId, 'ar');
-  const page = await h.browser.newPage({ viewport: { width: 420, height: 860 } });
+  const page = await h.page({ width: 420, height: 860 });
   await page.goto(`${h.url}/?customer=${waId}`);
   await page.getByTestId('flow-cta').click();
   await page.locator('[data-screen="APPOINTMENT"]').waitFor();

@@ -16,7 +16,7 @@ test('(a) the Flow player books INIT → APPOINTMENT → DETAILS → SUMMARY →
   const waId = '447700900001';
   await addCustomer(h, waId, 'en_US', 'Jane');
   const wamid = await injectFlowMessage(h, waId, 'en_US');
-  const page = await h.browser.newPage({ viewport: { width: 900, height: 800 } });
+  const page = await h.page({ width: 900, height: 800 });
   await page.goto(`${h.url}/?customer=${waId}`);
   await page.getByTestId('flow-cta').waitFor();
   await completeBooking(page, { name: 'Jane Doe', email: 'jane@example.com', phone: '+44 20 7946 0000' });
@@ -32,7 +32,7 @@ test('(a) the Flow player books INIT → APPOINTMENT → DETAILS → SUMMARY →
   assert.equal((reply.body.context as { id: string }).id, wamid);
   assert.equal(JSON.parse(interactive.nfm_reply.response_json).booking_id, bookings[0]!.id);
 
-  const agenda = await h.browser.newPage({ viewport: { width: 390, height: 844 } });
+  const agenda = await h.page({ width: 390, height: 844 });
   await agenda.goto(`${h.url}/agenda`);
   await agenda.getByTestId('booking').filter({ hasText: 'Jane Doe' }).click();
   await agenda.getByTestId('booking-details').waitFor();

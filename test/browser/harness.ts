@@ -15,6 +15,8 @@ export interface Harness {
   readonly url: string;
   /** A persistent context on a fresh --user-data-dir. */
   readonly browser: BrowserContext;
+  /** A new tab of the given size. */
+  page(viewport: { width: number; height: number }): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -35,6 +37,11 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   });
   return {
     app, url: address, browser,
+    async page(viewport) {
+      const page = await browser.newPage();
+      await page.setViewportSize(viewport);
+      return page;
+    },
     async close() {
       await browser.close();
       await app.close();
@@ -75,9 +82,9 @@ export async function chooseFirst(page: Page, name: string, skip = 0): Promise<s
   const select = page.getByTestId(`input-${name}`);
   await page.waitForFunction((n) => {
     const el = document.querySelector(`[data-testid="input-${n}"]`) as HTMLSelectElement | null;
-    return el !== null && !el.disabled && [...el.options].some((o) => o.value && !o.disabled);
+    return el !== null && !el.disabled && Array.from(el.options).some((o) => o.value && !o.disabled);
   }, name);
-  const values = await select.evaluate((el) => [...(el as HTMLSelectElement).options].filter((o) => o.value && !o.disabled).map((o) => o.value));
+  const values = await select.evaluate((el) => Array.from((el as HTMLSelectElement).options).filter((o) => o.value && !o.disabled).map((o) => o.value));
   const value = values[Math.min(skip, values.length - 1)]!;
   await select.selectOption(value);
   return value;
@@ -108,7 +115,7 @@ export async function completeBooking(page: Page, who: { name: string; email: st
 export async function pickValue(page: Page, name: string, value: string): Promise<void> {
   await page.waitForFunction(([n, v]) => {
     const el = document.querySelector(`[data-testid="input-${n}"]`) as HTMLSelectElement | null;
-    return el !== null && !el.disabled && [...el.options].some((o) => o.value === v && !o.disabled);
+    return el !== null && !el.disabled && Array.from(el.options).some((o) => o.value === v && !o.disabled);
   }, [name, value] as const);
   await page.getByTestId(`input-${name}`).selectOption(value);
 }

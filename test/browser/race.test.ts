@@ -30,7 +30,7 @@ test('(c) two customers race for a capacity-1 slot: one wins, the other sees the
   for (const waId of customers) {
     await addCustomer(h, waId, 'en_GB', `Racer ${waId.slice(-2)}`);
     await injectFlowMessage(h, waId, 'en_GB');
-    const page = await h.browser.newPage({ viewport: { width: 420, height: 860 } });
+    const page = await h.page({ width: 420, height: 860 });
     await page.goto(`${h.url}/?customer=${waId}`);
     pages.push(page);
   }
