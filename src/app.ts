@@ -7,15 +7,20 @@ import { reportOutsideHours } from './booking/report.ts';
 import { syncUnits } from './booking/units.ts';
 import { loadCatalog } from './catalog/load.ts';
 import type { Catalog } from './catalog/schema.ts';
-import type { Config } from './config.ts';
+import { SANDBOX_IDS, type Config } from './config.ts';
 import { openDatabase, type Database } from './db/index.ts';
 import { importFlowPrivateKey } from './flows/crypto.ts';
-import { ensureSandboxKey } from './flows/keys.ts';
+import { ensureSandboxKey, publicKeyPem } from './flows/keys.ts';
 import { flowRoutes } from './flows/routes.ts';
 import { createFlowTokenCodec, type FlowTokenCodec } from './flows/token.ts';
 import { buildServer, type RouteModule } from './http/server.ts';
 import type { Logger } from './log.ts';
 import { createMessaging, type Messaging, type MessagingTuning } from './webhook/module.ts';
+import { createSandbox, type Sandbox } from './sandbox/index.ts';
+import { parseFaultSpec } from './sandbox/faults.ts';
+import { loadTemplates } from './templates/index.ts';
+import { webRoutes } from './web/routes.ts';
+import { FLOW_JSON_PATH } from './sandbox/flow-json.ts';
 
 export interface AppOptions {
   readonly config: Config;
@@ -40,6 +45,8 @@ export interface App {
   reloadCatalog(): Promise<number>;
   /** The webhook, conversation and job worker (issue #4). */
   readonly messaging: Messaging;
+  /** The offline WhatsApp (sandbox mode only). */
+  readonly sandbox: Sandbox | undefined;
   close(): Promise<void>;
 }
 
@@ -79,14 +86,32 @@ export async function createApp(options: AppOptions): Promise<App> {
   const availability = createAvailability(db);
   const ports = storagePorts(db, availability, catalog);
 
-  const messaging = createMessaging({ config, db, tokens, catalog, clock, log, tuning: options.messaging });
+  // In sandbox mode the Graph API is this server's own emulator: its address is known once it listens.
+  let listeningAt: string | undefined;
+  const graphBaseUrl = config.mode === 'sandbox' && !explicitGraphUrl(config) ? () => `${listeningAt ?? `http://${config.host}:${config.port}`}/sandbox/graph` : undefined;
+  const messaging = createMessaging({ config, db, tokens, catalog, clock, log, tuning: options.messaging, graphBaseUrl });
   let ready = false;
   const routes: RouteModule[] = [
     ...messaging.routes,
     flowRoutes({ key: flowKey, tokens, appSecrets: config.appSecrets, catalog, ...ports, clock, log }),
     (app) => adminRoutes(app, { db, catalog, adminToken: config.adminToken, mode: config.mode, clock: () => new Date(clock()), availability }),
   ];
+  const sandbox = config.mode === 'sandbox'
+    ? createSandbox({
+        publicKeyPem: publicKeyPem(privateKey), appSecret: config.appSecrets[0],
+        phoneNumberId: config.graph.phoneNumberId ?? SANDBOX_IDS.phoneNumberId, wabaId: config.graph.wabaId ?? SANDBOX_IDS.wabaId,
+        flowId: config.graph.flowId ?? SANDBOX_IDS.flowId, flowJsonPath: FLOW_JSON_PATH, templates: loadTemplates(),
+        faults: parseFaultSpec(config.sandboxFaults), clock, pingEveryMs: 60_000,
+      })
+    : undefined;
+  // In live mode none of /sandbox or the phone page is mounted (issue #6).
+  routes.push(...(sandbox?.routes ?? []), webRoutes({ chat: sandbox !== undefined }));
   const server = await buildServer({ log, routes, isReady: () => ready });
+  server.addHook('onListen', async () => {
+    const address = server.addresses()[0];
+    if (address && typeof address !== 'string') listeningAt = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+    if (sandbox) sandbox.attach(server);
+  });
   const sweeper = setInterval(() => {
     sweepExpiredHolds(db, new Date(clock())).catch((error: unknown) => log.warn({ err: error }, 'hold sweep failed'));
   }, HOLD_SWEEP_MS);
@@ -109,13 +134,19 @@ export async function createApp(options: AppOptions): Promise<App> {
       return reported;
     },
     messaging,
+    sandbox,
     async close() {
       ready = false;
       clearInterval(sweeper);
+      sandbox?.close();
       await server.close();
       await messaging.stop();
       availability.close();
       await db.close();
     },
   };
+}
+
+function explicitGraphUrl(config: Config): boolean {
+  return !config.graph.baseUrl.endsWith('/sandbox/graph');
 }

@@ -4,6 +4,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
 
+/** The ids the sandbox's emulated WhatsApp Business Account uses when none are configured. */
+export const SANDBOX_IDS = Object.freeze({ phoneNumberId: '100000000000001', wabaId: '200000000000002', flowId: '300000000000003' });
+
 /** The Graph API version flowbook is written and tested against. */
 export const DEFAULT_GRAPH_API_VERSION = 'v24.0';
 
@@ -24,7 +27,7 @@ const envSchema = z.object({
   PASSPHRASE: optionalString,
   VERIFY_TOKEN: optionalString,
   GRAPH_API_TOKEN: optionalString,
-  GRAPH_API_BASE_URL: z.url().default('https://graph.facebook.com'),
+  GRAPH_API_BASE_URL: z.url().optional(),
   GRAPH_API_VERSION: z
     .string()
     .regex(/^v\d{2}\.0$/, 'must look like v24.0')
@@ -36,6 +39,7 @@ const envSchema = z.object({
   ADMIN_TOKEN: optionalString,
   BUSINESS_CONFIG: optionalString,
   PUBLIC_URL: optionalString,
+  SANDBOX_FAULTS: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -65,6 +69,8 @@ export interface Config {
   readonly businessConfigPath: string | undefined;
   readonly publicUrl: string | undefined;
   readonly logLevel: string;
+  /** Sandbox fault injection, e.g. `duplicate,reorder,latency=200,5xx=3,429=2` (docs/sandbox.md). */
+  readonly sandboxFaults: string | undefined;
 }
 
 const LIVE_REQUIRED = [
@@ -129,17 +135,20 @@ export function loadConfig(
     verifyToken: e.VERIFY_TOKEN,
     graph: Object.freeze({
       token: e.GRAPH_API_TOKEN,
-      baseUrl: e.GRAPH_API_BASE_URL.replace(/\/+$/, ''),
+      // The sandbox answers Graph calls itself (issue #6); live mode talks to Meta.
+      baseUrl: (e.GRAPH_API_BASE_URL ?? (mode === 'sandbox' ? `http://${e.HOST}:${e.PORT}/sandbox/graph` : 'https://graph.facebook.com')).replace(/\/+$/, ''),
       version: e.GRAPH_API_VERSION,
-      phoneNumberId: e.PHONE_NUMBER_ID,
-      wabaId: e.WABA_ID,
-      flowId: e.FLOW_ID,
+      // The sandbox's emulator answers for these ids (issue #6); live mode takes Meta's.
+      phoneNumberId: e.PHONE_NUMBER_ID ?? (mode === 'sandbox' ? SANDBOX_IDS.phoneNumberId : undefined),
+      wabaId: e.WABA_ID ?? (mode === 'sandbox' ? SANDBOX_IDS.wabaId : undefined),
+      flowId: e.FLOW_ID ?? (mode === 'sandbox' ? SANDBOX_IDS.flowId : undefined),
     }),
     databaseUrl: e.DATABASE_URL,
     adminToken: e.ADMIN_TOKEN,
     businessConfigPath: e.BUSINESS_CONFIG,
     publicUrl: e.PUBLIC_URL,
     logLevel: e.LOG_LEVEL,
+    sandboxFaults: e.SANDBOX_FAULTS,
   });
 }
 

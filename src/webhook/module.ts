@@ -11,7 +11,7 @@ import type { JobHandlers } from '../jobs/registry.ts';
 import { createWorker, type BackoffPolicy, type Worker } from '../jobs/worker.ts';
 import type { Logger } from '../log.ts';
 import { loadTemplates, type TemplateRegistry } from '../templates/index.ts';
-import { createGraphClient } from '../whatsapp/graph.ts';
+import { createGraphClient, type GraphClient } from '../whatsapp/graph.ts';
 import { createOutboundLimiter, type OutboundLimiter } from '../whatsapp/rate-limit.ts';
 import { ingestDelivery } from './ingest.ts';
 import { webhookRoutes } from './routes.ts';
@@ -40,6 +40,11 @@ export interface MessagingOptions {
   readonly clock: () => number;
   readonly log: Logger;
   readonly tuning?: MessagingTuning;
+  /**
+   * Where Graph calls go when that is known only once the server listens (the sandbox's own
+   * emulator on an ephemeral port). Default: `config.graph.baseUrl`.
+   */
+  readonly graphBaseUrl?: () => string;
 }
 
 /** The webhook, the conversation and the job worker, ready to mount and start. */
@@ -62,10 +67,24 @@ export function createMessaging(options: MessagingOptions): Messaging {
   const token = config.graph.token ?? (config.mode === 'sandbox' ? SANDBOX_GRAPH_TOKEN : undefined);
   if (token === undefined) throw new ConfigError(['GRAPH_API_TOKEN is required in live mode']);
   // One attempt per job run: the queue retries with backoff instead of a worker sleeping.
-  const graph = createGraphClient({
-    baseUrl: config.graph.baseUrl, version: config.graph.version, token, phoneNumberId: config.graph.phoneNumberId,
-    retry: { maxAttempts: 1 }, ...(tuning.graphTimeoutMs ? { timeoutMs: tuning.graphTimeoutMs } : {}),
-  });
+  const clients = new Map<string, GraphClient>();
+  const client = () => {
+    const baseUrl = options.graphBaseUrl?.() ?? config.graph.baseUrl;
+    let built = clients.get(baseUrl);
+    if (!built) {
+      built = createGraphClient({
+        baseUrl, version: config.graph.version, token, phoneNumberId: config.graph.phoneNumberId,
+        retry: { maxAttempts: 1 }, ...(tuning.graphTimeoutMs ? { timeoutMs: tuning.graphTimeoutMs } : {}),
+      });
+      clients.set(baseUrl, built);
+    }
+    return built;
+  };
+  const graph: GraphClient = {
+    request: (request) => client().request(request),
+    sendMessage: (message, phoneNumberId) => client().sendMessage(message, phoneNumberId),
+    markAsRead: (messageId, phoneNumberId) => client().markAsRead(messageId, phoneNumberId),
+  };
   const limiters = new Map<string, OutboundLimiter>();
   const limiterFor = (phoneNumberId: string) => {
     let limiter = limiters.get(phoneNumberId);

@@ -1,0 +1,161 @@
+import { decryptFlowResponse, encryptFlowRequest } from '../flows/crypto.ts';
+import { signBody } from '../http/signature.ts';
+import type { Deliverer } from './deliveries.ts';
+import { webhookEnvelope } from './deliveries.ts';
+import { newWamid, type ChatMessage, type MessageStatus, type SandboxStore } from './store.ts';
+
+export interface ClientDeps {
+  readonly store: SandboxStore;
+  readonly deliverer: Deliverer;
+  readonly appBaseUrl: () => string;
+  readonly appSecret: string | undefined;
+  /** The business public key as the client knows it: what was uploaded for the phone number (SPEC §2.6). */
+  readonly fetchPublicKey: () => string;
+  readonly metadata: { readonly phoneNumberId: string; readonly displayPhoneNumber: string; readonly wabaId: string };
+  readonly clock: () => number;
+}
+
+/** What the Flow player asks the client to send to the endpoint (SPEC §2.3). */
+export interface FlowCall {
+  readonly action: 'INIT' | 'BACK' | 'data_exchange' | 'ping';
+  readonly screen?: string;
+  readonly data?: Record<string, unknown>;
+}
+
+export interface FlowCallResult {
+  readonly status: number;
+  readonly response: unknown;
+  readonly latencyMs: number;
+  /** The Flow closed: the endpoint answered SUCCESS and the nfm_reply went to the webhook. */
+  readonly completed: boolean;
+}
+
+const SLOW_MS = 1000; // Meta's first latency alert (SPEC §2.4)
+
+/**
+ * The WhatsApp client's half of the sandbox: the customer's messages, replies and statuses go to
+ * the app's real `POST /webhook`; Flow requests go encrypted to its real `POST /flow`.
+ */
+export function createClientSimulator(deps: ClientDeps) {
+  const { store } = deps;
+  let publicKey = deps.fetchPublicKey();
+  const seconds = () => String(Math.floor(deps.clock() / 1000));
+
+  function value(extra: Record<string, unknown>) {
+    return { messaging_product: 'whatsapp', metadata: { display_phone_number: deps.metadata.displayPhoneNumber, phone_number_id: deps.metadata.phoneNumberId }, ...extra };
+  }
+
+  /** The customer sends a message (text, interactive reply, button): stored, then delivered. */
+  async function inbound(waId: string, message: Record<string, unknown>): Promise<{ message: ChatMessage; status: number }> {
+    const customer = store.customer(waId);
+    const wire = { from: waId, id: newWamid(), timestamp: seconds(), ...message };
+    customer.lastInboundAt = deps.clock();
+    const stored = store.add(waId, { wamid: wire.id, direction: 'in', at: deps.clock(), body: wire, status: 'sent' });
+    const envelope = webhookEnvelope(deps.metadata.wabaId, value({ contacts: [{ profile: { name: customer.name }, wa_id: waId }], messages: [wire] }));
+    const status = await deps.deliverer.deliver(envelope, [`message:${String(message.type)}`]);
+    return { message: stored, status };
+  }
+
+  function text(waId: string, body: string, contextId?: string) {
+    return inbound(waId, { type: 'text', text: { body }, ...(contextId ? { context: { from: deps.metadata.displayPhoneNumber, id: contextId } } : {}) });
+  }
+
+  /** Reports a status of a business message to the webhook, when it moves forward (SPEC §6). */
+  async function status(wamid: string, next: MessageStatus): Promise<void> {
+    const found = store.find(wamid);
+    if (!found || found.message.direction !== 'out' || !store.setStatus(wamid, next)) return;
+    const entry = { id: wamid, status: next, timestamp: seconds(), recipient_id: found.customer.waId };
+    await deps.deliverer.deliver(webhookEnvelope(deps.metadata.wabaId, value({ statuses: [entry] })), [`status:${next}`]);
+  }
+
+  async function postFlow(payload: unknown): Promise<{ status: number; body: string; aesKey: Buffer; iv: Buffer }> {
+    const { envelope, aesKey, iv } = encryptFlowRequest(payload, publicKey);
+    const body = JSON.stringify(envelope);
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (deps.appSecret) headers['x-hub-signature-256'] = signBody(body, deps.appSecret);
+    const response = await fetch(`${deps.appBaseUrl()}/flow`, { method: 'POST', headers, body });
+    return { status: response.status, body: await response.text(), aesKey, iv };
+  }
+
+  /** One encrypted round trip; on 421 the key is fetched again and the request retried once (SPEC §2.2). */
+  async function callEndpoint(wamid: string, payload: Record<string, unknown>): Promise<{ status: number; response: unknown; latencyMs: number }> {
+    const started = performance.now();
+    let answer = await postFlow(payload);
+    if (answer.status === 421) {
+      publicKey = deps.fetchPublicKey();
+      answer = await postFlow(payload);
+      if (answer.status === 421) store.alert({ at: deps.clock(), kind: 'business-decryption-error', detail: 'the endpoint could not decrypt twice' });
+    }
+    const latencyMs = Math.round((performance.now() - started) * 10) / 10;
+    const response = answer.status === 200 ? decryptFlowResponse(answer.body, answer.aesKey, answer.iv) : parseMaybe(answer.body);
+    store.exchange({ wamid, request: payload, status: answer.status, response, latencyMs, at: deps.clock() });
+    if (answer.status !== 200 && answer.status !== 427) store.alert({ at: deps.clock(), kind: 'ENDPOINT_ERROR', detail: `HTTP ${answer.status} on ${String(payload.action)}` });
+    if (latencyMs > SLOW_MS) store.alert({ at: deps.clock(), kind: 'ENDPOINT_LATENCY', detail: `${latencyMs} ms on ${String(payload.action)}` });
+    return { status: answer.status, response, latencyMs };
+  }
+
+  /** The player's request for the Flow opened from message `wamid`. */
+  async function flow(wamid: string, call: FlowCall): Promise<FlowCallResult> {
+    const found = store.find(wamid);
+    const token = flowToken(found?.message);
+    if (!found || token === undefined) throw new Error('not a Flow message');
+    const payload = { version: '3.0', action: call.action, flow_token: token, ...(call.screen ? { screen: call.screen } : {}), ...(call.data ? { data: call.data } : {}) };
+    const result = await callEndpoint(wamid, payload);
+    if (result.status === 427) {
+      found.message.flowDisabled = true;
+      store.touch();
+    }
+    const params = successParams(result.response);
+    if (result.status === 200 && params) await complete(wamid, params);
+    return { ...result, completed: result.status === 200 && params !== undefined };
+  }
+
+  /** The Flow closed with `params`: the nfm_reply goes to the webhook as a reply to the Flow message (SPEC §2.4, §6). */
+  async function complete(wamid: string, params: Record<string, unknown>) {
+    const found = store.find(wamid);
+    if (!found) throw new Error('unknown Flow message');
+    const withToken = { flow_token: flowToken(found.message), ...params };
+    return inbound(found.customer.waId, {
+      type: 'interactive',
+      context: { from: deps.metadata.displayPhoneNumber, id: wamid },
+      interactive: { type: 'nfm_reply', nfm_reply: { name: 'flow', body: 'Sent', response_json: JSON.stringify(withToken) } },
+    });
+  }
+
+  /** Meta's periodic health check: an encrypted `ping` (SPEC §2.3). */
+  async function ping(): Promise<number> {
+    try {
+      const result = await callEndpoint('ping', { version: '3.0', action: 'ping' });
+      if (result.status !== 200) store.alert({ at: deps.clock(), kind: 'ENDPOINT_AVAILABILITY', detail: `ping answered ${result.status}` });
+      return result.status;
+    } catch (error) {
+      store.alert({ at: deps.clock(), kind: 'ENDPOINT_AVAILABILITY', detail: `ping failed: ${(error as Error).message}` });
+      return 0;
+    }
+  }
+
+  return { inbound, text, status, flow, complete, ping };
+}
+
+export type ClientSimulator = ReturnType<typeof createClientSimulator>;
+
+function flowToken(message: ChatMessage | undefined): string | undefined {
+  const interactive = message?.body.interactive as { type?: string; action?: { parameters?: { flow_token?: unknown } } } | undefined;
+  if (interactive?.type !== 'flow') return undefined;
+  const token = interactive.action?.parameters?.flow_token;
+  return typeof token === 'string' ? token : 'unused';
+}
+
+function successParams(response: unknown): Record<string, unknown> | undefined {
+  const r = response as { screen?: unknown; data?: { extension_message_response?: { params?: unknown } } } | undefined;
+  const params = r?.data?.extension_message_response?.params;
+  return r?.screen === 'SUCCESS' && typeof params === 'object' && params !== null ? (params as Record<string, unknown>) : undefined;
+}
+
+function parseMaybe(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
+  }
+}

@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { RouteModule } from '../http/server.ts';
+import type { TemplateRegistry } from '../templates/index.ts';
+import { sandboxApiRoutes } from './api-routes.ts';
+import { createClientSimulator, type ClientSimulator } from './client.ts';
+import { createDeliverer, webhookEnvelope, type DeliveryResult } from './deliveries.ts';
+import type { Faults } from './faults.ts';
+import { graphEmulatorRoutes } from './graph-routes.ts';
+import { createManagement, type Management } from './manage.ts';
+import { createOutbox } from './outbox.ts';
+import { SandboxStore } from './store.ts';
+
+export interface SandboxOptions {
+  /** The business's public key PEM: in sandbox the app's own key (src/flows/keys.ts). */
+  readonly publicKeyPem: string;
+  readonly appSecret: string | undefined;
+  readonly phoneNumberId: string;
+  readonly wabaId: string;
+  readonly flowId: string;
+  readonly flowJsonPath: string;
+  readonly templates: TemplateRegistry;
+  readonly faults: Faults;
+  readonly clock: () => number;
+  /** Health-check ping period, ms; 0 turns it off. Meta pings published Flows periodically (SPEC §2.3). */
+  readonly pingEveryMs: number;
+  /** Simulated template review, ms. */
+  readonly templateReviewMs?: number;
+  /** Delays of the `sent` and `delivered` statuses after a send, ms. */
+  readonly statusDelaysMs?: readonly [number, number];
+}
+
+export interface Sandbox {
+  readonly routes: RouteModule[];
+  readonly store: SandboxStore;
+  readonly client: ClientSimulator;
+  readonly management: Management;
+  readonly faults: { current: Faults };
+  readonly deliveries: DeliveryResult[];
+  /** Tells the sandbox where the app listens; call once the server has an address. */
+  attach(server: FastifyInstance): void;
+  close(): void;
+}
+
+const DISPLAY_NUMBER = '15550100000';
+
+/**
+ * An offline WhatsApp: Meta's Graph API (emulated) and a customer's WhatsApp client (simulated)
+ * that talks to the app's real `/webhook` and `/flow` over HTTP (issue #6).
+ */
+export function createSandbox(options: SandboxOptions): Sandbox {
+  const store = new SandboxStore();
+  const faults = { current: options.faults };
+  const deliveries: DeliveryResult[] = [];
+  let baseUrl = '';
+  const appBaseUrl = () => {
+    if (!baseUrl) throw new Error('the sandbox is not attached to a listening server');
+    return baseUrl;
+  };
+  const deliverer = createDeliverer({
+    appBaseUrl,
+    appSecret: options.appSecret,
+    faults: () => faults.current,
+    onResult: (result) => {
+      deliveries.push(result);
+      if (deliveries.length > 100) deliveries.shift();
+      store.touch();
+    },
+  });
+  const metadata = { phoneNumberId: options.phoneNumberId, displayPhoneNumber: DISPLAY_NUMBER, wabaId: options.wabaId };
+  const management = createManagement({
+    reviewMs: options.templateReviewMs ?? 2000,
+    onTemplateStatus: (t) => {
+      const value = { event: t.status, message_template_id: t.id, message_template_name: t.name, message_template_language: t.language };
+      void deliverer.deliver(webhookEnvelope(options.wabaId, value, 'message_template_status_update'), ['template_status']);
+    },
+  });
+  management.uploadKey(options.phoneNumberId, options.publicKeyPem);
+  management.createFlow({ name: 'appointment', flow_json: readFileSync(options.flowJsonPath, 'utf8'), publish: true }, options.flowId);
+
+  const client = createClientSimulator({
+    store, deliverer, appBaseUrl, appSecret: options.appSecret, metadata, clock: options.clock,
+    fetchPublicKey: () => management.keys.get(options.phoneNumberId) ?? options.publicKeyPem,
+  });
+  const timers = new Set<NodeJS.Timeout>();
+  const later = (ms: number, run: () => Promise<void>) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      run().catch(() => undefined);
+    }, ms);
+    timers.add(timer);
+  };
+  const [sentMs, deliveredMs] = options.statusDelaysMs ?? [50, 150];
+  const outbox = createOutbox({ store, templates: options.templates, clock: options.clock, perSecond: 80 });
+  const routes: RouteModule[] = [
+    graphEmulatorRoutes({
+      store, outbox, management, faults,
+      onSent: (message) => {
+        later(sentMs, () => client.status(message.wamid, 'sent'));
+        later(deliveredMs, () => client.status(message.wamid, 'delivered'));
+      },
+    }),
+    sandboxApiRoutes({ store, client, management, faults, deliveries }),
+  ];
+  let pinger: NodeJS.Timeout | undefined;
+
+  return {
+    routes, store, client, management, faults, deliveries,
+    attach(server) {
+      const address = server.server.address() as AddressInfo | null;
+      if (!address) throw new Error('attach the sandbox after listen()');
+      const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      baseUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
+      if (options.pingEveryMs > 0) {
+        pinger = setInterval(() => void client.ping(), options.pingEveryMs);
+        pinger.unref();
+      }
+    },
+    close() {
+      if (pinger) clearInterval(pinger);
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+    },
+  };
+}

@@ -1,0 +1,127 @@
+import { validateFlowJson } from '../flows/validate/index.ts';
+import { metaErrors } from './meta-errors.ts';
+
+export interface EmulatedFlow {
+  readonly id: string;
+  name: string;
+  status: 'DRAFT' | 'PUBLISHED' | 'DEPRECATED';
+  json: string | undefined;
+  endpointUri: string | undefined;
+  validationErrors: unknown[];
+}
+
+export interface EmulatedTemplate {
+  readonly id: string;
+  readonly name: string;
+  readonly language: string;
+  readonly category: string;
+  status: 'PENDING' | 'APPROVED' | 'REJECTED';
+  readonly components: unknown;
+}
+
+/**
+ * Meta's management side (SPEC §2.6, §5, §8): public keys per phone number, Flows with their JSON
+ * checked by validateFlowJson, and message templates approved after a short simulated review.
+ */
+export function createManagement(options: { reviewMs: number; onTemplateStatus: (t: EmulatedTemplate) => void }) {
+  const keys = new Map<string, string>();
+  const flows = new Map<string, EmulatedFlow>();
+  const templates: EmulatedTemplate[] = [];
+  let nextId = 1_000_000_000_000_000 + Math.floor(Math.random() * 1e6);
+  const id = () => String(nextId++);
+
+  function setJson(flow: EmulatedFlow, json: string) {
+    if (flow.status !== 'DRAFT') throw metaErrors.invalidParameter('a published Flow cannot be edited (SPEC §5)');
+    flow.json = json;
+    flow.validationErrors = validateFlowJson(json).errors.map(({ pointer: _pointer, ...e }) => e);
+  }
+
+  return {
+    keys,
+    flows,
+    templates,
+    uploadKey(phoneNumberId: string, pem: string | undefined) {
+      if (!pem || !pem.includes('BEGIN PUBLIC KEY')) throw metaErrors.invalidParameter('business_public_key must be a PEM public key');
+      keys.set(phoneNumberId, pem);
+      return { success: true };
+    },
+    keyStatus(phoneNumberId: string) {
+      const pem = keys.get(phoneNumberId);
+      return { data: [{ business_public_key: pem ?? '', business_public_key_signature_status: pem ? 'VALID' : 'MISMATCH' }] };
+    },
+    createFlow(body: Record<string, unknown>, fixedId?: string) {
+      if (typeof body.name !== 'string' || body.name === '') throw metaErrors.invalidParameter('name is required');
+      const flow: EmulatedFlow = { id: fixedId ?? id(), name: body.name, status: 'DRAFT', json: undefined, endpointUri: str(body.endpoint_uri), validationErrors: [] };
+      flows.set(flow.id, flow);
+      if (typeof body.flow_json === 'string') setJson(flow, body.flow_json);
+      if (body.publish === true && flow.validationErrors.length === 0 && flow.json) flow.status = 'PUBLISHED';
+      return { id: flow.id, success: true, validation_errors: flow.validationErrors };
+    },
+    flow(flowId: string): EmulatedFlow {
+      const flow = flows.get(flowId) ?? [...flows.values()].find((f) => f.name === flowId);
+      if (!flow) throw metaErrors.notFound(`Flow ${flowId}`);
+      return flow;
+    },
+    uploadAsset(flowId: string, json: string | undefined) {
+      if (json === undefined) throw metaErrors.invalidParameter('file is required');
+      const flow = this.flow(flowId);
+      setJson(flow, json);
+      return { success: true, validation_errors: flow.validationErrors };
+    },
+    update(flowId: string, body: Record<string, unknown>) {
+      const flow = this.flow(flowId);
+      if (typeof body.name === 'string') flow.name = body.name;
+      if (typeof body.endpoint_uri === 'string') flow.endpointUri = body.endpoint_uri;
+      return { success: true };
+    },
+    publish(flowId: string) {
+      const flow = this.flow(flowId);
+      if (!flow.json || flow.validationErrors.length > 0) throw metaErrors.invalidParameter('the Flow JSON has validation errors');
+      if (!flow.endpointUri) throw metaErrors.invalidParameter('the Flow has no endpoint_uri');
+      flow.status = 'PUBLISHED';
+      return { success: true };
+    },
+    deprecate(flowId: string) {
+      this.flow(flowId).status = 'DEPRECATED';
+      return { success: true };
+    },
+    describe(flowId: string) {
+      const f = this.flow(flowId);
+      const parsed = f.json ? safeParse(f.json) : undefined;
+      return {
+        id: f.id, name: f.name, status: f.status, validation_errors: f.validationErrors,
+        json_version: parsed?.version, data_api_version: parsed?.data_api_version, endpoint_uri: f.endpointUri,
+        health_status: { can_send_message: f.status === 'PUBLISHED' ? 'AVAILABLE' : 'BLOCKED' },
+      };
+    },
+    createTemplate(body: Record<string, unknown>) {
+      if (typeof body.name !== 'string' || !/^[a-z0-9_]{1,512}$/.test(body.name)) throw metaErrors.invalidParameter('name must be lower case letters, digits and _');
+      if (typeof body.language !== 'string') throw metaErrors.invalidParameter('language is required');
+      const template: EmulatedTemplate = { id: id(), name: body.name, language: body.language, category: str(body.category) ?? 'UTILITY', status: 'PENDING', components: body.components ?? [] };
+      templates.push(template);
+      const review = setTimeout(() => {
+        template.status = 'APPROVED';
+        options.onTemplateStatus(template);
+      }, options.reviewMs);
+      review.unref();
+      return { id: template.id, status: template.status, category: template.category };
+    },
+    listTemplates(name: string | undefined) {
+      return { data: templates.filter((t) => !name || t.name === name), paging: { cursors: { before: 'MA', after: 'MA' } } };
+    },
+  };
+}
+
+export type Management = ReturnType<typeof createManagement>;
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function safeParse(json: string): { version?: string; data_api_version?: string } | undefined {
+  try {
+    return JSON.parse(json) as { version?: string; data_api_version?: string };
+  } catch {
+    return undefined;
+  }
+}

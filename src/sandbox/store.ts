@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+
+/** Where a message went: from the customer to the business, or back. */
+export type Direction = 'in' | 'out';
+export type MessageStatus = 'accepted' | 'sent' | 'delivered' | 'read' | 'failed';
+
+/** One message of a sandbox conversation, as the phone shows it. */
+export interface ChatMessage {
+  readonly wamid: string;
+  readonly direction: Direction;
+  readonly at: number;
+  /** The wire body: the Cloud API send for `out`, the webhook message for `in`. */
+  readonly body: Record<string, unknown>;
+  /** Rendered text of a template (renderTemplate), when the message is one. */
+  readonly rendered?: { readonly text: string; readonly direction: 'rtl' | 'ltr' };
+  status: MessageStatus;
+  /** A Flow message whose endpoint answered 427: its button is disabled (SPEC §2.2). */
+  flowDisabled?: boolean;
+}
+
+export interface Customer {
+  readonly waId: string;
+  name: string;
+  language: string;
+  /** The customer's last inbound message, ms: opens the 24-h window (SPEC §7). */
+  lastInboundAt: number | undefined;
+  readonly messages: ChatMessage[];
+}
+
+/** One decrypted exchange with the Flow endpoint, for the page's panel. */
+export interface FlowExchange {
+  readonly wamid: string;
+  readonly request: unknown;
+  readonly status: number;
+  readonly response: unknown;
+  readonly latencyMs: number;
+  readonly at: number;
+}
+
+/** What the emulator noticed about the endpoint, like Meta's Flow alerts (SPEC §2.4). */
+export interface FlowAlert {
+  readonly at: number;
+  readonly kind: 'ENDPOINT_ERROR' | 'ENDPOINT_LATENCY' | 'ENDPOINT_AVAILABILITY' | 'business-decryption-error';
+  readonly detail: string;
+}
+
+const MAX_ALERTS = 50;
+const MAX_EXCHANGES = 200;
+
+/** Meta's message ids look like `wamid.` + base64; only uniqueness matters here. */
+export function newWamid(): string {
+  return `wamid.${randomBytes(18).toString('base64url')}`;
+}
+
+/**
+ * The sandbox's memory: customers, their conversations, Flow exchanges and alerts. In memory on
+ * purpose: the sandbox is a phone, and bookings (the state that matters) live in the database.
+ * `version` grows on every change so the page can poll cheaply.
+ */
+export class SandboxStore {
+  readonly customers = new Map<string, Customer>();
+  readonly exchanges: FlowExchange[] = [];
+  readonly alerts: FlowAlert[] = [];
+  version = 0;
+
+  customer(waId: string, defaults: { name?: string; language?: string } = {}): Customer {
+    let customer = this.customers.get(waId);
+    if (!customer) {
+      customer = { waId, name: defaults.name ?? `Customer ${waId.slice(-4)}`, language: defaults.language ?? 'en_US', lastInboundAt: undefined, messages: [] };
+      this.customers.set(waId, customer);
+      this.touch();
+    }
+    return customer;
+  }
+
+  add(waId: string, message: ChatMessage): ChatMessage {
+    this.customer(waId).messages.push(message);
+    this.touch();
+    return message;
+  }
+
+  find(wamid: string): { customer: Customer; message: ChatMessage } | undefined {
+    for (const customer of this.customers.values()) {
+      const message = customer.messages.find((m) => m.wamid === wamid);
+      if (message) return { customer, message };
+    }
+    return undefined;
+  }
+
+  /** Statuses only move forward (SPEC §6). */
+  setStatus(wamid: string, status: MessageStatus): boolean {
+    const found = this.find(wamid);
+    if (!found || !movesForward(found.message.status, status)) return false;
+    found.message.status = status;
+    this.touch();
+    return true;
+  }
+
+  exchange(entry: FlowExchange): void {
+    this.exchanges.push(entry);
+    if (this.exchanges.length > MAX_EXCHANGES) this.exchanges.shift();
+    this.touch();
+  }
+
+  alert(entry: FlowAlert): void {
+    this.alerts.push(entry);
+    if (this.alerts.length > MAX_ALERTS) this.alerts.shift();
+    this.touch();
+  }
+
+  touch(): void {
+    this.version++;
+  }
+}
+
+const ORDER: Record<MessageStatus, number> = { accepted: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
+
+function movesForward(from: MessageStatus, to: MessageStatus): boolean {
+  return ORDER[to] > ORDER[from];
+}

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { listBookings } from '../../src/booking/bookings.ts';
+import { addCustomer, completeBooking, injectFlowMessage, RESULTS, startHarness, type Harness } from './harness.ts';
+
+let h: Harness;
+before(async () => {
+  h = await startHarness();
+});
+after(async () => {
+  await h?.close();
+});
+
+test('(a) the Flow player books INIT → APPOINTMENT → DETAILS → SUMMARY → SUCCESS, and /agenda shows it', { timeout: 90_000 }, async () => {
+  const waId = '447700900001';
+  await addCustomer(h, waId, 'en_US', 'Jane');
+  const wamid = await injectFlowMessage(h, waId, 'en_US');
+  const page = await h.page({ width: 900, height: 800 });
+  await page.goto(`${h.url}/?customer=${waId}`);
+  // The customer types the keyword: a signed delivery reaches the app's POST /webhook. Until the
+  // webhook is merged the app answers 404; with it, 200 (and the app sends the Flow message itself).
+  await page.getByTestId('composer').fill('appointment');
+  await page.getByTestId('send').click();
+  await page.getByTestId('msg-in').filter({ hasText: 'appointment' }).last().waitFor();
+  const delivery = h.app.sandbox!.deliveries.at(-1)!;
+  assert.equal(delivery.signed, true);
+  assert.ok([200, 404].includes(delivery.status), `the delivery reached the app (HTTP ${delivery.status})`);
+  await page.getByTestId('flow-cta').first().waitFor();
+  await completeBooking(page, { name: 'Jane Doe', email: 'jane@example.com', phone: '+44 20 7946 0000' });
+  await page.getByTestId('nfm-reply').waitFor();
+  await page.screenshot({ path: path.join(RESULTS, 'a-chat-after-booking.png') });
+
+  const bookings = await listBookings(h.app.db, { status: 'confirmed' });
+  assert.equal(bookings.length, 1);
+  assert.equal(bookings[0]!.name, 'Jane Doe');
+  // The completion went to the webhook as an nfm_reply answering the Flow message (SPEC §2.4).
+  // (With the webhook merged the app also answers the typed keyword with its own Flow message, and
+  // the player opens the latest one: the reply must answer a Flow message of this conversation.)
+  const messages = h.app.sandbox!.store.customers.get(waId)!.messages;
+  const reply = messages.find((m) => (m.body.interactive as { type?: string } | undefined)?.type === 'nfm_reply')!;
+  const interactive = reply.body.interactive as { nfm_reply: { response_json: string } };
+  const answered = messages.find((m) => m.wamid === (reply.body.context as { id: string }).id)!;
+  assert.equal((answered.body.interactive as { type: string }).type, 'flow');
+  assert.ok(messages.some((m) => m.wamid === wamid));
+  assert.equal(JSON.parse(interactive.nfm_reply.response_json).booking_id, bookings[0]!.id);
+
+  const agenda = await h.page({ width: 390, height: 844 });
+  await agenda.goto(`${h.url}/agenda`);
+  await agenda.getByTestId('booking').filter({ hasText: 'Jane Doe' }).click();
+  await agenda.getByTestId('booking-details').waitFor();
+  await agenda.screenshot({ path: path.join(RESULTS, 'a-agenda-phone.png'), fullPage: true });
+  assert.match(await agenda.getByTestId('booking-details').innerText(), /jane@example\.com/);
+});

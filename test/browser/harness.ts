@@ -1,0 +1,121 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { createApp, type App } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/log.ts';
+import { flowMessage } from '../../src/whatsapp/messages.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const RESULTS = path.resolve('test-results');
+
+export interface Harness {
+  readonly app: App;
+  readonly url: string;
+  /** A persistent context on a fresh --user-data-dir. */
+  readonly browser: BrowserContext;
+  /** A new tab of the given size. */
+  page(viewport: { width: number; height: number }): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** A createApp server on 127.0.0.1:0 with a temp DATA_DIR, and Debian's Chromium launched headless. */
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'flowbook-browser-'));
+  const profile = mkdtempSync(path.join(tmpdir(), 'flowbook-chromium-'));
+  mkdirSync(RESULTS, { recursive: true });
+  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', APP_SECRET: 'sandbox-secret', LOG_LEVEL: 'silent', ...env });
+  const app = await createApp({ config, log: createLogger('silent') });
+  const address = await app.server.listen({ port: 0, host: '127.0.0.1' });
+  // playwright passes the fresh profile as --user-data-dir itself.
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run'],
+  });
+  return {
+    app, url: address, browser,
+    async page(viewport) {
+      const page = await browser.newPage();
+      await page.setViewportSize(viewport);
+      return page;
+    },
+    async close() {
+      await browser.close();
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Adds a customer and has them write first (opening the 24-h window), as the chat page does. */
+export async function addCustomer(h: Harness, waId: string, language: string, name: string): Promise<void> {
+  await post(h, '/sandbox/api/customers', { waId, language, name });
+  await post(h, `/sandbox/api/customers/${waId}/messages`, { text: language === 'ar' ? 'موعد' : 'appointment' });
+}
+
+/**
+ * Sends the Flow message the app's webhook sends for the keyword (SPEC §7), through the emulator's
+ * messages endpoint, with a flow token minted by the app's own codec.
+ */
+export async function injectFlowMessage(h: Harness, waId: string, language: string): Promise<string> {
+  const { token } = h.app.tokens.mint({ phone: waId, language }, h.app.clock());
+  const body = flowMessage(waId, {
+    body: 'Book your appointment', flowId: '300000000000003', flowToken: token, cta: 'Book appointment', flowAction: 'data_exchange',
+  });
+  const answer = (await post(h, '/sandbox/graph/v24.0/100000000000001/messages', body)) as { messages: { id: string }[] };
+  return answer.messages[0]!.id;
+}
+
+export async function post(h: Harness, url: string, body: unknown): Promise<unknown> {
+  const response = await fetch(h.url + url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const json = (await response.json()) as unknown;
+  if (!response.ok) throw new Error(`${url}: ${response.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** Picks the first enabled option of a Flow dropdown, waiting for the list to arrive. */
+export async function chooseFirst(page: Page, name: string, skip = 0): Promise<string> {
+  const select = page.getByTestId(`input-${name}`);
+  await page.waitForFunction((n) => {
+    const el = document.querySelector(`[data-testid="input-${n}"]`) as HTMLSelectElement | null;
+    return el !== null && !el.disabled && Array.from(el.options).some((o) => o.value && !o.disabled);
+  }, name);
+  const values = await select.evaluate((el) => Array.from((el as HTMLSelectElement).options).filter((o) => o.value && !o.disabled).map((o) => o.value));
+  const value = values[Math.min(skip, values.length - 1)]!;
+  await select.selectOption(value);
+  return value;
+}
+
+/** Opens the Flow of the latest Flow message and walks APPOINTMENT to SUMMARY to SUCCESS. */
+export async function completeBooking(page: Page, who: { name: string; email: string; phone: string }, choice?: { department?: string; location?: string }): Promise<void> {
+  await page.getByTestId('flow-cta').last().click();
+  await page.locator('[data-screen="APPOINTMENT"]').waitFor();
+  if (choice?.department) await pickValue(page, 'department', choice.department);
+  else await chooseFirst(page, 'department');
+  if (choice?.location) await pickValue(page, 'location', choice.location);
+  else await chooseFirst(page, 'location');
+  await chooseFirst(page, 'date');
+  await chooseFirst(page, 'time');
+  await page.getByTestId('flow-footer').click();
+  await page.locator('[data-screen="DETAILS"]').waitFor();
+  await page.getByTestId('input-name').fill(who.name);
+  await page.getByTestId('input-email').fill(who.email);
+  await page.getByTestId('input-phone').fill(who.phone);
+  await page.getByTestId('flow-footer').click();
+  await page.locator('[data-screen="SUMMARY"]').waitFor();
+  await page.getByTestId('input-terms').check();
+  await page.getByTestId('flow-footer').click();
+  await page.getByTestId('flow-player').waitFor({ state: 'detached' });
+}
+
+export async function pickValue(page: Page, name: string, value: string): Promise<void> {
+  await page.waitForFunction(([n, v]) => {
+    const el = document.querySelector(`[data-testid="input-${n}"]`) as HTMLSelectElement | null;
+    return el !== null && !el.disabled && Array.from(el.options).some((o) => o.value === v && !o.disabled);
+  }, [name, value] as const);
+  await page.getByTestId(`input-${name}`).selectOption(value);
+}
