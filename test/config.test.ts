@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { loadConfig } from '../src/config.ts';
+import { loadConfig, SANDBOX_IDS } from '../src/config.ts';
 import { ConfigError } from '../src/errors.ts';
 
 const KEYS = path.join(import.meta.dirname, 'fixtures/keys');
@@ -22,7 +22,8 @@ describe('configuration', () => {
     assert.equal(config.mode, 'sandbox');
     assert.equal(config.port, 3000);
     assert.equal(config.host, '127.0.0.1');
-    assert.equal(config.graph.baseUrl, 'https://graph.facebook.com');
+    assert.equal(config.graph.baseUrl, 'http://127.0.0.1:3000/sandbox/graph', "the sandbox's own Graph emulator");
+    assert.equal(config.graph.flowId, SANDBOX_IDS.flowId);
     assert.match(config.graph.version, /^v2\d\.0$/);
     assert.ok(Object.isFrozen(config));
   });
@@ -40,6 +41,7 @@ describe('configuration', () => {
       PRIVATE_KEY_FILE: path.join(KEYS, 'pkcs1-encrypted.pem'), PASSPHRASE: 'flowbook-test',
     });
     assert.equal(config.mode, 'live');
+    assert.equal(config.graph.baseUrl, 'https://graph.facebook.com');
     assert.deepEqual(config.appSecrets, ['new', 'old']);
     assert.equal(config.privateKey?.asymmetricKeyType, 'rsa');
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { listBookings } from '../../src/booking/bookings.ts';
-import { addCustomer, completeBooking, injectFlowMessage, RESULTS, startHarness, type Harness } from './harness.ts';
+import { addCustomer, completeBooking, waitForFlowMessage, RESULTS, startHarness, type Harness } from './harness.ts';
 
 let h: Harness;
 before(async () => {
@@ -15,7 +15,7 @@ after(async () => {
 test('(b) an Arabic customer books through a right-to-left page and Flow', { timeout: 90_000 }, async () => {
   const waId = '966501234567';
   await addCustomer(h, waId, 'ar', 'Layla');
-  await injectFlowMessage(h, waId, 'ar');
+  await waitForFlowMessage(h, waId);
   const page = await h.page({ width: 420, height: 860 });
   await page.goto(`${h.url}/?customer=${waId}`);
   await page.getByTestId('flow-cta').click();

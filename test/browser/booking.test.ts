@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { listBookings } from '../../src/booking/bookings.ts';
-import { addCustomer, completeBooking, injectFlowMessage, RESULTS, startHarness, type Harness } from './harness.ts';
+import { addCustomer, completeBooking, waitForFlowMessage, waitForMessage, RESULTS, startHarness, type Harness } from './harness.ts';
 
 let h: Harness;
 before(async () => {
@@ -15,17 +15,17 @@ after(async () => {
 test('(a) the Flow player books INIT → APPOINTMENT → DETAILS → SUMMARY → SUCCESS, and /agenda shows it', { timeout: 90_000 }, async () => {
   const waId = '447700900001';
   await addCustomer(h, waId, 'en_US', 'Jane');
-  const wamid = await injectFlowMessage(h, waId, 'en_US');
   const page = await h.page({ width: 900, height: 800 });
   await page.goto(`${h.url}/?customer=${waId}`);
-  // The customer types the keyword: a signed delivery reaches the app's POST /webhook. Until the
-  // webhook is merged the app answers 404; with it, 200 (and the app sends the Flow message itself).
-  await page.getByTestId('composer').fill('appointment');
+  // The customer types the keyword in the page: a signed delivery reaches the app's POST /webhook,
+  // and the app answers with its own Flow message through the emulator.
+  await page.getByTestId('composer').fill('I would like an appointment');
   await page.getByTestId('send').click();
-  await page.getByTestId('msg-in').filter({ hasText: 'appointment' }).last().waitFor();
+  await page.getByTestId('msg-in').filter({ hasText: 'I would like an appointment' }).last().waitFor();
   const delivery = h.app.sandbox!.deliveries.at(-1)!;
   assert.equal(delivery.signed, true);
-  assert.ok([200, 404].includes(delivery.status), `the delivery reached the app (HTTP ${delivery.status})`);
+  assert.equal(delivery.status, 200, 'the webhook stored the delivery');
+  const wamid = await waitForFlowMessage(h, waId);
   await page.getByTestId('flow-cta').first().waitFor();
   await completeBooking(page, { name: 'Jane Doe', email: 'jane@example.com', phone: '+44 20 7946 0000' });
   await page.getByTestId('nfm-reply').waitFor();
@@ -44,6 +44,10 @@ test('(a) the Flow player books INIT → APPOINTMENT → DETAILS → SUMMARY →
   assert.equal((answered.body.interactive as { type: string }).type, 'flow');
   assert.ok(messages.some((m) => m.wamid === wamid));
   assert.equal(JSON.parse(interactive.nfm_reply.response_json).booking_id, bookings[0]!.id);
+
+  // The webhook links the nfm_reply to the booking and sends the confirmation template.
+  await waitForMessage(h, waId, (body) => (body.template as { name?: string } | undefined)?.name === 'appointment_confirmation');
+  await page.getByText(/Jane Doe|confirmed/i).last().waitFor();
 
   const agenda = await h.page({ width: 390, height: 844 });
   await agenda.goto(`${h.url}/agenda`);

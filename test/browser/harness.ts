@@ -5,7 +5,6 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
-import { flowMessage } from '../../src/whatsapp/messages.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const RESULTS = path.resolve('test-results');
@@ -58,16 +57,27 @@ export async function addCustomer(h: Harness, waId: string, language: string, na
 }
 
 /**
- * Sends the Flow message the app's webhook sends for the keyword (SPEC §7), through the emulator's
- * messages endpoint, with a flow token minted by the app's own codec.
+ * Waits for the business's own Flow message to this customer: the app's webhook answers the keyword
+ * that {@link addCustomer} typed with an interactive Flow message (SPEC §7) sent through the emulator.
  */
-export async function injectFlowMessage(h: Harness, waId: string, language: string): Promise<string> {
-  const { token } = h.app.tokens.mint({ phone: waId, language }, h.app.clock());
-  const body = flowMessage(waId, {
-    body: 'Book your appointment', flowId: '300000000000003', flowToken: token, cta: 'Book appointment', flowAction: 'data_exchange',
-  });
-  const answer = (await post(h, '/sandbox/graph/v24.0/100000000000001/messages', body)) as { messages: { id: string }[] };
-  return answer.messages[0]!.id;
+export async function waitForFlowMessage(h: Harness, waId: string, timeoutMs = 15_000): Promise<string> {
+  return waitForMessage(h, waId, (body) => (body.interactive as { type?: string } | undefined)?.type === 'flow', timeoutMs);
+}
+
+/** Waits for an outgoing message to this customer that `match` accepts; returns its wamid. */
+export async function waitForMessage(
+  h: Harness,
+  waId: string,
+  match: (body: Record<string, unknown>) => boolean,
+  timeoutMs = 15_000,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const found = h.app.sandbox!.store.customers.get(waId)?.messages.find((m) => m.direction === 'out' && match(m.body));
+    if (found) return found.wamid;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no matching message to ${waId} within ${timeoutMs} ms`);
 }
 
 export async function post(h: Harness, url: string, body: unknown): Promise<unknown> {

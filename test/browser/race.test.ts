@@ -3,7 +3,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { listBookings } from '../../src/booking/bookings.ts';
-import { addCustomer, chooseFirst, injectFlowMessage, pickValue, RESULTS, startHarness, type Harness } from './harness.ts';
+import { addCustomer, chooseFirst, waitForFlowMessage, pickValue, RESULTS, startHarness, type Harness } from './harness.ts';
 
 let h: Harness;
 before(async () => {
@@ -29,7 +29,7 @@ test('(c) two customers race for a capacity-1 slot: one wins, the other sees the
   const pages: Page[] = [];
   for (const waId of customers) {
     await addCustomer(h, waId, 'en_GB', `Racer ${waId.slice(-2)}`);
-    await injectFlowMessage(h, waId, 'en_GB');
+    await waitForFlowMessage(h, waId);
     const page = await h.page({ width: 420, height: 860 });
     await page.goto(`${h.url}/?customer=${waId}`);
     pages.push(page);

@@ -1,3 +1,4 @@
+import { SANDBOX_IDS } from '../../src/config.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { getBooking } from '../../src/booking/bookings.ts';
@@ -22,7 +23,7 @@ describe('conversation over the webhook (PGlite, stand-in Graph API)', () => {
     assert.equal(sent!.interactive.type, 'flow');
     const p = flowParams(sent!);
     assert.equal(p.flow_action, 'data_exchange');
-    assert.equal(p.flow_name, 'appointment'); // sandbox, no FLOW_ID
+    assert.equal(p.flow_id, SANDBOX_IDS.flowId); // sandbox, no FLOW_ID: the emulator's published Flow
     assert.equal(p.flow_cta, 'احجز موعدًا');
     const session = h.app.tokens.open(p.flow_token, Date.now());
     assert.equal(session.phone, phone);
