@@ -92,7 +92,8 @@ describe('kill -9 in the middle of 100 completions, with a flaky Graph API', () 
     // 4. Restart: interrupted jobs are reclaimed and the rest is processed.
     const second = await startServer(env);
     children.push(second.child);
-    for (let i = 0; i < 600 && accepted.size < COUNT; i++) await sleep(50);
+    // Bounded wait: retries after the flaky window back off (full jitter, up to 2^(n-1) s).
+    for (let i = 0; i < 1800 && accepted.size < COUNT; i++) await sleep(50);
     await sleep(500);
     second.child.kill('SIGTERM');
     await exited(second.child);
