@@ -5,22 +5,9 @@ import { scheduleKey } from './rows.ts';
 import { addDays, daySlots, earliestStart, freeUnits, startOfLocalDay, windowDates, type Slot, type TakenInterval } from './slots.ts';
 import { liveAt, takenRows, type TakenRow } from './taken.ts';
 
-export interface DateAvailability {
-  /** Local `YYYY-MM-DD`: the Flow's date option id. */
-  readonly date: string;
-  /** Bookable slots left that day (0: show the date disabled). */
-  readonly freeSlots: number;
-}
-
-export interface TimeAvailability {
-  /** Local `HH:MM`: the Flow's time option id. */
-  readonly time: string;
-  /** UTC instant, ms since the epoch. */
-  readonly start: number;
-  readonly end: number;
-  /** Free units for this slot (0: show the time disabled). */
-  readonly free: number;
-}
+// The shapes the Flow screens consume (date and time option ids, free counts) are defined by their port.
+export type { DateAvailability, TimeAvailability } from '../flows/ports.ts';
+import type { DateAvailability, TimeAvailability } from '../flows/ports.ts';
 
 export interface Availability {
   /** Every date of the booking window (today first, in the location's zone) with its free slot count. */
