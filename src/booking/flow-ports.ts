@@ -14,6 +14,7 @@ export function storagePorts(
   availability: Availability,
   catalog: () => Catalog,
 ): { availability: AvailabilityPort; bookings: BookingPort } {
+  const usedTokens = usedTokenCache(db);
   return {
     availability: {
       dates: (locationId, departmentId, now) => availability.availableDates(catalog(), locationId, departmentId, new Date(now)),
@@ -59,7 +60,41 @@ export function storagePorts(
         });
         return { bookingId: booking.id, alreadyConfirmed };
       },
-      isUsed: (session) => isFlowTokenUsed(db, session.id),
+      isUsed: (session) => usedTokens.isUsed(session.id),
+    },
+  };
+}
+
+const CACHE_LIMIT = 50_000;
+
+/**
+ * "Is this session used up?" is asked on every Flow request. A used token stays used, so positive
+ * answers are kept. Negative answers are kept only on the embedded engine, where every write is made
+ * by this process and announced through `db.onChange`; any write clears them, and an answer whose
+ * query overlapped a write is not kept (the generation check).
+ */
+function usedTokenCache(db: Database) {
+  const used = new Set<string>();
+  const unused = new Set<string>();
+  let generation = 0;
+  if (db.kind === 'pglite') {
+    db.onChange(() => {
+      generation++;
+      unused.clear();
+    });
+  }
+  return {
+    async isUsed(tokenId: string): Promise<boolean> {
+      if (used.has(tokenId)) return true;
+      if (unused.has(tokenId)) return false;
+      const before = generation;
+      const answer = await isFlowTokenUsed(db, tokenId);
+      const keep = answer ? used : db.kind === 'pglite' && generation === before ? unused : undefined;
+      if (keep) {
+        if (keep.size >= CACHE_LIMIT) keep.clear();
+        keep.add(tokenId);
+      }
+      return answer;
     },
   };
 }
