@@ -88,7 +88,7 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   // In sandbox mode the Graph API is this server's own emulator: its address is known once it listens.
   let listeningAt: string | undefined;
-  const graphBaseUrl = config.mode === 'sandbox' && !explicitGraphUrl(config) ? () => `${listeningAt ?? `http://${config.host}:${config.port}`}/sandbox/graph` : undefined;
+  const graphBaseUrl = config.mode === 'sandbox' && !config.graph.baseUrlConfigured ? () => `${listeningAt ?? `http://${config.host}:${config.port}`}/sandbox/graph` : undefined;
   const messaging = createMessaging({ config, db, tokens, catalog, clock, log, tuning: options.messaging, graphBaseUrl });
   let ready = false;
   const routes: RouteModule[] = [
@@ -145,8 +145,4 @@ export async function createApp(options: AppOptions): Promise<App> {
       await db.close();
     },
   };
-}
-
-function explicitGraphUrl(config: Config): boolean {
-  return !config.graph.baseUrl.endsWith('/sandbox/graph');
 }

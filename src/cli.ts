@@ -11,6 +11,7 @@ import { ensureSandboxKey, publicKeyPem } from './flows/keys.ts';
 import { registerFlowValidateCommand } from './flows/validate/cli.ts';
 import { createLogger } from './log.ts';
 import { BUILTIN_TEMPLATES_DIR } from './templates/load.ts';
+import { registerEmulatorCommand } from './sandbox/emulator.ts';
 import { registerTemplateCommands } from './templates/cli.ts';
 import { registerTemplatePushCommands } from './templates/push-cli.ts';
 import { graphClientFromConfig } from './whatsapp/graph.ts';
@@ -56,6 +57,7 @@ async function run(argv: string[]): Promise<void> {
     catalog,
     clock: () => new Date(),
   });
+  registerEmulatorCommand(program, { appSecret: config.appSecrets[0] });
   await program.parseAsync(argv);
 }
 

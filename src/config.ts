@@ -59,6 +59,8 @@ export interface Config {
   readonly graph: {
     readonly token: string | undefined;
     readonly baseUrl: string;
+    /** False when `baseUrl` is the mode's default (sandbox: this server's own emulator). */
+    readonly baseUrlConfigured: boolean;
     readonly version: string;
     readonly phoneNumberId: string | undefined;
     readonly wabaId: string | undefined;
@@ -137,6 +139,7 @@ export function loadConfig(
       token: e.GRAPH_API_TOKEN,
       // The sandbox answers Graph calls itself (issue #6); live mode talks to Meta.
       baseUrl: (e.GRAPH_API_BASE_URL ?? (mode === 'sandbox' ? `http://${e.HOST}:${e.PORT}/sandbox/graph` : 'https://graph.facebook.com')).replace(/\/+$/, ''),
+      baseUrlConfigured: e.GRAPH_API_BASE_URL !== undefined,
       version: e.GRAPH_API_VERSION,
       // The sandbox's emulator answers for these ids (issue #6); live mode takes Meta's.
       phoneNumberId: e.PHONE_NUMBER_ID ?? (mode === 'sandbox' ? SANDBOX_IDS.phoneNumberId : undefined),

@@ -7,7 +7,8 @@ import { newWamid, type ChatMessage, type MessageStatus, type SandboxStore } fro
 export interface ClientDeps {
   readonly store: SandboxStore;
   readonly deliverer: Deliverer;
-  readonly appBaseUrl: () => string;
+  /** The business's Flow data endpoint (`…/flow` of this app, or another backend's). */
+  readonly endpointUrl: () => string;
   readonly appSecret: string | undefined;
   /** The business public key as the client knows it: what was uploaded for the phone number (SPEC §2.6). */
   readonly fetchPublicKey: () => string;
@@ -73,7 +74,7 @@ export function createClientSimulator(deps: ClientDeps) {
     const body = JSON.stringify(envelope);
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (deps.appSecret) headers['x-hub-signature-256'] = signBody(body, deps.appSecret);
-    const response = await fetch(`${deps.appBaseUrl()}/flow`, { method: 'POST', headers, body });
+    const response = await fetch(deps.endpointUrl(), { method: 'POST', headers, body });
     return { status: response.status, body: await response.text(), aesKey, iv };
   }
 

@@ -3,7 +3,8 @@ import type { Faults } from './faults.ts';
 
 export interface DeliveryDeps {
   /** The app's base URL (`http://127.0.0.1:PORT`), read at call time: the port is known only after listen. */
-  readonly appBaseUrl: () => string;
+  /** The business's webhook (`…/webhook` of this app, or another backend's). */
+  readonly webhookUrl: () => string;
   readonly appSecret: string | undefined;
   readonly faults: () => Faults;
   readonly onResult: (result: DeliveryResult) => void;
@@ -35,7 +36,7 @@ export function createDeliverer(deps: DeliveryDeps) {
     if (deps.appSecret) headers['x-hub-signature-256'] = signBody(body, deps.appSecret);
     let status = 0;
     try {
-      const response = await fetch(`${deps.appBaseUrl()}/webhook`, { method: 'POST', headers, body });
+      const response = await fetch(deps.webhookUrl(), { method: 'POST', headers, body });
       status = response.status;
       await response.arrayBuffer();
     } catch {

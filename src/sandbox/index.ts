@@ -29,6 +29,11 @@ export interface SandboxOptions {
   readonly templateReviewMs?: number;
   /** Delays of the `sent` and `delivered` statuses after a send, ms. */
   readonly statusDelaysMs?: readonly [number, number];
+  /**
+   * Another backend to drive (`flowbook emulator`): its webhook and Flow endpoint URLs. Default: this
+   * server's own `/webhook` and `/flow`, known once it listens.
+   */
+  readonly target?: { readonly webhookUrl: string; readonly endpointUrl: string };
 }
 
 export interface Sandbox {
@@ -58,8 +63,10 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     if (!baseUrl) throw new Error('the sandbox is not attached to a listening server');
     return baseUrl;
   };
+  const webhookUrl = () => options.target?.webhookUrl ?? `${appBaseUrl()}/webhook`;
+  const endpointUrl = () => options.target?.endpointUrl ?? `${appBaseUrl()}/flow`;
   const deliverer = createDeliverer({
-    appBaseUrl,
+    webhookUrl,
     appSecret: options.appSecret,
     faults: () => faults.current,
     onResult: (result) => {
@@ -80,7 +87,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   management.createFlow({ name: 'appointment', flow_json: readFileSync(options.flowJsonPath, 'utf8'), publish: true }, options.flowId);
 
   const client = createClientSimulator({
-    store, deliverer, appBaseUrl, appSecret: options.appSecret, metadata, clock: options.clock,
+    store, deliverer, endpointUrl, appSecret: options.appSecret, metadata, clock: options.clock,
     fetchPublicKey: () => management.keys.get(options.phoneNumberId) ?? options.publicKeyPem,
   });
   const timers = new Set<NodeJS.Timeout>();
