@@ -6,7 +6,7 @@ import { createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { decryptFlowResponse, encryptFlowRequest } from '../../src/flows/crypto.ts';
 import { signBody } from '../../src/http/signature.ts';
-import { createLogger } from '../../src/log.ts';
+import { createLogger, type Logger } from '../../src/log.ts';
 
 export const APP_SECRET = 'test-app-secret';
 export const KEYS = path.join(import.meta.dirname, '../fixtures/keys');
@@ -22,7 +22,7 @@ export interface TestApp extends App {
 }
 
 /** A real app on PGlite in a temp DATA_DIR with the fixture key and a settable clock. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, log: Logger = createLogger('silent')): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'flowbook-test-'));
   let now = MONDAY_8AM;
   const config = loadConfig({
@@ -33,7 +33,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const app = await createApp({ config, log: createLogger('silent'), clock: () => now });
+  const app = await createApp({ config, log, clock: () => now });
   await app.server.ready();
   const publicKey = createPublicKey(readFileSync(path.join(KEYS, 'public.pem')));
   return {

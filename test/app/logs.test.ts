@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { describe, it } from 'node:test';
+import { metaJson, signBody } from '../../src/http/signature.ts';
+import { createLogger } from '../../src/log.ts';
+import { APP_SECRET, startTestApp } from '../flows/helpers.ts';
+
+describe('logs', () => {
+  it('carry no phone number, name, email, token or secret through a whole booking at trace level', async () => {
+    let captured = '';
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        captured += chunk.toString();
+        done();
+      },
+    });
+    const app = await startTestApp({ LOG_LEVEL: 'trace' }, createLogger('trace', sink));
+    const waId = '447700900777';
+    try {
+      // A customer writes the keyword: the webhook stores it and the jobs answer with a Flow message.
+      const delivery = metaJson({
+        object: 'whatsapp_business_account',
+        entry: [{ id: 'waba', changes: [{ field: 'messages', value: {
+          messaging_product: 'whatsapp', metadata: { display_phone_number: '15550100000', phone_number_id: '100000000000001' },
+          contacts: [{ profile: { name: 'Zelda Quartz' }, wa_id: waId }],
+          messages: [{ from: waId, id: 'wamid.LOGTEST1', timestamp: '1795000000', type: 'text', text: { body: 'appointment please' } }],
+        } }] }],
+      });
+      const response = await app.server.inject({
+        method: 'POST', url: '/webhook', payload: delivery,
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(delivery, APP_SECRET) },
+      });
+      assert.equal(response.statusCode, 200);
+
+      // The same customer books through the endpoint, with bad input on the way.
+      const token = app.mint(waId, 'en_GB');
+      const flow = (screen: string, data: Record<string, unknown>) =>
+        app.flow({ version: '3.0', action: 'data_exchange', screen, flow_token: token, data });
+      await flow('APPOINTMENT', { trigger: 'continue', department: 'beauty', location: 'covent-garden', date: '2026-11-24', time: '10:00' });
+      await flow('DETAILS', { name: 'Zelda Quartz', email: 'not an email', phone: '+44 20 7946 0999' });
+      const person = { name: 'Zelda Quartz', email: 'zelda@example.com', phone: '+44 20 7946 0999', more_details: '', terms: true };
+      assert.equal((await flow('SUMMARY', person)).body.screen, 'SUCCESS');
+      await app.flow({ version: '3.0', action: 'INIT', flow_token: token }); // 427: used up
+      await new Promise((r) => setTimeout(r, 1500)); // let the jobs run
+    } finally {
+      await app.dispose();
+    }
+    assert.match(captured, /flow token refused/, 'the 427 was logged');
+    assert.match(captured, /handling a message/, 'the conversation logged at debug level');
+    for (const secret of [waId, '7946', 'Zelda', 'zelda@example.com', APP_SECRET, 'fb1.']) {
+      assert.ok(!captured.includes(secret), `"${secret}" reached the logs`);
+    }
+  });
+});
