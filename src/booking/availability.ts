@@ -31,6 +31,13 @@ interface CachedTaken {
   readonly from: number;
   readonly to: number;
   readonly fetchedAt: number;
+  /**
+   * The last date list computed from these rows, for one catalog and one minute. Every APPOINTMENT
+   * answer lists the dates of each location offering the department; they only change with a write
+   * (which drops this entry) or with time, so a minute's reuse is safe. Continue re-checks the exact
+   * time with availableTimes, which is never reused.
+   */
+  dates?: { readonly catalog: Catalog; readonly minute: number; readonly result: DateAvailability[] };
 }
 
 /**
@@ -61,13 +68,14 @@ export function createAvailability(db: Database, options: AvailabilityOptions = 
     const key = scheduleKey(locationId, departmentId);
     const cached = taken.get(key);
     if (cached && cached.from <= from && cached.to >= to && performance.now() - cached.fetchedAt < ttl) {
-      return liveAt(cached.rows, now);
+      return { intervals: liveAt(cached.rows, now), entry: cached };
     }
     const gen = generation.get(key) ?? 0;
     const fetchedAt = performance.now();
     const rows = await takenRows(db, { locationId, departmentId, from: new Date(from), to: new Date(to) });
-    if ((generation.get(key) ?? 0) === gen) taken.set(key, { rows, from, to, fetchedAt });
-    return liveAt(rows, now);
+    const entry: CachedTaken = { rows, from, to, fetchedAt };
+    if ((generation.get(key) ?? 0) === gen) taken.set(key, entry);
+    return { intervals: liveAt(rows, now), entry };
   }
 
   async function schedule(catalog: Catalog, locationId: string, departmentId: string, now: number) {
@@ -77,19 +85,24 @@ export function createAvailability(db: Database, options: AvailabilityOptions = 
     const dates = windowDates(location, now, catalog.booking);
     const from = startOfLocalDay(location.timeZone, dates[0]!);
     const to = startOfLocalDay(location.timeZone, addDays(dates[dates.length - 1]!, 1));
-    const intervals = await takenFor(locationId, departmentId, from, to, now);
+    const { intervals, entry } = await takenFor(locationId, departmentId, from, to, now);
     const earliest = earliestStart(now, catalog.booking);
     const free = (date: string) => {
       const slots = slotsOf(catalog, location, date).filter((s) => s.start >= earliest);
       return { slots, free: freeUnits(slots, near(intervals, slots, catalog.booking.bufferMinutes), capacity, catalog.booking.bufferMinutes) };
     };
-    return { dates, free };
+    return { dates, free, entry };
   }
 
   return {
     async availableDates(catalog, locationId, departmentId, now) {
-      const { dates, free } = await schedule(catalog, locationId, departmentId, now.getTime());
-      return dates.map((date) => ({ date, freeSlots: free(date).free.filter((n) => n > 0).length }));
+      const { dates, free, entry } = await schedule(catalog, locationId, departmentId, now.getTime());
+      const minute = Math.floor(now.getTime() / 60_000);
+      const memo = entry.dates;
+      if (memo && memo.catalog === catalog && memo.minute === minute) return memo.result;
+      const result = dates.map((date) => ({ date, freeSlots: free(date).free.filter((n) => n > 0).length }));
+      entry.dates = { catalog, minute, result };
+      return result;
     },
     async availableTimes(catalog, locationId, departmentId, date, now) {
       const { dates, free } = await schedule(catalog, locationId, departmentId, now.getTime());
