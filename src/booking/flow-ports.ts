@@ -3,6 +3,7 @@ import type { Database } from '../db/types.ts';
 import type { AvailabilityPort, BookingPort, HeldSlot } from '../flows/ports.ts';
 import type { Availability } from './availability.ts';
 import { confirmBooking, isFlowTokenUsed } from './confirm.ts';
+import type { BookingHook } from './hooks.ts';
 import { placeHold } from './holds.ts';
 
 /**
@@ -13,6 +14,7 @@ export function storagePorts(
   db: Database,
   availability: Availability,
   catalog: () => Catalog,
+  hook?: BookingHook,
 ): { availability: AvailabilityPort; bookings: BookingPort } {
   return {
     availability: {
@@ -56,7 +58,7 @@ export function storagePorts(
           flowToken: session.id,
           details,
           now: new Date(now),
-        });
+        }, hook);
         return { bookingId: booking.id, alreadyConfirmed };
       },
       isUsed: (session) => isFlowTokenUsed(db, session.id),

@@ -75,7 +75,7 @@ async function confirmedBooking(deps: ConversationDeps, sessionId: string, respo
     phone: text(response.phone) || (row.phone ?? ''),
     notes: text(response.more_details) || row.notes,
   };
-  const { booking } = await confirmBooking(deps.db, { flowToken: sessionId, details, now: new Date(deps.clock()) });
+  const { booking } = await confirmBooking(deps.db, { flowToken: sessionId, details, now: new Date(deps.clock()) }, deps.bookingHook);
   return booking;
 }
 
