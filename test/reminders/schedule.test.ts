@@ -15,14 +15,14 @@ import { fireReminder, type ReminderDeps } from '../../src/reminders/fire.ts';
 import { reminderOutcomes } from '../../src/reminders/outcomes.ts';
 import { remindersHook } from '../../src/reminders/schedule.ts';
 import { loadTemplates } from '../../src/templates/index.ts';
-import { openTestDatabase, type TestDatabase } from '../storage/helpers.ts';
+import { ENGINES, openTestDatabase, type TestDatabase } from '../storage/helpers.ts';
 
 const catalog = loadCatalog(); // demo: kings-cross is Europe/London, reminders [24h, 2h]
 const templates = loadTemplates();
 const log = createLogger('silent');
 const PHONE = '447700900123';
 
-describe('reminders in the booking transactions, frozen clock (PGlite)', () => {
+for (const engine of ENGINES) describe(`reminders in the booking transactions, frozen clock [${engine}]`, () => {
   let t: TestDatabase;
   let now = Date.parse('2027-03-20T12:00:00Z');
   const clock = () => now;
@@ -55,7 +55,7 @@ describe('reminders in the booking transactions, frozen clock (PGlite)', () => {
   };
 
   before(async () => {
-    t = await openTestDatabase('pglite');
+    t = await openTestDatabase(engine);
     await syncUnits(t.db, catalog, new Date(now));
   });
   after(() => t.cleanup());
