@@ -15,3 +15,6 @@ CREATE TABLE reminder_outcomes (
 
 -- The customer tapped "Confirm" on a reminder.
 ALTER TABLE bookings ADD COLUMN attendance_confirmed_at timestamptz;
+
+-- A cancel or reschedule finds the booking's queued reminder jobs without scanning every job.
+CREATE INDEX jobs_reminder_booking ON jobs ((payload->>'bookingId')) WHERE name = 'reminder.send';
