@@ -125,4 +125,36 @@ describe('reminders and quick replies over POST /webhook (PGlite, stand-in Graph
     const { rows: jobs } = await h.app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM jobs WHERE name = 'reminder.send' AND state = 'queued' AND payload->>'bookingId' = $1`, [rows[0]!.id]);
     assert.equal(jobs[0]!.n, 2);
   });
+
+  test('the worker runs reminder.send itself: a booking confirmed 90 min ahead gets its 2h reminder now, the 24h one superseded', async () => {
+    const phone = '447700900203';
+    const { token, session } = h.app.tokens.mint({ phone, language: 'en_GB' }, Date.now());
+    const start = new Date(Math.floor((Date.now() + 90 * 60_000) / 60_000) * 60_000); // the 2h reminder was due ~30 min ago
+    const held = await placeHold(h.app.db, {
+      flowToken: session.id, customerPhone: phone, language: 'en_GB', locationId: 'oxford-street', departmentId: 'beauty',
+      start, end: new Date(start.getTime() + 30 * 60_000), holdMinutes: 10, bufferMinutes: 0, now: new Date(),
+    });
+    await h.post(delivery({ messages: [nfmMsg(phone, 'wamid.SOON', { flow_token: token, name: 'Ana' })] }));
+    await h.idle();
+    assert.deepEqual(h.sentTo(phone).map((m) => m.template?.name), ['appointment_confirmation', 'appointment_reminder']);
+    assert.deepEqual((await reminderOutcomes(h.app.db, held.id)).map((o) => [o.offset, o.outcome, o.reason]), [['24h', 'skipped', 'superseded'], ['2h', 'sent', 'late']]);
+  });
+
+  test('the admin API cancel removes the queued reminders too', async () => {
+    const phone = '447700900204';
+    const { bookingId } = await completed(phone, 4);
+    const res = await h.app.server.inject({ method: 'POST', url: `/api/bookings/${bookingId}/cancel`, headers: { authorization: 'Bearer admin-token' }, payload: {} });
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual((await reminderOutcomes(h.app.db, bookingId)).map((o) => [o.outcome, o.reason]), [['removed', 'cancelled'], ['removed', 'cancelled']]);
+  });
+
+  test('a quick reply after the appointment started changes nothing', async () => {
+    const phone = '447700900205';
+    const { bookingId } = await completed(phone, 5);
+    await h.app.db.query(`UPDATE bookings SET start_at = now() - interval '1 minute', end_at = now() + interval '29 minutes', block_end = now() + interval '29 minutes' WHERE id = $1`, [bookingId]);
+    await h.post(delivery({ messages: [buttonMsg(phone, 'wamid.Q8', `cancel:${bookingId}`)] }));
+    await h.idle();
+    assert.equal((await getBooking(h.app.db, bookingId))!.status, 'confirmed');
+    assert.deepEqual(textsTo(phone), ['This appointment can no longer be changed here.']);
+  });
 });
