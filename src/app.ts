@@ -20,6 +20,7 @@ import { createSandbox, type Sandbox } from './sandbox/index.ts';
 import { parseFaultSpec } from './sandbox/faults.ts';
 import { loadTemplates } from './templates/index.ts';
 import { webRoutes } from './web/routes.ts';
+import { remindersHook } from './reminders/schedule.ts';
 import { FLOW_JSON_PATH } from './sandbox/flow-json.ts';
 
 export interface AppOptions {
@@ -84,17 +85,19 @@ export async function createApp(options: AppOptions): Promise<App> {
     throw error;
   }
   const availability = createAvailability(db);
-  const ports = storagePorts(db, availability, catalog);
+  // Reminders are scheduled, moved and removed inside the booking changes' own transactions (issue #5).
+  const bookingHook = remindersHook(catalog, clock);
+  const ports = storagePorts(db, availability, catalog, bookingHook);
 
   // In sandbox mode the Graph API is this server's own emulator: its address is known once it listens.
   let listeningAt: string | undefined;
   const graphBaseUrl = config.mode === 'sandbox' && !config.graph.baseUrlConfigured ? () => `${listeningAt ?? `http://${config.host}:${config.port}`}/sandbox/graph` : undefined;
-  const messaging = createMessaging({ config, db, tokens, catalog, clock, log, tuning: options.messaging, graphBaseUrl });
+  const messaging = createMessaging({ config, db, tokens, catalog, clock, log, tuning: options.messaging, graphBaseUrl, bookingHook });
   let ready = false;
   const routes: RouteModule[] = [
     ...messaging.routes,
     flowRoutes({ key: flowKey, tokens, appSecrets: config.appSecrets, catalog, ...ports, clock, log }),
-    (app) => adminRoutes(app, { db, catalog, adminToken: config.adminToken, mode: config.mode, clock: () => new Date(clock()), availability }),
+    (app) => adminRoutes(app, { db, catalog, adminToken: config.adminToken, mode: config.mode, clock: () => new Date(clock()), availability, bookingHook }),
   ];
   const sandbox = config.mode === 'sandbox'
     ? createSandbox({

@@ -6,6 +6,7 @@ import type { Database } from '../db/types.ts';
 import { BadRequestError, FlowbookError, NotFoundError, UnauthorizedError } from '../errors.ts';
 import { createAvailability, type Availability } from './availability.ts';
 import { cancelBooking, eraseCustomer, getBooking, listBookings } from './bookings.ts';
+import type { BookingHook } from './hooks.ts';
 import { BOOKING_STATUSES, type Booking } from './rows.ts';
 
 export interface AdminDeps {
@@ -17,6 +18,8 @@ export interface AdminDeps {
   readonly clock: () => Date;
   /** Share the Flow endpoint's availability (and its cache); one is created otherwise. */
   readonly availability?: Availability | undefined;
+  /** Runs inside an admin cancel's transaction (reminders removed with it). */
+  readonly bookingHook?: BookingHook | undefined;
 }
 
 const id = z.string().min(1).max(63);
@@ -106,7 +109,7 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
       api.post('/bookings/:id/cancel', async (request) => {
         const { id: bookingId } = parse(bookingParams, request.params, 'booking id');
         const body = parse(cancelBody, request.body ?? undefined, 'body');
-        const booking = await cancelBooking(deps.db, bookingId, { reason: body?.reason ?? 'cancelled by admin', now: deps.clock(), expectedVersion: body?.version });
+        const booking = await cancelBooking(deps.db, bookingId, { reason: body?.reason ?? 'cancelled by admin', now: deps.clock(), expectedVersion: body?.version }, deps.bookingHook);
         return { booking: view(booking) };
       });
       api.get('/availability', async (request) => {

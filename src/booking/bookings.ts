@@ -1,6 +1,7 @@
 import { NotFoundError } from '../errors.ts';
 import type { Database, Queryable } from '../db/types.ts';
 import { BookingStateError } from './errors.ts';
+import type { BookingHook } from './hooks.ts';
 import { scheduleKey, toBooking, type Booking, type BookingRow, type BookingStatus } from './rows.ts';
 
 /** One booking by id, or undefined. */
@@ -48,21 +49,27 @@ export async function upcomingBookingsForCustomer(db: Queryable, customerPhone: 
 /**
  * Cancels a held or confirmed booking with a compare-and-swap on its status (and on `version` when
  * given), so a cancel racing a confirm or another cancel has exactly one winner (SPEC §10).
+ * `hook` runs in the same transaction when the booking was cancelled.
  * @throws NotFoundError; BookingStateError when it is already cancelled/expired or the version moved.
  */
 export async function cancelBooking(
   db: Database,
   id: string,
   opts: { reason?: string | undefined; now: Date; expectedVersion?: number | undefined },
+  hook?: BookingHook,
 ): Promise<Booking> {
   const { rows } = isUuid(id)
-    ? await db.query<BookingRow>(
+    ? await db.transaction(async (tx) => {
+      const result = await tx.query<BookingRow>(
         `UPDATE bookings SET status = 'cancelled', cancel_reason = $2, cancelled_at = $3, updated_at = $3,
            hold_expires_at = NULL, version = version + 1
          WHERE id = $1 AND status IN ('held', 'confirmed') AND ($4::integer IS NULL OR version = $4)
          RETURNING *`,
         [id, opts.reason ?? null, opts.now, opts.expectedVersion ?? null],
-      )
+      );
+      if (result.rows[0]) await hook?.(tx, { kind: 'cancelled', booking: toBooking(result.rows[0]) });
+      return result;
+    })
     : { rows: [] };
   const row = rows[0];
   if (!row) {

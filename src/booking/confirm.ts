@@ -1,6 +1,7 @@
 import { FlowTokenError, NotFoundError } from '../errors.ts';
 import type { Database, Queryable } from '../db/types.ts';
 import { BookingStateError, HoldMissingError, isExclusionViolation, SlotTakenError } from './errors.ts';
+import type { BookingHook } from './hooks.ts';
 import { activeUnits, lockSchedule, touchCustomer } from './holds.ts';
 import { scheduleKey, toBooking, type Booking, type BookingRow } from './rows.ts';
 
@@ -22,13 +23,19 @@ export interface Confirmation {
 /**
  * Turns the flow token's hold into a confirmed booking and marks the token used (SPEC §2.5, §10).
  * A hold that expired is still confirmed if nobody took its time; idempotent per token.
+ * `hook` runs in the same transaction when the booking is newly confirmed.
  * @throws HoldMissingError, SlotTakenError (the expired hold's time is gone), FlowTokenError('used') (cancelled).
  */
 export async function confirmBooking(
   db: Database,
   req: { flowToken: string; details: CustomerDetails; now: Date },
+  hook?: BookingHook,
 ): Promise<Confirmation> {
-  const result = await db.transaction((tx) => confirmInTransaction(tx, req));
+  const result = await db.transaction(async (tx) => {
+    const confirmation = await confirmInTransaction(tx, req);
+    if (!confirmation.alreadyConfirmed) await hook?.(tx, { kind: 'confirmed', booking: confirmation.booking });
+    return confirmation;
+  });
   if (!result.alreadyConfirmed) db.changed(scheduleKey(result.booking.locationId, result.booking.departmentId));
   return result;
 }
@@ -102,11 +109,12 @@ export interface Reschedule {
 /**
  * Moves a confirmed booking to the time held by `newFlowToken`: the new booking is confirmed and the
  * old one cancelled in one transaction, so the old time is only freed once the new one is certain.
- * Details default to the old booking's. Repeating the call returns the same pair.
+ * Details default to the old booking's. Repeating the call returns the same pair (`hook` not called again).
  */
 export async function rescheduleBooking(
   db: Database,
   req: { bookingId: string; newFlowToken: string; details?: CustomerDetails | undefined; now: Date },
+  hook?: BookingHook,
 ): Promise<Reschedule> {
   const result = await db.transaction(async (tx) => {
     const { rows } = await tx.query<BookingRow>('SELECT * FROM bookings WHERE id = $1 FOR UPDATE', [req.bookingId]);
@@ -136,7 +144,9 @@ export async function rescheduleBooking(
          version = version + 1 WHERE id = $1 RETURNING *`,
       [old.id, req.now],
     );
-    return { booking: toBooking(linked.rows[0]!), previous: toBooking(cancelled.rows[0]!) };
+    const moved = { booking: toBooking(linked.rows[0]!), previous: toBooking(cancelled.rows[0]!) };
+    await hook?.(tx, { kind: 'rescheduled', ...moved });
+    return moved;
   });
   db.changed(scheduleKey(result.booking.locationId, result.booking.departmentId));
   db.changed(scheduleKey(result.previous.locationId, result.previous.departmentId));

@@ -2,8 +2,10 @@ import type { Catalog } from '../catalog/schema.ts';
 import type { Database } from '../db/types.ts';
 import type { AvailabilityPort, BookingPort, HeldSlot } from '../flows/ports.ts';
 import type { Availability } from './availability.ts';
-import { confirmBooking, isFlowTokenUsed } from './confirm.ts';
+import { isFlowTokenUsed } from './confirm.ts';
+import type { BookingHook } from './hooks.ts';
 import { placeHold } from './holds.ts';
+import { confirmSession } from './session-confirm.ts';
 
 /**
  * The Flow screens' ports on PostgreSQL storage. Sessions are keyed by the flow token's random id,
@@ -13,6 +15,7 @@ export function storagePorts(
   db: Database,
   availability: Availability,
   catalog: () => Catalog,
+  hook?: BookingHook,
 ): { availability: AvailabilityPort; bookings: BookingPort } {
   const usedTokens = usedTokenCache(db);
   return {
@@ -53,11 +56,13 @@ export function storagePorts(
         };
       },
       async confirm({ session, details, now }) {
-        const { booking, alreadyConfirmed } = await confirmBooking(db, {
+        // A session minted by a reminder's "Reschedule" moves that booking (src/reminders/replies.ts).
+        const { booking, alreadyConfirmed } = await confirmSession(db, {
           flowToken: session.id,
+          rescheduleOf: session.rescheduleOf,
           details,
           now: new Date(now),
-        });
+        }, hook);
         return { bookingId: booking.id, alreadyConfirmed };
       },
       isUsed: (session) => usedTokens.isUsed(session.id),

@@ -1,4 +1,5 @@
-import { confirmBooking } from '../booking/confirm.ts';
+import { confirmSession } from '../booking/session-confirm.ts';
+import { rescheduledMessage, rescheduleOfSession } from '../reminders/reschedule.ts';
 import { toBooking, type Booking, type BookingRow } from '../booking/rows.ts';
 import type { FlowSession } from '../flows/token.ts';
 import { customerTag } from '../log.ts';
@@ -63,7 +64,7 @@ async function sessionIdOf(deps: ConversationDeps, message: StoredMessage, respo
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
-/** The booking of a session, confirmed: normally by the endpoint already; a hold is confirmed here (idempotent). */
+/** The booking of a session, confirmed: normally by the endpoint already; a hold is confirmed (or moves the booking it reschedules) here, idempotently. */
 async function confirmedBooking(deps: ConversationDeps, sessionId: string, response: Record<string, unknown>): Promise<Booking | undefined> {
   const { rows } = await deps.db.query<BookingRow>('SELECT * FROM bookings WHERE flow_token = $1', [sessionId]);
   const row = rows[0];
@@ -75,7 +76,8 @@ async function confirmedBooking(deps: ConversationDeps, sessionId: string, respo
     phone: text(response.phone) || (row.phone ?? ''),
     notes: text(response.more_details) || row.notes,
   };
-  const { booking } = await confirmBooking(deps.db, { flowToken: sessionId, details, now: new Date(deps.clock()) });
+  const rescheduleOf = await rescheduleOfSession(deps.db, sessionId);
+  const { booking } = await confirmSession(deps.db, { flowToken: sessionId, rescheduleOf, details, now: new Date(deps.clock()) }, deps.bookingHook);
   return booking;
 }
 
@@ -93,7 +95,9 @@ export async function completeBooking(deps: ConversationDeps, message: StoredMes
     deps.log.warn({ customer: customerTag(phone), linked: sessionId !== undefined }, 'Flow completion without a booking');
   } else {
     const language = booking.language ?? (await storedLanguage(deps.db, phone)) ?? customerLanguage(deps, phone, null, undefined);
-    const rendered = bookingMessage('appointment_confirmation', deps.templates, deps.catalog(), booking, language, message.profileName);
+    // A booking that replaced another (a reminder's "Reschedule") gets appointment_rescheduled instead.
+    const rendered = (await rescheduledMessage(deps, booking, language, message.profileName))
+      ?? bookingMessage('appointment_confirmation', deps.templates, deps.catalog(), booking, language, message.profileName);
     outbound.push({
       dedupKey: `confirm:${booking.id}`,
       kind: rendered.template ? 'confirmation' : 'text',

@@ -1,3 +1,4 @@
+import type { BookingHook } from '../booking/hooks.ts';
 import type { Catalog } from '../catalog/schema.ts';
 import type { Database, Queryable } from '../db/types.ts';
 import type { FlowTokenCodec } from '../flows/token.ts';
@@ -21,6 +22,8 @@ export interface ConversationDeps {
   readonly keywords?: { readonly booking?: Keywords; readonly manage?: Keywords };
   /** Help is sent at most once per customer in this interval (default 1 h). */
   readonly helpIntervalMs?: number;
+  /** Runs inside every booking change made here (e.g. reminders scheduled or removed atomically). */
+  readonly bookingHook?: BookingHook | undefined;
 }
 
 /** One incoming message as stored by the webhook ingest. */

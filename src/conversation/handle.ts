@@ -4,6 +4,7 @@ import { startBooking } from './booking-flow.ts';
 import type { ConversationDeps, StoredMessage } from './context.ts';
 import { detectIntent } from './intents.ts';
 import { askCancel, confirmCancel, listUpcoming, sendHelp } from './manage.ts';
+import { handleQuickReply } from '../reminders/replies.ts';
 
 export type { ConversationDeps, StoredMessage } from './context.ts';
 
@@ -28,7 +29,8 @@ async function loadMessage(deps: ConversationDeps, wamid: string): Promise<Store
 
 /**
  * The `message.handle` job: answers one incoming message once. Keywords start a booking or list
- * bookings; an `nfm_reply` completes one; list and button replies drive cancelling; anything else
+ * bookings; an `nfm_reply` completes one; list and button replies drive cancelling; template quick
+ * replies answer a reminder (src/reminders/replies.ts); anything else
  * gets the (rate-limited) help text.
  */
 export async function handleMessage(deps: ConversationDeps, wamid: string): Promise<void> {
@@ -41,6 +43,8 @@ export async function handleMessage(deps: ConversationDeps, wamid: string): Prom
     if (intent.kind === 'manage') return listUpcoming(deps, message, intent.language);
     return sendHelp(deps, message);
   }
+  // A template quick reply (the reminder's Confirm / Cancel / Reschedule).
+  if (message.type === 'button' && (await handleQuickReply(deps, message))) return;
   if (message.type === 'interactive') {
     const interactive = obj(message.message.interactive);
     if (interactive.type === 'nfm_reply') return completeBooking(deps, message, obj(interactive.nfm_reply));

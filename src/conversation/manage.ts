@@ -81,7 +81,7 @@ export async function confirmCancel(deps: ConversationDeps, message: StoredMessa
     return;
   }
   if (booking && !keep && booking.status === 'confirmed') {
-    booking = await cancelBooking(deps.db, booking.id, { reason: 'cancelled by customer', now: new Date(deps.clock()) });
+    booking = await cancelBooking(deps.db, booking.id, { reason: 'cancelled by customer', now: new Date(deps.clock()) }, deps.bookingHook);
   }
   if (!booking || keep || booking.status !== 'cancelled' || booking.cancelReason !== 'cancelled by customer') {
     await reply(deps, message, [answer(message, 'text', textMessage(phone, t.notCancellable))]);

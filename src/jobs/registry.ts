@@ -11,11 +11,13 @@ export interface JobPayloads {
   'message.handle': { readonly wamid: string };
   /** Send one outbound message (or read receipt) through the Graph client. */
   'outbound.send': { readonly outboundId: number };
+  /** Send one appointment reminder if the booking still warrants it (src/reminders/, SPEC §10). */
+  'reminder.send': { readonly bookingId: string; readonly offset: string; readonly dueAt: string };
 }
 
 export type JobName = keyof JobPayloads;
 
-export const JOB_NAMES: readonly JobName[] = ['webhook.delivery', 'message.handle', 'outbound.send'];
+export const JOB_NAMES: readonly JobName[] = ['webhook.delivery', 'message.handle', 'outbound.send', 'reminder.send'];
 
 /** What a handler may ask for instead of finishing: run again later without using up an attempt. */
 export type JobOutcome = void | { readonly delayUntil: Date };

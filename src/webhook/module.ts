@@ -10,6 +10,8 @@ import { jobsAdminRoutes } from '../jobs/admin-routes.ts';
 import type { JobHandlers } from '../jobs/registry.ts';
 import { createWorker, type BackoffPolicy, type Worker } from '../jobs/worker.ts';
 import type { Logger } from '../log.ts';
+import { fireReminder } from '../reminders/fire.ts';
+import type { BookingHook } from '../booking/hooks.ts';
 import { loadTemplates, type TemplateRegistry } from '../templates/index.ts';
 import { createGraphClient, type GraphClient } from '../whatsapp/graph.ts';
 import { createOutboundLimiter, type OutboundLimiter } from '../whatsapp/rate-limit.ts';
@@ -45,6 +47,8 @@ export interface MessagingOptions {
    * emulator on an ephemeral port). Default: `config.graph.baseUrl`.
    */
   readonly graphBaseUrl?: () => string;
+  /** Runs in every booking change the conversation makes (reminders, src/reminders/). */
+  readonly bookingHook?: BookingHook;
 }
 
 /** The webhook, the conversation and the job worker, ready to mount and start. */
@@ -97,6 +101,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
   const conversation = {
     db, tokens: options.tokens, catalog: options.catalog, templates: tuning.templates ?? loadTemplates(),
     clock: options.clock, log, flowId: config.graph.flowId, helpIntervalMs: tuning.helpIntervalMs,
+    bookingHook: options.bookingHook,
   };
   const handlers: JobHandlers = {
     'webhook.delivery': async ({ deliveryId }) => {
@@ -105,6 +110,9 @@ export function createMessaging(options: MessagingOptions): Messaging {
     'message.handle': ({ wamid }) => handleMessage(conversation, wamid),
     'outbound.send': ({ outboundId }) =>
       sendOutbound({ db, graph, limiterFor, defaultPhoneNumberId: config.graph.phoneNumberId, log }, outboundId),
+    'reminder.send': async (payload) => {
+      await fireReminder(conversation, payload);
+    },
   };
   const worker = createWorker({
     db, handlers, log, concurrency: tuning.concurrency, pollMs: tuning.pollMs, leaseMs: tuning.leaseMs, backoff: tuning.backoff,

@@ -40,7 +40,7 @@ describe('job queue on PGlite', () => {
 
   test('a job that keeps failing is retried with backoff, then kept as failed', async () => {
     let runs = 0;
-    const handlers: JobHandlers = { 'webhook.delivery': noop, 'outbound.send': noop, 'message.handle': async () => { runs++; throw new Error('boom'); } };
+    const handlers: JobHandlers = { 'webhook.delivery': noop, 'outbound.send': noop, 'reminder.send': noop, 'message.handle': async () => { runs++; throw new Error('boom'); } };
     await enqueue(t.db, 'message.handle', { wamid: 'x' }, { maxAttempts: 3 });
     const worker = createWorker({ db: t.db, handlers, log, pollMs: 5, backoff: { baseMs: 10, maxMs: 20 }, reclaimAtStart: 'all' });
     await worker.start();
@@ -56,7 +56,7 @@ describe('job queue on PGlite', () => {
   test('a delay asked by the handler does not use up an attempt', async () => {
     let runs = 0;
     const handlers: JobHandlers = {
-      'webhook.delivery': noop, 'message.handle': noop,
+      'webhook.delivery': noop, 'message.handle': noop, 'reminder.send': noop,
       'outbound.send': async () => (++runs < 3 ? { delayUntil: new Date(Date.now() + 5) } : undefined),
     };
     await enqueue(t.db, 'outbound.send', { outboundId: 1 }, { maxAttempts: 1 });
@@ -72,7 +72,7 @@ describe('job queue on PGlite', () => {
   test('graceful stop waits for a running job; jobs left running by a dead process are queued again at start', async () => {
     let finished = false;
     const handlers: JobHandlers = {
-      'webhook.delivery': noop, 'outbound.send': noop,
+      'webhook.delivery': noop, 'outbound.send': noop, 'reminder.send': noop,
       'message.handle': async () => { await new Promise((r) => setTimeout(r, 100)); finished = true; },
     };
     await enqueue(t.db, 'message.handle', { wamid: 'slow' });

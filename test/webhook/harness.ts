@@ -29,7 +29,7 @@ export interface Harness {
   readonly graph: GraphStandIn;
   readonly dataDir: string;
   post(body: unknown, options?: { secret?: string; raw?: string }): Promise<{ statusCode: number; body: string }>;
-  /** Waits until no job is queued or running. */
+  /** Waits until no job is running or due (future reminders excepted). */
   idle(timeoutMs?: number): Promise<void>;
   /** Recorded sends to one customer (read receipts excluded). */
   sentTo(phone: string): Array<Record<string, any>>;
@@ -67,8 +67,7 @@ export async function startHarness(options: { env?: Record<string, string>; tuni
       const end = Date.now() + timeoutMs;
       let quiet = 0;
       while (Date.now() < end) {
-        const c = await jobCounts(app.db);
-        quiet = c.queued + c.running === 0 ? quiet + 1 : 0;
+        quiet = (await busyJobs(app.db)) === 0 ? quiet + 1 : 0;
         if (quiet >= 3) return;
         await new Promise((r) => setTimeout(r, 25));
       }
@@ -82,6 +81,17 @@ export async function startHarness(options: { env?: Record<string, string>; tuni
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Jobs running or due now. Jobs queued for later (a booking's reminders, days ahead) do not count:
+ * "idle" means nothing more will happen without the clock moving.
+ */
+export async function busyJobs(db: App['db']): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM jobs WHERE state = 'running' OR (state = 'queued' AND run_at <= now())`,
+  );
+  return rows[0]!.n;
 }
 
 type Recorded = RecordedRequest;

@@ -1,0 +1,14 @@
+import type { Queryable } from '../db/types.ts';
+import type { Booking } from './rows.ts';
+
+/** A committed-together booking change, as seen by a {@link BookingHook}. */
+export type BookingChange =
+  | { readonly kind: 'confirmed'; readonly booking: Booking }
+  | { readonly kind: 'cancelled'; readonly booking: Booking }
+  | { readonly kind: 'rescheduled'; readonly booking: Booking; readonly previous: Booking };
+
+/**
+ * Runs inside the transaction that makes the change, so whatever it writes (e.g. reminder jobs)
+ * commits or rolls back with the change itself. Not called when nothing changed (a repeated confirm).
+ */
+export type BookingHook = (tx: Queryable, change: BookingChange) => Promise<void>;

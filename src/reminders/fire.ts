@@ -1,0 +1,72 @@
+import { toBooking, type BookingRow } from '../booking/rows.ts';
+import type { Catalog } from '../catalog/schema.ts';
+import { storedLanguage } from '../conversation/context.ts';
+import { queueOutbound } from '../conversation/outbox.ts';
+import type { Database } from '../db/types.ts';
+import type { JobPayloads } from '../jobs/registry.ts';
+import type { Logger } from '../log.ts';
+import type { TemplateRegistry } from '../templates/index.ts';
+import { templateMessage } from '../whatsapp/messages.ts';
+import { reminderLanguage, reminderTemplate } from './message.ts';
+import { hasOutcome, recordOutcome, type ReminderOutcomeKind } from './outcomes.ts';
+import { decideReminder, LATE_AFTER_MS } from './plan.ts';
+import { reminderKey } from './schedule.ts';
+
+export interface ReminderDeps {
+  readonly db: Database;
+  readonly catalog: () => Catalog;
+  readonly templates: TemplateRegistry;
+  /** Milliseconds since the epoch. */
+  readonly clock: () => number;
+  readonly log: Logger;
+  /** Sent later than this after its due time is recorded as `late` (default 5 min). */
+  readonly lateAfterMs?: number;
+}
+
+/**
+ * The `reminder.send` job. Re-reads the booking under a row lock (a concurrent cancel either commits
+ * first and is seen, or waits for this), decides, and in one transaction records the outcome and —
+ * when sending — queues `appointment_reminder` through the outbox (rate limits, retries, statuses).
+ * A retried job finds the outcome recorded and does nothing. Returns the outcome for logs and tests.
+ */
+export async function fireReminder(deps: ReminderDeps, payload: JobPayloads['reminder.send']): Promise<ReminderOutcomeKind | 'repeat'> {
+  const now = new Date(deps.clock());
+  const dueAt = new Date(payload.dueAt);
+  const base = { bookingId: payload.bookingId, offset: payload.offset, dueAt, decidedAt: now };
+  const result = await deps.db.transaction(async (tx): Promise<ReminderOutcomeKind | 'repeat'> => {
+    const { rows } = await tx.query<BookingRow>('SELECT * FROM bookings WHERE id = $1 FOR UPDATE', [payload.bookingId]);
+    if (await hasOutcome(tx, payload.bookingId, payload.offset)) return 'repeat';
+    const booking = rows[0] && toBooking(rows[0]);
+    const decision = decideReminder(booking, dueAt, now, deps.lateAfterMs ?? LATE_AFTER_MS);
+    if (!booking || decision.outcome === 'skip') {
+      // A missing booking cannot have an outcome row (foreign key); the job itself records the skip.
+      if (booking) await recordOutcome(tx, { ...base, outcome: 'skipped', reason: decision.outcome === 'skip' ? decision.reason : null });
+      return 'skipped';
+    }
+    const phone = booking.customerPhone!;
+    const catalog = deps.catalog();
+    const language = reminderLanguage(deps.templates, catalog, booking, await storedLanguage(tx, phone));
+    let built;
+    try {
+      built = reminderTemplate(deps.templates, catalog, booking, language);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      await recordOutcome(tx, { ...base, outcome: 'failed', reason: `template: ${typeof code === 'string' ? code : 'error'} (${language})` });
+      return 'failed';
+    }
+    const outboundId = await queueOutbound(tx, {
+      dedupKey: reminderKey(booking.id, payload.offset),
+      kind: 'template',
+      customerPhone: phone,
+      phoneNumberId: undefined,
+      body: templateMessage(phone, built.template),
+      textFallback: built.text,
+      bookingId: booking.id,
+    });
+    const late = decision.outcome === 'send' && decision.late;
+    await recordOutcome(tx, { ...base, outcome: 'sent', reason: late ? 'late' : null, outboundId });
+    return 'sent';
+  });
+  deps.log.info({ booking: payload.bookingId, offset: payload.offset, outcome: result }, 'reminder');
+  return result;
+}

@@ -1,0 +1,89 @@
+import type { Booking } from '../booking/rows.ts';
+import type { Catalog } from '../catalog/schema.ts';
+import { bookingReference, describePlace } from '../conversation/render.ts';
+import { buildTemplateSend, chooseLanguage, previewTemplateSend, type TemplateRegistry, type TemplateSend } from '../templates/index.ts';
+import type { Template } from '../whatsapp/message-types.ts';
+
+/** Quick-reply actions on the reminder; payloads are `<action>:<booking id>` (the button ids are the actions). */
+export const REMINDER_ACTIONS = ['confirm', 'cancel', 'reschedule'] as const;
+export type ReminderAction = (typeof REMINDER_ACTIONS)[number];
+
+/** `confirm:<uuid>` → {action, bookingId}; a bare `confirm` (Meta's default payload) has no id. */
+export function parseReminderPayload(payload: string): { action: ReminderAction; bookingId: string | undefined } | undefined {
+  const [action, bookingId] = payload.split(':');
+  if (!(REMINDER_ACTIONS as readonly string[]).includes(action ?? '')) return undefined;
+  return { action: action as ReminderAction, bookingId: bookingId || undefined };
+}
+
+export interface BuiltTemplate {
+  readonly template: Template;
+  /** The rendered message, for the 132xxx text fallback and the outbox log. */
+  readonly text: string;
+}
+
+export function zoneOf(catalog: Catalog, booking: Booking): string {
+  return catalog.locations.find((l) => l.id === booking.locationId)?.timeZone ?? 'UTC';
+}
+
+/** The template language for a booking: its own, else the stored one, else the business default, met by an existing pack. */
+export function reminderLanguage(registry: TemplateRegistry, catalog: Catalog, booking: Booking, stored: string | null): string {
+  return chooseLanguage({
+    explicit: booking.language ?? stored ?? undefined,
+    phone: booking.customerPhone ?? undefined,
+    businessDefault: catalog.business.defaultLanguage,
+    available: [...registry.packs.keys()],
+  }).code;
+}
+
+function built(registry: TemplateRegistry, send: TemplateSend, timeZone: string): BuiltTemplate {
+  // The templates module and the message builders type the same wire object separately (SPEC §7).
+  return { template: send as unknown as Template, text: previewTemplateSend(registry, send, timeZone).text };
+}
+
+const customerName = (booking: Booking, profileName?: string) => (profileName ?? booking.name ?? '').replace(/\s+/g, ' ').trim() || '-';
+
+/**
+ * `appointment_reminder` in `language`: localized date_time (fallback_value = flowbook's rendering)
+ * and quick-reply payloads that name the booking. Throws the templates module's errors.
+ */
+export function reminderTemplate(registry: TemplateRegistry, catalog: Catalog, booking: Booking, language: string): BuiltTemplate {
+  const place = describePlace(catalog, booking, language);
+  const timeZone = zoneOf(catalog, booking);
+  const send = buildTemplateSend(registry, {
+    name: 'appointment_reminder',
+    language,
+    values: {
+      customer_name: customerName(booking),
+      department: place.department,
+      location: place.location,
+      date_time: { kind: 'date_time', at: booking.start, timeZone },
+    },
+    buttons: Object.fromEntries(REMINDER_ACTIONS.map((a) => [a, `${a}:${booking.id}`])),
+  });
+  return built(registry, send, timeZone);
+}
+
+/** `appointment_rescheduled`: the previous and the new time, the new booking's reference. */
+export function rescheduledTemplate(
+  registry: TemplateRegistry,
+  catalog: Catalog,
+  moved: { readonly booking: Booking; readonly previous: Booking },
+  language: string,
+  profileName?: string,
+): BuiltTemplate {
+  const place = describePlace(catalog, moved.booking, language);
+  const timeZone = zoneOf(catalog, moved.booking);
+  const send = buildTemplateSend(registry, {
+    name: 'appointment_rescheduled',
+    language,
+    values: {
+      customer_name: customerName(moved.booking, profileName),
+      department: place.department,
+      location: place.location,
+      previous_date_time: { kind: 'date_time', at: moved.previous.start, timeZone: zoneOf(catalog, moved.previous) },
+      date_time: { kind: 'date_time', at: moved.booking.start, timeZone },
+      reference: bookingReference(moved.booking),
+    },
+  });
+  return built(registry, send, timeZone);
+}

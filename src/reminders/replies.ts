@@ -1,0 +1,112 @@
+import { cancelBooking, getBooking } from '../booking/bookings.ts';
+import type { Booking } from '../booking/rows.ts';
+import { customerLanguage, reply, storedLanguage, type ConversationDeps, type StoredMessage } from '../conversation/context.ts';
+import type { OutboundRequest } from '../conversation/outbox.ts';
+import { bookingMessage, describeWhen } from '../conversation/render.ts';
+import { FlowbookError } from '../errors.ts';
+import { fill } from '../flows/strings.ts';
+import { flowMessage, templateMessage, textMessage } from '../whatsapp/messages.ts';
+import { parseReminderPayload, type ReminderAction } from './message.ts';
+import { replyStrings } from './strings.ts';
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+
+/**
+ * The booking a quick reply is about: named by the payload (`confirm:<id>`), else by `context.id` =
+ * the reminder we sent (a template sent with Meta's default payloads). Only the customer's own.
+ */
+async function bookingOf(deps: ConversationDeps, message: StoredMessage, named: string | undefined): Promise<Booking | undefined> {
+  let id = named;
+  const context = obj(message.message.context).id;
+  if (!id && typeof context === 'string') {
+    const { rows } = await deps.db.query<{ booking_id: string | null }>(
+      'SELECT booking_id FROM outbound_messages WHERE wamid = $1 AND customer_phone = $2',
+      [context, message.customerPhone],
+    );
+    id = rows[0]?.booking_id ?? undefined;
+  }
+  const booking = id ? await getBooking(deps.db, id) : undefined;
+  return booking?.customerPhone === message.customerPhone ? booking : undefined;
+}
+
+const answer = (message: StoredMessage, kind: OutboundRequest['kind'], body: OutboundRequest['body'], extra: Partial<OutboundRequest> = {}): OutboundRequest => ({
+  dedupKey: `reply:${message.wamid}`, kind, customerPhone: message.customerPhone, phoneNumberId: message.phoneNumberId, body, ...extra,
+});
+
+/**
+ * An incoming `button` message (a template quick reply). Returns false when the payload is not one of
+ * the reminder's (the caller answers with help). Each reply is keyed by the message's wamid, so a
+ * replayed tap answers once.
+ */
+export async function handleQuickReply(deps: ConversationDeps, message: StoredMessage): Promise<boolean> {
+  const parsed = parseReminderPayload(String(obj(message.message.button).payload ?? ''));
+  if (!parsed) return false;
+  const booking = await bookingOf(deps, message, parsed.bookingId);
+  const stored = await storedLanguage(deps.db, message.customerPhone);
+  const language = booking?.language ?? stored ?? customerLanguage(deps, message.customerPhone, null, undefined);
+  const now = new Date(deps.clock());
+  const live = booking !== undefined && booking.status === 'confirmed' && booking.start.getTime() > now.getTime();
+  const act: Record<ReminderAction, () => Promise<void>> = {
+    confirm: () => confirmAttendance(deps, message, booking!, language, now),
+    cancel: () => cancelFromReminder(deps, message, booking!, language, now),
+    reschedule: () => offerReschedule(deps, message, booking!, language),
+  };
+  // A cancel retried after its commit finds the booking cancelled by the customer: answer the same.
+  const retriedCancel = parsed.action === 'cancel' && booking?.status === 'cancelled' && booking.cancelReason === 'cancelled by customer';
+  if (live || retriedCancel) await act[parsed.action]();
+  else await unavailable(deps, message, language);
+  return true;
+}
+
+async function unavailable(deps: ConversationDeps, message: StoredMessage, language: string): Promise<void> {
+  await reply(deps, message, [answer(message, 'text', textMessage(message.customerPhone, replyStrings(language).unavailable))]);
+}
+
+/** "Confirm": the attendance is recorded on the booking (first tap wins) and the customer thanked. */
+async function confirmAttendance(deps: ConversationDeps, message: StoredMessage, booking: Booking, language: string, now: Date): Promise<void> {
+  const when = describeWhen(deps.catalog(), booking, language);
+  const body = textMessage(message.customerPhone, fill(replyStrings(language).thanks, { when }));
+  await reply(deps, message, [answer(message, 'text', body, { bookingId: booking.id })], async (tx) => {
+    await tx.query(
+      `UPDATE bookings SET attendance_confirmed_at = COALESCE(attendance_confirmed_at, $2) WHERE id = $1 AND status = 'confirmed'`,
+      [booking.id, now],
+    );
+  });
+}
+
+/** "Cancel": the storage's compare-and-swap cancel (reminders removed with it), then `appointment_cancelled`. */
+async function cancelFromReminder(deps: ConversationDeps, message: StoredMessage, booking: Booking, language: string, now: Date): Promise<void> {
+  let cancelled = booking;
+  if (booking.status === 'confirmed') {
+    try {
+      cancelled = await cancelBooking(deps.db, booking.id, { reason: 'cancelled by customer', now, expectedVersion: booking.version }, deps.bookingHook);
+    } catch (error) {
+      // Lost a race (cancelled or changed meanwhile): say it can no longer be changed here.
+      if (error instanceof FlowbookError) return unavailable(deps, message, language);
+      throw error;
+    }
+  }
+  const rendered = bookingMessage('appointment_cancelled', deps.templates, deps.catalog(), cancelled, language, message.profileName);
+  const phone = message.customerPhone;
+  const request = rendered.template
+    ? answer(message, 'template', templateMessage(phone, rendered.template), { textFallback: rendered.text, bookingId: cancelled.id })
+    : answer(message, 'text', textMessage(phone, rendered.text), { bookingId: cancelled.id });
+  await reply(deps, message, [request]);
+}
+
+/**
+ * "Reschedule": a Flow message whose token carries `rescheduleOf`. The outbound row names the old
+ * booking too, so a completion linked only by `context.id` still knows what it moves.
+ */
+async function offerReschedule(deps: ConversationDeps, message: StoredMessage, booking: Booking, language: string): Promise<void> {
+  const phone = message.customerPhone;
+  const { token, session } = deps.tokens.mint({ phone, language, rescheduleOf: booking.id }, deps.clock());
+  const t = replyStrings(language);
+  const target = deps.flowId ? { flowId: deps.flowId } : { flowName: deps.flowName ?? 'appointment' };
+  const body = flowMessage(phone, {
+    ...target, flowToken: token, cta: t.rescheduleCta, flowAction: 'data_exchange',
+    body: fill(t.rescheduleBody, { when: describeWhen(deps.catalog(), booking, language) }),
+  });
+  await reply(deps, message, [answer(message, 'flow', body, { flowSessionId: session.id, bookingId: booking.id })]);
+}
