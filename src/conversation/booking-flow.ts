@@ -4,7 +4,7 @@ import { toBooking, type Booking, type BookingRow } from '../booking/rows.ts';
 import type { FlowSession } from '../flows/token.ts';
 import { customerTag } from '../log.ts';
 import { flowMessage, markRead, templateMessage, textMessage } from '../whatsapp/messages.ts';
-import { customerLanguage, rememberLanguage, reply, storedLanguage, type ConversationDeps, type StoredMessage } from './context.ts';
+import { chosenLanguage, customerLanguage, rememberLanguage, reply, storedLanguage, type ConversationDeps, type StoredMessage } from './context.ts';
 import type { OutboundRequest } from './outbox.ts';
 import { bookingMessage } from './render.ts';
 import { chatStrings } from './strings.ts';
@@ -15,7 +15,8 @@ import { chatStrings } from './strings.ts';
  */
 export async function startBooking(deps: ConversationDeps, message: StoredMessage, keywordLanguage: string): Promise<void> {
   const phone = message.customerPhone;
-  const language = customerLanguage(deps, phone, await storedLanguage(deps.db, phone), keywordLanguage);
+  const language =
+    (await chosenLanguage(deps.db, phone)) ?? customerLanguage(deps, phone, await storedLanguage(deps.db, phone), keywordLanguage);
   const { token, session } = deps.tokens.mint({ phone, language }, deps.clock());
   const t = chatStrings(language);
   const target = deps.flowId ? { flowId: deps.flowId } : { flowName: deps.flowName ?? 'appointment' };

@@ -64,11 +64,19 @@ export async function storedLanguage(q: Queryable, phone: string): Promise<strin
   return rows[0]?.language ?? null;
 }
 
+/** Stores a guessed language; never overwrites one the customer chose explicitly. */
 export async function rememberLanguage(q: Queryable, phone: string, language: string): Promise<void> {
   await q.query(
-    `INSERT INTO customers (phone, language) VALUES ($1, $2) ON CONFLICT (phone) DO UPDATE SET language = EXCLUDED.language`,
+    `INSERT INTO customers (phone, language) VALUES ($1, $2)
+     ON CONFLICT (phone) DO UPDATE SET language = EXCLUDED.language WHERE NOT customers.language_chosen`,
     [phone, language],
   );
+}
+
+/** The language the customer chose from the language list, which outranks every guess (issue #5). */
+export async function chosenLanguage(q: Queryable, phone: string): Promise<string | null> {
+  const { rows } = await q.query<{ language: string | null }>('SELECT language FROM customers WHERE phone = $1 AND language_chosen', [phone]);
+  return rows[0]?.language ?? null;
 }
 
 /** Queues the replies and marks the message handled, in one transaction. */

@@ -3,6 +3,7 @@ import { completeBooking } from './booking-flow.ts';
 import { startBooking } from './booking-flow.ts';
 import type { ConversationDeps, StoredMessage } from './context.ts';
 import { detectIntent } from './intents.ts';
+import { asksForLanguage, chooseLanguageReply, offerLanguages } from './language-choice.ts';
 import { askCancel, confirmCancel, listUpcoming, sendHelp } from './manage.ts';
 import { handleQuickReply } from '../reminders/replies.ts';
 
@@ -38,7 +39,9 @@ export async function handleMessage(deps: ConversationDeps, wamid: string): Prom
   if (!message) return;
   deps.log.debug({ customer: customerTag(message.customerPhone), type: message.type }, 'handling a message');
   if (message.type === 'text') {
-    const intent = detectIntent(String(obj(message.message.text).body ?? ''), deps.keywords);
+    const text = String(obj(message.message.text).body ?? '');
+    if (asksForLanguage(text)) return offerLanguages(deps, message);
+    const intent = detectIntent(text, deps.keywords);
     if (intent.kind === 'book') return startBooking(deps, message, intent.language);
     if (intent.kind === 'manage') return listUpcoming(deps, message, intent.language);
     return sendHelp(deps, message);
@@ -49,9 +52,10 @@ export async function handleMessage(deps: ConversationDeps, wamid: string): Prom
     const interactive = obj(message.message.interactive);
     if (interactive.type === 'nfm_reply') return completeBooking(deps, message, obj(interactive.nfm_reply));
     const chosen = String(obj(interactive.list_reply).id ?? obj(interactive.button_reply).id ?? '');
-    const [action, bookingId] = chosen.split(':');
-    if (action === 'booking' && bookingId) return askCancel(deps, message, bookingId);
-    if ((action === 'cancel' || action === 'keep') && bookingId) return confirmCancel(deps, message, bookingId, action === 'keep');
+    const [action, id] = chosen.split(':');
+    if (action === 'lang' && id) return chooseLanguageReply(deps, message, id);
+    if (action === 'booking' && id) return askCancel(deps, message, id);
+    if ((action === 'cancel' || action === 'keep') && id) return confirmCancel(deps, message, id, action === 'keep');
   }
   return sendHelp(deps, message);
 }
