@@ -17,6 +17,14 @@ function queryable(client: Client): Queryable {
   };
 }
 
+/**
+ * Deadlock (40P01) and serialization failure (40001) abort a transaction through no fault of its
+ * own; PostgreSQL's advice is to run it again. Transactions here touch only the database, so a rerun
+ * is safe.
+ */
+const RETRYABLE_SQLSTATES = new Set(['40P01', '40001']);
+const TRANSACTION_ATTEMPTS = 4;
+
 /** A PostgreSQL 15+ server through a `pg.Pool`; transactions get a dedicated client. */
 export function openPostgres(url: string, options: { log?: Logger | undefined; poolSize?: number | undefined } = {}): Database {
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
@@ -27,17 +35,22 @@ export function openPostgres(url: string, options: { log?: Logger | undefined; p
     ...queryable(pool),
     ...changeFeed(),
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await fn(queryable(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
+      for (let attempt = 1; ; attempt++) {
+        const client = await pool.connect();
+        try {
+          await client.query('BEGIN');
+          const result = await fn(queryable(client));
+          await client.query('COMMIT');
+          return result;
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          if (attempt >= TRANSACTION_ATTEMPTS || !RETRYABLE_SQLSTATES.has((error as { code?: string }).code ?? '')) throw error;
+          options.log?.debug({ code: (error as { code?: string }).code, attempt }, 'transaction retried');
+        } finally {
+          client.release();
+        }
+        // Full jitter, so the transactions that collided do not collide again.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
       }
     },
     async exposeSocket(): Promise<string> {
