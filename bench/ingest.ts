@@ -19,6 +19,7 @@ import { KEY_FILE, SECRET, startFlowbook } from './lib.ts';
 const DURATION = Number(process.argv[2] ?? 10);
 /** `--profile <dir>`: flowbook runs with `node --cpu-prof` and writes its profile there at exit. */
 const PROFILE_DIR = process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1] : undefined;
+const profileArgs = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`] : [];
 const CONNECTIONS = 32;
 const PHONE_NUMBER_ID = '1000111';
 const FLOWBOOK_PORT = 3911;
@@ -128,14 +129,15 @@ async function main() {
     const reference = fork(import.meta.filename, ['--reference', String(REFERENCE_PORT), graph.url], { execArgv: ['--import', 'tsx'], stdio: 'ignore' });
     children.push(reference);
     await new Promise((r) => reference.once('message', r));
-    const storeOnly = fork(import.meta.filename, ['--store-only', String(STORE_ONLY_PORT), path.join(dataDir, 'store-only')], { execArgv: ['--import', 'tsx'], stdio: 'ignore' });
+    const storeOnly = fork(import.meta.filename, ['--store-only', String(STORE_ONLY_PORT), path.join(dataDir, 'store-only')],
+      { execArgv: [...profileArgs, '--import', 'tsx'], stdio: 'ignore' });
     children.push(storeOnly);
     await new Promise((r) => storeOnly.once('message', r));
     const storeOnlyRun = await load(`http://127.0.0.1:${STORE_ONLY_PORT}/webhook`);
     storeOnly.kill('SIGTERM');
     await new Promise((r) => storeOnly.once('exit', r));
     const { child } = await startFlowbook(FLOWBOOK_PORT, { DATA_DIR: dataDir, GRAPH_API_BASE_URL: graph.url, PHONE_NUMBER_ID },
-      PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`] : []);
+      profileArgs);
     children.push(child);
     await new Promise((r) => setTimeout(r, 500));
 
