@@ -13,10 +13,13 @@ export const SECRET = 'bench-secret';
 const publicPem = readFileSync(path.join(ROOT, 'test/fixtures/keys/public.pem'), 'utf8');
 export const tokens = createFlowTokenCodec(parsePrivateKey(readFileSync(KEY_FILE, 'utf8'), undefined));
 
-/** Starts `src/main.ts` with the bench key and secret; resolves once /healthz answers 200. */
-export async function startFlowbook(port: number, env: Record<string, string>): Promise<{ child: ChildProcess; readyMs: number }> {
+/**
+ * Starts `src/main.ts` with the bench key and secret; resolves once /healthz answers 200.
+ * `nodeArgs` go before the script (e.g. `--cpu-prof`, which NODE_OPTIONS does not accept).
+ */
+export async function startFlowbook(port: number, env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<{ child: ChildProcess; readyMs: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     stdio: 'ignore',
     env: { ...process.env, PORT: String(port), APP_SECRET: SECRET, PRIVATE_KEY_FILE: KEY_FILE, FLOWBOOK_MODE: 'sandbox', LOG_LEVEL: 'warn', ...env },

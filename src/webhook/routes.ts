@@ -3,7 +3,7 @@ import type { Database } from '../db/types.ts';
 import { SignatureError } from '../errors.ts';
 import { acceptRawBodies } from '../http/raw-body.ts';
 import { checkSignature } from '../http/signature.ts';
-import { storeDelivery } from './store.ts';
+import { createDeliveryStore } from './store.ts';
 import { verifySubscription } from './verify.ts';
 
 /** Meta's deliveries are a few KB; a batch of 100 messages stays well below this. */
@@ -24,11 +24,13 @@ export interface WebhookRouteDeps {
 
 /**
  * `GET /webhook` (verification) and `POST /webhook` (deliveries). A delivery is verified on its exact
- * bytes, stored with its job in one statement and answered 200; nothing is processed inline.
+ * bytes, stored with its job in one statement (shared with deliveries arriving meanwhile: group
+ * commit) and answered 200; nothing is processed inline.
  */
 export function webhookRoutes(deps: WebhookRouteDeps) {
   const path = deps.path ?? '/webhook';
   const checkSignatures = deps.appSecrets.length > 0 || deps.mode === 'live';
+  const deliveries = createDeliveryStore(deps.db);
   return (app: FastifyInstance): void => {
     acceptRawBodies(app, deps.bodyLimit ?? DEFAULT_WEBHOOK_BODY_LIMIT);
 
@@ -47,7 +49,7 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
         const check = checkSignature(body, request.headers['x-hub-signature-256'], deps.appSecrets);
         if (check !== 'ok') throw new SignatureError(check === 'malformed' ? 'malformed' : check, 401);
       }
-      const deliveryId = await storeDelivery(deps.db, body);
+      const deliveryId = await deliveries.store(body);
       deps.onStored?.(deliveryId);
       return reply.status(200).type('text/plain').send('EVENT_RECEIVED');
     });
