@@ -98,6 +98,14 @@ describe('kill -9 in the middle of 100 completions, with a flaky Graph API', () 
     second.child.kill('SIGTERM');
     await exited(second.child);
 
+    if (accepted.size < COUNT) {
+      // Say where the missing confirmations are before failing.
+      const probe = await startHarness({ dataDir, env: { GRAPH_API_BASE_URL: graph.baseUrl }, tuning: { runJobs: false } });
+      const { rows } = await probe.app.db.query(`SELECT name, state, attempts, run_at, last_error FROM jobs WHERE state <> 'done' ORDER BY id LIMIT 20`);
+      const outbound = await probe.app.db.query(`SELECT kind, state, count(*)::int AS n FROM outbound_messages GROUP BY 1, 2`);
+      console.log('# unfinished jobs', JSON.stringify(rows), '# outbound', JSON.stringify(outbound.rows));
+      await probe.close();
+    }
     assert.equal(accepted.size, COUNT, 'every customer got a confirmation');
     const duplicates = [...accepted.values()].filter((c) => c > 1).length;
     console.log(`# killed after ${beforeRestart} confirmations; duplicates after restart: ${duplicates}`);
