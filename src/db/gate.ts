@@ -1,24 +1,33 @@
 /**
- * A first-come async lock. PGlite has one backend; the in-process API and pglite-socket's clients
- * take turns through this gate so one side's statements never run inside the other side's open
- * transaction (measured in docs/storage.md).
+ * An async lock with two lanes. PGlite has one backend; the in-process API and pglite-socket's
+ * clients take turns through this gate so one side's statements never run inside the other side's
+ * open transaction (measured in docs/storage.md). Waiters in the urgent lane go first: a webhook
+ * delivery waiting to be stored (and answered 200) should not queue behind background jobs
+ * (measured in docs/webhook.md).
  */
+export type Lane = 'urgent' | 'normal';
+
 export class Gate {
-  #tail: Promise<void> = Promise.resolve();
+  #held = false;
+  readonly #waiting: Record<Lane, Array<() => void>> = { urgent: [], normal: [] };
 
   /** Waits for the gate and returns the function that opens it again (call it exactly once). */
-  async acquire(): Promise<() => void> {
-    let release!: () => void;
-    const next = new Promise<void>((resolve) => (release = resolve));
-    const previous = this.#tail;
-    this.#tail = previous.then(() => next);
-    await previous;
-    return release;
+  async acquire(lane: Lane = 'normal'): Promise<() => void> {
+    if (this.#held) await new Promise<void>((resolve) => this.#waiting[lane].push(resolve));
+    else this.#held = true;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.#waiting.urgent.shift() ?? this.#waiting.normal.shift();
+      if (next) next(); // the gate passes straight to the next waiter
+      else this.#held = false;
+    };
   }
 
   /** Runs `fn` holding the gate. */
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    const release = await this.acquire();
+  async run<T>(fn: () => Promise<T>, lane: Lane = 'normal'): Promise<T> {
+    const release = await this.acquire(lane);
     try {
       return await fn();
     } finally {

@@ -77,6 +77,10 @@ export async function openPglite(dataDir: string, options: { log?: Logger | unde
     ...changeFeed(),
     query: (sql, params) => gate.run(() => inner.query(sql, params)),
     exec: (sql) => gate.run(() => inner.exec(sql)),
+    urgent: {
+      query: (sql, params) => gate.run(() => inner.query(sql, params), 'urgent'),
+      exec: (sql) => gate.run(() => inner.exec(sql), 'urgent'),
+    },
     transaction: (fn) => gate.run(() => pglite.transaction((tx) => fn(queryable(tx)))),
     async exposeSocket({ maxConnections = 1 } = {}) {
       if (!server) {

@@ -33,6 +33,8 @@ export function openPostgres(url: string, options: { log?: Logger | undefined; p
   return {
     kind: 'postgres',
     ...queryable(pool),
+    // A server serves many connections at once: nothing to jump ahead of.
+    urgent: queryable(pool),
     ...changeFeed(),
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       for (let attempt = 1; ; attempt++) {

@@ -21,6 +21,11 @@ export type ChangeListener = (key: string) => void;
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /**
+   * The same database for work a caller is waiting on (storing a webhook delivery before its 200):
+   * on the embedded engine its statements go ahead of background work waiting for the one backend.
+   */
+  readonly urgent: Queryable;
+  /**
    * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. Nested
    * work must use the `tx` it is given, never the database (on PGlite that would wait forever).
    */

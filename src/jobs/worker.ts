@@ -31,6 +31,12 @@ export interface WorkerOptions {
    * open it, so their owner is dead: kill -9), `expired` leases on a server shared by several processes.
    */
   readonly reclaimAtStart: 'all' | 'expired';
+  /**
+   * While this says so, the worker waits before claiming (at most `maxHoldMs`, default 500 ms, so it
+   * never starves): on the embedded engine, a burst of webhook deliveries is stored and answered first.
+   */
+  readonly holdWhile?: () => boolean;
+  readonly maxHoldMs?: number;
 }
 
 export interface Worker {
@@ -54,6 +60,8 @@ function describe(error: Error): Record<string, unknown> {
   const e = error as Error & { code?: unknown; metaCode?: unknown; status?: unknown };
   return { name: e.name, message: e.message, code: e.code, metaCode: e.metaCode, status: e.status };
 }
+
+const HOLD_STEP_MS = 20;
 
 /** The poll loop: claims due jobs, runs them through the registry's handlers, records the outcome. */
 export function createWorker(options: WorkerOptions): Worker {
@@ -123,6 +131,9 @@ export function createWorker(options: WorkerOptions): Worker {
       const free = concurrency - running.size;
       let claimed = 0;
       if (free > 0) {
+        for (let held = 0; options.holdWhile?.() && held < (options.maxHoldMs ?? 500) && !stopping; held += HOLD_STEP_MS) {
+          await new Promise((resolve) => setTimeout(resolve, HOLD_STEP_MS));
+        }
         try {
           await maintain();
           const jobs = await claimJobs(db, id, free, leaseMs);

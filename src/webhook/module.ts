@@ -61,6 +61,9 @@ export interface Messaging {
   stop(): Promise<void>;
 }
 
+/** How long after the last stored delivery the embedded worker keeps giving way to the webhook. */
+const INGEST_QUIET_MS = 30;
+
 /** Sandbox mode has no Meta: the emulator accepts any bearer token (issue #4). */
 const SANDBOX_GRAPH_TOKEN = 'sandbox';
 
@@ -114,15 +117,25 @@ export function createMessaging(options: MessagingOptions): Messaging {
       await fireReminder(conversation, payload);
     },
   };
+  // The embedded engine has one backend and shares this process's CPU: while deliveries keep
+  // arriving, storing and answering them comes first (docs/webhook.md, ingest under load).
+  let lastStoredAt = Number.NEGATIVE_INFINITY;
   const worker = createWorker({
     db, handlers, log, concurrency: tuning.concurrency, pollMs: tuning.pollMs, leaseMs: tuning.leaseMs, backoff: tuning.backoff,
     reclaimAtStart: db.kind === 'pglite' ? 'all' : 'expired',
+    ...(db.kind === 'pglite' ? { holdWhile: () => performance.now() - lastStoredAt < INGEST_QUIET_MS } : {}),
   });
   const runJobs = tuning.runJobs !== false;
   let started = false;
   return {
     routes: [
-      webhookRoutes({ db, verifyToken: config.verifyToken, appSecrets: config.appSecrets, mode: config.mode, onStored: () => worker.nudge() }),
+      webhookRoutes({
+        db, verifyToken: config.verifyToken, appSecrets: config.appSecrets, mode: config.mode,
+        onStored: () => {
+          lastStoredAt = performance.now();
+          worker.nudge();
+        },
+      }),
       jobsAdminRoutes({ db, adminToken: config.adminToken, mode: config.mode, onRetry: () => worker.nudge() }),
     ],
     worker,

@@ -30,7 +30,7 @@ export interface WebhookRouteDeps {
 export function webhookRoutes(deps: WebhookRouteDeps) {
   const path = deps.path ?? '/webhook';
   const checkSignatures = deps.appSecrets.length > 0 || deps.mode === 'live';
-  const deliveries = createDeliveryStore(deps.db);
+  const deliveries = createDeliveryStore(deps.db.urgent);
   return (app: FastifyInstance): void => {
     acceptRawBodies(app, deps.bodyLimit ?? DEFAULT_WEBHOOK_BODY_LIMIT);
 
