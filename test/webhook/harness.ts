@@ -84,12 +84,12 @@ export async function startHarness(options: { env?: Record<string, string>; tuni
 }
 
 /**
- * Jobs running or due now. Jobs queued for later (a booking's reminders, days ahead) do not count:
- * "idle" means nothing more will happen without the clock moving.
+ * Jobs running, due, or due within a minute (retries backing off). Jobs queued further ahead (a
+ * booking's reminders, hours or days away) do not count: "idle" means nothing more will happen soon.
  */
 export async function busyJobs(db: App['db']): Promise<number> {
   const { rows } = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM jobs WHERE state = 'running' OR (state = 'queued' AND run_at <= now())`,
+    `SELECT count(*)::int AS n FROM jobs WHERE state = 'running' OR (state = 'queued' AND run_at <= now() + interval '1 minute')`,
   );
   return rows[0]!.n;
 }
