@@ -49,13 +49,18 @@ export async function sendOutbound(deps: SendDeps, outboundId: number): Promise<
     const permit = deps.limiterFor(phoneNumberId).tryAcquire(row.customer_phone);
     if (!permit.ok) return { delayUntil: new Date(permit.retryAt) };
   }
+  const blocked = await templateBlocked(deps.db, row.body);
+  if (blocked) {
+    await recordRefusal(deps, row, blocked.code, `template ${blocked.template} is ${blocked.status} at Meta; not sent`);
+    return;
+  }
   let wamid: string | null = null;
   try {
     if (row.kind === 'read') await deps.graph.markAsRead(String(row.body.message_id), phoneNumberId);
     else wamid = (await deps.graph.sendMessage(row.body, phoneNumberId)).wamid;
   } catch (error) {
     if (error instanceof GraphApiError && !error.retryable) {
-      await recordRefusal(deps, row, error);
+      await recordRefusal(deps, row, error.metaCode ?? error.httpStatus, error.message);
       return;
     }
     throw error;
@@ -81,14 +86,27 @@ async function applyEarlyStatuses(tx: Queryable, wamid: string, log: Logger): Pr
   }
 }
 
-async function recordRefusal(deps: SendDeps, row: OutboundRow, error: GraphApiError): Promise<void> {
-  const code = error.metaCode ?? error.httpStatus;
+/**
+ * A template whose language Meta reported as anything but APPROVED (PAUSED, REJECTED, DISABLED, …) is
+ * not sent (issue #5): refused here with the Cloud API code it would get (132015 paused, else 132001),
+ * so the same fallback applies. A language Meta never reported on is sent: Meta decides.
+ */
+async function templateBlocked(db: Database, body: OutboundRow['body']): Promise<{ template: string; status: string; code: number } | undefined> {
+  if (body.type !== 'template') return undefined;
+  const { name, language } = body.template as Template;
+  const { rows } = await db.query<{ status: string }>('SELECT status FROM template_status WHERE name = $1 AND language = $2', [name, language.code]);
+  const status = rows[0]?.status;
+  if (status === undefined || status === 'APPROVED') return undefined;
+  return { template: `${name}/${language.code}`, status, code: status === 'PAUSED' ? 132015 : 132001 };
+}
+
+async function recordRefusal(deps: SendDeps, row: OutboundRow, code: number, message: string): Promise<void> {
   deps.log.warn({ outboundId: Number(row.id), kind: row.kind, code }, 'Graph API refused a message; not retried');
   await deps.db.transaction(async (tx) => {
     const { rows } = await tx.query(
       `UPDATE outbound_messages SET state = 'failed', error_code = $2, error_title = $3, updated_at = now()
        WHERE id = $1 AND state = 'pending' RETURNING id`,
-      [row.id, code, error.message.slice(0, 300)],
+      [row.id, code, message.slice(0, 300)],
     );
     if (rows.length === 0) return;
     if (code === OUTSIDE_WINDOW) {

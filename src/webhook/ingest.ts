@@ -92,4 +92,13 @@ async function recordEvent(tx: Queryable, deliveryId: number, e: OtherEvent, log
   } else {
     log.debug({ field: e.field }, 'webhook field ignored');
   }
+  const name = value.message_template_name;
+  const language = value.message_template_language;
+  if (e.field === 'message_template_status_update' && typeof name === 'string' && typeof language === 'string' && typeof value.event === 'string') {
+    await tx.query(
+      `INSERT INTO template_status (name, language, status, reason, updated_at) VALUES ($1, $2, $3, $4, now())
+       ON CONFLICT (name, language) DO UPDATE SET status = EXCLUDED.status, reason = EXCLUDED.reason, updated_at = now()`,
+      [name, language, value.event, typeof value.reason === 'string' ? value.reason : null],
+    );
+  }
 }

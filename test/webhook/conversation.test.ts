@@ -164,13 +164,39 @@ describe('conversation over the webhook (PGlite, stand-in Graph API)', () => {
   test('a template Meta refuses (132001) is recorded, not retried, and the same words go as text inside 24 h', async () => {
     const phone = '12025550123';
     const { token } = await bookFor(h.app, phone, { slot: 4 });
-    h.graph.enqueue({ status: 400, json: metaError(132001, 'Template name does not exist in the translation') });
+    // Only the template is refused (the read receipt is sent in parallel, in no fixed order).
+    const answer = h.graph.fallback;
+    h.graph.fallback = (req) =>
+      (req.json() as { type?: string })?.type === 'template'
+        ? { status: 400, json: metaError(132001, 'Template name does not exist in the translation') }
+        : answer(req);
     await h.post(delivery({ messages: [nfmMsg(phone, 'wamid.T1', { flow_token: token })] }));
     await h.idle();
+    h.graph.fallback = answer;
     const sent = h.sentTo(phone);
     assert.deepEqual(sent.map((m) => m.type), ['template', 'text']);
     assert.match(sent[1]!.text.body, /confirmed/);
     const { rows } = await h.app.db.query<{ state: string; error_code: number }>(`SELECT state, error_code FROM outbound_messages WHERE kind = 'confirmation' AND customer_phone = $1`, [phone]);
     assert.deepEqual(rows[0], { state: 'failed', error_code: 132001 });
+  });
+
+  test("a template language Meta reports PAUSED is not sent; the text goes instead and the refusal is on record", async () => {
+    const phone = '12025550124';
+    const { token } = await bookFor(h.app, phone, { slot: 5 });
+    const language = (await h.app.db.query<{ language: string }>('SELECT language FROM bookings WHERE flow_token IS NOT NULL AND customer_phone = $1', [phone])).rows[0]!.language;
+    const update = { event: 'PAUSED', message_template_id: 1, message_template_name: 'appointment_confirmation', message_template_language: language, reason: 'LOW_QUALITY' };
+    await h.post(delivery(update as never, 'message_template_status_update'));
+    await h.idle();
+    await h.post(delivery({ messages: [nfmMsg(phone, 'wamid.T2', { flow_token: token })] }));
+    await h.idle();
+    assert.deepEqual(h.sentTo(phone).map((m) => m.type), ['text'], 'the paused template never reached the Graph API');
+    const { rows } = await h.app.db.query<{ state: string; error_code: number }>(`SELECT state, error_code FROM outbound_messages WHERE kind = 'confirmation' AND customer_phone = $1`, [phone]);
+    assert.deepEqual(rows[0], { state: 'failed', error_code: 132015 });
+
+    // APPROVED again: the next confirmation is a template.
+    await h.post(delivery({ ...update, event: 'APPROVED' } as never, 'message_template_status_update'));
+    await h.idle();
+    const { rows: status } = await h.app.db.query('SELECT status FROM template_status WHERE name = $1 AND language = $2', ['appointment_confirmation', language]);
+    assert.deepEqual(status, [{ status: 'APPROVED' }]);
   });
 });
