@@ -65,6 +65,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const tokens = createFlowTokenCodec(privateKey);
   let catalogValue = loadCatalog(config.businessConfigPath);
   const catalog = () => catalogValue;
+  // Parsed and linted once; the conversation, reminders and the sandbox's emulator share it.
+  const templates = loadTemplates();
 
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
   const applyCatalog = async (next: Catalog) => {
@@ -92,7 +94,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   // In sandbox mode the Graph API is this server's own emulator: its address is known once it listens.
   let listeningAt: string | undefined;
   const graphBaseUrl = config.mode === 'sandbox' && !config.graph.baseUrlConfigured ? () => `${listeningAt ?? `http://${config.host}:${config.port}`}/sandbox/graph` : undefined;
-  const messaging = createMessaging({ config, db, tokens, catalog, clock, log, tuning: options.messaging, graphBaseUrl, bookingHook });
+  const messaging = createMessaging({ config, db, tokens, catalog, clock, log, tuning: options.messaging, graphBaseUrl, bookingHook, templates });
   let ready = false;
   const routes: RouteModule[] = [
     ...messaging.routes,
@@ -103,7 +105,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ? createSandbox({
         publicKeyPem: publicKeyPem(privateKey), appSecret: config.appSecrets[0],
         phoneNumberId: config.graph.phoneNumberId ?? SANDBOX_IDS.phoneNumberId, wabaId: config.graph.wabaId ?? SANDBOX_IDS.wabaId,
-        flowId: config.graph.flowId ?? SANDBOX_IDS.flowId, flowJsonPath: FLOW_JSON_PATH, templates: loadTemplates(),
+        flowId: config.graph.flowId ?? SANDBOX_IDS.flowId, flowJsonPath: FLOW_JSON_PATH, templates,
         faults: parseFaultSpec(config.sandboxFaults), clock, pingEveryMs: 60_000,
       })
     : undefined;

@@ -1,18 +1,14 @@
 import type { KeyObject } from 'node:crypto';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { commandGroup } from '../cli-group.ts';
 import type { Catalog } from '../catalog/schema.ts';
 import { generateFlowKeyPair, writeKeyPair } from './keys.ts';
 import { createFlowTokenCodec } from './token.ts';
 
-/** Finds a parent command another module may have created, else creates it. */
-function parent(program: Command, name: string, description: string): Command {
-  return program.commands.find((c) => c.name() === name) ?? program.command(name).description(description);
-}
-
 /** `keys generate [--passphrase] [--out DIR]`: a 2048-bit pair and what to put in the environment. */
 export function registerKeyCommands(program: Command, out: (line: string) => void = console.log): void {
-  parent(program, 'keys', 'The Flow endpoint key pair (SPEC §2.6)')
+  commandGroup(program, 'keys', 'The Flow endpoint key pair (SPEC §2.6)')
     .command('generate')
     .description('write a new 2048-bit RSA key pair')
     .option('--passphrase <passphrase>', 'encrypt the private key (PKCS#8, AES-256)')
@@ -33,7 +29,7 @@ export function registerTokenCommand(
   deps: { privateKey: () => KeyObject; catalog: () => Catalog; clock: () => number },
   out: (line: string) => void = console.log,
 ): void {
-  parent(program, 'flow', 'The appointment Flow')
+  commandGroup(program, 'flow', 'The appointment Flow')
     .command('token')
     .description("mint a flow token bound to a customer's number")
     .requiredOption('--phone <wa_id>', "the customer's WhatsApp number, digits with country code")

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { commandGroup } from '../cli-group.ts';
 import { ConfigError } from '../errors.ts';
 import type { GraphClient } from '../whatsapp/graph.ts';
 import { createMessageTemplate, listMessageTemplates } from '../whatsapp/templates-api.ts';
@@ -19,7 +20,7 @@ export interface TemplatePushDeps {
  */
 export function registerTemplatePushCommands(program: Command, deps: TemplatePushDeps): void {
   const out = deps.out ?? ((line: string) => void process.stdout.write(`${line}\n`));
-  const parent = program.commands.find((c) => c.name() === 'templates') ?? program.command('templates');
+  const parent = commandGroup(program, 'templates', 'message templates: check and preview');
   const waba = () => {
     if (!deps.wabaId) throw new ConfigError(['WABA_ID is required to manage message templates']);
     return deps.wabaId;

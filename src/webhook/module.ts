@@ -47,6 +47,8 @@ export interface MessagingOptions {
    * emulator on an ephemeral port). Default: `config.graph.baseUrl`.
    */
   readonly graphBaseUrl?: () => string;
+  /** The template registry, loaded once by the composition root (tests may pass `tuning.templates`). */
+  readonly templates?: TemplateRegistry;
   /** Runs in every booking change the conversation makes (reminders, src/reminders/). */
   readonly bookingHook?: BookingHook;
 }
@@ -102,7 +104,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
     return limiter;
   };
   const conversation = {
-    db, tokens: options.tokens, catalog: options.catalog, templates: tuning.templates ?? loadTemplates(),
+    db, tokens: options.tokens, catalog: options.catalog, templates: tuning.templates ?? options.templates ?? loadTemplates(),
     clock: options.clock, log, flowId: config.graph.flowId, helpIntervalMs: tuning.helpIntervalMs,
     bookingHook: options.bookingHook,
   };

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createPublicKey } from 'node:crypto';
 import type { Command } from 'commander';
+import { commandGroup } from '../cli-group.ts';
 import type { Config } from '../config.ts';
 import { ConfigError } from '../errors.ts';
 import { FlowValidationError } from './errors.ts';
@@ -28,11 +29,6 @@ export interface WhatsAppCommandDeps {
 
 const DEFAULT_FLOW_NAME = 'flowbook appointments';
 
-/** Finds `name` among the program's commands (the lead may have added it), else creates it. */
-function parent(program: Command, name: string, description: string): Command {
-  return program.commands.find((c) => c.name() === name) ?? program.command(name).description(description);
-}
-
 function required(value: string | undefined, variable: string, purpose: string): string {
   if (value === undefined) throw new ConfigError([`${variable} is required to ${purpose}`]);
   return value;
@@ -48,7 +44,7 @@ export function registerWhatsAppCommands(program: Command, deps: WhatsAppCommand
   const client = () => deps.client ?? graphClientFromConfig(deps.config);
   const { graph } = deps.config;
 
-  const keys = parent(program, 'keys', 'Manage the Flow endpoint key pair');
+  const keys = commandGroup(program, 'keys', 'Manage the Flow endpoint key pair');
   keys
     .command('upload')
     .description('Upload the business public key for PHONE_NUMBER_ID (SPEC §2.6)')
@@ -67,7 +63,7 @@ export function registerWhatsAppCommands(program: Command, deps: WhatsAppCommand
       out(`Uploaded key matches the local key: ${await describeMatch(status.publicKey, deps.publicKeyPem)}`);
     });
 
-  const flow = parent(program, 'flow', 'Manage the WhatsApp Flow');
+  const flow = commandGroup(program, 'flow', 'Manage the WhatsApp Flow');
   flow
     .command('deploy')
     .description('Create or update the Flow, upload its JSON, set the endpoint, optionally publish')

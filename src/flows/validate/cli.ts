@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { commandGroup } from '../../cli-group.ts';
 import { validateFlowJson, type ValidationError } from './index.ts';
 
 /** What the command touches, injectable so tests run without files or a real stdout. */
@@ -31,7 +32,7 @@ export function formatValidationError(file: string, error: ValidationError): str
  * 2 when the file cannot be read.
  */
 export function registerFlowValidateCommand(program: Command, io: FlowValidateIo = defaultIo): Command {
-  const flow = program.commands.find((c) => c.name() === 'flow') ?? program.command('flow').description('WhatsApp Flow JSON tools');
+  const flow = commandGroup(program, 'flow', 'WhatsApp Flow JSON tools');
   return flow
     .command('validate')
     .description("Check a Flow JSON file against Meta's publishing rules, offline")
