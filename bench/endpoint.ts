@@ -1,18 +1,19 @@
 // Flow endpoint benchmark (issue #2): the real flowbook server against a bare reference server,
-// driven by autocannon on loopback with the same encrypted, signed requests. Bounded: 4 runs of
-// DURATION seconds each. Usage: npx tsx bench/endpoint.ts [seconds]
+// driven by wrk (autocannon when wrk is missing) on loopback with the same encrypted, signed
+// requests. Bounded: 4 runs of WARMUP + DURATION seconds each. Usage: npx tsx bench/endpoint.ts [seconds]
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
-import autocannon from 'autocannon';
 import { parsePrivateKey } from '../src/config.ts';
 import { encryptFlowRequest } from '../src/flows/crypto.ts';
 import { createFlowTokenCodec } from '../src/flows/token.ts';
 import { signBody } from '../src/http/signature.ts';
+import { load as drive, loadGenerator } from './load.ts';
 
 const DURATION = Number(process.argv[2] ?? 8);
 const CONNECTIONS = 16;
+const WARMUP = 2;
 const root = path.resolve(import.meta.dirname, '..');
 const keyFile = path.join(root, 'test/fixtures/keys/pkcs8.pem');
 const publicPem = readFileSync(path.join(root, 'test/fixtures/keys/public.pem'), 'utf8');
@@ -34,10 +35,9 @@ async function waitFor(url: string) {
 }
 
 async function load(url: string, request: { body: string; headers: Record<string, string> }) {
-  const result = await autocannon({ url, method: 'POST', connections: CONNECTIONS, duration: DURATION, ...request });
-  const ok = result['2xx'];
-  if (result.non2xx > 0 || result.errors > 0) console.warn(`  ! ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { rps: ok / DURATION, p50: result.latency.p50, p99: result.latency.p99 };
+  const result = await drive({ url, connections: CONNECTIONS, seconds: DURATION, warmupSeconds: WARMUP, requests: [request] });
+  if (result.failed > 0) console.warn(`  ! ${result.failed} requests failed (non-2xx or socket errors)`);
+  return result;
 }
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'flowbook-bench-'));
@@ -61,18 +61,25 @@ try {
   const date = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
   const times = body({ version: '3.0', action: 'data_exchange', screen: 'APPOINTMENT', flow_token: token, data: { trigger: 'date_selected', department: 'clothing', location: 'oxford-street', date } });
 
-  console.log(`Flow endpoint bench: ${cpus().length} cores (${cpus()[0]?.model}), autocannon ${CONNECTIONS} connections × ${DURATION}s, loopback`);
+  console.log(`Flow endpoint bench: ${cpus().length} cores (${cpus()[0]?.model}), ${loadGenerator} ${CONNECTIONS} connections × ${DURATION}s after ${WARMUP}s warm-up, loopback`);
   const bareRun = await load('http://127.0.0.1:3901/', ping);
   const rows = [
-    ['bare node:http ping (ceiling, 1 process, sync RSA)', bareRun],
+    ['bare node:http ping (1 process, RSA on its event loop)', bareRun],
     ['flowbook ping', await load('http://127.0.0.1:3902/flow', ping)],
     ['flowbook INIT', await load('http://127.0.0.1:3902/flow', init)],
     ['flowbook data_exchange date_selected (real availability)', await load('http://127.0.0.1:3902/flow', times)],
   ] as const;
   console.log('\n| scenario | req/s | × bare | p50 ms | p99 ms |\n|---|---|---|---|---|');
   for (const [name, r] of rows) {
-    console.log(`| ${name} | ${r.rps.toFixed(0)} | ${(r.rps / bareRun.rps).toFixed(2)} | ${r.p50} | ${r.p99} |`);
+    console.log(`| ${name} | ${r.rps.toFixed(0)} | ${(r.rps / bareRun.rps).toFixed(2)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`);
   }
+  const [, pingRun] = rows[1];
+  const [, initRun] = rows[2];
+  const [, timesRun] = rows[3];
+  const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+  console.log(`\ntargets: ping ≥ 0.85× ${verdict(pingRun.rps >= 0.85 * bareRun.rps)}, ping p99 < 20 ms ${verdict(pingRun.p99 < 20)}, ` +
+    `INIT ≥ 0.7× ${verdict(initRun.rps >= 0.7 * bareRun.rps)}, data_exchange ≥ 0.7× ${verdict(timesRun.rps >= 0.7 * bareRun.rps)}, ` +
+    `ping on both cores ≥ 1.5× ${verdict(pingRun.rps >= 1.5 * bareRun.rps)} (RSA threads: ${cpus().length})`);
 } finally {
   for (const child of children) child.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 500));

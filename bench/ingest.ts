@@ -1,26 +1,30 @@
 // Webhook ingest benchmark (issue #4): signed Meta deliveries against the real flowbook (embedded
 // PGlite, store-then-200, its worker answering in the background) and against a reference that
 // processes inline as Meta's sample does (parse, await a Graph send, then 200). Both send to the
-// same loopback Graph stand-in. Bounded: 2 runs of DURATION seconds each.
+// same loopback Graph stand-in. Driven by wrk (autocannon when wrk is missing) with pre-signed,
+// unique deliveries. Bounded: 3 runs of WARMUP + DURATION seconds each.
 // Usage: npx tsx bench/ingest.ts [seconds]
 import { fork, type ChildProcess } from 'node:child_process';
 import { Agent, createServer, request as httpRequest, type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
-import autocannon from 'autocannon';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/index.ts';
 import { createLogger } from '../src/log.ts';
 import { metaJson, signBody } from '../src/http/signature.ts';
 import { KEY_FILE, SECRET, startFlowbook } from './lib.ts';
+import { load as drive, loadGenerator, type LoadRequest } from './load.ts';
 
 const DURATION = Number(process.argv[2] ?? 10);
 /** `--profile <dir>`: flowbook runs with `node --cpu-prof` and writes its profile there at exit. */
 const PROFILE_DIR = process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1] : undefined;
 const profileArgs = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`] : [];
 const CONNECTIONS = 32;
+const WARMUP = 3;
+/** Unique deliveries per run: more than any run here can send, so none is a replay. */
+const DELIVERIES = 100_000;
 const PHONE_NUMBER_ID = '1000111';
 const FLOWBOOK_PORT = 3911;
 const REFERENCE_PORT = 3912;
@@ -105,20 +109,21 @@ async function runStoreOnly(port: number, dataDir: string): Promise<void> {
   process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
 }
 
-async function load(url: string) {
-  let i = 0;
-  const result = await autocannon({
-    url, connections: CONNECTIONS, duration: DURATION,
-    requests: [{
-      method: 'POST',
-      setupRequest: (req: Record<string, unknown>) => {
-        const body = envelope(i++);
-        return { ...req, body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(body, SECRET) } };
-      },
-    }],
+/** Signed deliveries `from`…`from + count − 1`: every request of a run is a delivery Meta never sent before. */
+function deliveries(from: number, count: number): LoadRequest[] {
+  return Array.from({ length: count }, (_, k) => {
+    const body = envelope(from + k);
+    return { body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(body, SECRET) } };
   });
-  if (result.non2xx > 0 || result.errors > 0) console.warn(`  ! ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { accepted: result['2xx'], rps: result['2xx'] / DURATION, p50: result.latency.p50, p99: result.latency.p99, sent: i };
+}
+
+let nextDelivery = 0;
+async function load(url: string) {
+  const requests = deliveries(nextDelivery, DELIVERIES);
+  nextDelivery += DELIVERIES;
+  const result = await drive({ url, connections: CONNECTIONS, seconds: DURATION, warmupSeconds: WARMUP, requests });
+  if (result.failed > 0) console.warn(`  ! ${result.failed} requests failed (non-2xx or socket errors)`);
+  return { accepted: result.ok + (result.warmup?.ok ?? 0), rps: result.rps, p50: result.p50, p99: result.p99 };
 }
 
 async function main() {
@@ -141,7 +146,7 @@ async function main() {
     children.push(child);
     await new Promise((r) => setTimeout(r, 500));
 
-    console.log(`Webhook ingest bench: ${cpus().length} cores (${cpus()[0]?.model}), Node ${process.versions.node}, autocannon ${CONNECTIONS} connections × ${DURATION}s, loopback`);
+    console.log(`Webhook ingest bench: ${cpus().length} cores (${cpus()[0]?.model}), Node ${process.versions.node}, ${loadGenerator} ${CONNECTIONS} connections × ${DURATION}s after ${WARMUP}s warm-up, loopback`);
     const ref = await load(`http://127.0.0.1:${REFERENCE_PORT}/`);
     reference.kill('SIGTERM');
     const sendsBefore = graph.sends();
@@ -157,10 +162,10 @@ async function main() {
     await db.close();
 
     console.log('\n| server | accepted/s | p50 ms | p99 ms |\n|---|---|---|---|');
-    console.log(`| reference: inline, no signature check, awaits one Graph send (node:http) | ${ref.rps.toFixed(0)} | ${ref.p50} | ${ref.p99} |`);
-    console.log(`| flowbook, worker not started: verify HMAC, store delivery + job (group commit), 200 (PGlite) | ${storeOnlyRun.rps.toFixed(0)} | ${storeOnlyRun.p50} | ${storeOnlyRun.p99} |`);
-    console.log(`| flowbook as shipped: the same, its worker processing the deliveries meanwhile (PGlite) | ${fb.rps.toFixed(0)} | ${fb.p50} | ${fb.p99} |`);
-    console.log(`\nflowbook: ${fb.accepted} answered 200, ${stored} deliveries stored${stored >= fb.accepted ? ' (the extra ones were in flight when the run ended)' : ' (LOST DELIVERIES)'}; ` +
+    console.log(`| reference: inline, no signature check, awaits one Graph send (node:http) | ${ref.rps.toFixed(0)} | ${ref.p50.toFixed(1)} | ${ref.p99.toFixed(1)} |`);
+    console.log(`| flowbook, worker not started: verify HMAC, store delivery + job (group commit), 200 (PGlite) | ${storeOnlyRun.rps.toFixed(0)} | ${storeOnlyRun.p50.toFixed(1)} | ${storeOnlyRun.p99.toFixed(1)} |`);
+    console.log(`| flowbook as shipped: the same, its worker processing the deliveries meanwhile (PGlite) | ${fb.rps.toFixed(0)} | ${fb.p50.toFixed(1)} | ${fb.p99.toFixed(1)} |`);
+    console.log(`\nflowbook: ${fb.accepted} answered 200 (warm-up included), ${stored} deliveries stored${stored >= fb.accepted ? ' (the extra ones were in flight when the run ended)' : ' (LOST DELIVERIES)'}; ` +
       `${processed} split by the worker before shutdown; ${sendsDuring} Graph sends during the run`);
     console.log(`targets: ≥ 2,000 accepted/s ${fb.rps >= 2000 ? 'met' : 'MISSED'}, p99 < 50 ms ${fb.p99 < 50 ? 'met' : 'MISSED'}`);
   } finally {

@@ -9,7 +9,7 @@ import { loadCatalog } from './catalog/load.ts';
 import type { Catalog } from './catalog/schema.ts';
 import { SANDBOX_IDS, type Config } from './config.ts';
 import { openDatabase, type Database } from './db/index.ts';
-import { importFlowPrivateKey } from './flows/crypto.ts';
+import { openFlowPrivateKey } from './flows/crypto.ts';
 import { ensureSandboxKey, publicKeyPem } from './flows/keys.ts';
 import { flowRoutes } from './flows/routes.ts';
 import { createFlowTokenCodec, type FlowTokenCodec } from './flows/token.ts';
@@ -61,7 +61,6 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { config, log } = options;
   const clock = options.clock ?? Date.now;
   const privateKey = config.privateKey ?? ensureSandboxKey(config.dataDir);
-  const flowKey = await importFlowPrivateKey(privateKey);
   const tokens = createFlowTokenCodec(privateKey);
   let catalogValue = loadCatalog(config.businessConfigPath);
   const catalog = () => catalogValue;
@@ -95,6 +94,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   let listeningAt: string | undefined;
   const graphBaseUrl = config.mode === 'sandbox' && !config.graph.baseUrlConfigured ? () => `${listeningAt ?? `http://${config.host}:${config.port}`}/sandbox/graph` : undefined;
   const messaging = createMessaging({ config, db, tokens, catalog, clock, log, tuning: options.messaging, graphBaseUrl, bookingHook, templates });
+  // RSA threads, one per core, for the Flow endpoint's key unwrap (docs/benchmarks.md).
+  const flowKey = openFlowPrivateKey(privateKey);
   let ready = false;
   const routes: RouteModule[] = [
     ...messaging.routes,
@@ -147,6 +148,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await server.close();
       await messaging.stop();
       availability.close();
+      await flowKey.close();
       await db.close();
     },
   };

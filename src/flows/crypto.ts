@@ -4,10 +4,10 @@ import {
   createDecipheriv,
   publicEncrypt,
   randomBytes,
-  webcrypto,
   type KeyObject,
 } from 'node:crypto';
 import { DecryptionError } from '../errors.ts';
+import { createRsaPool, type RsaPool } from './rsa-pool.ts';
 
 /** The envelope WhatsApp posts to the Flow endpoint (SPEC §2.1). */
 export interface FlowEnvelope {
@@ -24,29 +24,19 @@ export interface DecryptedFlowRequest {
 }
 
 /**
- * The private key, imported once for WebCrypto. WebCrypto's RSA runs on libuv's thread pool, so
+ * The private key, parsed once at start-up and held by a pool of RSA threads (one per core), so
  * concurrent requests use every core for the RSA unwrap while the event loop stays free.
  */
-export interface FlowPrivateKey {
-  readonly cryptoKey: webcrypto.CryptoKey;
-}
+export type FlowPrivateKey = RsaPool;
 
 const AES_KEY_BYTES = 16;
 const IV_BYTES = 16; // Meta uses a 16-byte GCM nonce, not the usual 12 (SPEC §2.1)
 const TAG_BYTES = 16;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-/** Imports the parsed private key for RSA-OAEP with SHA-256 (and MGF1-SHA-256). Call once at start-up. */
-export async function importFlowPrivateKey(privateKey: KeyObject): Promise<FlowPrivateKey> {
-  const pkcs8 = privateKey.export({ format: 'der', type: 'pkcs8' });
-  const cryptoKey = await webcrypto.subtle.importKey(
-    'pkcs8',
-    pkcs8,
-    { name: 'RSA-OAEP', hash: 'SHA-256' },
-    false,
-    ['decrypt'],
-  );
-  return { cryptoKey };
+/** Starts the RSA threads for the parsed private key. Call once at start-up; `close()` stops them. */
+export function openFlowPrivateKey(privateKey: KeyObject, threads?: number): FlowPrivateKey {
+  return createRsaPool(privateKey, threads);
 }
 
 /**
@@ -64,12 +54,8 @@ export async function decryptFlowRequest(
   if (iv.length !== IV_BYTES) throw new DecryptionError(`initial_vector must be ${IV_BYTES} bytes`);
   if (data.length < TAG_BYTES) throw new DecryptionError('encrypted_flow_data is shorter than the GCM tag');
 
-  let aesKey: Buffer;
-  try {
-    aesKey = Buffer.from(await webcrypto.subtle.decrypt({ name: 'RSA-OAEP' }, key.cryptoKey, wrappedKey));
-  } catch (error) {
-    throw new DecryptionError('the AES key does not unwrap with this private key', error);
-  }
+  const aesKey = await key.unwrap(wrappedKey);
+  if (aesKey === null) throw new DecryptionError('the AES key does not unwrap with this private key');
   if (aesKey.length !== AES_KEY_BYTES) throw new DecryptionError('the AES key is not 128 bits');
 
   let plaintext: Buffer;

@@ -128,6 +128,10 @@ export function createWorker(options: WorkerOptions): Worker {
 
   async function loop(): Promise<void> {
     while (!stopping) {
+      // On the embedded engine a statement resolves without touching the event loop, so a loop fed
+      // by finishing jobs would never let the poll phase read a request (measured: /healthz silent for
+      // seconds while a backlog drained). One macrotask per claim lets HTTP in between.
+      await new Promise((resolve) => setImmediate(resolve));
       const free = concurrency - running.size;
       let claimed = 0;
       if (free > 0) {

@@ -19,15 +19,16 @@ export interface IngestResult {
  */
 export async function ingestDelivery(db: Database, deliveryId: number, log: Logger): Promise<IngestResult | undefined> {
   return db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ body: Uint8Array; processed_at: Date | null }>(
-      'SELECT body, processed_at FROM webhook_deliveries WHERE id = $1 FOR UPDATE',
+    // Hex, not bytea: PGlite decodes bytea results in JavaScript, hex natively in Node (store.ts).
+    const { rows } = await tx.query<{ body: string; processed_at: Date | null }>(
+      "SELECT encode(body, 'hex') AS body, processed_at FROM webhook_deliveries WHERE id = $1 FOR UPDATE",
       [deliveryId],
     );
     const row = rows[0];
     if (!row || row.processed_at) return undefined;
     let parsed: unknown;
     try {
-      parsed = JSON.parse(Buffer.from(row.body).toString('utf8'));
+      parsed = JSON.parse(Buffer.from(row.body, 'hex').toString('utf8'));
     } catch {
       log.warn({ deliveryId }, 'webhook delivery is not JSON; kept and skipped');
       await tx.query(`UPDATE webhook_deliveries SET processed_at = now(), error = 'not JSON' WHERE id = $1`, [deliveryId]);

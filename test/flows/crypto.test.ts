@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { parsePrivateKey } from '../../src/config.ts';
 import {
   decryptFlowRequest,
   decryptFlowResponse,
   encryptFlowRequest,
   encryptFlowResponse,
-  importFlowPrivateKey,
+  openFlowPrivateKey,
 } from '../../src/flows/crypto.ts';
 import { DecryptionError } from '../../src/errors.ts';
 import { KEYS } from './helpers.ts';
@@ -22,7 +22,8 @@ const vector = JSON.parse(pem('vector.json')) as {
   envelope: { encrypted_flow_data: string; encrypted_aes_key: string; initial_vector: string };
   response_base64: string;
 };
-const key = await importFlowPrivateKey(parsePrivateKey(pem('pkcs8.pem'), undefined));
+const key = openFlowPrivateKey(parsePrivateKey(pem('pkcs8.pem'), undefined));
+after(() => key.close());
 
 describe('Flow crypto, known answers made with pyca/cryptography', () => {
   it('unwraps the AES key and opens the request', async () => {
@@ -71,8 +72,13 @@ describe('Flow crypto, failures are 421 DecryptionErrors', () => {
 
 describe('private key formats (SPEC §2.6)', () => {
   const decrypts = async (k: ReturnType<typeof parsePrivateKey>) => {
-    const { payload } = await decryptFlowRequest(vector.envelope, await importFlowPrivateKey(k));
-    assert.deepEqual(payload, JSON.parse(vector.request_plaintext));
+    const opened = openFlowPrivateKey(k, 1);
+    try {
+      const { payload } = await decryptFlowRequest(vector.envelope, opened);
+      assert.deepEqual(payload, JSON.parse(vector.request_plaintext));
+    } finally {
+      await opened.close();
+    }
   };
   it('accepts PKCS#1 plain and encrypted (des-ede3-cbc, as Meta\'s sample writes)', async () => {
     await decrypts(parsePrivateKey(pem('pkcs1.pem'), undefined));

@@ -53,11 +53,26 @@ describe('webhook delivery store (group commit)', () => {
       exec: (sql) => db.exec(sql),
     };
     const store = createDeliveryStore(flaky);
-    const first = store.store(Buffer.from('first'));
+    assert.ok((await store.store(Buffer.from('first'))) > 0);
     const batch = [store.store(Buffer.from('x')), store.store(Buffer.from('y'))];
-    assert.ok((await first) > 0);
     for (const p of batch) await assert.rejects(p, /disk full/);
     assert.ok((await store.store(Buffer.from('after'))) > 0);
     assert.equal(calls, 3);
+  });
+
+  test('deliveries that arrive in one turn of the event loop share one statement; any bytes survive', async () => {
+    const statements: number[] = [];
+    const counting: Queryable = {
+      query(sql, params) {
+        statements.push((params?.[0] as unknown[]).length);
+        return db.query(sql, params);
+      },
+      exec: (sql) => db.exec(sql),
+    };
+    const store = createDeliveryStore(counting, { maxBatch: 8 });
+    const bodies = Array.from({ length: 20 }, (_, i) => Buffer.from([0, 0xff, i, 0xc3, 0x28, 0x0a]));
+    const ids = await Promise.all(bodies.map((b) => store.store(b)));
+    assert.deepEqual(statements, [8, 8, 4]);
+    for (const [i, id] of ids.entries()) assert.deepEqual(Buffer.from((await bodyOf(id))!), bodies[i]);
   });
 });
