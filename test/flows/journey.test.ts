@@ -135,5 +135,12 @@ describe('the appointment Flow, end to end', () => {
     assert.equal(answer.data.t_continue, 'متابعة');
     assert.equal(answer.data.department[4].title, 'الجمال والعناية الشخصية');
     assert.match(answer.data.date[0].title, /نوفمبر/);
+    // Arabic-Indic digits, as in the confirmation template (templates/languages.ts), never Latin ones.
+    assert.match(answer.data.date[0].title, /[\u0660-\u0669]/);
+    assert.doesNotMatch(answer.data.date[0].title, /[0-9]/);
+    const times = await send(token, 'data_exchange', 'APPOINTMENT', {
+      trigger: 'date_selected', department: 'beauty', location: 'covent-garden', date: answer.data.date[0].id,
+    });
+    assert.match(times.data.time[0].title, /^[\u0660-\u0669:\u066B\s\u200F\u061Cصم]+$/u);
   });
 });

@@ -4,6 +4,7 @@ import type { Catalog, Location } from '../../catalog/schema.ts';
 import type { ScreenResponse } from '../protocol.ts';
 import type { DateAvailability, HeldSlot, TimeAvailability } from '../ports.ts';
 import { fill, flowStrings, type FlowStrings } from '../strings.ts';
+import { intlLocale } from '../../templates/languages.ts';
 
 /** A Dropdown option (SPEC §3). */
 export interface Option {
@@ -24,11 +25,6 @@ export interface AppointmentView {
 
 // Dropdown option titles are capped by the client; keep them short (SPEC §4).
 const TITLE_MAX = 30;
-
-/** Turns an ICU locale out of a WhatsApp language code (`pt_BR` → `pt-BR`). */
-export function intlLocale(language: string): string {
-  return language.replace('_', '-');
-}
 
 /** Departments offered by at least one location. */
 export function departmentOptions(catalog: Catalog, language: string): Option[] {
