@@ -9,6 +9,11 @@ import type { OutboundRequest } from './outbox.ts';
 import { bookingMessage } from './render.ts';
 import { chatStrings } from './strings.ts';
 
+/** The outbox key of a booking's confirmation (one per booking, whatever the replays). */
+export function confirmationKey(bookingId: string): string {
+  return `confirm:${bookingId}`;
+}
+
 /**
  * A booking keyword: a Flow message with a fresh flow token for this customer (SPEC §2.5, §7),
  * `data_exchange` so the endpoint serves the first screen, in the customer's language.
@@ -100,7 +105,7 @@ export async function completeBooking(deps: ConversationDeps, message: StoredMes
     const rendered = (await rescheduledMessage(deps, booking, language, message.profileName))
       ?? bookingMessage('appointment_confirmation', deps.templates, deps.catalog(), booking, language, message.profileName);
     outbound.push({
-      dedupKey: `confirm:${booking.id}`,
+      dedupKey: confirmationKey(booking.id),
       kind: rendered.template ? 'confirmation' : 'text',
       customerPhone: phone,
       phoneNumberId: message.phoneNumberId,

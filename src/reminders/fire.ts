@@ -1,8 +1,9 @@
-import { toBooking, type BookingRow } from '../booking/rows.ts';
+import { toBooking, type Booking, type BookingRow } from '../booking/rows.ts';
 import type { Catalog } from '../catalog/schema.ts';
+import { confirmationKey } from '../conversation/booking-flow.ts';
 import { storedLanguage } from '../conversation/context.ts';
 import { queueOutbound } from '../conversation/outbox.ts';
-import type { Database } from '../db/types.ts';
+import type { Database, Queryable } from '../db/types.ts';
 import type { JobPayloads } from '../jobs/registry.ts';
 import type { Logger } from '../log.ts';
 import type { TemplateRegistry } from '../templates/index.ts';
@@ -24,16 +25,28 @@ export interface ReminderDeps {
 }
 
 /**
+ * A booking made at short notice has a reminder due at once, queued in the confirmation's transaction
+ * — before the customer's WhatsApp has even delivered the completion that the confirmation answers.
+ * The reminder waits (in steps, the job's attempt given back) until Meta has taken the confirmation,
+ * so the customer reads "confirmed" before "see you soon"; after the grace it goes regardless.
+ */
+export const CONFIRMATION_GRACE_MS = 2 * 60_000;
+export const CONFIRMATION_WAIT_STEP_MS = 2_000;
+
+/** What firing a reminder did; `waiting` = run it again in {@link CONFIRMATION_WAIT_STEP_MS}. */
+export type FireResult = ReminderOutcomeKind | 'repeat' | 'waiting';
+
+/**
  * The `reminder.send` job. Re-reads the booking under a row lock (a concurrent cancel either commits
  * first and is seen, or waits for this), decides, and in one transaction records the outcome and —
  * when sending — queues `appointment_reminder` through the outbox (rate limits, retries, statuses).
  * A retried job finds the outcome recorded and does nothing. Returns the outcome for logs and tests.
  */
-export async function fireReminder(deps: ReminderDeps, payload: JobPayloads['reminder.send']): Promise<ReminderOutcomeKind | 'repeat'> {
+export async function fireReminder(deps: ReminderDeps, payload: JobPayloads['reminder.send']): Promise<FireResult> {
   const now = new Date(deps.clock());
   const dueAt = new Date(payload.dueAt);
   const base = { bookingId: payload.bookingId, offset: payload.offset, dueAt, decidedAt: now };
-  const result = await deps.db.transaction(async (tx): Promise<ReminderOutcomeKind | 'repeat'> => {
+  const result = await deps.db.transaction(async (tx): Promise<FireResult> => {
     const { rows } = await tx.query<BookingRow>('SELECT * FROM bookings WHERE id = $1 FOR UPDATE', [payload.bookingId]);
     if (await hasOutcome(tx, payload.bookingId, payload.offset)) return 'repeat';
     const booking = rows[0] && toBooking(rows[0]);
@@ -43,6 +56,7 @@ export async function fireReminder(deps: ReminderDeps, payload: JobPayloads['rem
       if (booking) await recordOutcome(tx, { ...base, outcome: 'skipped', reason: decision.outcome === 'skip' ? decision.reason : null });
       return 'skipped';
     }
+    if (await confirmationOutstanding(tx, booking, now)) return 'waiting';
     const phone = booking.customerPhone!;
     const catalog = deps.catalog();
     const language = reminderLanguage(deps.templates, catalog, booking, await storedLanguage(tx, phone));
@@ -67,6 +81,15 @@ export async function fireReminder(deps: ReminderDeps, payload: JobPayloads['rem
     await recordOutcome(tx, { ...base, outcome: 'sent', reason: late ? 'late' : null, outboundId });
     return 'sent';
   });
-  deps.log.info({ booking: payload.bookingId, offset: payload.offset, outcome: result }, 'reminder');
+  if (result !== 'waiting') deps.log.info({ booking: payload.bookingId, offset: payload.offset, outcome: result }, 'reminder');
   return result;
+}
+
+/** True while the booking is fresh and Meta has not yet taken its confirmation (none queued, or pending). */
+async function confirmationOutstanding(tx: Queryable, booking: Booking, now: Date): Promise<boolean> {
+  const confirmedAt = booking.confirmedAt?.getTime();
+  if (confirmedAt === undefined || now.getTime() - confirmedAt >= CONFIRMATION_GRACE_MS) return false;
+  if (now.getTime() + CONFIRMATION_WAIT_STEP_MS >= booking.start.getTime()) return false;
+  const { rows } = await tx.query<{ state: string }>('SELECT state FROM outbound_messages WHERE dedup_key = $1', [confirmationKey(booking.id)]);
+  return rows.length === 0 || rows[0]!.state === 'pending';
 }

@@ -10,7 +10,7 @@ import { jobsAdminRoutes } from '../jobs/admin-routes.ts';
 import type { JobHandlers } from '../jobs/registry.ts';
 import { createWorker, type BackoffPolicy, type Worker } from '../jobs/worker.ts';
 import type { Logger } from '../log.ts';
-import { fireReminder } from '../reminders/fire.ts';
+import { CONFIRMATION_WAIT_STEP_MS, fireReminder } from '../reminders/fire.ts';
 import type { BookingHook } from '../booking/hooks.ts';
 import { loadTemplates, type TemplateRegistry } from '../templates/index.ts';
 import { createGraphClient, type GraphClient } from '../whatsapp/graph.ts';
@@ -116,7 +116,8 @@ export function createMessaging(options: MessagingOptions): Messaging {
     'outbound.send': ({ outboundId }) =>
       sendOutbound({ db, graph, limiterFor, defaultPhoneNumberId: config.graph.phoneNumberId, log }, outboundId),
     'reminder.send': async (payload) => {
-      await fireReminder(conversation, payload);
+      const result = await fireReminder(conversation, payload);
+      if (result === 'waiting') return { delayUntil: new Date(Date.now() + CONFIRMATION_WAIT_STEP_MS) };
     },
   };
   // The embedded engine has one backend and shares this process's CPU: while deliveries keep

@@ -77,7 +77,15 @@ export async function waitForMessage(
     if (found) return found.wamid;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`no matching message to ${waId} within ${timeoutMs} ms`);
+  // Say what did arrive: a missing message is easier to place next to the ones that came.
+  const seen = (h.app.sandbox!.store.customers.get(waId)?.messages ?? []).map((m) => `${m.direction} ${describeBody(m.body)}`);
+  throw new Error(`no matching message to ${waId} within ${timeoutMs} ms; the conversation: ${seen.join(' | ') || 'empty'}`);
+}
+
+function describeBody(body: Record<string, unknown>): string {
+  const type = String(body.type ?? '?');
+  const detail = body[type] as { name?: string; type?: string } | undefined;
+  return [type, detail?.name ?? detail?.type].filter(Boolean).join(':');
 }
 
 export async function post(h: Harness, url: string, body: unknown): Promise<unknown> {

@@ -148,6 +148,31 @@ for (const engine of ENGINES) describe(`reminders in the booking transactions, f
     assert.deepEqual((await reminderOutcomes(t.db, id)).map((o) => [o.offset, o.outcome, o.reason]), [['24h', 'skipped', 'superseded']]);
   });
 
+  test('a reminder due at once waits for the confirmation to reach Meta, and goes regardless after the grace', async () => {
+    now = Date.parse('2027-03-22T09:00:00Z');
+    const { id } = await book(new Date('2027-03-22T10:30:00Z'));
+    const reminderRows = async () => (await t.db.query('SELECT 1 FROM outbound_messages WHERE dedup_key = $1', [`reminder:${id}:2h`])).rows.length;
+    // The completion has not come back through the webhook yet: no confirmation queued.
+    assert.equal(await fire(id, '2h'), 'waiting');
+    await t.db.query(
+      `INSERT INTO outbound_messages (dedup_key, kind, customer_phone, body, booking_id) VALUES ($1, 'confirmation', $2, '{}', $3)`,
+      [`confirm:${id}`, PHONE, id],
+    );
+    now += 3_000;
+    assert.equal(await fire(id, '2h'), 'waiting', 'queued but not yet taken by Meta');
+    assert.equal(await reminderRows(), 0);
+    assert.deepEqual(await reminderOutcomes(t.db, id).then((o) => o.filter((r) => r.offset === '2h')), []);
+    await t.db.query(`UPDATE outbound_messages SET state = 'accepted' WHERE dedup_key = $1`, [`confirm:${id}`]);
+    assert.equal(await fire(id, '2h'), 'sent');
+    assert.equal(await reminderRows(), 1);
+
+    // No confirmation ever (a booking made outside WhatsApp's completion): the grace ends the wait.
+    const other = await book(new Date('2027-03-22T10:00:00Z'));
+    assert.equal(await fire(other.id, '2h'), 'waiting');
+    now += 2 * 60_000;
+    assert.equal(await fire(other.id, '2h'), 'sent');
+  });
+
   test('the Flow endpoint confirming a reschedule session moves the booking: old reminders removed, new ones scheduled', async () => {
     const old = await book(new Date('2027-03-29T10:00:00Z'));
     const ports = storagePorts(t.db, createAvailability(t.db), () => catalog, hook);
