@@ -122,7 +122,6 @@ async function load(url: string) {
   const requests = deliveries(nextDelivery, DELIVERIES);
   nextDelivery += DELIVERIES;
   const result = await drive({ url, connections: CONNECTIONS, seconds: DURATION, warmupSeconds: WARMUP, requests });
-  if (result.failed > 0) console.warn(`  ! ${result.failed} requests failed (non-2xx or socket errors)`);
   return { accepted: result.ok + (result.warmup?.ok ?? 0), rps: result.rps, p50: result.p50, p99: result.p99 };
 }
 

@@ -56,11 +56,15 @@ function request()
 end
 `;
 
-/** Drives `url` with POSTs for `seconds` (after an optional warm-up) and reports what came back. */
+/**
+ * Drives `url` with POSTs for `seconds` (after an optional warm-up) and reports what came back;
+ * failed requests of the measured run are also printed, so no table hides them.
+ */
 export async function load(options: LoadOptions): Promise<LoadResult> {
-  if (!options.warmupSeconds) return once(options);
-  const warmup = await once({ ...options, seconds: options.warmupSeconds });
-  return { ...(await once(options)), warmup };
+  const warmup = options.warmupSeconds ? await once({ ...options, seconds: options.warmupSeconds }) : undefined;
+  const result = await once(options);
+  if (result.failed > 0) console.warn(`  ! ${result.failed} requests failed (non-2xx or socket errors)`);
+  return warmup ? { ...result, warmup } : result;
 }
 
 function once(options: LoadOptions): Promise<LoadResult> {

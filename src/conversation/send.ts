@@ -45,14 +45,15 @@ export async function sendOutbound(deps: SendDeps, outboundId: number): Promise<
   if (!row || row.state !== 'pending') return;
   const phoneNumberId = row.phone_number_id ?? deps.defaultPhoneNumberId;
   if (!phoneNumberId) throw Object.assign(new ConfigError(['PHONE_NUMBER_ID is required to send messages']), { retryable: false });
-  if (row.kind !== 'read') {
-    const permit = deps.limiterFor(phoneNumberId).tryAcquire(row.customer_phone);
-    if (!permit.ok) return { delayUntil: new Date(permit.retryAt) };
-  }
+  // Before the limiter: a message that will not be sent must not take a send slot.
   const blocked = await templateBlocked(deps.db, row.body);
   if (blocked) {
     await recordRefusal(deps, row, blocked.code, `template ${blocked.template} is ${blocked.status} at Meta; not sent`);
     return;
+  }
+  if (row.kind !== 'read') {
+    const permit = deps.limiterFor(phoneNumberId).tryAcquire(row.customer_phone);
+    if (!permit.ok) return { delayUntil: new Date(permit.retryAt) };
   }
   let wamid: string | null = null;
   try {

@@ -12,7 +12,7 @@ import { createWorker, type BackoffPolicy, type Worker } from '../jobs/worker.ts
 import type { Logger } from '../log.ts';
 import { CONFIRMATION_WAIT_STEP_MS, fireReminder } from '../reminders/fire.ts';
 import type { BookingHook } from '../booking/hooks.ts';
-import { loadTemplates, type TemplateRegistry } from '../templates/index.ts';
+import type { TemplateRegistry } from '../templates/index.ts';
 import { createGraphClient, type GraphClient } from '../whatsapp/graph.ts';
 import { createOutboundLimiter, type OutboundLimiter } from '../whatsapp/rate-limit.ts';
 import { ingestDelivery } from './ingest.ts';
@@ -29,7 +29,6 @@ export interface MessagingTuning {
   readonly perSecond?: number;
   readonly helpIntervalMs?: number;
   readonly graphTimeoutMs?: number;
-  readonly templates?: TemplateRegistry;
   /** false: routes only, no worker (the "store, then 200" half on its own). */
   readonly runJobs?: boolean;
 }
@@ -47,8 +46,8 @@ export interface MessagingOptions {
    * emulator on an ephemeral port). Default: `config.graph.baseUrl`.
    */
   readonly graphBaseUrl?: () => string;
-  /** The template registry, loaded once by the composition root (tests may pass `tuning.templates`). */
-  readonly templates?: TemplateRegistry;
+  /** The template registry, loaded once by the composition root. */
+  readonly templates: TemplateRegistry;
   /** Runs in every booking change the conversation makes (reminders, src/reminders/). */
   readonly bookingHook?: BookingHook;
 }
@@ -104,7 +103,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
     return limiter;
   };
   const conversation = {
-    db, tokens: options.tokens, catalog: options.catalog, templates: tuning.templates ?? options.templates ?? loadTemplates(),
+    db, tokens: options.tokens, catalog: options.catalog, templates: options.templates,
     clock: options.clock, log, flowId: config.graph.flowId, helpIntervalMs: tuning.helpIntervalMs,
     bookingHook: options.bookingHook,
   };
