@@ -15,7 +15,7 @@ import { flowRoutes } from './flows/routes.ts';
 import { createFlowTokenCodec, type FlowTokenCodec } from './flows/token.ts';
 import { buildServer, type RouteModule } from './http/server.ts';
 import type { Logger } from './log.ts';
-import { createMessaging, type Messaging, type MessagingTuning } from './webhook/module.ts';
+import { createMessaging, type Messaging, type MessagingTuning } from './wiring.ts';
 import { createSandbox, type Sandbox } from './sandbox/index.ts';
 import { parseFaultSpec } from './sandbox/faults.ts';
 import { loadTemplates } from './templates/index.ts';
@@ -28,7 +28,7 @@ export interface AppOptions {
   readonly log: Logger;
   /** Milliseconds since the epoch; frozen in tests. */
   readonly clock?: () => number;
-  /** Webhook/job knobs for tests and benchmarks (src/webhook/module.ts). */
+  /** Webhook/job knobs for tests and benchmarks (src/wiring.ts). */
   readonly messaging?: MessagingTuning;
 }
 

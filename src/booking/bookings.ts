@@ -1,3 +1,4 @@
+import { deleteCustomer } from '../customers/customers.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Database, Queryable } from '../db/types.ts';
 import { BookingStateError } from './errors.ts';
@@ -9,6 +10,30 @@ export async function getBooking(db: Queryable, id: string): Promise<Booking | u
   if (!isUuid(id)) return undefined;
   const { rows } = await db.query<BookingRow>('SELECT * FROM bookings WHERE id = $1', [id]);
   return rows[0] && toBooking(rows[0]);
+}
+
+/**
+ * The booking under a row lock for the rest of `tx`: a concurrent cancel either committed first and
+ * is seen, or waits for `tx`. Undefined when there is none.
+ */
+export async function lockBooking(tx: Queryable, id: string): Promise<Booking | undefined> {
+  if (!isUuid(id)) return undefined;
+  const { rows } = await tx.query<BookingRow>('SELECT * FROM bookings WHERE id = $1 FOR UPDATE', [id]);
+  return rows[0] && toBooking(rows[0]);
+}
+
+/** The booking a Flow session made or holds (its flow token names the session), or undefined. */
+export async function bookingOfSession(q: Queryable, sessionId: string): Promise<Booking | undefined> {
+  const { rows } = await q.query<BookingRow>('SELECT * FROM bookings WHERE flow_token = $1', [sessionId]);
+  return rows[0] && toBooking(rows[0]);
+}
+
+/** Records that the customer confirmed they will come; the first confirmation's time is kept. */
+export async function recordAttendance(tx: Queryable, id: string, now: Date): Promise<void> {
+  await tx.query(
+    `UPDATE bookings SET attendance_confirmed_at = COALESCE(attendance_confirmed_at, $2) WHERE id = $1 AND status = 'confirmed'`,
+    [id, now],
+  );
 }
 
 export interface BookingFilter {
@@ -95,7 +120,7 @@ export async function eraseCustomer(db: Database, customerPhone: string, now: Da
        WHERE customer_phone = $1`,
       [customerPhone, now],
     );
-    await tx.query('DELETE FROM customers WHERE phone = $1', [customerPhone]);
+    await deleteCustomer(tx, customerPhone);
     return rowCount;
   });
 }

@@ -2,7 +2,8 @@ import { FlowTokenError, NotFoundError } from '../errors.ts';
 import type { Database, Queryable } from '../db/types.ts';
 import { BookingStateError, HoldMissingError, isExclusionViolation, SlotTakenError } from './errors.ts';
 import type { BookingHook } from './hooks.ts';
-import { activeUnits, lockSchedule, touchCustomer } from './holds.ts';
+import { touchCustomer } from '../customers/customers.ts';
+import { activeUnits, lockSchedule } from './holds.ts';
 import { scheduleKey, toBooking, type Booking, type BookingRow } from './rows.ts';
 
 /** What the customer typed on the DETAILS screen (SPEC §3). */

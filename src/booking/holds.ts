@@ -1,3 +1,4 @@
+import { touchCustomer } from '../customers/customers.ts';
 import { FlowTokenError } from '../errors.ts';
 import type { Database, Queryable } from '../db/types.ts';
 import { isExclusionViolation, SlotTakenError, UnknownUnitError } from './errors.ts';
@@ -133,14 +134,4 @@ export async function sweepExpiredHolds(db: Database, now: Date): Promise<number
   );
   for (const key of new Set(rows.map((r) => scheduleKey(r.location_id, r.department_id)))) db.changed(key);
   return rows.length;
-}
-
-/** Remembers the customer's language for later messages (SPEC §1: templates in their language). */
-export async function touchCustomer(tx: Queryable, phone: string | null, language: string | null, now: Date): Promise<void> {
-  if (!phone) return;
-  await tx.query(
-    `INSERT INTO customers (phone, language, last_seen_at, created_at) VALUES ($1, $2, $3, $3)
-     ON CONFLICT (phone) DO UPDATE SET language = COALESCE(EXCLUDED.language, customers.language), last_seen_at = EXCLUDED.last_seen_at`,
-    [phone, language, now],
-  );
 }

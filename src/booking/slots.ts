@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { WEEKDAYS, type Catalog, type Location } from '../catalog/schema.ts';
+import { localDate } from '../time.ts';
 
 /** One bookable time on a location's local calendar. `start`/`end` are UTC instants (ms). */
 export interface Slot {
@@ -75,18 +76,6 @@ export function windowDates(location: Location, now: number, rules: BookingRules
 }
 
 const windows = new Map<string, readonly string[]>();
-
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** The local calendar date (`YYYY-MM-DD`) of an instant in a zone. */
-export function localDate(timeZone: string, instant: number): string {
-  let format = dateFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dateFormats.set(timeZone, format);
-  }
-  return format.format(instant);
-}
 
 /** Calendar arithmetic on `YYYY-MM-DD`. */
 export function addDays(date: string, days: number): string {

@@ -1,24 +1,21 @@
 import { confirmSession } from '../booking/session-confirm.ts';
-import { rescheduledMessage, rescheduleOfSession } from '../reminders/reschedule.ts';
-import { toBooking, type Booking, type BookingRow } from '../booking/rows.ts';
+import { bookingOfSession } from '../booking/bookings.ts';
+import type { Booking } from '../booking/rows.ts';
+import { rescheduledMessage } from '../reminders/reschedule.ts';
 import type { FlowSession } from '../flows/token.ts';
 import { customerTag } from '../log.ts';
 import { flowMessage, markRead, templateMessage, textMessage } from '../whatsapp/messages.ts';
-import { chosenLanguage, customerLanguage, rememberLanguage, reply, storedLanguage, type ConversationDeps, type StoredMessage } from './context.ts';
-import type { OutboundRequest } from './outbox.ts';
-import { bookingMessage } from './render.ts';
-import { chatStrings } from './strings.ts';
-
-/** The outbox key of a booking's confirmation (one per booking, whatever the replays). */
-export function confirmationKey(bookingId: string): string {
-  return `confirm:${bookingId}`;
-}
+import { chosenLanguage, rememberLanguage, storedLanguage } from '../customers/customers.ts';
+import { customerLanguage, reply, type MessagingDeps, type StoredMessage } from '../messaging/context.ts';
+import { confirmationKey, rescheduleOfSession, sentMessageAbout, type OutboundRequest } from '../messaging/outbox.ts';
+import { bookingMessage } from '../messaging/render.ts';
+import { chatStrings } from '../messaging/strings.ts';
 
 /**
  * A booking keyword: a Flow message with a fresh flow token for this customer (SPEC §2.5, §7),
  * `data_exchange` so the endpoint serves the first screen, in the customer's language.
  */
-export async function startBooking(deps: ConversationDeps, message: StoredMessage, keywordLanguage: string): Promise<void> {
+export async function startBooking(deps: MessagingDeps, message: StoredMessage, keywordLanguage: string): Promise<void> {
   const phone = message.customerPhone;
   const language =
     (await chosenLanguage(deps.db, phone)) ?? customerLanguage(deps, phone, await storedLanguage(deps.db, phone), keywordLanguage);
@@ -52,7 +49,7 @@ export function parseResponseJson(raw: unknown): Record<string, unknown> {
  * completion may arrive after the token's expiry, so it is opened at time 0), else `context.id` =
  * the Flow message we sent (SPEC §2.5: some iOS clients omit the token).
  */
-async function sessionIdOf(deps: ConversationDeps, message: StoredMessage, response: Record<string, unknown>): Promise<string | undefined> {
+async function sessionIdOf(deps: MessagingDeps, message: StoredMessage, response: Record<string, unknown>): Promise<string | undefined> {
   try {
     const session: FlowSession = deps.tokens.open(response.flow_token, 0);
     if (session.phone === message.customerPhone) return session.id;
@@ -61,26 +58,21 @@ async function sessionIdOf(deps: ConversationDeps, message: StoredMessage, respo
   }
   const context = message.message.context as { id?: unknown } | undefined;
   if (typeof context?.id !== 'string') return undefined;
-  const { rows } = await deps.db.query<{ flow_session_id: string | null }>(
-    'SELECT flow_session_id FROM outbound_messages WHERE wamid = $1 AND customer_phone = $2',
-    [context.id, message.customerPhone],
-  );
-  return rows[0]?.flow_session_id ?? undefined;
+  return (await sentMessageAbout(deps.db, context.id, message.customerPhone)).flowSessionId;
 }
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** The booking of a session, confirmed: normally by the endpoint already; a hold is confirmed (or moves the booking it reschedules) here, idempotently. */
-async function confirmedBooking(deps: ConversationDeps, sessionId: string, response: Record<string, unknown>): Promise<Booking | undefined> {
-  const { rows } = await deps.db.query<BookingRow>('SELECT * FROM bookings WHERE flow_token = $1', [sessionId]);
-  const row = rows[0];
-  if (!row || row.status === 'cancelled') return undefined;
-  if (row.status === 'confirmed') return toBooking(row);
+async function confirmedBooking(deps: MessagingDeps, sessionId: string, response: Record<string, unknown>): Promise<Booking | undefined> {
+  const held = await bookingOfSession(deps.db, sessionId);
+  if (!held || held.status === 'cancelled') return undefined;
+  if (held.status === 'confirmed') return held;
   const details = {
-    name: text(response.name) || (row.name ?? ''),
-    email: text(response.email) || (row.email ?? ''),
-    phone: text(response.phone) || (row.phone ?? ''),
-    notes: text(response.more_details) || row.notes,
+    name: text(response.name) || (held.name ?? ''),
+    email: text(response.email) || (held.email ?? ''),
+    phone: text(response.phone) || (held.phone ?? ''),
+    notes: text(response.more_details) || held.notes,
   };
   const rescheduleOf = await rescheduleOfSession(deps.db, sessionId);
   const { booking } = await confirmSession(deps.db, { flowToken: sessionId, rescheduleOf, details, now: new Date(deps.clock()) }, deps.bookingHook);
@@ -91,7 +83,7 @@ async function confirmedBooking(deps: ConversationDeps, sessionId: string, respo
  * An `nfm_reply`: make sure the booking is confirmed, send the `appointment_confirmation` template
  * once per booking (in the customer's language), then mark the completion read.
  */
-export async function completeBooking(deps: ConversationDeps, message: StoredMessage, nfm: Record<string, unknown>): Promise<void> {
+export async function completeBooking(deps: MessagingDeps, message: StoredMessage, nfm: Record<string, unknown>): Promise<void> {
   const phone = message.customerPhone;
   const response = parseResponseJson(nfm.response_json);
   const sessionId = await sessionIdOf(deps, message, response);

@@ -1,5 +1,6 @@
+import { setChosenLanguage } from '../customers/customers.ts';
 import { listMessage, textMessage } from '../whatsapp/messages.ts';
-import { reply, templateLanguages, type ConversationDeps, type StoredMessage } from './context.ts';
+import { reply, templateLanguages, type MessagingDeps, type StoredMessage } from '../messaging/context.ts';
 
 /**
  * The explicit language choice (issue #5): a "language" keyword in any supported language is answered
@@ -36,7 +37,7 @@ export function asksForLanguage(text: string): boolean {
 }
 
 /** Answers with the list of languages (row ids `lang:<code>`). */
-export async function offerLanguages(deps: ConversationDeps, message: StoredMessage): Promise<void> {
+export async function offerLanguages(deps: MessagingDeps, message: StoredMessage): Promise<void> {
   const rows = templateLanguages(deps.templates)
     .slice(0, MAX_ROWS)
     .map((code) => ({ id: `lang:${code}`, title: (NATIVE_NAMES[code] ?? code).slice(0, 24), description: code }));
@@ -47,7 +48,7 @@ export async function offerLanguages(deps: ConversationDeps, message: StoredMess
 }
 
 /** Stores the chosen language as explicit and confirms in it; an unknown code gets the list again. */
-export async function chooseLanguageReply(deps: ConversationDeps, message: StoredMessage, code: string): Promise<void> {
+export async function chooseLanguageReply(deps: MessagingDeps, message: StoredMessage, code: string): Promise<void> {
   if (!templateLanguages(deps.templates).includes(code)) return offerLanguages(deps, message);
   const text = CHOSEN[code.split('_')[0] ?? ''] ?? CHOSEN.en!;
   const body = textMessage(message.customerPhone, text);
@@ -55,12 +56,6 @@ export async function chooseLanguageReply(deps: ConversationDeps, message: Store
     deps,
     message,
     [{ dedupKey: `reply:${message.wamid}`, kind: 'text', customerPhone: message.customerPhone, phoneNumberId: message.phoneNumberId, body }],
-    async (tx) => {
-      await tx.query(
-        `INSERT INTO customers (phone, language, language_chosen) VALUES ($1, $2, true)
-         ON CONFLICT (phone) DO UPDATE SET language = EXCLUDED.language, language_chosen = true`,
-        [message.customerPhone, code],
-      );
-    },
+    (tx) => setChosenLanguage(tx, message.customerPhone, code),
   );
 }

@@ -2,10 +2,11 @@ import { cancelBooking, getBooking, upcomingBookingsForCustomer } from '../booki
 import type { Booking } from '../booking/rows.ts';
 import { fill } from '../flows/strings.ts';
 import { buttonsMessage, listMessage, textMessage } from '../whatsapp/messages.ts';
-import { customerLanguage, reply, storedLanguage, type ConversationDeps, type StoredMessage } from './context.ts';
-import { queueOutbound, type OutboundRequest } from './outbox.ts';
-import { bookingMessage, describePlace, describeWhen } from './render.ts';
-import { chatStrings } from './strings.ts';
+import { storedLanguage, takeHelpSlot } from '../customers/customers.ts';
+import { customerLanguage, reply, type MessagingDeps, type StoredMessage } from '../messaging/context.ts';
+import { queueOutbound, type OutboundRequest } from '../messaging/outbox.ts';
+import { bookingMessage, describePlace, describeWhen } from '../messaging/render.ts';
+import { chatStrings } from '../messaging/strings.ts';
 
 const MAX_ROWS = 10;
 
@@ -14,7 +15,7 @@ function clip(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
-async function languageOf(deps: ConversationDeps, message: StoredMessage, keywordLanguage?: string): Promise<string> {
+async function languageOf(deps: MessagingDeps, message: StoredMessage, keywordLanguage?: string): Promise<string> {
   const stored = await storedLanguage(deps.db, message.customerPhone);
   return keywordLanguage && !stored
     ? customerLanguage(deps, message.customerPhone, null, keywordLanguage)
@@ -26,7 +27,7 @@ function answer(message: StoredMessage, kind: OutboundRequest['kind'], body: Out
 }
 
 /** "My appointments" / "cancel": an interactive list of the customer's upcoming bookings. */
-export async function listUpcoming(deps: ConversationDeps, message: StoredMessage, keywordLanguage: string): Promise<void> {
+export async function listUpcoming(deps: MessagingDeps, message: StoredMessage, keywordLanguage: string): Promise<void> {
   const language = await languageOf(deps, message, keywordLanguage);
   const t = chatStrings(language);
   const phone = message.customerPhone;
@@ -46,13 +47,13 @@ export async function listUpcoming(deps: ConversationDeps, message: StoredMessag
   await reply(deps, message, [answer(message, first ? 'list' : 'text', body)]);
 }
 
-async function ownBooking(deps: ConversationDeps, message: StoredMessage, id: string): Promise<Booking | undefined> {
+async function ownBooking(deps: MessagingDeps, message: StoredMessage, id: string): Promise<Booking | undefined> {
   const booking = await getBooking(deps.db, id);
   return booking && booking.customerPhone === message.customerPhone ? booking : undefined;
 }
 
 /** A row of the list was chosen: ask "Cancel it" / "Keep it". */
-export async function askCancel(deps: ConversationDeps, message: StoredMessage, bookingId: string): Promise<void> {
+export async function askCancel(deps: MessagingDeps, message: StoredMessage, bookingId: string): Promise<void> {
   const language = await languageOf(deps, message);
   const t = chatStrings(language);
   const booking = await ownBooking(deps, message, bookingId);
@@ -70,7 +71,7 @@ export async function askCancel(deps: ConversationDeps, message: StoredMessage, 
  * "Cancel it": cancels with the storage's compare-and-swap and says so. A retried job finds the
  * booking already cancelled by the customer and says the same, once (the reply is keyed by wamid).
  */
-export async function confirmCancel(deps: ConversationDeps, message: StoredMessage, bookingId: string, keep: boolean): Promise<void> {
+export async function confirmCancel(deps: MessagingDeps, message: StoredMessage, bookingId: string, keep: boolean): Promise<void> {
   const language = await languageOf(deps, message);
   const t = chatStrings(language);
   const phone = message.customerPhone;
@@ -93,18 +94,13 @@ export async function confirmCancel(deps: ConversationDeps, message: StoredMessa
 }
 
 /** Anything else: a short help text, at most once per customer per interval (default 1 h). */
-export async function sendHelp(deps: ConversationDeps, message: StoredMessage): Promise<void> {
+export async function sendHelp(deps: MessagingDeps, message: StoredMessage): Promise<void> {
   const language = await languageOf(deps, message);
   const phone = message.customerPhone;
   const now = new Date(deps.clock());
   const intervalMs = deps.helpIntervalMs ?? 60 * 60_000;
   await reply(deps, message, [], async (tx) => {
-    const { rows } = await tx.query(
-      `UPDATE customers SET last_help_at = $2 WHERE phone = $1
-         AND (last_help_at IS NULL OR last_help_at <= $2::timestamptz - make_interval(secs => $3)) RETURNING phone`,
-      [phone, now, intervalMs / 1000],
-    );
-    if (rows.length === 0) return;
+    if (!(await takeHelpSlot(tx, phone, now, intervalMs))) return;
     await queueOutbound(tx, answer(message, 'text', textMessage(phone, chatStrings(language).help)));
   });
 }

@@ -58,3 +58,43 @@ export async function enqueue<N extends JobName>(
   );
   return rows[0] ? Number(rows[0].id) : undefined;
 }
+
+/**
+ * Runs `insert` — one data-modifying statement that returns an `id` column — and enqueues a `name`
+ * job per returned row with payload `{ [field]: id }`, all in the same statement, so the rows and
+ * their jobs commit together without a transaction (the webhook's group commit, docs/webhook.md).
+ * Returns the ids in ascending order.
+ */
+export async function insertWithJobs<N extends JobName>(
+  q: Queryable,
+  name: N,
+  field: keyof JobPayloads[N] & string,
+  insert: { readonly sql: string; readonly params: readonly unknown[] },
+): Promise<number[]> {
+  const n = insert.params.length;
+  const { rows } = await q.query<{ id: string }>(
+    `WITH source AS (${insert.sql})
+     INSERT INTO jobs (name, payload, max_attempts)
+     SELECT $${n + 1}, jsonb_build_object($${n + 2}::text, source.id), 8 FROM source
+     RETURNING (payload->>$${n + 2}) AS id`,
+    [...insert.params, name, field],
+  );
+  return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+}
+
+/**
+ * Deletes the `name` jobs that have not started and whose payload's `field` equals `value` (in the
+ * caller's transaction); returns their payloads. A job already running is not touched.
+ */
+export async function removeQueuedJobs<N extends JobName>(
+  q: Queryable,
+  name: N,
+  field: keyof JobPayloads[N] & string,
+  value: string,
+): Promise<JobPayloads[N][]> {
+  const { rows } = await q.query<{ payload: JobPayloads[N] }>(
+    `DELETE FROM jobs WHERE name = $1 AND state = 'queued' AND payload->>$2 = $3 RETURNING payload`,
+    [name, field, value],
+  );
+  return rows.map((r) => r.payload);
+}

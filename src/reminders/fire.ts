@@ -1,10 +1,10 @@
-import { toBooking, type Booking, type BookingRow } from '../booking/rows.ts';
+import { lockBooking } from '../booking/bookings.ts';
+import type { Booking } from '../booking/rows.ts';
 import type { Catalog } from '../catalog/schema.ts';
-import { confirmationKey } from '../conversation/booking-flow.ts';
-import { storedLanguage } from '../conversation/context.ts';
-import { queueOutbound } from '../conversation/outbox.ts';
+import { storedLanguage } from '../customers/customers.ts';
+import { confirmationKey, outboundState, queueOutbound } from '../messaging/outbox.ts';
 import type { Database, Queryable } from '../db/types.ts';
-import type { JobPayloads } from '../jobs/registry.ts';
+import type { JobHandlers, JobPayloads } from '../jobs/registry.ts';
 import type { Logger } from '../log.ts';
 import type { TemplateRegistry } from '../templates/index.ts';
 import { templateMessage } from '../whatsapp/messages.ts';
@@ -47,9 +47,8 @@ export async function fireReminder(deps: ReminderDeps, payload: JobPayloads['rem
   const dueAt = new Date(payload.dueAt);
   const base = { bookingId: payload.bookingId, offset: payload.offset, dueAt, decidedAt: now };
   const result = await deps.db.transaction(async (tx): Promise<FireResult> => {
-    const { rows } = await tx.query<BookingRow>('SELECT * FROM bookings WHERE id = $1 FOR UPDATE', [payload.bookingId]);
+    const booking = await lockBooking(tx, payload.bookingId);
     if (await hasOutcome(tx, payload.bookingId, payload.offset)) return 'repeat';
-    const booking = rows[0] && toBooking(rows[0]);
     const decision = decideReminder(booking, dueAt, now, deps.lateAfterMs ?? LATE_AFTER_MS);
     if (!booking || decision.outcome === 'skip') {
       // A missing booking cannot have an outcome row (foreign key); the job itself records the skip.
@@ -90,6 +89,17 @@ async function confirmationOutstanding(tx: Queryable, booking: Booking, now: Dat
   const confirmedAt = booking.confirmedAt?.getTime();
   if (confirmedAt === undefined || now.getTime() - confirmedAt >= CONFIRMATION_GRACE_MS) return false;
   if (now.getTime() + CONFIRMATION_WAIT_STEP_MS >= booking.start.getTime()) return false;
-  const { rows } = await tx.query<{ state: string }>('SELECT state FROM outbound_messages WHERE dedup_key = $1', [confirmationKey(booking.id)]);
-  return rows.length === 0 || rows[0]!.state === 'pending';
+  const state = await outboundState(tx, confirmationKey(booking.id));
+  return state === undefined || state === 'pending';
+}
+
+/** The reminders' job: `reminder.send`, run again in a short step while the confirmation is outstanding. */
+export function reminderJobs(deps: ReminderDeps): Pick<JobHandlers, 'reminder.send'> {
+  return {
+    'reminder.send': async (payload) => {
+      const result = await fireReminder(deps, payload);
+      // The worker measures delays on the real clock, not the booking clock (frozen in tests).
+      if (result === 'waiting') return { delayUntil: new Date(Date.now() + CONFIRMATION_WAIT_STEP_MS) };
+    },
+  };
 }

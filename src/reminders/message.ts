@@ -1,6 +1,6 @@
 import type { Booking } from '../booking/rows.ts';
 import type { Catalog } from '../catalog/schema.ts';
-import { bookingReference, describePlace } from '../conversation/render.ts';
+import { bookingReference, describePlace } from '../messaging/render.ts';
 import { buildTemplateSend, chooseLanguage, previewTemplateSend, type TemplateRegistry, type TemplateSend } from '../templates/index.ts';
 import type { Template } from '../whatsapp/message-types.ts';
 

@@ -1,8 +1,9 @@
-import { cancelBooking, getBooking } from '../booking/bookings.ts';
+import { cancelBooking, getBooking, recordAttendance } from '../booking/bookings.ts';
 import type { Booking } from '../booking/rows.ts';
-import { customerLanguage, reply, storedLanguage, type ConversationDeps, type StoredMessage } from '../conversation/context.ts';
-import type { OutboundRequest } from '../conversation/outbox.ts';
-import { bookingMessage, describeWhen } from '../conversation/render.ts';
+import { storedLanguage } from '../customers/customers.ts';
+import { customerLanguage, reply, type MessagingDeps, type StoredMessage } from '../messaging/context.ts';
+import { sentMessageAbout, type OutboundRequest } from '../messaging/outbox.ts';
+import { bookingMessage, describeWhen } from '../messaging/render.ts';
 import { FlowbookError } from '../errors.ts';
 import { fill } from '../flows/strings.ts';
 import { flowMessage, templateMessage, textMessage } from '../whatsapp/messages.ts';
@@ -16,15 +17,11 @@ const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.
  * The booking a quick reply is about: named by the payload (`confirm:<id>`), else by `context.id` =
  * the reminder we sent (a template sent with Meta's default payloads). Only the customer's own.
  */
-async function bookingOf(deps: ConversationDeps, message: StoredMessage, named: string | undefined): Promise<Booking | undefined> {
+async function bookingOf(deps: MessagingDeps, message: StoredMessage, named: string | undefined): Promise<Booking | undefined> {
   let id = named;
   const context = obj(message.message.context).id;
   if (!id && typeof context === 'string') {
-    const { rows } = await deps.db.query<{ booking_id: string | null }>(
-      'SELECT booking_id FROM outbound_messages WHERE wamid = $1 AND customer_phone = $2',
-      [context, message.customerPhone],
-    );
-    id = rows[0]?.booking_id ?? undefined;
+    id = (await sentMessageAbout(deps.db, context, message.customerPhone)).bookingId;
   }
   const booking = id ? await getBooking(deps.db, id) : undefined;
   return booking?.customerPhone === message.customerPhone ? booking : undefined;
@@ -39,7 +36,7 @@ const answer = (message: StoredMessage, kind: OutboundRequest['kind'], body: Out
  * the reminder's (the caller answers with help). Each reply is keyed by the message's wamid, so a
  * replayed tap answers once.
  */
-export async function handleQuickReply(deps: ConversationDeps, message: StoredMessage): Promise<boolean> {
+export async function handleQuickReply(deps: MessagingDeps, message: StoredMessage): Promise<boolean> {
   const parsed = parseReminderPayload(String(obj(message.message.button).payload ?? ''));
   if (!parsed) return false;
   const booking = await bookingOf(deps, message, parsed.bookingId);
@@ -59,24 +56,21 @@ export async function handleQuickReply(deps: ConversationDeps, message: StoredMe
   return true;
 }
 
-async function unavailable(deps: ConversationDeps, message: StoredMessage, language: string): Promise<void> {
+async function unavailable(deps: MessagingDeps, message: StoredMessage, language: string): Promise<void> {
   await reply(deps, message, [answer(message, 'text', textMessage(message.customerPhone, replyStrings(language).unavailable))]);
 }
 
 /** "Confirm": the attendance is recorded on the booking (first tap wins) and the customer thanked. */
-async function confirmAttendance(deps: ConversationDeps, message: StoredMessage, booking: Booking, language: string, now: Date): Promise<void> {
+async function confirmAttendance(deps: MessagingDeps, message: StoredMessage, booking: Booking, language: string, now: Date): Promise<void> {
   const when = describeWhen(deps.catalog(), booking, language);
   const body = textMessage(message.customerPhone, fill(replyStrings(language).thanks, { when }));
-  await reply(deps, message, [answer(message, 'text', body, { bookingId: booking.id })], async (tx) => {
-    await tx.query(
-      `UPDATE bookings SET attendance_confirmed_at = COALESCE(attendance_confirmed_at, $2) WHERE id = $1 AND status = 'confirmed'`,
-      [booking.id, now],
-    );
-  });
+  await reply(deps, message, [answer(message, 'text', body, { bookingId: booking.id })], (tx) =>
+    recordAttendance(tx, booking.id, now),
+  );
 }
 
 /** "Cancel": the storage's compare-and-swap cancel (reminders removed with it), then `appointment_cancelled`. */
-async function cancelFromReminder(deps: ConversationDeps, message: StoredMessage, booking: Booking, language: string, now: Date): Promise<void> {
+async function cancelFromReminder(deps: MessagingDeps, message: StoredMessage, booking: Booking, language: string, now: Date): Promise<void> {
   let cancelled = booking;
   if (booking.status === 'confirmed') {
     try {
@@ -99,7 +93,7 @@ async function cancelFromReminder(deps: ConversationDeps, message: StoredMessage
  * "Reschedule": a Flow message whose token carries `rescheduleOf`. The outbound row names the old
  * booking too, so a completion linked only by `context.id` still knows what it moves.
  */
-async function offerReschedule(deps: ConversationDeps, message: StoredMessage, booking: Booking, language: string): Promise<void> {
+async function offerReschedule(deps: MessagingDeps, message: StoredMessage, booking: Booking, language: string): Promise<void> {
   const phone = message.customerPhone;
   const { token, session } = deps.tokens.mint({ phone, language, rescheduleOf: booking.id }, deps.clock());
   const t = replyStrings(language);

@@ -2,7 +2,7 @@ import type { BookingHook } from '../booking/hooks.ts';
 import type { Booking } from '../booking/rows.ts';
 import type { Catalog } from '../catalog/schema.ts';
 import type { Queryable } from '../db/types.ts';
-import { enqueue } from '../jobs/registry.ts';
+import { enqueue, removeQueuedJobs } from '../jobs/registry.ts';
 import { recordOutcome } from './outcomes.ts';
 import { planReminders } from './plan.ts';
 
@@ -35,14 +35,11 @@ export async function scheduleReminders(tx: Queryable, booking: Booking, offsets
  * transaction's row lock, and skips. Returns how many were removed.
  */
 export async function removeReminders(tx: Queryable, bookingId: string, reason: string, now: Date): Promise<number> {
-  const { rows } = await tx.query<{ payload: { offset: string; dueAt: string } }>(
-    `DELETE FROM jobs WHERE name = 'reminder.send' AND state = 'queued' AND payload->>'bookingId' = $1 RETURNING payload`,
-    [bookingId],
-  );
-  for (const { payload } of rows) {
+  const removed = await removeQueuedJobs(tx, 'reminder.send', 'bookingId', bookingId);
+  for (const payload of removed) {
     await recordOutcome(tx, { bookingId, offset: payload.offset, dueAt: new Date(payload.dueAt), outcome: 'removed', reason, decidedAt: now });
   }
-  return rows.length;
+  return removed.length;
 }
 
 /**

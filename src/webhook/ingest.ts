@@ -1,8 +1,11 @@
 import type { Database, Queryable } from '../db/types.ts';
-import { enqueue } from '../jobs/registry.ts';
+import { enqueue, type JobHandlers } from '../jobs/registry.ts';
 import type { Logger } from '../log.ts';
-import { advanceOutbound, OUTSIDE_WINDOW, resendAsTemplate } from '../conversation/outbox.ts';
-import { readDelivery, type InboundMessage, type InboundStatus, type OtherEvent } from './payload.ts';
+import { recordInbound } from '../customers/customers.ts';
+import { recordInboundMessage } from '../messaging/inbound.ts';
+import { recordStatus } from '../messaging/statuses.ts';
+import { recordTemplateStatus } from '../messaging/template-status.ts';
+import { readDelivery, type InboundMessage, type OtherEvent } from './payload.ts';
 
 export interface IngestResult {
   readonly messages: number;
@@ -46,36 +49,10 @@ export async function ingestDelivery(db: Database, deliveryId: number, log: Logg
 }
 
 async function recordMessage(tx: Queryable, m: InboundMessage): Promise<boolean> {
-  const { rows } = await tx.query(
-    `INSERT INTO inbound_messages (wamid, customer_phone, phone_number_id, type, message, profile_name, sent_at)
-     VALUES ($1, $2, $3, $4, $5, $6, to_timestamp($7::float8)) ON CONFLICT (wamid) DO NOTHING RETURNING wamid`,
-    [m.wamid, m.from, m.phoneNumberId ?? null, m.type, JSON.stringify(m.raw), m.profileName ?? null, m.timestamp ?? null],
-  );
-  if (rows.length === 0) return false;
+  if (!(await recordInboundMessage(tx, m))) return false;
   // The 24-h window starts at the customer's latest message (SPEC §7).
-  await tx.query(
-    `INSERT INTO customers (phone, last_seen_at, last_inbound_at) VALUES ($1, now(), now())
-     ON CONFLICT (phone) DO UPDATE SET last_seen_at = now(), last_inbound_at = now()`,
-    [m.from],
-  );
+  await recordInbound(tx, m.from);
   await enqueue(tx, 'message.handle', { wamid: m.wamid }, { dedupKey: `msg:${m.wamid}` });
-  return true;
-}
-
-async function recordStatus(tx: Queryable, s: InboundStatus, log: Logger): Promise<boolean> {
-  const { rows } = await tx.query(
-    `INSERT INTO message_statuses (wamid, status, error_code, error_title, at)
-     VALUES ($1, $2, $3, $4, to_timestamp($5::float8)) ON CONFLICT (wamid, status) DO NOTHING RETURNING wamid`,
-    [s.wamid, s.status, s.errorCode ?? null, s.errorTitle ?? null, s.timestamp ?? null],
-  );
-  if (rows.length === 0) return false;
-  const moved = await advanceOutbound(tx, s.wamid, s.status, { code: s.errorCode, title: s.errorTitle });
-  if (moved && s.status === 'failed') {
-    log.warn({ outboundId: moved.id, kind: moved.kind, code: s.errorCode }, 'outbound message failed');
-    if (s.errorCode === OUTSIDE_WINDOW && (await resendAsTemplate(tx, moved))) {
-      log.info({ outboundId: moved.id }, 'outside the 24-h window: queued the equivalent template');
-    }
-  }
   return true;
 }
 
@@ -96,10 +73,15 @@ async function recordEvent(tx: Queryable, deliveryId: number, e: OtherEvent, log
   const name = value.message_template_name;
   const language = value.message_template_language;
   if (e.field === 'message_template_status_update' && typeof name === 'string' && typeof language === 'string' && typeof value.event === 'string') {
-    await tx.query(
-      `INSERT INTO template_status (name, language, status, reason, updated_at) VALUES ($1, $2, $3, $4, now())
-       ON CONFLICT (name, language) DO UPDATE SET status = EXCLUDED.status, reason = EXCLUDED.reason, updated_at = now()`,
-      [name, language, value.event, typeof value.reason === 'string' ? value.reason : null],
-    );
+    await recordTemplateStatus(tx, { name, language, status: value.event, reason: typeof value.reason === 'string' ? value.reason : null });
   }
+}
+
+/** The webhook's job: `webhook.delivery` splits one stored delivery (for the composition root's table). */
+export function webhookJobs(db: Database, log: Logger): Pick<JobHandlers, 'webhook.delivery'> {
+  return {
+    'webhook.delivery': async ({ deliveryId }) => {
+      await ingestDelivery(db, deliveryId, log);
+    },
+  };
 }

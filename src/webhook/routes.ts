@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/types.ts';
-import { SignatureError } from '../errors.ts';
 import { acceptRawBodies } from '../http/raw-body.ts';
-import { checkSignature } from '../http/signature.ts';
+import { handleWebhookHttp } from './endpoint.ts';
 import { createDeliveryStore } from './store.ts';
 import { verifySubscription } from './verify.ts';
 
@@ -29,8 +28,7 @@ export interface WebhookRouteDeps {
  */
 export function webhookRoutes(deps: WebhookRouteDeps) {
   const path = deps.path ?? '/webhook';
-  const checkSignatures = deps.appSecrets.length > 0 || deps.mode === 'live';
-  const deliveries = createDeliveryStore(deps.db.urgent);
+  const endpoint = { appSecrets: deps.appSecrets, mode: deps.mode, deliveries: createDeliveryStore(deps.db.urgent), onStored: deps.onStored };
   return (app: FastifyInstance): void => {
     acceptRawBodies(app, deps.bodyLimit ?? DEFAULT_WEBHOOK_BODY_LIMIT);
 
@@ -44,14 +42,9 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
     });
 
     app.post(path, async (request, reply) => {
-      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      if (checkSignatures) {
-        const check = checkSignature(body, request.headers['x-hub-signature-256'], deps.appSecrets);
-        if (check !== 'ok') throw new SignatureError(check === 'malformed' ? 'malformed' : check, 401);
-      }
-      const deliveryId = await deliveries.store(body);
-      deps.onStored?.(deliveryId);
-      return reply.status(200).type('text/plain').send('EVENT_RECEIVED');
+      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const answer = await handleWebhookHttp(raw, request.headers['x-hub-signature-256'], endpoint);
+      return reply.status(answer.status).type(answer.contentType).send(answer.body);
     });
   };
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/types.ts';
+import { insertWithJobs } from '../jobs/registry.ts';
 
 /**
  * Stores one delivery and its processing job in a single statement: either both exist or neither
@@ -18,17 +19,12 @@ export async function storeDelivery(q: Queryable, body: Buffer): Promise<number>
  */
 export async function storeDeliveries(q: Queryable, bodies: readonly Buffer[]): Promise<number[]> {
   if (bodies.length === 0) return [];
-  const { rows } = await q.query<{ id: string }>(
-    `WITH d AS (
-       INSERT INTO webhook_deliveries (body)
-       SELECT decode(h, 'hex') FROM unnest($1::text[]) WITH ORDINALITY AS v (h, n) ORDER BY n
-       RETURNING id)
-     INSERT INTO jobs (name, payload, max_attempts)
-     SELECT 'webhook.delivery', jsonb_build_object('deliveryId', d.id), 8 FROM d
-     RETURNING (payload->>'deliveryId') AS id`,
-    [bodies.map((body) => body.toString('hex'))],
-  );
-  return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+  return insertWithJobs(q, 'webhook.delivery', 'deliveryId', {
+    sql: `INSERT INTO webhook_deliveries (body)
+          SELECT decode(h, 'hex') FROM unnest($1::text[]) WITH ORDINALITY AS v (h, n) ORDER BY n
+          RETURNING id`,
+    params: [bodies.map((body) => body.toString('hex'))],
+  });
 }
 
 export interface DeliveryStore {

@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config.ts';
 import { metaJson, signBody } from '../../src/http/signature.ts';
 import { jobCounts } from '../../src/jobs/queue.ts';
 import { createLogger } from '../../src/log.ts';
-import type { MessagingTuning } from '../../src/webhook/module.ts';
+import type { MessagingTuning } from '../../src/wiring.ts';
 import { startGraphStandIn, type GraphStandIn, type RecordedRequest } from '../whatsapp/graph-server.ts';
 
 export const SECRET = 'test-app-secret';

@@ -1,4 +1,4 @@
-import { localDate } from '../../booking/slots.ts';
+import { localDate } from '../../time.ts';
 import type { Catalog, Location } from '../../catalog/schema.ts';
 import type { FlowRequest, ScreenResponse } from '../protocol.ts';
 import type { AvailabilityPort, BookingPort, HeldSlot } from '../ports.ts';

@@ -1,22 +1,28 @@
-import type { Catalog } from '../catalog/schema.ts';
-import type { Config } from '../config.ts';
-import { handleMessage } from '../conversation/handle.ts';
-import { sendOutbound } from '../conversation/send.ts';
-import type { Database } from '../db/types.ts';
-import { ConfigError } from '../errors.ts';
-import type { FlowTokenCodec } from '../flows/token.ts';
-import type { RouteModule } from '../http/server.ts';
-import { jobsAdminRoutes } from '../jobs/admin-routes.ts';
-import type { JobHandlers } from '../jobs/registry.ts';
-import { createWorker, type BackoffPolicy, type Worker } from '../jobs/worker.ts';
-import type { Logger } from '../log.ts';
-import { CONFIRMATION_WAIT_STEP_MS, fireReminder } from '../reminders/fire.ts';
-import type { BookingHook } from '../booking/hooks.ts';
-import type { TemplateRegistry } from '../templates/index.ts';
-import { createGraphClient, type GraphClient } from '../whatsapp/graph.ts';
-import { createOutboundLimiter, type OutboundLimiter } from '../whatsapp/rate-limit.ts';
-import { ingestDelivery } from './ingest.ts';
-import { webhookRoutes } from './routes.ts';
+import type { BookingHook } from './booking/hooks.ts';
+import type { Catalog } from './catalog/schema.ts';
+import type { Config } from './config.ts';
+import { conversationJobs } from './conversation/handle.ts';
+import type { Database } from './db/types.ts';
+import { ConfigError } from './errors.ts';
+import type { FlowTokenCodec } from './flows/token.ts';
+import type { RouteModule } from './http/server.ts';
+import { jobsAdminRoutes } from './jobs/admin-routes.ts';
+import type { JobHandlers } from './jobs/registry.ts';
+import { createWorker, type BackoffPolicy, type Worker } from './jobs/worker.ts';
+import type { Logger } from './log.ts';
+import type { MessagingDeps } from './messaging/context.ts';
+import { messagingJobs } from './messaging/send.ts';
+import { createSender } from './messaging/sender.ts';
+import { reminderJobs } from './reminders/fire.ts';
+import type { TemplateRegistry } from './templates/index.ts';
+import { webhookJobs } from './webhook/ingest.ts';
+import { webhookRoutes } from './webhook/routes.ts';
+
+/**
+ * The messaging subsystem's wiring, called by the composition root (src/app.ts): the Graph client and
+ * limiters, the table of job handlers (each module contributes its own), the worker, and the routes
+ * of the webhook and the jobs admin API.
+ */
 
 /** Knobs tests and benchmarks turn; production uses the defaults. */
 export interface MessagingTuning {
@@ -74,50 +80,22 @@ export function createMessaging(options: MessagingOptions): Messaging {
   const tuning = options.tuning ?? {};
   const token = config.graph.token ?? (config.mode === 'sandbox' ? SANDBOX_GRAPH_TOKEN : undefined);
   if (token === undefined) throw new ConfigError(['GRAPH_API_TOKEN is required in live mode']);
-  // One attempt per job run: the queue retries with backoff instead of a worker sleeping.
-  const clients = new Map<string, GraphClient>();
-  const client = () => {
-    const baseUrl = options.graphBaseUrl?.() ?? config.graph.baseUrl;
-    let built = clients.get(baseUrl);
-    if (!built) {
-      built = createGraphClient({
-        baseUrl, version: config.graph.version, token, phoneNumberId: config.graph.phoneNumberId,
-        retry: { maxAttempts: 1 }, ...(tuning.graphTimeoutMs ? { timeoutMs: tuning.graphTimeoutMs } : {}),
-      });
-      clients.set(baseUrl, built);
-    }
-    return built;
-  };
-  const graph: GraphClient = {
-    request: (request) => client().request(request),
-    sendMessage: (message, phoneNumberId) => client().sendMessage(message, phoneNumberId),
-    markAsRead: (messageId, phoneNumberId) => client().markAsRead(messageId, phoneNumberId),
-  };
-  const limiters = new Map<string, OutboundLimiter>();
-  const limiterFor = (phoneNumberId: string) => {
-    let limiter = limiters.get(phoneNumberId);
-    if (!limiter) {
-      limiter = createOutboundLimiter({ perSecond: tuning.perSecond, pairIntervalMs: tuning.pairIntervalMs, now: options.clock });
-      limiters.set(phoneNumberId, limiter);
-    }
-    return limiter;
-  };
-  const conversation = {
+  const sender = createSender({
+    token, version: config.graph.version, phoneNumberId: config.graph.phoneNumberId,
+    baseUrl: () => options.graphBaseUrl?.() ?? config.graph.baseUrl, clock: options.clock,
+    pairIntervalMs: tuning.pairIntervalMs, perSecond: tuning.perSecond, timeoutMs: tuning.graphTimeoutMs,
+  });
+  const deps: MessagingDeps = {
     db, tokens: options.tokens, catalog: options.catalog, templates: options.templates,
     clock: options.clock, log, flowId: config.graph.flowId, helpIntervalMs: tuning.helpIntervalMs,
     bookingHook: options.bookingHook,
   };
+  // Every job name must have its handler here, or this does not compile.
   const handlers: JobHandlers = {
-    'webhook.delivery': async ({ deliveryId }) => {
-      await ingestDelivery(db, deliveryId, log);
-    },
-    'message.handle': ({ wamid }) => handleMessage(conversation, wamid),
-    'outbound.send': ({ outboundId }) =>
-      sendOutbound({ db, graph, limiterFor, defaultPhoneNumberId: config.graph.phoneNumberId, log }, outboundId),
-    'reminder.send': async (payload) => {
-      const result = await fireReminder(conversation, payload);
-      if (result === 'waiting') return { delayUntil: new Date(Date.now() + CONFIRMATION_WAIT_STEP_MS) };
-    },
+    ...webhookJobs(db, log),
+    ...conversationJobs(deps),
+    ...messagingJobs({ db, ...sender, defaultPhoneNumberId: config.graph.phoneNumberId, log }),
+    ...reminderJobs(deps),
   };
   // The embedded engine has one backend and shares this process's CPU: while deliveries keep
   // arriving, storing and answering them comes first (docs/webhook.md, ingest under load).

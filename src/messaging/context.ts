@@ -4,10 +4,10 @@ import type { Database, Queryable } from '../db/types.ts';
 import type { FlowTokenCodec } from '../flows/token.ts';
 import type { Logger } from '../log.ts';
 import { chooseLanguage, languageForPhone, type TemplateRegistry } from '../templates/index.ts';
-import type { Keywords } from './intents.ts';
+import { markAnswered } from './inbound.ts';
 import { queueOutbound, type OutboundRequest } from './outbox.ts';
 
-export interface ConversationDeps {
+export interface MessagingDeps {
   readonly db: Database;
   readonly tokens: FlowTokenCodec;
   readonly catalog: () => Catalog;
@@ -19,7 +19,6 @@ export interface ConversationDeps {
   readonly flowId: string | undefined;
   /** Used when there is no flow id (default `appointment`). */
   readonly flowName?: string;
-  readonly keywords?: { readonly booking?: Keywords; readonly manage?: Keywords };
   /** Help is sent at most once per customer in this interval (default 1 h). */
   readonly helpIntervalMs?: number;
   /** Runs inside every booking change made here (e.g. reminders scheduled or removed atomically). */
@@ -47,7 +46,7 @@ export function templateLanguages(templates: TemplateRegistry): string[] {
  * code's regional variant is used (`en` from +44 → en_GB).
  */
 export function customerLanguage(
-  deps: ConversationDeps,
+  deps: MessagingDeps,
   phone: string,
   stored: string | null | undefined,
   keywordLanguage: string | undefined,
@@ -59,31 +58,11 @@ export function customerLanguage(
   return chooseLanguage({ keyword, phone, businessDefault: deps.catalog().business.defaultLanguage, available }).code;
 }
 
-export async function storedLanguage(q: Queryable, phone: string): Promise<string | null> {
-  const { rows } = await q.query<{ language: string | null }>('SELECT language FROM customers WHERE phone = $1', [phone]);
-  return rows[0]?.language ?? null;
-}
-
-/** Stores a guessed language; never overwrites one the customer chose explicitly. */
-export async function rememberLanguage(q: Queryable, phone: string, language: string): Promise<void> {
-  await q.query(
-    `INSERT INTO customers (phone, language) VALUES ($1, $2)
-     ON CONFLICT (phone) DO UPDATE SET language = EXCLUDED.language WHERE NOT customers.language_chosen`,
-    [phone, language],
-  );
-}
-
-/** The language the customer chose from the language list, which outranks every guess (issue #5). */
-export async function chosenLanguage(q: Queryable, phone: string): Promise<string | null> {
-  const { rows } = await q.query<{ language: string | null }>('SELECT language FROM customers WHERE phone = $1 AND language_chosen', [phone]);
-  return rows[0]?.language ?? null;
-}
-
 /** Queues the replies and marks the message handled, in one transaction. */
-export async function reply(deps: ConversationDeps, message: StoredMessage, outbound: readonly OutboundRequest[], extra?: (tx: Queryable) => Promise<void>): Promise<void> {
+export async function reply(deps: MessagingDeps, message: StoredMessage, outbound: readonly OutboundRequest[], extra?: (tx: Queryable) => Promise<void>): Promise<void> {
   await deps.db.transaction(async (tx) => {
     await extra?.(tx);
     for (const request of outbound) await queueOutbound(tx, request);
-    await tx.query('UPDATE inbound_messages SET handled_at = now() WHERE wamid = $1', [message.wamid]);
+    await markAnswered(tx, message.wamid);
   });
 }

@@ -22,6 +22,11 @@ export interface OutboundRequest {
   readonly bookingId?: string | undefined;
 }
 
+/** The outbox key of a booking's confirmation (one per booking, whatever the replays). */
+export function confirmationKey(bookingId: string): string {
+  return `confirm:${bookingId}`;
+}
+
 /**
  * Records a message to send and its send job in the caller's transaction (the outbox). A key
  * already used returns undefined and enqueues nothing: replays have no second effect.
@@ -100,4 +105,35 @@ export async function resendAsTemplate(tx: Queryable, failed: StatusChange): Pro
     body: templateMessage(failed.customerPhone, failed.templateFallback),
   });
   return id !== undefined;
+}
+
+/** The state of the message queued under `dedupKey`, or undefined when none was. */
+export async function outboundState(q: Queryable, dedupKey: string): Promise<OutboundState | undefined> {
+  const { rows } = await q.query<{ state: OutboundState }>('SELECT state FROM outbound_messages WHERE dedup_key = $1', [dedupKey]);
+  return rows[0]?.state;
+}
+
+/** What a message we sent to `customerPhone` (by Meta's wamid) was about: its Flow session, its booking. */
+export async function sentMessageAbout(
+  q: Queryable,
+  wamid: string,
+  customerPhone: string,
+): Promise<{ readonly flowSessionId: string | undefined; readonly bookingId: string | undefined }> {
+  const { rows } = await q.query<{ flow_session_id: string | null; booking_id: string | null }>(
+    'SELECT flow_session_id, booking_id FROM outbound_messages WHERE wamid = $1 AND customer_phone = $2',
+    [wamid, customerPhone],
+  );
+  return { flowSessionId: rows[0]?.flow_session_id ?? undefined, bookingId: rows[0]?.booking_id ?? undefined };
+}
+
+/**
+ * The booking a Flow session reschedules, if any: the reminder's "Reschedule" stored it on the Flow
+ * message it sent (works for completions linked by token or by `context.id` alike).
+ */
+export async function rescheduleOfSession(q: Queryable, sessionId: string): Promise<string | undefined> {
+  const { rows } = await q.query<{ booking_id: string | null }>(
+    `SELECT booking_id FROM outbound_messages WHERE flow_session_id = $1 AND kind = 'flow' AND booking_id IS NOT NULL`,
+    [sessionId],
+  );
+  return rows[0]?.booking_id ?? undefined;
 }

@@ -1,13 +1,16 @@
-import type { Database, Queryable } from '../db/types.ts';
+import { insideWindow } from '../customers/customers.ts';
+import type { Database } from '../db/types.ts';
 import { ConfigError } from '../errors.ts';
-import type { JobOutcome } from '../jobs/registry.ts';
+import type { JobHandlers, JobOutcome } from '../jobs/registry.ts';
 import type { Logger } from '../log.ts';
 import { GraphApiError } from '../whatsapp/errors.ts';
 import type { GraphClient } from '../whatsapp/graph.ts';
 import { textMessage } from '../whatsapp/messages.ts';
 import type { OutgoingMessage, Template } from '../whatsapp/message-types.ts';
 import type { OutboundLimiter } from '../whatsapp/rate-limit.ts';
-import { advanceOutbound, OUTSIDE_WINDOW, queueOutbound, resendAsTemplate, type OutboundKind } from './outbox.ts';
+import { OUTSIDE_WINDOW, queueOutbound, resendAsTemplate, type OutboundKind } from './outbox.ts';
+import { applyEarlyStatuses } from './statuses.ts';
+import { templateState } from './template-status.ts';
 
 export interface SendDeps {
   readonly db: Database;
@@ -74,19 +77,6 @@ export async function sendOutbound(deps: SendDeps, outboundId: number): Promise<
   });
 }
 
-/** Statuses can arrive before the send's answer is stored (SPEC §6: unordered); apply them now. */
-async function applyEarlyStatuses(tx: Queryable, wamid: string, log: Logger): Promise<void> {
-  const { rows } = await tx.query<{ status: string; error_code: number | null; error_title: string | null }>(
-    'SELECT status, error_code, error_title FROM message_statuses WHERE wamid = $1',
-    [wamid],
-  );
-  for (const s of rows) {
-    const moved = await advanceOutbound(tx, wamid, s.status, { code: s.error_code ?? undefined, title: s.error_title ?? undefined });
-    if (moved && s.status === 'failed' && s.error_code === OUTSIDE_WINDOW) await resendAsTemplate(tx, moved);
-    if (moved && s.status === 'failed') log.warn({ outboundId: moved.id, code: s.error_code }, 'outbound message failed');
-  }
-}
-
 /**
  * A template whose language Meta reported as anything but APPROVED (PAUSED, REJECTED, DISABLED, …) is
  * not sent (issue #5): refused here with the Cloud API code it would get (132015 paused, else 132001),
@@ -95,8 +85,7 @@ async function applyEarlyStatuses(tx: Queryable, wamid: string, log: Logger): Pr
 async function templateBlocked(db: Database, body: OutboundRow['body']): Promise<{ template: string; status: string; code: number } | undefined> {
   if (body.type !== 'template') return undefined;
   const { name, language } = body.template as Template;
-  const { rows } = await db.query<{ status: string }>('SELECT status FROM template_status WHERE name = $1 AND language = $2', [name, language.code]);
-  const status = rows[0]?.status;
+  const status = await templateState(db, name, language.code);
   if (status === undefined || status === 'APPROVED') return undefined;
   return { template: `${name}/${language.code}`, status, code: status === 'PAUSED' ? 132015 : 132001 };
 }
@@ -118,7 +107,7 @@ async function recordRefusal(deps: SendDeps, row: OutboundRow, code: number, mes
       return;
     }
     // The template cannot be sent (132xxx): inside the 24-h window the same words go as text.
-    if (row.text_fallback && code >= 132000 && code < 133000 && (await insideWindow(tx, row.customer_phone))) {
+    if (row.text_fallback && code >= 132000 && code < 133000 && (await insideWindow(tx, row.customer_phone, WINDOW_MS))) {
       await queueOutbound(tx, {
         dedupKey: `${row.dedup_key}:text`,
         kind: 'text',
@@ -130,10 +119,7 @@ async function recordRefusal(deps: SendDeps, row: OutboundRow, code: number, mes
   });
 }
 
-async function insideWindow(tx: Queryable, phone: string): Promise<boolean> {
-  const { rows } = await tx.query<{ ok: boolean }>(
-    `SELECT last_inbound_at > now() - make_interval(secs => $2) AS ok FROM customers WHERE phone = $1`,
-    [phone, WINDOW_MS / 1000],
-  );
-  return rows[0]?.ok === true;
+/** The sender's job: `outbound.send` sends one queued message. */
+export function messagingJobs(deps: SendDeps): Pick<JobHandlers, 'outbound.send'> {
+  return { 'outbound.send': ({ outboundId }) => sendOutbound(deps, outboundId) };
 }

@@ -1,0 +1,61 @@
+import { createGraphClient, type GraphClient } from '../whatsapp/graph.ts';
+import { createOutboundLimiter, type OutboundLimiter } from '../whatsapp/rate-limit.ts';
+
+export interface SenderOptions {
+  readonly token: string;
+  readonly version: string;
+  readonly phoneNumberId: string | undefined;
+  /** Where Graph calls go; read at each call (the sandbox's emulator is known once the server listens). */
+  readonly baseUrl: () => string;
+  readonly clock: () => number;
+  /** Per-recipient spacing (docs/protocol.md §9, default 6 s). */
+  readonly pairIntervalMs?: number | undefined;
+  readonly perSecond?: number | undefined;
+  readonly timeoutMs?: number | undefined;
+}
+
+/** The Graph client and the per-number limiters that `outbound.send` uses. */
+export interface Sender {
+  readonly graph: GraphClient;
+  readonly limiterFor: (phoneNumberId: string) => OutboundLimiter;
+}
+
+/**
+ * One Graph client per base URL, one attempt per call (the job queue retries with backoff instead
+ * of a worker sleeping), and one outbound limiter per sending number.
+ */
+export function createSender(options: SenderOptions): Sender {
+  const clients = new Map<string, GraphClient>();
+  const client = () => {
+    const baseUrl = options.baseUrl();
+    let built = clients.get(baseUrl);
+    if (!built) {
+      built = createGraphClient({
+        baseUrl,
+        version: options.version,
+        token: options.token,
+        phoneNumberId: options.phoneNumberId,
+        retry: { maxAttempts: 1 },
+        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      });
+      clients.set(baseUrl, built);
+    }
+    return built;
+  };
+  const limiters = new Map<string, OutboundLimiter>();
+  return {
+    graph: {
+      request: (request) => client().request(request),
+      sendMessage: (message, phoneNumberId) => client().sendMessage(message, phoneNumberId),
+      markAsRead: (messageId, phoneNumberId) => client().markAsRead(messageId, phoneNumberId),
+    },
+    limiterFor(phoneNumberId) {
+      let limiter = limiters.get(phoneNumberId);
+      if (!limiter) {
+        limiter = createOutboundLimiter({ perSecond: options.perSecond, pairIntervalMs: options.pairIntervalMs, now: options.clock });
+        limiters.set(phoneNumberId, limiter);
+      }
+      return limiter;
+    },
+  };
+}
