@@ -19,7 +19,7 @@ export interface HoldRequest {
 
 /**
  * Holds a time for a flow token on the first free unit of the location × department. Expired holds
- * in the way are expired first (a partial index cannot use now(): SPEC §10). A token has one hold:
+ * in the way are expired first (a partial index cannot use now(): docs/protocol.md §10). A token has one hold:
  * a new hold replaces the previous one (the customer went BACK and chose another time).
  * @throws SlotTakenError when every unit is busy; FlowTokenError('used') when the token already booked.
  */
@@ -135,7 +135,7 @@ export async function sweepExpiredHolds(db: Database, now: Date): Promise<number
   return rows.length;
 }
 
-/** Remembers the customer's language for later messages (SPEC §1: templates in their language). */
+/** Remembers the customer's language for later messages (docs/protocol.md §1: templates in their language). */
 export async function touchCustomer(tx: Queryable, phone: string | null, language: string | null, now: Date): Promise<void> {
   if (!phone) return;
   await tx.query(

@@ -12,7 +12,7 @@ import { advanceOutbound, OUTSIDE_WINDOW, queueOutbound, resendAsTemplate, type 
 export interface SendDeps {
   readonly db: Database;
   readonly graph: GraphClient;
-  /** One limiter per phone number id (SPEC §9). */
+  /** One limiter per phone number id (docs/protocol.md §9). */
   readonly limiterFor: (phoneNumberId: string) => OutboundLimiter;
   /** PHONE_NUMBER_ID, for messages whose delivery named none. */
   readonly defaultPhoneNumberId: string | undefined;
@@ -74,7 +74,7 @@ export async function sendOutbound(deps: SendDeps, outboundId: number): Promise<
   });
 }
 
-/** Statuses can arrive before the send's answer is stored (SPEC §6: unordered); apply them now. */
+/** Statuses can arrive before the send's answer is stored (docs/protocol.md §6: unordered); apply them now. */
 async function applyEarlyStatuses(tx: Queryable, wamid: string, log: Logger): Promise<void> {
   const { rows } = await tx.query<{ status: string; error_code: number | null; error_title: string | null }>(
     'SELECT status, error_code, error_title FROM message_statuses WHERE wamid = $1',

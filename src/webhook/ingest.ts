@@ -52,7 +52,7 @@ async function recordMessage(tx: Queryable, m: InboundMessage): Promise<boolean>
     [m.wamid, m.from, m.phoneNumberId ?? null, m.type, JSON.stringify(m.raw), m.profileName ?? null, m.timestamp ?? null],
   );
   if (rows.length === 0) return false;
-  // The 24-h window starts at the customer's latest message (SPEC §7).
+  // The 24-h window starts at the customer's latest message (docs/protocol.md §7).
   await tx.query(
     `INSERT INTO customers (phone, last_seen_at, last_inbound_at) VALUES ($1, now(), now())
      ON CONFLICT (phone) DO UPDATE SET last_seen_at = now(), last_inbound_at = now()`,
@@ -85,7 +85,7 @@ async function recordEvent(tx: Queryable, deliveryId: number, e: OtherEvent, log
   ]);
   const value = (e.value ?? {}) as Record<string, unknown>;
   if (e.field === 'flows' || e.field === 'message_template_status_update') {
-    // Names, ids and events only: these carry no personal data (SPEC §6).
+    // Names, ids and events only: these carry no personal data (docs/protocol.md §6).
     log.info(
       { field: e.field, event: value.event, flowId: value.flow_id, template: value.message_template_name, reason: value.reason },
       'webhook event',
