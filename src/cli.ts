@@ -17,7 +17,7 @@ import { registerTemplatePushCommands } from './templates/push-cli.ts';
 import { graphClientFromConfig } from './whatsapp/graph.ts';
 import { registerWhatsAppCommands } from './whatsapp/cli.ts';
 
-/** The shipped appointment Flow (SPEC §3). */
+/** The shipped appointment Flow (docs/protocol.md §3). */
 export const FLOW_JSON_PATH = fileURLToPath(new URL('../flows/appointment.json', import.meta.url));
 
 /**

@@ -53,7 +53,7 @@ export interface Config {
   readonly dataDir: string;
   /** Current app secret first, then the previous one during a rotation. Empty: signatures unchecked (sandbox only). */
   readonly appSecrets: readonly string[];
-  /** Parsed once here; never per request (SPEC §2.1). Undefined in sandbox mode until `main` provides one. */
+  /** Parsed once here; never per request (docs/protocol.md §2.1). Undefined in sandbox mode until `main` provides one. */
   readonly privateKey: KeyObject | undefined;
   readonly verifyToken: string | undefined;
   readonly graph: {
@@ -156,7 +156,7 @@ export function loadConfig(
 }
 
 /**
- * Parses a PEM RSA private key: PKCS#1 or PKCS#8, encrypted or not (SPEC §2.6).
+ * Parses a PEM RSA private key: PKCS#1 or PKCS#8, encrypted or not (docs/protocol.md §2.6).
  * Throws when the passphrase is wrong or the key is not 2048-bit RSA.
  */
 export function parsePrivateKey(pem: string, passphrase: string | undefined): KeyObject {

@@ -46,7 +46,7 @@ export class PayloadTooLargeError extends FlowbookError {
   }
 }
 
-/** `X-Hub-Signature-256` is missing, malformed or wrong. The Flow endpoint answers 432 (SPEC §2.2). */
+/** `X-Hub-Signature-256` is missing, malformed or wrong. The Flow endpoint answers 432 (docs/protocol.md §2.2). */
 export class SignatureError extends FlowbookError {
   constructor(reason: 'missing' | 'malformed' | 'mismatch', status = 432) {
     super('FB_SIGNATURE', status, `Request signature ${reason}`, { details: { reason } });

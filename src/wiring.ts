@@ -30,7 +30,7 @@ export interface MessagingTuning {
   readonly concurrency?: number;
   readonly backoff?: BackoffPolicy;
   readonly leaseMs?: number;
-  /** Per-recipient spacing (SPEC §9, default 6 s). */
+  /** Per-recipient spacing (docs/protocol.md §9, default 6 s). */
   readonly pairIntervalMs?: number;
   readonly perSecond?: number;
   readonly helpIntervalMs?: number;

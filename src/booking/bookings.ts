@@ -73,7 +73,7 @@ export async function upcomingBookingsForCustomer(db: Queryable, customerPhone: 
 
 /**
  * Cancels a held or confirmed booking with a compare-and-swap on its status (and on `version` when
- * given), so a cancel racing a confirm or another cancel has exactly one winner (SPEC §10).
+ * given), so a cancel racing a confirm or another cancel has exactly one winner (docs/protocol.md §10).
  * `hook` runs in the same transaction when the booking was cancelled.
  * @throws NotFoundError; BookingStateError when it is already cancelled/expired or the version moved.
  */

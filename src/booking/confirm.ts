@@ -6,7 +6,7 @@ import { touchCustomer } from '../customers/customers.ts';
 import { activeUnits, lockSchedule } from './holds.ts';
 import { scheduleKey, toBooking, type Booking, type BookingRow } from './rows.ts';
 
-/** What the customer typed on the DETAILS screen (SPEC §3). */
+/** What the customer typed on the DETAILS screen (docs/protocol.md §3). */
 export interface CustomerDetails {
   readonly name: string;
   readonly email: string;
@@ -22,7 +22,7 @@ export interface Confirmation {
 }
 
 /**
- * Turns the flow token's hold into a confirmed booking and marks the token used (SPEC §2.5, §10).
+ * Turns the flow token's hold into a confirmed booking and marks the token used (docs/protocol.md §2.5, §10).
  * A hold that expired is still confirmed if nobody took its time; idempotent per token.
  * `hook` runs in the same transaction when the booking is newly confirmed.
  * @throws HoldMissingError, SlotTakenError (the expired hold's time is gone), FlowTokenError('used') (cancelled).
@@ -96,7 +96,7 @@ async function tryConfirm(
   }
 }
 
-/** Whether a flow token already completed a booking; the endpoint then answers 427 (SPEC §2.5). */
+/** Whether a flow token already completed a booking; the endpoint then answers 427 (docs/protocol.md §2.5). */
 export async function isFlowTokenUsed(db: Queryable, tokenId: string): Promise<boolean> {
   const { rows } = await db.query('SELECT 1 FROM used_flow_tokens WHERE token_id = $1', [tokenId]);
   return rows.length > 0;

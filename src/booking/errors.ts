@@ -30,7 +30,7 @@ export class UnknownUnitError extends FlowbookError {
   }
 }
 
-/** SQLSTATE 23P01: an exclusion constraint (our no-overlap rule, SPEC §10) refused the row. */
+/** SQLSTATE 23P01: an exclusion constraint (our no-overlap rule, docs/protocol.md §10) refused the row. */
 export function isExclusionViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23P01';
 }

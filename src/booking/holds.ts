@@ -20,7 +20,7 @@ export interface HoldRequest {
 
 /**
  * Holds a time for a flow token on the first free unit of the location × department. Expired holds
- * in the way are expired first (a partial index cannot use now(): SPEC §10). A token has one hold:
+ * in the way are expired first (a partial index cannot use now(): docs/protocol.md §10). A token has one hold:
  * a new hold replaces the previous one (the customer went BACK and chose another time).
  * @throws SlotTakenError when every unit is busy; FlowTokenError('used') when the token already booked.
  */

@@ -16,7 +16,7 @@ export function unitId(locationId: string, departmentId: string, ordinal: number
 }
 
 /**
- * Makes the `units` table match the catalog: capacity N = units 1..N active (SPEC §10). Units past a
+ * Makes the `units` table match the catalog: capacity N = units 1..N active (docs/protocol.md §10). Units past a
  * lowered capacity are deactivated, never deleted, because bookings may still reference them.
  */
 export async function syncUnits(db: Database, catalog: Catalog, now: Date): Promise<UnitSyncReport> {

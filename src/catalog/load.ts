@@ -5,7 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { CatalogError } from '../errors.ts';
 import { catalogSchema, type Catalog, type Text } from './schema.ts';
 
-/** The demo catalog that ships with flowbook: Meta's sample departments and London locations. */
+/** The demo catalog that ships with flowbook: Meta's sample departments and London locations (docs/protocol.md §3). */
 export const DEMO_CATALOG_PATH = fileURLToPath(new URL('../../catalog/demo.yaml', import.meta.url));
 
 /** Validates an already-parsed catalog object; every problem names its path and the rule. */

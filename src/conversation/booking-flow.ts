@@ -12,7 +12,7 @@ import { bookingMessage } from '../messaging/render.ts';
 import { chatStrings } from '../messaging/strings.ts';
 
 /**
- * A booking keyword: a Flow message with a fresh flow token for this customer (SPEC §2.5, §7),
+ * A booking keyword: a Flow message with a fresh flow token for this customer (docs/protocol.md §2.5, §7),
  * `data_exchange` so the endpoint serves the first screen, in the customer's language.
  */
 export async function startBooking(deps: MessagingDeps, message: StoredMessage, keywordLanguage: string): Promise<void> {
@@ -31,7 +31,7 @@ export async function startBooking(deps: MessagingDeps, message: StoredMessage, 
   );
 }
 
-/** `response_json` is a JSON string (SPEC §6); anything else yields an empty object. */
+/** `response_json` is a JSON string (docs/protocol.md §6); anything else yields an empty object. */
 export function parseResponseJson(raw: unknown): Record<string, unknown> {
   let value = raw;
   if (typeof raw === 'string') {
@@ -47,7 +47,7 @@ export function parseResponseJson(raw: unknown): Record<string, unknown> {
 /**
  * Ties a completion to its Flow session: the flow token in `response_json` (authenticity only: a
  * completion may arrive after the token's expiry, so it is opened at time 0), else `context.id` =
- * the Flow message we sent (SPEC §2.5: some iOS clients omit the token).
+ * the Flow message we sent (docs/protocol.md §2.5: some iOS clients omit the token).
  */
 async function sessionIdOf(deps: MessagingDeps, message: StoredMessage, response: Record<string, unknown>): Promise<string | undefined> {
   try {

@@ -28,7 +28,7 @@ const CHOSEN: Readonly<Record<string, string>> = {
 };
 
 const MENU = { body: 'Choose your language · اختر لغتك · Elige tu idioma', button: 'Languages' };
-const MAX_ROWS = 10; // an interactive list holds at most 10 rows (SPEC §7)
+const MAX_ROWS = 10; // an interactive list holds at most 10 rows (docs/protocol.md §7)
 
 /** True when the text is a request to change language (a keyword as a whole word). */
 export function asksForLanguage(text: string): boolean {

@@ -8,7 +8,7 @@ import { createFlowTokenCodec } from './token.ts';
 
 /** `keys generate [--passphrase] [--out DIR]`: a 2048-bit pair and what to put in the environment. */
 export function registerKeyCommands(program: Command, out: (line: string) => void = console.log): void {
-  commandGroup(program, 'keys', 'The Flow endpoint key pair (SPEC §2.6)')
+  commandGroup(program, 'keys', 'The Flow endpoint key pair (docs/protocol.md §2.6)')
     .command('generate')
     .description('write a new 2048-bit RSA key pair')
     .option('--passphrase <passphrase>', 'encrypt the private key (PKCS#8, AES-256)')

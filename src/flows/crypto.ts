@@ -9,7 +9,7 @@ import {
 import { DecryptionError } from '../errors.ts';
 import { createRsaPool, type RsaPool } from './rsa-pool.ts';
 
-/** The envelope WhatsApp posts to the Flow endpoint (SPEC §2.1). */
+/** The envelope WhatsApp posts to the Flow endpoint (docs/protocol.md §2.1). */
 export interface FlowEnvelope {
   readonly encrypted_flow_data: string;
   readonly encrypted_aes_key: string;
@@ -30,7 +30,7 @@ export interface DecryptedFlowRequest {
 export type FlowPrivateKey = RsaPool;
 
 const AES_KEY_BYTES = 16;
-const IV_BYTES = 16; // Meta uses a 16-byte GCM nonce, not the usual 12 (SPEC §2.1)
+const IV_BYTES = 16; // Meta uses a 16-byte GCM nonce, not the usual 12 (docs/protocol.md §2.1)
 const TAG_BYTES = 16;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -75,7 +75,7 @@ export async function decryptFlowRequest(
 
 /**
  * Encrypts a response: AES-128-GCM with the request's key and the request's IV with every bit
- * inverted (SPEC §2.1), tag appended, base64. The endpoint sends it as a text/plain body.
+ * inverted (docs/protocol.md §2.1), tag appended, base64. The endpoint sends it as a text/plain body.
  */
 export function encryptFlowResponse(response: unknown, aesKey: Buffer, iv: Buffer): string {
   const cipher = createCipheriv('aes-128-gcm', aesKey, invert(iv));

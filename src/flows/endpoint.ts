@@ -31,7 +31,7 @@ export interface FlowHttpAnswer {
 /**
  * The Flow data endpoint as a function: raw bytes and the signature header in, the encrypted
  * answer out. Failures are thrown as FlowbookErrors carrying the status WhatsApp understands
- * (SPEC §2.2): 432 signature, 400 not an envelope, 421 undecryptable, 427 token.
+ * (docs/protocol.md §2.2): 432 signature, 400 not an envelope, 421 undecryptable, 427 token.
  */
 export async function handleFlowHttp(
   rawBody: Buffer,
@@ -85,7 +85,7 @@ async function answer(request: FlowRequest, deps: FlowEndpointDeps): Promise<Flo
 
 /**
  * Data API 4.0's `flow_token_signature`: a JWT (HS256, app secret) whose payload carries the flow
- * token (SPEC §2.3). The claim's name is not confirmed, so any string claim equal to the token counts.
+ * token (docs/protocol.md §2.3). The claim's name is not confirmed, so any string claim equal to the token counts.
  */
 export function verifyTokenSignature(jwt: string, flowToken: string, secrets: readonly string[]): void {
   const parts = jwt.split('.');

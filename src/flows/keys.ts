@@ -45,7 +45,7 @@ export function ensureSandboxKey(dataDir: string): KeyObject {
   return parsePrivateKey(readFileSync(privateFile, 'utf8'), undefined);
 }
 
-/** The public half in PEM (SPKI), as uploaded to Meta (SPEC §2.6). */
+/** The public half in PEM (SPKI), as uploaded to Meta (docs/protocol.md §2.6). */
 export function publicKeyPem(privateKey: KeyObject): string {
   return createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString();
 }

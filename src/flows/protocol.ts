@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** A decrypted Flow data endpoint request (SPEC §2.3). */
+/** A decrypted Flow data endpoint request (docs/protocol.md §2.3). */
 export const flowRequestSchema = z.object({
   version: z.string(),
   action: z.enum(['ping', 'INIT', 'BACK', 'data_exchange']),
@@ -11,7 +11,7 @@ export const flowRequestSchema = z.object({
 });
 export type FlowRequest = z.infer<typeof flowRequestSchema>;
 
-/** The next screen and its data (SPEC §2.4). */
+/** The next screen and its data (docs/protocol.md §2.4). */
 export interface ScreenResponse {
   readonly screen: string;
   readonly data: Record<string, unknown>;

@@ -5,7 +5,7 @@ import { handleFlowHttp, type FlowEndpointDeps } from './endpoint.ts';
 /** Flow envelopes are a few KB; anything far larger is not from WhatsApp. */
 export const FLOW_BODY_LIMIT = 64 * 1024;
 
-/** `POST /flow`: the Flow data endpoint (SPEC §2). */
+/** `POST /flow`: the Flow data endpoint (docs/protocol.md §2). */
 export function flowRoutes(deps: FlowEndpointDeps) {
   return (app: FastifyInstance): void => {
     acceptRawBodies(app, FLOW_BODY_LIMIT);

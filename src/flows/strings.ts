@@ -1,7 +1,7 @@
 /**
  * The appointment Flow's visible strings, per base language. The Flow JSON binds every label,
  * heading and button to `${data.t_…}`, so the endpoint sends the customer's language (issue #5).
- * Limits (SPEC §4): Dropdown/TextInput/TextArea labels ≤ 20, helper text ≤ 80, Footer ≤ 35,
+ * Limits (docs/protocol.md §4): Dropdown/TextInput/TextArea labels ≤ 20, helper text ≤ 80, Footer ≤ 35,
  * OptIn ≤ 120, TextHeading ≤ 80; a test checks every language against them.
  */
 export interface FlowStrings {

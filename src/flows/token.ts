@@ -26,7 +26,7 @@ const MAX_TOKEN_LENGTH = 1024;
 
 /**
  * Flow tokens sealed with AES-256-GCM under a key derived from the Flow private key: authenticity
- * and expiry are checked without a database round trip (SPEC §2.5), every instance that holds the
+ * and expiry are checked without a database round trip (docs/protocol.md §2.5), every instance that holds the
  * private key accepts every other instance's tokens, and rotating the key retires old tokens.
  */
 export function createFlowTokenCodec(privateKey: KeyObject): FlowTokenCodec {

@@ -4,7 +4,7 @@ import { FlowbookError, FlowTokenError } from '../errors.ts';
 /**
  * The one place errors become responses. FlowbookErrors carry their status; Fastify's own client
  * errors (body too large, bad JSON) keep theirs; anything else is a 500 whose details stay in the log.
- * 427 uses the `{error_msg}` body Meta documents (SPEC §2.2).
+ * 427 uses the `{error_msg}` body Meta documents (docs/protocol.md §2.2).
  */
 export function replyWithError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error instanceof FlowTokenError) {

@@ -4,7 +4,7 @@ export type SignatureCheck = 'ok' | 'missing' | 'malformed' | 'mismatch';
 
 const HEADER = /^sha256=([0-9a-fA-F]{64})$/;
 
-/** `sha256=<hex>`: the `X-Hub-Signature-256` value Meta sends for `body` under `secret` (SPEC §2.1, §6). */
+/** `sha256=<hex>`: the `X-Hub-Signature-256` value Meta sends for `body` under `secret` (docs/protocol.md §2.1, §6). */
 export function signBody(body: Buffer | string, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
@@ -34,7 +34,7 @@ export function checkSignature(
 
 /**
  * Serialises JSON the way Meta signs webhook payloads: every non-ASCII character escaped as `\uXXXX`
- * (SPEC §6). Used by the sandbox's client simulator and the tests.
+ * (docs/protocol.md §6). Used by the sandbox's client simulator and the tests.
  */
 export function metaJson(value: unknown): string {
   return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);

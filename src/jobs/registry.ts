@@ -5,13 +5,13 @@ import type { Queryable } from '../db/types.ts';
  * map, so a payload that does not match its name does not compile.
  */
 export interface JobPayloads {
-  /** Split one stored webhook delivery into messages, statuses and events (SPEC §6). */
+  /** Split one stored webhook delivery into messages, statuses and events (docs/protocol.md §6). */
   'webhook.delivery': { readonly deliveryId: number };
   /** Answer one incoming message (the conversation). */
   'message.handle': { readonly wamid: string };
   /** Send one outbound message (or read receipt) through the Graph client. */
   'outbound.send': { readonly outboundId: number };
-  /** Send one appointment reminder if the booking still warrants it (src/reminders/, SPEC §10). */
+  /** Send one appointment reminder if the booking still warrants it (src/reminders/, docs/protocol.md §10). */
   'reminder.send': { readonly bookingId: string; readonly offset: string; readonly dueAt: string };
 }
 

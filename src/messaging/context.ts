@@ -35,7 +35,7 @@ export interface StoredMessage {
   readonly profileName: string | undefined;
 }
 
-/** The template languages this business can send (SPEC §8: deterministic, so nothing else). */
+/** The template languages this business can send (docs/protocol.md §8: deterministic, so nothing else). */
 export function templateLanguages(templates: TemplateRegistry): string[] {
   return [...templates.packs.keys()];
 }

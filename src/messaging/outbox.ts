@@ -14,7 +14,7 @@ export interface OutboundRequest {
   readonly phoneNumberId: string | undefined;
   /** The Graph request body (a message or a mark-read body). */
   readonly body: OutgoingMessage | MarkReadRequest;
-  /** Sent instead when Meta answers 131047 (outside the 24-h window, SPEC §7). */
+  /** Sent instead when Meta answers 131047 (outside the 24-h window, docs/protocol.md §7). */
   readonly templateFallback?: Template | undefined;
   /** Sent instead when the template cannot be sent (132xxx), inside the 24-h window. */
   readonly textFallback?: string | undefined;
@@ -47,7 +47,7 @@ export async function queueOutbound(tx: Queryable, req: OutboundRequest): Promis
   return id;
 }
 
-/** Outbound states in the order they may move (SPEC §6: a status only moves forward). */
+/** Outbound states in the order they may move (docs/protocol.md §6: a status only moves forward). */
 export const OUTBOUND_STATES = ['pending', 'accepted', 'sent', 'delivered', 'read', 'failed'] as const;
 export type OutboundState = (typeof OUTBOUND_STATES)[number];
 
@@ -88,11 +88,11 @@ export async function advanceOutbound(
   };
 }
 
-/** Meta's "outside the 24-hour window" error (SPEC §9). */
+/** Meta's "outside the 24-hour window" error (docs/protocol.md §9). */
 export const OUTSIDE_WINDOW = 131047;
 
 /**
- * After a free-form message failed with 131047, queues its equivalent template once (SPEC §7:
+ * After a free-form message failed with 131047, queues its equivalent template once (docs/protocol.md §7:
  * business-initiated messages must be templates). Returns whether one was queued.
  */
 export async function resendAsTemplate(tx: Queryable, failed: StatusChange): Promise<boolean> {

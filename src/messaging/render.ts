@@ -87,7 +87,7 @@ export function bookingMessage(
 }
 
 /**
- * The templates module and the message builders describe the same wire object (SPEC §7) with
+ * The templates module and the message builders describe the same wire object (docs/protocol.md §7) with
  * separately written types; the templates module's is the stricter one.
  */
 function wireTemplate(send: TemplateSend): Template {

@@ -15,7 +15,7 @@ import { templateState } from './template-status.ts';
 export interface SendDeps {
   readonly db: Database;
   readonly graph: GraphClient;
-  /** One limiter per phone number id (SPEC §9). */
+  /** One limiter per phone number id (docs/protocol.md §9). */
   readonly limiterFor: (phoneNumberId: string) => OutboundLimiter;
   /** PHONE_NUMBER_ID, for messages whose delivery named none. */
   readonly defaultPhoneNumberId: string | undefined;

@@ -1,6 +1,6 @@
 /**
  * What the conversation says, per base language (the 9 the Flow speaks: en, ar, fa, es, fr, pt, de,
- * tr, hi). Limits (SPEC §7): Flow CTA ≤ 30 without emoji, list button ≤ 20, reply buttons ≤ 20,
+ * tr, hi). Limits (docs/protocol.md §7): Flow CTA ≤ 30 without emoji, list button ≤ 20, reply buttons ≤ 20,
  * interactive bodies ≤ 1024; a test checks every language. `{…}` are filled by the caller.
  */
 export interface ChatStrings {

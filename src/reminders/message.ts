@@ -36,7 +36,7 @@ export function reminderLanguage(registry: TemplateRegistry, catalog: Catalog, b
 }
 
 function built(registry: TemplateRegistry, send: TemplateSend, timeZone: string): BuiltTemplate {
-  // The templates module and the message builders type the same wire object separately (SPEC §7).
+  // The templates module and the message builders type the same wire object separately (docs/protocol.md §7).
   return { template: send as unknown as Template, text: previewTemplateSend(registry, send, timeZone).text };
 }
 

@@ -54,7 +54,7 @@ export type ReminderDecision =
 export const LATE_AFTER_MS = 5 * 60_000;
 
 /**
- * At fire time (SPEC §10: reminders re-check the booking): gone, erased, cancelled or otherwise not
+ * At fire time (docs/protocol.md §10: reminders re-check the booking): gone, erased, cancelled or otherwise not
  * confirmed → skipped with the reason; started → skipped `late`; otherwise sent, flagged late when it
  * fires more than `lateAfterMs` after its due time (a queue backlog, or a booking made at short notice).
  */

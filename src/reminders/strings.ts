@@ -1,6 +1,6 @@
 /**
  * What flowbook says in answer to a reminder's quick replies, per base language (the 9 the Flow
- * speaks). Interactive limits (SPEC §7): Flow CTA ≤ 30 characters without emoji. `{when}` is filled.
+ * speaks). Interactive limits (docs/protocol.md §7): Flow CTA ≤ 30 characters without emoji. `{when}` is filled.
  */
 export interface ReplyStrings {
   /** "Confirm" tapped: the attendance is recorded. */

@@ -10,13 +10,13 @@ export interface ClientDeps {
   /** The business's Flow data endpoint (`…/flow` of this app, or another backend's). */
   readonly endpointUrl: () => string;
   readonly appSecret: string | undefined;
-  /** The business public key as the client knows it: what was uploaded for the phone number (SPEC §2.6). */
+  /** The business public key as the client knows it: what was uploaded for the phone number (docs/protocol.md §2.6). */
   readonly fetchPublicKey: () => string;
   readonly metadata: { readonly phoneNumberId: string; readonly displayPhoneNumber: string; readonly wabaId: string };
   readonly clock: () => number;
 }
 
-/** What the Flow player asks the client to send to the endpoint (SPEC §2.3). */
+/** What the Flow player asks the client to send to the endpoint (docs/protocol.md §2.3). */
 export interface FlowCall {
   readonly action: 'INIT' | 'BACK' | 'data_exchange' | 'ping';
   readonly screen?: string;
@@ -31,7 +31,7 @@ export interface FlowCallResult {
   readonly completed: boolean;
 }
 
-const SLOW_MS = 1000; // Meta's first latency alert (SPEC §2.4)
+const SLOW_MS = 1000; // Meta's first latency alert (docs/protocol.md §2.4)
 
 /**
  * The WhatsApp client's half of the sandbox: the customer's messages, replies and statuses go to
@@ -61,7 +61,7 @@ export function createClientSimulator(deps: ClientDeps) {
     return inbound(waId, { type: 'text', text: { body }, ...(contextId ? { context: { from: deps.metadata.displayPhoneNumber, id: contextId } } : {}) });
   }
 
-  /** Reports a status of a business message to the webhook, when it moves forward (SPEC §6). */
+  /** Reports a status of a business message to the webhook, when it moves forward (docs/protocol.md §6). */
   async function status(wamid: string, next: MessageStatus): Promise<void> {
     const found = store.find(wamid);
     if (!found || found.message.direction !== 'out' || !store.setStatus(wamid, next)) return;
@@ -78,7 +78,7 @@ export function createClientSimulator(deps: ClientDeps) {
     return { status: response.status, body: await response.text(), aesKey, iv };
   }
 
-  /** One encrypted round trip; on 421 the key is fetched again and the request retried once (SPEC §2.2). */
+  /** One encrypted round trip; on 421 the key is fetched again and the request retried once (docs/protocol.md §2.2). */
   async function callEndpoint(wamid: string, payload: Record<string, unknown>): Promise<{ status: number; response: unknown; latencyMs: number }> {
     const started = performance.now();
     let answer = await postFlow(payload);
@@ -111,7 +111,7 @@ export function createClientSimulator(deps: ClientDeps) {
     return { ...result, completed: result.status === 200 && params !== undefined };
   }
 
-  /** The Flow closed with `params`: the nfm_reply goes to the webhook as a reply to the Flow message (SPEC §2.4, §6). */
+  /** The Flow closed with `params`: the nfm_reply goes to the webhook as a reply to the Flow message (docs/protocol.md §2.4, §6). */
   async function complete(wamid: string, params: Record<string, unknown>) {
     const found = store.find(wamid);
     if (!found) throw new Error('unknown Flow message');
@@ -123,7 +123,7 @@ export function createClientSimulator(deps: ClientDeps) {
     });
   }
 
-  /** Meta's periodic health check: an encrypted `ping` (SPEC §2.3). */
+  /** Meta's periodic health check: an encrypted `ping` (docs/protocol.md §2.3). */
   async function ping(): Promise<number> {
     try {
       const result = await callEndpoint('ping', { version: '3.0', action: 'ping' });

@@ -17,14 +17,14 @@ export interface DeliveryResult {
   readonly kinds: string[];
 }
 
-/** Meta's webhook envelope (SPEC §6) around one change value. */
+/** Meta's webhook envelope (docs/protocol.md §6) around one change value. */
 export function webhookEnvelope(wabaId: string, value: Record<string, unknown>, field = 'messages') {
   return { object: 'whatsapp_business_account', entry: [{ id: wabaId, changes: [{ field, value }] }] };
 }
 
 /**
  * Posts webhook deliveries the way Meta does: the body serialised with non-ASCII escaped as `\uXXXX`
- * and signed with the app secret over those bytes (SPEC §6), with injected duplicates, reordering
+ * and signed with the app secret over those bytes (docs/protocol.md §6), with injected duplicates, reordering
  * and latency. Never throws: a failed delivery is reported with status 0.
  */
 export function createDeliverer(deps: DeliveryDeps) {

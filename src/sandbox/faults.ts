@@ -2,9 +2,9 @@ import { z } from 'zod';
 
 /** Faults the sandbox injects, set from the page or from config (issue #6). */
 export const faultsSchema = z.strictObject({
-  /** Deliver every webhook POST twice (Meta delivers at least once, SPEC §6). */
+  /** Deliver every webhook POST twice (Meta delivers at least once, docs/protocol.md §6). */
   duplicate: z.boolean().default(false),
-  /** Hold each delivery back and send it after the next one (order is not guaranteed, SPEC §6). */
+  /** Hold each delivery back and send it after the next one (order is not guaranteed, docs/protocol.md §6). */
   reorder: z.boolean().default(false),
   /** Delay before each webhook delivery, ms. */
   latencyMs: z.number().int().min(0).max(60_000).default(0),

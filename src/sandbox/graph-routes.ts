@@ -18,7 +18,7 @@ export interface GraphEmulatorDeps {
 type Body = Record<string, unknown>;
 
 /**
- * Meta's Graph API, in process, under `/sandbox/graph/<version>/…` (SPEC §2.6, §5, §7): answers in
+ * Meta's Graph API, in process, under `/sandbox/graph/<version>/…` (docs/protocol.md §2.6, §5, §7): answers in
  * the Cloud API's shapes and with its error envelope, so the app's real Graph client talks to it.
  */
 export function graphEmulatorRoutes(deps: GraphEmulatorDeps) {

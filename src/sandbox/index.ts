@@ -23,7 +23,7 @@ export interface SandboxOptions {
   readonly templates: TemplateRegistry;
   readonly faults: Faults;
   readonly clock: () => number;
-  /** Health-check ping period, ms; 0 turns it off. Meta pings published Flows periodically (SPEC §2.3). */
+  /** Health-check ping period, ms; 0 turns it off. Meta pings published Flows periodically (docs/protocol.md §2.3). */
   readonly pingEveryMs: number;
   /** Simulated template review, ms. */
   readonly templateReviewMs?: number;

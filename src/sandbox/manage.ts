@@ -20,7 +20,7 @@ export interface EmulatedTemplate {
 }
 
 /**
- * Meta's management side (SPEC §2.6, §5, §8): public keys per phone number, Flows with their JSON
+ * Meta's management side (docs/protocol.md §2.6, §5, §8): public keys per phone number, Flows with their JSON
  * checked by validateFlowJson, and message templates approved after a short simulated review.
  */
 export function createManagement(options: { reviewMs: number; onTemplateStatus: (t: EmulatedTemplate) => void }) {
@@ -31,7 +31,7 @@ export function createManagement(options: { reviewMs: number; onTemplateStatus: 
   const id = () => String(nextId++);
 
   function setJson(flow: EmulatedFlow, json: string) {
-    if (flow.status !== 'DRAFT') throw metaErrors.invalidParameter('a published Flow cannot be edited (SPEC §5)');
+    if (flow.status !== 'DRAFT') throw metaErrors.invalidParameter('a published Flow cannot be edited (docs/protocol.md §5)');
     flow.json = json;
     flow.validationErrors = validateFlowJson(json).errors.map(({ pointer: _pointer, ...e }) => e);
   }

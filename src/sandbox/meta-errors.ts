@@ -33,7 +33,7 @@ export class MetaError extends Error {
   }
 }
 
-/** The Cloud API codes the emulator produces (SPEC §9). */
+/** The Cloud API codes the emulator produces (docs/protocol.md §9). */
 export const metaErrors = {
   invalidParameter: (details: string) => new MetaError(400, 100, '(#100) Invalid parameter', details),
   outsideWindow: () =>

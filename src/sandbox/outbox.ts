@@ -10,11 +10,11 @@ export interface OutboxDeps {
   readonly store: SandboxStore;
   readonly templates: TemplateRegistry;
   readonly clock: () => number;
-  /** Messages per second per phone number (SPEC §9: 80 by default). */
+  /** Messages per second per phone number (docs/protocol.md §9: 80 by default). */
   readonly perSecond: number;
 }
 
-/** The Cloud API's answer to an accepted send (SPEC §7). */
+/** The Cloud API's answer to an accepted send (docs/protocol.md §7). */
 export interface SendAnswer {
   readonly messaging_product: 'whatsapp';
   readonly contacts: { input: string; wa_id: string }[];
@@ -64,7 +64,7 @@ export function createOutbox(deps: OutboxDeps) {
 
 export type Outbox = ReturnType<typeof createOutbox>;
 
-/** Renders a template send as the phone shows it; the template rules become Cloud API codes (SPEC §8). */
+/** Renders a template send as the phone shows it; the template rules become Cloud API codes (docs/protocol.md §8). */
 function renderSend(templates: TemplateRegistry, template: unknown): { text: string; direction: 'rtl' | 'ltr' } {
   if (!isObject(template) || typeof template.name !== 'string' || !isObject(template.language) || typeof template.language.code !== 'string') {
     throw metaErrors.invalidParameter('template needs name and language.code');

@@ -14,7 +14,7 @@ export interface ChatMessage {
   /** Rendered text of a template (renderTemplate), when the message is one. */
   readonly rendered?: { readonly text: string; readonly direction: 'rtl' | 'ltr' };
   status: MessageStatus;
-  /** A Flow message whose endpoint answered 427: its button is disabled (SPEC §2.2). */
+  /** A Flow message whose endpoint answered 427: its button is disabled (docs/protocol.md §2.2). */
   flowDisabled?: boolean;
 }
 
@@ -22,7 +22,7 @@ export interface Customer {
   readonly waId: string;
   name: string;
   language: string;
-  /** The customer's last inbound message, ms: opens the 24-h window (SPEC §7). */
+  /** The customer's last inbound message, ms: opens the 24-h window (docs/protocol.md §7). */
   lastInboundAt: number | undefined;
   readonly messages: ChatMessage[];
 }
@@ -37,7 +37,7 @@ export interface FlowExchange {
   readonly at: number;
 }
 
-/** What the emulator noticed about the endpoint, like Meta's Flow alerts (SPEC §2.4). */
+/** What the emulator noticed about the endpoint, like Meta's Flow alerts (docs/protocol.md §2.4). */
 export interface FlowAlert {
   readonly at: number;
   readonly kind: 'ENDPOINT_ERROR' | 'ENDPOINT_LATENCY' | 'ENDPOINT_AVAILABILITY' | 'business-decryption-error';
@@ -87,7 +87,7 @@ export class SandboxStore {
     return undefined;
   }
 
-  /** Statuses only move forward (SPEC §6). */
+  /** Statuses only move forward (docs/protocol.md §6). */
   setStatus(wamid: string, status: MessageStatus): boolean {
     const found = this.find(wamid);
     if (!found || !movesForward(found.message.status, status)) return false;

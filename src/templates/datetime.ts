@@ -1,6 +1,6 @@
 import { intlLocale } from './languages.ts';
 
-/** The date/time components of a Cloud API `date_time` parameter (SPEC §8). */
+/** The date/time components of a Cloud API `date_time` parameter (docs/protocol.md §8). */
 export interface DateTimeComponents {
   day_of_week?: string | number;
   year?: number;
@@ -49,7 +49,7 @@ function isoWeekday(date: Date): number {
  * unknown calendar, a day without a month, a minute without an hour, or nothing at all.
  * Only the given fields are shown. The components are a Gregorian wall-clock value, the same in
  * every zone; `calendar` chooses how it is displayed (SOLAR_HIJRI needs a full date to convert).
- * When the date is complete its own weekday is shown, whatever `day_of_week` claims (SPEC §8).
+ * When the date is complete its own weekday is shown, whatever `day_of_week` claims (docs/protocol.md §8).
  */
 export function formatDateTimeComponents(language: string, c: DateTimeComponents): string | undefined {
   const calendar = c.calendar === undefined ? 'GREGORIAN' : typeof c.calendar === 'string' ? c.calendar.toUpperCase() : '';

@@ -2,14 +2,14 @@ import { FlowbookError } from '../errors.ts';
 
 /**
  * Template failures. Each carries the Cloud API error code WhatsApp would report for the same
- * mistake (SPEC §8, §9), so a caller can treat a local refusal and a webhook failure alike;
+ * mistake (docs/protocol.md §8, §9), so a caller can treat a local refusal and a webhook failure alike;
  * 132xxx codes are never retried.
  */
 export abstract class TemplateError extends FlowbookError {
   abstract readonly cloudCode: number | undefined;
 }
 
-/** The language pack or the template element in it does not exist (SPEC §8 `structure_unavailable`). */
+/** The language pack or the template element in it does not exist (docs/protocol.md §8 `structure_unavailable`). */
 export class StructureUnavailableError extends TemplateError {
   readonly cloudCode = 132001;
   readonly reason: 'pack_missing' | 'element_missing';

@@ -1,4 +1,4 @@
-/** Message templates (SPEC §7–§8): load, lint, render and build sends. Pure: no HTTP, no DB. */
+/** Message templates (docs/protocol.md §7–§8): load, lint, render and build sends. Pure: no HTTP, no DB. */
 export * from './errors.ts';
 export * from './languages.ts';
 export * from './language.ts';

@@ -1,6 +1,6 @@
 /**
- * The language codes WhatsApp accepts in `template.language.code` (SPEC §8): 71, case-sensitive,
- * with an underscore before the region. The seed's table lists 68 of them.
+ * The language codes WhatsApp accepts in `template.language.code` (docs/protocol.md §8): 71, case-sensitive,
+ * with an underscore before the region. Seed 003's table lists 68 of them (docs/protocol.md §8).
  */
 export const SUPPORTED_LANGUAGES = [
   'af', 'sq', 'ar', 'az', 'bn', 'bg', 'ca', 'zh_CN', 'zh_HK', 'zh_TW', 'hr', 'cs', 'da', 'nl', 'en', 'en_GB',
@@ -32,7 +32,7 @@ function fold(code: string): string {
 
 /**
  * Explains why `code` is not supported and what to use, or undefined when it is supported or
- * nothing is close. `ar_AR` is the seed's mislabelled English (US) row, not Arabic.
+ * nothing is close. `ar_AR` is seed 003's mislabelled English (US) row, not Arabic (docs/protocol.md §8).
  */
 export function languageHint(code: string): string | undefined {
   if (isSupportedLanguage(code)) return undefined;

@@ -77,7 +77,7 @@ export function checkTemplatesDir(dir: string): { definitions: TemplateDefinitio
 
 /**
  * Loads a folder of templates into a registry: one language pack per language, the packs
- * together being the business's namespace (SPEC §8). Throws `TemplateLintError` listing every
+ * together being the business's namespace (docs/protocol.md §8). Throws `TemplateLintError` listing every
  * problem when any file is invalid.
  */
 export function loadTemplates(dir: string = BUILTIN_TEMPLATES_DIR): TemplateRegistry {

@@ -3,8 +3,8 @@ import { languageHint } from './languages.ts';
 import type { LanguagePack, TemplateElement, TemplateRegistry } from './schema.ts';
 
 /**
- * Where language packs come from, as the WhatsApp client sees it (SPEC §8): a local cache and
- * the server. Injected so the seed's decision table can be exercised with stale or empty caches.
+ * Where language packs come from, as the WhatsApp client sees it (docs/protocol.md §8): a local cache and
+ * the server. Injected so seed 003's decision table (docs/protocol.md §8) can be exercised with stale or empty caches.
  */
 export interface PackSource {
   /** The pack held locally, if any. */
@@ -43,7 +43,7 @@ export function packSource(registry: TemplateRegistry, cache?: Map<string, Langu
 }
 
 /**
- * The deterministic policy's resolution (SPEC §8, seed 003): the pack for exactly `language`
+ * The deterministic policy's resolution (docs/protocol.md §8, seed 003): the pack for exactly `language`
  * from cache, else from the server, else `structure_unavailable`; then the element, and when it
  * is missing from a cached pack, one refresh and one retry before `structure_unavailable`.
  * No other language is ever tried: the device's own settings are ignored.

@@ -1,14 +1,14 @@
 import { formatCurrency } from './currency.ts';
 import { formatDateTimeComponents, formatInstant, type DateTimeComponents } from './datetime.ts';
 
-/** A body parameter as the Cloud API takes it (SPEC §7, §8). */
+/** A body parameter as the Cloud API takes it (docs/protocol.md §7, §8). */
 export type CloudParameter =
   | { type: 'text'; text: string; parameter_name?: string }
   | { type: 'currency'; currency: { fallback_value: string; code: string; amount_1000: number }; parameter_name?: string }
   | { type: 'date_time'; date_time: CloudDateTime; parameter_name?: string };
 
 /**
- * `date_time` in any of the shapes Meta has documented: the components flat (SPEC §7), nested
+ * `date_time` in any of the shapes Meta has documented: the components flat (docs/protocol.md §7), nested
  * under `component`, or the deprecated epoch (`unix_epoch: {timestamp}` or a flat `timestamp`).
  */
 export type CloudDateTime = { fallback_value: string } & DateTimeComponents & {
@@ -81,7 +81,7 @@ function localizeDateTime(language: string, d: Record<string, unknown>, timeZone
   }
   if (epoch) {
     const seconds = d.timestamp ?? (d.unix_epoch as { timestamp?: unknown } | null)?.timestamp;
-    const warnings = ['date_time.unix_epoch (timestamp) is deprecated: send date/time components instead (SPEC §8)'];
+    const warnings = ['date_time.unix_epoch (timestamp) is deprecated: send date/time components instead (docs/protocol.md §8)'];
     const valid = typeof seconds === 'number' && Number.isSafeInteger(seconds) && Math.abs(seconds) <= 8.64e12;
     return { text: valid ? formatInstant(language, new Date(seconds * 1000), timeZone) : fallback, warnings };
   }

@@ -1,4 +1,4 @@
-/** Placeholders in template text: `{{1}}`, `{{2}}`, … or `{{snake_case}}` (SPEC §8). */
+/** Placeholders in template text: `{{1}}`, `{{2}}`, … or `{{snake_case}}` (docs/protocol.md §8). */
 const TOKEN = /\{\{([^{}]*)\}\}/g;
 const POSITIONAL = /^[1-9]\d*$/;
 const NAMED = /^[a-z][a-z0-9_]*$/;

@@ -31,7 +31,7 @@ export interface RenderedMessage {
   readonly text: string;
   /** E.g. deprecated epoch values; returned rather than logged. */
   readonly warnings: readonly string[];
-  /** How the pack and element were found (SPEC §8 decision table). */
+  /** How the pack and element were found (docs/protocol.md §8 decision table). */
   readonly steps: readonly ResolutionStep[];
 }
 

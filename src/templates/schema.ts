@@ -9,7 +9,7 @@ const snakeId = z.string().regex(/^[a-z][a-z0-9_]*$/, 'use lower_snake_case');
 
 const quickReplyButton = z.strictObject({
   type: z.literal('quick_reply'),
-  /** Stable across languages; the default quick-reply payload (SPEC §7 button component). */
+  /** Stable across languages; the default quick-reply payload (docs/protocol.md §7 button component). */
   id: snakeId,
   text: z.string().min(1),
 });
@@ -71,14 +71,14 @@ export interface TemplateDefinition {
   readonly file: string;
 }
 
-/** One template in one language: what a language pack holds per element (SPEC §8). */
+/** One template in one language: what a language pack holds per element (docs/protocol.md §8). */
 export interface TemplateElement {
   readonly template: TemplateDefinition;
   readonly language: string;
   readonly translation: TemplateTranslation;
 }
 
-/** The templates of one language; the business's packs together are its namespace (SPEC §8). */
+/** The templates of one language; the business's packs together are its namespace (docs/protocol.md §8). */
 export interface LanguagePack {
   readonly language: string;
   readonly elements: ReadonlyMap<string, TemplateElement>;

@@ -33,7 +33,7 @@ type ButtonComponent =
 
 export type TemplateComponent = { type: 'body'; parameters: CloudParameter[] } | ButtonComponent;
 
-/** The Cloud API `template` object of a send (SPEC §7). */
+/** The Cloud API `template` object of a send (docs/protocol.md §7). */
 export interface TemplateSend {
   readonly name: string;
   readonly language: { readonly policy: 'deterministic'; readonly code: string };
@@ -48,7 +48,7 @@ const DEFAULT_CALENDAR: Readonly<Record<string, TemplateCalendar>> = { fa: 'SOLA
  * anything leaves: the language pack and element must exist (132001), every declared parameter
  * needs a value of its kind and no others (132000), texts must be acceptable (132018). Each
  * localizable parameter's `fallback_value` is flowbook's own rendering in the customer's
- * language, because the Cloud API shows `fallback_value` as is (SPEC §8).
+ * language, because the Cloud API shows `fallback_value` as is (docs/protocol.md §8).
  */
 export function buildTemplateSend(source: TemplateRegistry | PackSource, request: TemplateSendRequest): TemplateSend {
   const packs = toPackSource(source);
@@ -120,7 +120,7 @@ function dateTimeParameter(language: string, value: Extract<TemplateValue, { kin
   const at = typeof value.at === 'string' ? DateTime.fromISO(value.at, { setZone: true }) : DateTime.fromJSDate(value.at);
   const local = at.setZone(value.timeZone);
   if (!at.isValid || !local.isValid) throw new MalformedParameter(`invalid instant or time zone (${local.invalidExplanation ?? at.invalidExplanation ?? 'invalid'})`);
-  // A component date/time is a wall-clock value shown the same in every zone (SPEC §8), so it is
+  // A component date/time is a wall-clock value shown the same in every zone (docs/protocol.md §8), so it is
   // taken in the appointment's zone here.
   const components = {
     day_of_week: local.weekday,

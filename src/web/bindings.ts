@@ -1,4 +1,4 @@
-/** What `${data.x}` and `${form.x}` read from (Flow JSON references, SPEC §4). */
+/** What `${data.x}` and `${form.x}` read from (Flow JSON references, docs/protocol.md §4). */
 export interface BindingScope {
   readonly data: Readonly<Record<string, unknown>>;
   readonly form: Readonly<Record<string, unknown>>;
@@ -70,7 +70,7 @@ function operand(token: string, scope: BindingScope): unknown {
   return t;
 }
 
-/** Right-to-left languages among WhatsApp's (SPEC §8): Arabic, Persian, Hebrew, Urdu. */
+/** Right-to-left languages among WhatsApp's (docs/protocol.md §8): Arabic, Persian, Hebrew, Urdu. */
 export function directionOf(language: string): 'rtl' | 'ltr' {
   return /^(ar|fa|he|ur)(_|$)/.test(language) ? 'rtl' : 'ltr';
 }

@@ -27,7 +27,7 @@ export function inputsOf(children: Component[], scope: BindingScope): Component[
   });
 }
 
-/** Renders one Flow JSON component (SPEC §4) as the WhatsApp client would, roughly. */
+/** Renders one Flow JSON component (docs/protocol.md §4) as the WhatsApp client would, roughly. */
 export function FlowComponent({ c, ...p }: ComponentProps & { c: Component }): JSX.Element | null {
   const { scope } = p;
   const value = typeof c.name === 'string' ? scope.form[c.name] : undefined;

@@ -26,7 +26,7 @@ interface CallResult {
   completed: boolean;
 }
 
-/** The entry screen: the one no route leads to (SPEC §4), else the first. */
+/** The entry screen: the one no route leads to (docs/protocol.md §4), else the first. */
 function entryScreen(flow: FlowJson): string {
   const targets = new Set(Object.values(flow.routing_model ?? {}).flat());
   return (flow.screens.find((s) => !targets.has(s.id)) ?? flow.screens[0]!).id;
@@ -35,7 +35,7 @@ function entryScreen(flow: FlowJson): string {
 /**
  * The Flow player: renders the Flow JSON's screens, binds `${data.…}`/`${form.…}` and performs
  * navigate, data_exchange (through the sandbox server, which encrypts for the real `/flow`), BACK
- * with refresh_on_back, and complete (SPEC §2–§4).
+ * with refresh_on_back, and complete (docs/protocol.md §2–§4).
  */
 export function FlowPlayer(props: { message: ChatMessage; language: string; exchanges: Exchange[]; onClose: (done: boolean) => void }) {
   const parameters = props.message.body.interactive.action.parameters as Record<string, any>;

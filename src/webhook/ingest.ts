@@ -50,7 +50,7 @@ export async function ingestDelivery(db: Database, deliveryId: number, log: Logg
 
 async function recordMessage(tx: Queryable, m: InboundMessage): Promise<boolean> {
   if (!(await recordInboundMessage(tx, m))) return false;
-  // The 24-h window starts at the customer's latest message (SPEC §7).
+  // The 24-h window starts at the customer's latest message (docs/protocol.md §7).
   await recordInbound(tx, m.from);
   await enqueue(tx, 'message.handle', { wamid: m.wamid }, { dedupKey: `msg:${m.wamid}` });
   return true;
@@ -62,7 +62,7 @@ async function recordEvent(tx: Queryable, deliveryId: number, e: OtherEvent, log
   ]);
   const value = (e.value ?? {}) as Record<string, unknown>;
   if (e.field === 'flows' || e.field === 'message_template_status_update') {
-    // Names, ids and events only: these carry no personal data (SPEC §6).
+    // Names, ids and events only: these carry no personal data (docs/protocol.md §6).
     log.info(
       { field: e.field, event: value.event, flowId: value.flow_id, template: value.message_template_name, reason: value.reason },
       'webhook event',

@@ -1,5 +1,5 @@
 /**
- * Reads a webhook envelope (SPEC §6) into flat items, defensively: Meta adds fields over time and a
+ * Reads a webhook envelope (docs/protocol.md §6) into flat items, defensively: Meta adds fields over time and a
  * malformed part must not hide the rest of the batch. Every entry, change, message and status is kept.
  */
 

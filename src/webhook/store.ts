@@ -3,7 +3,7 @@ import { insertWithJobs } from '../jobs/registry.ts';
 
 /**
  * Stores one delivery and its processing job in a single statement: either both exist or neither
- * (SPEC §6: store, answer 200, then process). Returns the delivery id.
+ * (docs/protocol.md §6: store, answer 200, then process). Returns the delivery id.
  */
 export async function storeDelivery(q: Queryable, body: Buffer): Promise<number> {
   const [id] = await storeDeliveries(q, [body]);

@@ -9,7 +9,7 @@ function digest(text: string): Buffer {
 }
 
 /**
- * Meta's subscription handshake (SPEC §6): `hub.mode=subscribe`, a `hub.verify_token` equal to
+ * Meta's subscription handshake (docs/protocol.md §6): `hub.mode=subscribe`, a `hub.verify_token` equal to
  * VERIFY_TOKEN (compared in constant time, over digests so lengths do not leak) and a challenge to
  * echo. No configured token means nothing verifies.
  */

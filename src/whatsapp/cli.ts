@@ -16,7 +16,7 @@ import {
 
 export interface WhatsAppCommandDeps {
   readonly config: Config;
-  /** The public half of the endpoint's key pair, PEM (SPEC §2.6). */
+  /** The public half of the endpoint's key pair, PEM (docs/protocol.md §2.6). */
   readonly publicKeyPem: () => Promise<string>;
   readonly flowJsonPath: string;
   /** Default for `flow deploy --endpoint-uri`, e.g. `${PUBLIC_URL}/flow`. */
@@ -47,7 +47,7 @@ export function registerWhatsAppCommands(program: Command, deps: WhatsAppCommand
   const keys = commandGroup(program, 'keys', 'Manage the Flow endpoint key pair');
   keys
     .command('upload')
-    .description('Upload the business public key for PHONE_NUMBER_ID (SPEC §2.6)')
+    .description('Upload the business public key for PHONE_NUMBER_ID (docs/protocol.md §2.6)')
     .action(async () => {
       const phoneNumberId = required(graph.phoneNumberId, 'PHONE_NUMBER_ID', 'upload the public key');
       await uploadPublicKey(client(), phoneNumberId, await deps.publicKeyPem());

@@ -6,7 +6,7 @@ export interface CommonOptions {
   readonly replyTo?: string;
 }
 
-/** The envelope shared by every outgoing message (SPEC §7). */
+/** The envelope shared by every outgoing message (docs/protocol.md §7). */
 export function messageBase(to: string, options: CommonOptions = {}): MessageBase {
   const base: MessageBase = {
     messaging_product: 'whatsapp',

@@ -1,7 +1,7 @@
 import { FlowbookError } from '../errors.ts';
 
 /**
- * An outgoing message breaks one of WhatsApp's limits (SPEC §7). Thrown when the message is built,
+ * An outgoing message breaks one of WhatsApp's limits (docs/protocol.md §7). Thrown when the message is built,
  * so a bad message never reaches the Graph API. `field` is the wire path, e.g. `interactive.body.text`.
  */
 export class MessageLimitError extends FlowbookError {
@@ -23,7 +23,7 @@ export interface MetaErrorBody {
 }
 
 /**
- * The Graph API answered with an error (SPEC §9). `metaCode` is Meta's numeric `error.code`
+ * The Graph API answered with an error (docs/protocol.md §9). `metaCode` is Meta's numeric `error.code`
  * (e.g. 131047, 132000), `httpStatus` the status of Meta's answer; `retryable` comes from the one
  * retry table in `retry.ts`. The flowbook `status` is 502: for our callers this is an upstream failure.
  */

@@ -14,7 +14,7 @@ export interface DeployFlowOptions {
   readonly flowJson: string | object;
   /** Name for a newly created Flow. */
   readonly name: string;
-  /** Set on the Flow when given; a Flow needs one before it can be published (SPEC §5). */
+  /** Set on the Flow when given; a Flow needs one before it can be published (docs/protocol.md §5). */
   readonly endpointUri?: string | undefined;
   /** Update this Flow when it is still a draft; otherwise a new Flow is created. */
   readonly flowId?: string | undefined;
@@ -47,7 +47,7 @@ export function formatValidationError(issue: FlowValidationIssue, file = 'flow.j
 
 /**
  * Create-or-update, upload the Flow JSON, set the endpoint, then publish when asked and Meta found no
- * validation errors. A Flow that is no longer a draft cannot be edited (SPEC §5): a new one is created
+ * validation errors. A Flow that is no longer a draft cannot be edited (docs/protocol.md §5): a new one is created
  * and `replacedFlowId` names the old one, so the operator can point FLOW_ID at the new id.
  */
 export async function deployFlow(client: GraphClient, options: DeployFlowOptions): Promise<DeployFlowResult> {

@@ -3,7 +3,7 @@ import { BadRequestError } from '../errors.ts';
 import { GraphResponseError } from './errors.ts';
 import { graphPath, type GraphClient } from './graph.ts';
 
-/** One entry of Meta's `validation_errors` (SPEC §5); positions are 1-based in the uploaded file. */
+/** One entry of Meta's `validation_errors` (docs/protocol.md §5); positions are 1-based in the uploaded file. */
 export interface FlowValidationIssue {
   readonly error: string;
   readonly error_type?: string;
@@ -16,7 +16,7 @@ export interface FlowValidationIssue {
 
 export type FlowStatus = 'DRAFT' | 'PUBLISHED' | 'DEPRECATED' | 'BLOCKED' | 'THROTTLED';
 
-/** What `GET /{FLOW_ID}` tells about a Flow (SPEC §5). */
+/** What `GET /{FLOW_ID}` tells about a Flow (docs/protocol.md §5). */
 export interface FlowInfo {
   readonly id: string;
   readonly name: string | undefined;
@@ -40,7 +40,7 @@ const FLOW_FIELDS =
   'id,name,status,validation_errors,json_version,data_api_version,endpoint_uri,health_status,preview.invalidate(false)';
 
 /**
- * Uploads the business public key for one phone number (SPEC §2.6): a form field
+ * Uploads the business public key for one phone number (docs/protocol.md §2.6): a form field
  * `business_public_key`. Refuses anything but a 2048-bit RSA public key before calling Meta.
  */
 export async function uploadPublicKey(client: GraphClient, phoneNumberId: string, publicKeyPem: string): Promise<void> {
@@ -51,7 +51,7 @@ export async function uploadPublicKey(client: GraphClient, phoneNumberId: string
     throw new BadRequestError(`not a PEM public key: ${(error as Error).message}`);
   }
   if (key.asymmetricKeyType !== 'rsa' || key.asymmetricKeyDetails?.modulusLength !== 2048) {
-    throw new BadRequestError('the business public key must be 2048-bit RSA (SPEC §2.6)');
+    throw new BadRequestError('the business public key must be 2048-bit RSA (docs/protocol.md §2.6)');
   }
   const answer = await client.request<{ success?: unknown }>({
     method: 'POST',
@@ -82,7 +82,7 @@ export interface CreateFlowOptions {
   readonly endpointUri?: string | undefined;
 }
 
-/** `POST /{WABA_ID}/flows` (SPEC §5); the Flow JSON is uploaded separately to get line numbers. */
+/** `POST /{WABA_ID}/flows` (docs/protocol.md §5); the Flow JSON is uploaded separately to get line numbers. */
 export async function createFlow(
   client: GraphClient,
   wabaId: string,
@@ -126,7 +126,7 @@ export interface FlowMetadata {
   readonly categories?: readonly string[];
 }
 
-/** `POST /{FLOW_ID}` with the changed metadata (SPEC §5). */
+/** `POST /{FLOW_ID}` with the changed metadata (docs/protocol.md §5). */
 export async function updateFlowMetadata(client: GraphClient, flowId: string, metadata: FlowMetadata): Promise<void> {
   const answer = await client.request<{ success?: unknown }>({
     method: 'POST',
@@ -140,7 +140,7 @@ export async function updateFlowMetadata(client: GraphClient, flowId: string, me
   requireSuccess(answer, 'flow metadata');
 }
 
-/** `POST /{FLOW_ID}/publish`. Irreversible: a published Flow can no longer be edited (SPEC §5). */
+/** `POST /{FLOW_ID}/publish`. Irreversible: a published Flow can no longer be edited (docs/protocol.md §5). */
 export async function publishFlow(client: GraphClient, flowId: string): Promise<void> {
   requireSuccess(await client.request({ method: 'POST', path: graphPath(flowId, 'publish') }), 'publish');
 }
@@ -155,7 +155,7 @@ export async function deleteFlow(client: GraphClient, flowId: string): Promise<v
   requireSuccess(await client.request({ method: 'DELETE', path: graphPath(flowId) }), 'delete');
 }
 
-/** `GET /{FLOW_ID}?fields=…` with the fields of SPEC §5. */
+/** `GET /{FLOW_ID}?fields=…` with the fields of docs/protocol.md §5. */
 export async function getFlow(client: GraphClient, flowId: string): Promise<FlowInfo> {
   const f = await client.request<Record<string, unknown>>({
     method: 'GET',

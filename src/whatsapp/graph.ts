@@ -60,9 +60,9 @@ export interface GraphRequest {
 }
 
 export interface GraphClient {
-  /** Sends one request with retries (SPEC §9); resolves to the parsed JSON answer. */
+  /** Sends one request with retries (docs/protocol.md §9); resolves to the parsed JSON answer. */
   request<T = unknown>(request: GraphRequest): Promise<T>;
-  /** `POST /{PHONE_NUMBER_ID}/messages` (SPEC §7); resolves to the new message's wamid. */
+  /** `POST /{PHONE_NUMBER_ID}/messages` (docs/protocol.md §7); resolves to the new message's wamid. */
   sendMessage(message: OutgoingMessage, phoneNumberId?: string): Promise<{ wamid: string }>;
   /** Marks an incoming message as read. */
   markAsRead(messageId: string, phoneNumberId?: string): Promise<void>;
@@ -170,7 +170,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
 }
 
 /**
- * Builds a client from {@link Config} (SPEC §7: base URL, version, bearer token, phone number id).
+ * Builds a client from {@link Config} (docs/protocol.md §7: base URL, version, bearer token, phone number id).
  * Throws {@link ConfigError} when no Graph API token is configured (sandbox mode).
  */
 export function graphClientFromConfig(

@@ -29,7 +29,7 @@ export interface FrameOptions extends CommonOptions {
 }
 
 /**
- * A Flow message (SPEC §7). Exactly one of `flowId` / `flowName`; `screen` and `data` only with
+ * A Flow message (docs/protocol.md §7). Exactly one of `flowId` / `flowName`; `screen` and `data` only with
  * `flowAction: 'navigate'`.
  */
 export type FlowMessageOptions = FrameOptions & {
@@ -100,8 +100,8 @@ function flowAction(options: FlowMessageOptions): FlowActionParameters {
 }
 
 /**
- * Builds an interactive Flow message (SPEC §7): `flow_message_version` "3", a CTA of at most 30
- * characters without emoji, and the business's flow token (SPEC §2.5).
+ * Builds an interactive Flow message (docs/protocol.md §7): `flow_message_version` "3", a CTA of at most 30
+ * characters without emoji, and the business's flow token (docs/protocol.md §2.5).
  * Throws {@link MessageLimitError} on any violated limit.
  */
 export function flowMessage(to: string, options: FlowMessageOptions): InteractiveMessage<FlowInteractive> {

@@ -1,6 +1,6 @@
 import { MessageLimitError } from './errors.ts';
 
-/** WhatsApp's limits for outgoing messages (SPEC §7), in characters (Unicode code points). */
+/** WhatsApp's limits for outgoing messages (docs/protocol.md §7), in characters (Unicode code points). */
 export const MESSAGE_LIMITS = Object.freeze({
   textBody: 4096,
   interactiveBody: 1024,
@@ -62,7 +62,7 @@ export function requireUnique(field: string, values: readonly string[]): void {
 }
 
 // Extended_Pictographic covers emoji; variation selector 16 and keycap combiners turn plain
-// characters into emoji, so they count too (SPEC §7: flow_cta has no emoji).
+// characters into emoji, so they count too (docs/protocol.md §7: flow_cta has no emoji).
 const EMOJI = /[\p{Extended_Pictographic}\u{FE0F}\u{20E3}\u{1F1E6}-\u{1F1FF}]/u;
 
 /** Throws when `value` contains an emoji. */

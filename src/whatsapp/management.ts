@@ -1,5 +1,5 @@
 /**
- * Management operations on the Graph API (SPEC §2.6, §5, §8): the business public key, Flows
+ * Management operations on the Graph API (docs/protocol.md §2.6, §5, §8): the business public key, Flows
  * (create, upload JSON, metadata, publish, read, deploy) and message templates. Every function
  * takes a {@link GraphClient}, so retries and timeouts are the client's.
  */

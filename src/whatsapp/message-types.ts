@@ -1,5 +1,5 @@
 /**
- * Wire shapes of the bodies flowbook posts to `POST /{PHONE_NUMBER_ID}/messages` (SPEC §7).
+ * Wire shapes of the bodies flowbook posts to `POST /{PHONE_NUMBER_ID}/messages` (docs/protocol.md §7).
  * Names follow the wire. Unions make invalid combinations fail to compile: a Flow message names
  * exactly one of `flow_id` / `flow_name`, and only `navigate` carries a `flow_action_payload`.
  */
@@ -89,7 +89,7 @@ export interface InteractiveMessage<I extends Interactive = Interactive> extends
   readonly interactive: I;
 }
 
-/** A localizable template parameter (SPEC §7, §8); `fallback_value` is always required. */
+/** A localizable template parameter (docs/protocol.md §7, §8); `fallback_value` is always required. */
 export type TemplateParameter =
   | { readonly type: 'text'; readonly text: string; readonly parameter_name?: string }
   | {
@@ -117,7 +117,7 @@ export type TemplateComponent =
       readonly parameters: readonly TemplateParameter[];
     };
 
-/** An already-rendered template reference: the deterministic language policy is the only one (SPEC §8). */
+/** An already-rendered template reference: the deterministic language policy is the only one (docs/protocol.md §8). */
 export interface Template {
   readonly name: string;
   readonly language: { readonly policy: 'deterministic'; readonly code: string };

@@ -15,7 +15,7 @@ export { buttonsMessage, flowMessage, listMessage } from './interactive.ts';
 export type { ButtonsMessageOptions, FlowMessageOptions, ListMessageOptions } from './interactive.ts';
 
 /**
- * A free-form text message (allowed only inside the 24-h window, SPEC §7).
+ * A free-form text message (allowed only inside the 24-h window, docs/protocol.md §7).
  * Throws {@link MessageLimitError} when `body` is empty or longer than 4096 characters.
  */
 export function textMessage(
@@ -36,7 +36,7 @@ const TEMPLATE_NAME = /^[a-z0-9_]{1,512}$/;
 /**
  * Wraps an already-built template (name, language, components) in a message. Checks what can be
  * checked without the approved template: the name's shape, the deterministic policy (the only one,
- * SPEC §8), a language code, and at most 10 button components.
+ * docs/protocol.md §8), a language code, and at most 10 button components.
  */
 export function templateMessage(to: string, template: Template, options: CommonOptions = {}): TemplateMessage {
   if (typeof template?.name !== 'string' || !TEMPLATE_NAME.test(template.name)) {

@@ -1,5 +1,5 @@
 /**
- * Outbound pacing for the Cloud API (SPEC §9): at most `perSecond` messages in any one-second
+ * Outbound pacing for the Cloud API (docs/protocol.md §9): at most `perSecond` messages in any one-second
  * window per phone number id (default 80, error 130429 beyond it) and about one message per 6 s to
  * the same customer (pair rate, error 131056). In-process only; one limiter per phone number id.
  *
@@ -9,7 +9,7 @@
  */
 
 export interface OutboundLimiterOptions {
-  /** Messages per second for this phone number id (SPEC §9: 80 by default, up to 1000). */
+  /** Messages per second for this phone number id (docs/protocol.md §9: 80 by default, up to 1000). */
   readonly perSecond?: number;
   /** Minimum spacing between two messages to one recipient. */
   readonly pairIntervalMs?: number;

@@ -1,5 +1,5 @@
 /**
- * The one place that decides what the Graph client retries (SPEC §9) and how long it waits.
+ * The one place that decides what the Graph client retries (docs/protocol.md §9) and how long it waits.
  * Meta's error-code reference: 2 (service temporarily down), 4 (app call rate), 80007 (WABA rate),
  * 130429 (throughput), 131000 ("something went wrong", try again), 131016 (a service temporarily
  * unavailable), 131056 (pair rate: same recipient too often), 133004 (server temporarily
@@ -12,7 +12,7 @@ export const RETRYABLE_META_CODES: ReadonlyMap<number, { readonly minDelayMs: nu
   [130429, { minDelayMs: 0 }],
   [131000, { minDelayMs: 0 }],
   [131016, { minDelayMs: 0 }],
-  // About one message per 6 s to one customer (SPEC §9): retrying sooner only burns an attempt.
+  // About one message per 6 s to one customer (docs/protocol.md §9): retrying sooner only burns an attempt.
   [131056, { minDelayMs: 6_000 }],
   [133004, { minDelayMs: 0 }],
 ]);

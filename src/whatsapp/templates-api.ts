@@ -3,7 +3,7 @@ import { graphPath, type GraphClient } from './graph.ts';
 
 /**
  * A template to submit for approval: `POST /{WABA_ID}/message_templates`. Wire names; reminders
- * and confirmations are UTILITY (SPEC §7). `components` are passed through unchanged.
+ * and confirmations are UTILITY (docs/protocol.md §7). `components` are passed through unchanged.
  */
 export interface TemplateDefinition {
   readonly name: string;

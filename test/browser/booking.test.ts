@@ -34,7 +34,7 @@ test('(a) the Flow player books INIT → APPOINTMENT → DETAILS → SUMMARY →
   const bookings = await listBookings(h.app.db, { status: 'confirmed' });
   assert.equal(bookings.length, 1);
   assert.equal(bookings[0]!.name, 'Jane Doe');
-  // The completion went to the webhook as an nfm_reply answering the Flow message (SPEC §2.4).
+  // The completion went to the webhook as an nfm_reply answering the Flow message (docs/protocol.md §2.4).
   // (With the webhook merged the app also answers the typed keyword with its own Flow message, and
   // the player opens the latest one: the reply must answer a Flow message of this conversation.)
   const messages = h.app.sandbox!.store.customers.get(waId)!.messages;

@@ -58,7 +58,7 @@ export async function addCustomer(h: Harness, waId: string, language: string, na
 
 /**
  * Waits for the business's own Flow message to this customer: the app's webhook answers the keyword
- * that {@link addCustomer} typed with an interactive Flow message (SPEC §7) sent through the emulator.
+ * that {@link addCustomer} typed with an interactive Flow message (docs/protocol.md §7) sent through the emulator.
  */
 export async function waitForFlowMessage(h: Harness, waId: string, timeoutMs = 15_000): Promise<string> {
   return waitForMessage(h, waId, (body) => (body.interactive as { type?: string } | undefined)?.type === 'flow', timeoutMs);

@@ -90,7 +90,7 @@ test('single-rule fixtures report only their own error', () => {
   }
 });
 
-test('the Meta-style appointment Flow (SPEC §3) is valid', () => {
+test('the Meta-style appointment Flow (docs/protocol.md §3) is valid', () => {
   const result = validateFlowJson(read('appointment.valid.json'));
   assert.deepEqual(result.errors, []);
   assert.equal(result.ok, true);

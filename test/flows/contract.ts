@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
- * What the WhatsApp client checks of every endpoint answer (SPEC §2.4): the target screen's
+ * What the WhatsApp client checks of every endpoint answer (docs/protocol.md §2.4): the target screen's
  * declared `data` schema (else payload-schema-error) and a legal transition of the routing model
  * (else invalid-screen-transition). Returns the problems; empty means the client accepts it.
  */

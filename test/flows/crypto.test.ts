@@ -70,7 +70,7 @@ describe('Flow crypto, failures are 421 DecryptionErrors', () => {
   }
 });
 
-describe('private key formats (SPEC §2.6)', () => {
+describe('private key formats (docs/protocol.md §2.6)', () => {
   const decrypts = async (k: ReturnType<typeof parsePrivateKey>) => {
     const opened = openFlowPrivateKey(k, 1);
     try {

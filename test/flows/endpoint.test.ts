@@ -12,7 +12,7 @@ after(() => app.dispose());
 const post = (payload: string, headers: Record<string, string> = {}) =>
   app.server.inject({ method: 'POST', url: '/flow', payload, headers: { 'content-type': 'application/json', ...headers } });
 
-describe('POST /flow status codes (SPEC §2.2)', () => {
+describe('POST /flow status codes (docs/protocol.md §2.2)', () => {
   it('answers ping, encrypted as text/plain, without a flow token', async () => {
     const { status, body } = await app.flow({ version: '3.0', action: 'ping' });
     assert.equal(status, 200);

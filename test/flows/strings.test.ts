@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FLOW_LANGUAGES, flowStrings, type FlowStrings } from '../../src/flows/strings.ts';
 
-// Component limits of the screens the strings are bound to (SPEC §4).
+// Component limits of the screens the strings are bound to (docs/protocol.md §4).
 const LIMITS: Partial<Record<keyof FlowStrings, number>> = {
   department: 20, location: 20, date: 20, time: 20, name: 20, email: 20, phone: 20, moreDetails: 20,
   moreDetailsHelper: 80, continue: 35, done: 35, confirm: 35, terms: 120, summaryHeading: 80, termsHeading: 80,

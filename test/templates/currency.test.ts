@@ -29,7 +29,7 @@ describe('currency', () => {
     assert.equal(thousandthsToDecimal(9007199254740991n), '9007199254740.991');
   });
 
-  it("the seed's example and known answers for 0, 2 and 3 minor digits", () => {
+  it("seed 003's example (docs/protocol.md §8) and known answers for 0, 2 and 3 minor digits", () => {
     assert.equal(formatCurrency('en_US', 'USD', 230990), '$230.99');
     assert.equal(formatCurrency('en_US', 'JPY', 1500), '¥2');
     assert.equal(formatCurrency('en_US', 'JPY', 1499), '¥1');

@@ -33,7 +33,7 @@ function device(server: ReturnType<typeof buildRegistry>, cache: Map<string, Lan
 const oldServer = buildRegistry([template('hello_world', ['en', 'ar'])]);
 const server = buildRegistry([template('hello_world', ['en', 'ar']), template('purchase_with_credit_card', ['en'])]);
 
-describe('deterministic policy decision table (seed 003)', () => {
+describe('deterministic policy decision table (seed 003, docs/protocol.md §8)', () => {
   it('pack cached, element present: no fetch', () => {
     const cache = new Map([['en', server.packs.get('en') as LanguagePack]]);
     const { source, fetches } = device(server, cache);

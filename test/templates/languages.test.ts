@@ -13,7 +13,7 @@ import {
 } from '../../src/templates/index.ts';
 
 describe('supported language codes', () => {
-  it('are the 71 codes of SPEC §8, exact and case-sensitive', () => {
+  it('are the 71 codes of docs/protocol.md §8, exact and case-sensitive', () => {
     assert.equal(SUPPORTED_LANGUAGES.length, 71);
     assert.equal(new Set(SUPPORTED_LANGUAGES).size, 71);
     for (const code of ['af', 'en', 'en_US', 'fil', 'rw_RW', 'ky_KG', 'zh_HK', 'pt_PT', 'es_MX', 'zu']) assert.ok(isSupportedLanguage(code), code);

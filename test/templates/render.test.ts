@@ -57,7 +57,7 @@ describe('parameter count and names', () => {
 });
 
 describe('date_time rendering', () => {
-  it("the seed's example: the date's own weekday (Sunday) wins over day_of_week Saturday", () => {
+  it("seed 003's example (docs/protocol.md §8): the date's own weekday (Sunday) wins over day_of_week Saturday", () => {
     const r = reminder('en_US', when({ day_of_week: 'Saturday', day_of_month: 25, year: 2020, month: 10, hour: 12, minute: 0 }));
     assert.equal(dateLine(r.body), 'Sunday, October 25, 2020 at 12:00 PM');
   });

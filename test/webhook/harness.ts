@@ -97,7 +97,7 @@ export async function busyJobs(db: App['db']): Promise<number> {
 type Recorded = RecordedRequest;
 export type { Recorded };
 
-/** A `messages` change carrying `messages` and/or `statuses` (SPEC §6). */
+/** A `messages` change carrying `messages` and/or `statuses` (docs/protocol.md §6). */
 export function delivery(value: { messages?: unknown[]; statuses?: unknown[]; contacts?: unknown[] }, field = 'messages') {
   return {
     object: 'whatsapp_business_account',

@@ -106,7 +106,7 @@ export async function startGraphStandIn(): Promise<GraphStandIn> {
   return Object.assign(standIn, { baseUrl: `http://127.0.0.1:${port}` });
 }
 
-/** Meta's error envelope (SPEC §9). */
+/** Meta's error envelope (docs/protocol.md §9). */
 export function metaError(code: number, message = `error ${code}`, extra: Record<string, unknown> = {}) {
   return { error: { message, type: 'OAuthException', code, fbtrace_id: 'AbCdEf', ...extra } };
 }

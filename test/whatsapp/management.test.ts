@@ -99,7 +99,7 @@ describe('Flows', () => {
     assert.equal(await file.text(), FLOW_JSON);
   });
 
-  it('updates metadata, publishes and reads a Flow with the SPEC §5 fields', async () => {
+  it('updates metadata, publishes and reads a Flow with the docs/protocol.md §5 fields', async () => {
     graph.enqueue(OK, OK, {
       json: {
         id: '777',

@@ -5,7 +5,7 @@ export type DetailsResult = { ok: true; value: CustomerDetails } | { ok: false; 
 
 // Pragmatic address check: one @, a dot in the domain, no spaces; RFC 5321 length cap.
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
-const NOTES_MAX = 600; // the TextArea's max-length (SPEC §4)
+const NOTES_MAX = 600; // the TextArea's max-length (docs/protocol.md §4)
 
 /**
  * Validates the DETAILS form (name, email, phone, optional notes) and normalises it. The first

@@ -30,7 +30,7 @@ export interface FlowContext {
 type Choice = { department?: string; location?: string; date?: string; time?: string };
 
 /**
- * The appointment Flow (SPEC §3): answers INIT, BACK and data_exchange with the next screen.
+ * The appointment Flow (docs/protocol.md §3): answers INIT, BACK and data_exchange with the next screen.
  * Bad or stale input never throws: it returns the right screen with an `error_message`.
  */
 export async function handleAppointmentFlow(request: FlowRequest, ctx: FlowContext): Promise<ScreenResponse> {

@@ -6,7 +6,7 @@ import type { DateAvailability, HeldSlot, TimeAvailability } from '../ports.ts';
 import { fill, flowStrings, type FlowStrings } from '../strings.ts';
 import { intlLocale } from '../../templates/languages.ts';
 
-/** A Dropdown option (SPEC §3). */
+/** A Dropdown option (docs/protocol.md §3). */
 export interface Option {
   readonly id: string;
   readonly title: string;
@@ -23,7 +23,7 @@ export interface AppointmentView {
   readonly errorMessage?: string;
 }
 
-// Dropdown option titles are capped by the client; keep them short (SPEC §4).
+// Dropdown option titles are capped by the client; keep them short (docs/protocol.md §4).
 const TITLE_MAX = 30;
 
 /** Departments offered by at least one location. */

@@ -15,7 +15,7 @@ export function isIsoDate(value: string): boolean {
 
 /**
  * DatePicker dates are "YYYY-MM-DD" from Flow JSON 5.0 (earlier: millisecond timestamps as strings);
- * CalendarPicker always uses "YYYY-MM-DD". min-date must not be after max-date (SPEC §4).
+ * CalendarPicker always uses "YYYY-MM-DD". min-date must not be after max-date (docs/protocol.md §4).
  */
 export function checkDates(ctx: RuleContext, type: string, node: JsonObject): void {
   const iso = type === 'CalendarPicker' || atLeast(ctx.model.version, '5.0');

@@ -9,7 +9,7 @@ const LOCAL = new RegExp(`^(data|form)\\.${FIELD}(?:\\.[^.].*)?$`);
 const GLOBAL = new RegExp(`^screen\\.([A-Za-z_]+)\\.(data|form)\\.${FIELD}(?:\\.[^.].*)?$`);
 
 /**
- * Every `${…}` in a screen's title and layout must resolve (SPEC §4): `${data.x}` to the screen's
+ * Every `${…}` in a screen's title and layout must resolve (docs/protocol.md §4): `${data.x}` to the screen's
  * `data`, `${form.x}` to an input on the screen, `${screen.S.data|form.x}` (4.0+) to screen S.
  */
 export function checkReferences(ctx: RuleContext, screen: ScreenInfo): void {

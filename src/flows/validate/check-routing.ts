@@ -3,7 +3,7 @@ import type { FlowModel } from './flow-model.ts';
 import { expectKind, keyLocation } from './nodes.ts';
 import type { Reporter } from './report.ts';
 
-/** Meta's routing rules (Flow JSON reference, "Routing rules"; SPEC §4). */
+/** Meta's routing rules (Flow JSON reference, "Routing rules"; docs/protocol.md §4). */
 export const MAX_BRANCHES_PER_SCREEN = 10;
 
 /** Allowed transitions: screen id → the screens it may go to. */

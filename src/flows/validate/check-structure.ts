@@ -3,7 +3,7 @@ import { describeScreen, type ScreenInfo } from './flow-model.ts';
 import { atLeast, expectKind, keyLocation, memberOf, parseVersion, requireKeys, valueOf, type FlowVersion } from './nodes.ts';
 import type { Reporter } from './report.ts';
 
-/** Versions Meta lets you publish today (SPEC §4; Meta's changelog "currently supported versions"). */
+/** Versions Meta lets you publish today (docs/protocol.md §4; Meta's changelog "currently supported versions"). */
 export const PUBLISHABLE_VERSIONS = ['5.1', '6.0', '6.1', '6.2', '6.3', '7.0', '7.1', '7.2', '7.3'] as const;
 const NEWEST = parseVersion(PUBLISHABLE_VERSIONS[PUBLISHABLE_VERSIONS.length - 1] as string) as FlowVersion;
 
@@ -13,7 +13,7 @@ const SCREEN_KEYS = new Set(['id', 'terminal', 'success', 'title', 'refresh_on_b
 const SCREEN_ID = /^[A-Za-z_]+$/;
 const DATA_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'object', 'array']);
 
-/** Reports every `null` (Meta accepts none, SPEC §4). */
+/** Reports every `null` (Meta accepts none, docs/protocol.md §4). */
 export function checkNoNulls(reporter: Reporter, node: JsonNode): void {
   if (node.kind === 'null') reporter.add('NULL_VALUE', 'null is not allowed in Flow JSON; omit the property instead.', node);
   else if (node.kind === 'object') for (const m of node.members) checkNoNulls(reporter, m.value);

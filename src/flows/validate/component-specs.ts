@@ -1,5 +1,5 @@
 /**
- * What each Flow JSON component accepts, from Meta's components reference (SPEC §4).
+ * What each Flow JSON component accepts, from Meta's components reference (docs/protocol.md §4).
  * Limits are in characters and apply only to static strings: a `${data.x}` binding is
  * checked at runtime by the client, not here.
  */
@@ -133,7 +133,7 @@ export const COMPONENTS: Readonly<Record<string, ComponentSpec>> = {
 /** Option item fields and their limits (Dropdown, RadioButtonsGroup, CheckboxGroup, ChipsSelector). */
 export const OPTION_TEXT_LIMITS: Readonly<Record<string, number>> = { title: 30, description: 300, metadata: 20 };
 
-/** Actions and the version that introduced them (SPEC §4: update_data and open_url are 6.0+). */
+/** Actions and the version that introduced them (docs/protocol.md §4: update_data and open_url are 6.0+). */
 export const ACTION_SINCE: Readonly<Record<ActionName, string>> = {
   navigate: '1.0',
   data_exchange: '1.0',

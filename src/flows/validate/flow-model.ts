@@ -20,7 +20,7 @@ export interface FlowModel {
   readonly root: JsonObject;
   /** The declared version when valid, else the newest one, so later rules still run. */
   readonly version: FlowVersion;
-  /** data_api_version is set: the Flow talks to an endpoint (SPEC §4). */
+  /** data_api_version is set: the Flow talks to an endpoint (docs/protocol.md §4). */
   readonly hasEndpoint: boolean;
   readonly screens: readonly ScreenInfo[];
   readonly byId: ReadonlyMap<string, ScreenInfo>;

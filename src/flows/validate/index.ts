@@ -10,7 +10,7 @@ import { Reporter, type ValidationError } from './report.ts';
 export { ERROR_CODES, type ErrorCode, type ErrorType, type ValidationError } from './report.ts';
 export { PUBLISHABLE_VERSIONS } from './check-structure.ts';
 
-/** Meta caps the Flow JSON content at 10 MB (SPEC §4). */
+/** Meta caps the Flow JSON content at 10 MB (docs/protocol.md §4). */
 export const MAX_FLOW_JSON_BYTES = 10 * 1024 * 1024;
 
 export interface FlowJsonValidation {
@@ -20,7 +20,7 @@ export interface FlowJsonValidation {
 
 /**
  * Validates Flow JSON text the way Meta's asset upload does, offline: every problem is reported
- * with a stable code, a JSON pointer and the line/column span in `text` (SPEC §3–§5).
+ * with a stable code, a JSON pointer and the line/column span in `text` (docs/protocol.md §3–§5).
  * Pure: no I/O, never throws for bad input.
  */
 export function validateFlowJson(text: string): FlowJsonValidation {

@@ -1,7 +1,7 @@
 /**
  * A small JSON parser that keeps the position of every key and value.
  * `JSON.parse` gives no positions, and Meta's validation_errors name lines and columns
- * (SPEC §5), so the validator reads the original text through this tree instead.
+ * (docs/protocol.md §5), so the validator reads the original text through this tree instead.
  * Lines and columns are 1-based; columns count UTF-16 code units, as editors do.
  */
 

@@ -2,7 +2,7 @@ import type { JsonNode, Span } from './json-ast.ts';
 
 /**
  * One problem in a Flow JSON, in the shape of the `validation_errors` items Meta returns from
- * `POST /{FLOW_ID}/assets` (SPEC §5), plus the JSON pointer of the offending key or value.
+ * `POST /{FLOW_ID}/assets` (docs/protocol.md §5), plus the JSON pointer of the offending key or value.
  * Lines and columns are 1-based; `column_end` is the column just after the last character.
  */
 export interface ValidationError {
