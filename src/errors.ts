@@ -1,24 +1,63 @@
 /**
- * One base error with a stable string `code`, the HTTP status it maps to, and a `cause`.
- * Every failure flowbook reports is one subclass here, so the HTTP layer maps errors to
- * responses in exactly one place (`src/http/errors.ts`) and tests can assert on `code`.
+ * Every failure flowbook reports is a FlowbookError with a stable `code` from this one table, which
+ * says the HTTP status it maps to and whether trying again can succeed. The HTTP layer maps errors to
+ * responses in one place (`src/http/errors.ts`), the job worker retries only what is retryable, and
+ * `docs/errors.md` lists the same codes (a test keeps the two equal).
  */
+export const ERROR_CODES = {
+  FB_CONFIG: { status: 500, retryable: false },
+  FB_CATALOG: { status: 500, retryable: false },
+  FB_USAGE: { status: 400, retryable: false },
+  FB_BAD_REQUEST: { status: 400, retryable: false },
+  FB_PAYLOAD_TOO_LARGE: { status: 413, retryable: false },
+  FB_SIGNATURE: { status: 432, retryable: false },
+  FB_DECRYPTION: { status: 421, retryable: false },
+  FB_FLOW_TOKEN: { status: 427, retryable: false },
+  FB_UNAUTHORIZED: { status: 401, retryable: false },
+  FB_NOT_FOUND: { status: 404, retryable: false },
+  FB_INTERNAL: { status: 500, retryable: true },
+  FB_SLOT_TAKEN: { status: 409, retryable: false },
+  FB_HOLD_MISSING: { status: 409, retryable: false },
+  FB_BOOKING_STATE: { status: 409, retryable: false },
+  FB_UNKNOWN_UNIT: { status: 404, retryable: false },
+  FB_TEMPLATE_STRUCTURE_UNAVAILABLE: { status: 422, retryable: false },
+  FB_TEMPLATE_PARAMETER_COUNT: { status: 422, retryable: false },
+  FB_TEMPLATE_PARAMETER_FORMAT: { status: 422, retryable: false },
+  FB_TEMPLATE_INVALID: { status: 500, retryable: false },
+  FB_WA_MESSAGE_LIMIT: { status: 400, retryable: false },
+  FB_GRAPH_API: { status: 502, retryable: true },
+  FB_GRAPH_TIMEOUT: { status: 504, retryable: true },
+  FB_GRAPH_NETWORK: { status: 504, retryable: true },
+  FB_GRAPH_RESPONSE: { status: 502, retryable: false },
+  FB_FLOW_VALIDATION: { status: 422, retryable: false },
+} as const satisfies Record<string, { readonly status: number; readonly retryable: boolean }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface ErrorOptions {
+  readonly cause?: unknown;
+  /** Extra, non-personal facts safe to log and (for 4xx) to show to the caller. */
+  readonly details?: Record<string, unknown> | undefined;
+  /** Overrides the table's status (the webhook answers a bad signature with 401, the Flow endpoint 432). */
+  readonly status?: number;
+  /** Overrides the table's verdict (Meta's error codes decide a Graph error's, src/whatsapp/retry.ts). */
+  readonly retryable?: boolean;
+}
+
+/** One base error: a stable `code`, the HTTP `status` it maps to, whether to retry, and a `cause`. */
 export class FlowbookError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly status: number;
+  readonly retryable: boolean;
   /** Extra, non-personal facts safe to log and (for 4xx) to show to the caller. */
   readonly details: Readonly<Record<string, unknown>> | undefined;
 
-  constructor(
-    code: string,
-    status: number,
-    message: string,
-    options: { cause?: unknown; details?: Record<string, unknown> } = {},
-  ) {
+  constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
-    this.status = status;
+    this.status = options.status ?? ERROR_CODES[code].status;
+    this.retryable = options.retryable ?? ERROR_CODES[code].retryable;
     this.details = options.details;
   }
 }
@@ -27,7 +66,7 @@ export class FlowbookError extends Error {
 export class ConfigError extends FlowbookError {
   readonly problems: readonly string[];
   constructor(problems: readonly string[], cause?: unknown) {
-    super('FB_CONFIG', 500, `Invalid configuration:\n  - ${problems.join('\n  - ')}`, { cause });
+    super('FB_CONFIG', `Invalid configuration:\n  - ${problems.join('\n  - ')}`, { cause });
     this.problems = problems;
   }
 }
@@ -35,56 +74,56 @@ export class ConfigError extends FlowbookError {
 /** The request body is not what the route accepts (wrong shape, not JSON). */
 export class BadRequestError extends FlowbookError {
   constructor(message: string, details?: Record<string, unknown>) {
-    super('FB_BAD_REQUEST', 400, message, details ? { details } : {});
+    super('FB_BAD_REQUEST', message, { details });
   }
 }
 
 /** The body is larger than the route's cap. */
 export class PayloadTooLargeError extends FlowbookError {
   constructor(limit: number) {
-    super('FB_PAYLOAD_TOO_LARGE', 413, `Body exceeds ${limit} bytes`, { details: { limit } });
+    super('FB_PAYLOAD_TOO_LARGE', `Body exceeds ${limit} bytes`, { details: { limit } });
   }
 }
 
 /** `X-Hub-Signature-256` is missing, malformed or wrong. The Flow endpoint answers 432 (docs/protocol.md §2.2). */
 export class SignatureError extends FlowbookError {
   constructor(reason: 'missing' | 'malformed' | 'mismatch', status = 432) {
-    super('FB_SIGNATURE', status, `Request signature ${reason}`, { details: { reason } });
+    super('FB_SIGNATURE', `Request signature ${reason}`, { status, details: { reason } });
   }
 }
 
 /** The Flow request could not be decrypted (RSA, base64, GCM tag). WhatsApp re-fetches the key on 421. */
 export class DecryptionError extends FlowbookError {
   constructor(reason: string, cause?: unknown) {
-    super('FB_DECRYPTION', 421, `Could not decrypt the request: ${reason}`, { cause });
+    super('FB_DECRYPTION', `Could not decrypt the request: ${reason}`, { cause });
   }
 }
 
 /** The flow token is forged, expired or used up. WhatsApp disables the Flow's button on 427. */
 export class FlowTokenError extends FlowbookError {
   constructor(reason: 'malformed' | 'forged' | 'expired' | 'used', cause?: unknown) {
-    super('FB_FLOW_TOKEN', 427, `Flow token ${reason}`, { cause, details: { reason } });
+    super('FB_FLOW_TOKEN', `Flow token ${reason}`, { cause, details: { reason } });
   }
 }
 
 /** A caller without the admin bearer token. */
 export class UnauthorizedError extends FlowbookError {
   constructor(message = 'Missing or wrong bearer token') {
-    super('FB_UNAUTHORIZED', 401, message);
+    super('FB_UNAUTHORIZED', message);
   }
 }
 
 /** A resource that does not exist. */
 export class NotFoundError extends FlowbookError {
   constructor(what: string) {
-    super('FB_NOT_FOUND', 404, `${what} not found`);
+    super('FB_NOT_FOUND', `${what} not found`);
   }
 }
 
 /** A state change that lost a race or is not allowed from the current state. */
 export class ConflictError extends FlowbookError {
-  constructor(code: string, message: string, details?: Record<string, unknown>) {
-    super(code, 409, message, details ? { details } : {});
+  constructor(code: 'FB_SLOT_TAKEN' | 'FB_HOLD_MISSING' | 'FB_BOOKING_STATE', message: string, details?: Record<string, unknown>) {
+    super(code, message, { details });
   }
 }
 
@@ -92,9 +131,40 @@ export class ConflictError extends FlowbookError {
 export class CatalogError extends FlowbookError {
   readonly problems: readonly string[];
   constructor(source: string, problems: readonly string[]) {
-    super('FB_CATALOG', 500, `Invalid business catalog ${source}:\n  - ${problems.join('\n  - ')}`);
+    super('FB_CATALOG', `Invalid business catalog ${source}:\n  - ${problems.join('\n  - ')}`);
     this.problems = problems;
   }
+}
+
+/** The command line was given something it does not accept; the CLI prints the message as one line. */
+export class UsageError extends FlowbookError {
+  constructor(message: string) {
+    super('FB_USAGE', message);
+  }
+}
+
+/** Errors a program makes, not the world: running again cannot help. */
+const PROGRAMMING_ERRORS = [TypeError, RangeError, ReferenceError, SyntaxError, EvalError, URIError];
+
+/**
+ * SQLSTATE classes of failures that pass (docs/errors.md): connection exceptions (08), transaction
+ * rollbacks such as deadlocks and serialization failures (40), insufficient resources (53),
+ * operator intervention such as a server restart (57) and system errors (58). Every other SQLSTATE
+ * (a constraint, a syntax error) fails the same way each time.
+ */
+const TRANSIENT_SQLSTATE_CLASSES = new Set(['08', '40', '53', '57', '58']);
+
+/**
+ * Whether running the failed work again can succeed: a FlowbookError says so itself; a programming
+ * error (TypeError and its kin) never; a database error by its SQLSTATE class; anything else (a
+ * socket reset, an unknown I/O failure) is tried again.
+ */
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof FlowbookError) return error.retryable;
+  if (PROGRAMMING_ERRORS.some((kind) => error instanceof kind)) return false;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return TRANSIENT_SQLSTATE_CLASSES.has(code.slice(0, 2));
+  return true;
 }
 
 /** Returns `error` when it is an Error, else wraps the thrown value so only Errors travel. */

@@ -24,7 +24,7 @@ export class BookingStateError extends ConflictError {
 /** The catalog offers no bookable unit for this location × department. */
 export class UnknownUnitError extends FlowbookError {
   constructor(locationId: string, departmentId: string) {
-    super('FB_UNKNOWN_UNIT', 404, 'No bookable unit for this location and department', {
+    super('FB_UNKNOWN_UNIT', 'No bookable unit for this location and department', {
       details: { locationId, departmentId },
     });
   }

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ConfigError } from '../errors.ts';
 import type { Database } from './types.ts';
 
 /** The numbered SQL files at the repository root. */
@@ -30,7 +31,8 @@ function migrationFiles(dir: string): MigrationFile[] {
 }
 
 /**
- * Applies the migrations the database has not seen, in order, in one transaction. A transaction
+ * Applies the migrations the database has not seen, in order, in one transaction. A database that
+ * already has migrations newer than this code's is refused (ConfigError) and left untouched. A transaction
  * advisory lock makes processes that start together take turns: the second one finds the work done.
  */
 export async function migrate(db: Database, dir: string = MIGRATIONS_DIR): Promise<MigrationReport> {
@@ -44,6 +46,15 @@ export async function migrate(db: Database, dir: string = MIGRATIONS_DIR): Promi
     )`);
     const { rows } = await tx.query<{ version: number }>('SELECT version FROM schema_migrations');
     const done = new Set(rows.map((r) => r.version));
+    const known = new Set(files.map((f) => f.version));
+    const newer = [...done].filter((v) => !known.has(v) && v > Math.max(0, ...known)).sort((a, b) => a - b);
+    if (newer.length > 0) {
+      // A newer flowbook migrated this database; this code does not know its schema (graphile's rule).
+      throw new ConfigError([
+        `the database has migration${newer.length > 1 ? 's' : ''} ${newer.join(', ')}, newer than this code's latest (${Math.max(0, ...known)}); ` +
+          'run the flowbook version that migrated it, or a newer one',
+      ]);
+    }
     const applied: string[] = [];
     for (const m of files) {
       if (done.has(m.version)) continue;

@@ -2,9 +2,11 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { FlowbookError, FlowTokenError } from '../errors.ts';
 
 /**
- * The one place errors become responses. FlowbookErrors carry their status; Fastify's own client
- * errors (body too large, bad JSON) keep theirs; anything else is a 500 whose details stay in the log.
- * 427 uses the `{error_msg}` body Meta documents (docs/protocol.md §2.2).
+ * The one place errors become responses, for every route. FlowbookErrors carry their status; Fastify's
+ * own client errors (body too large, bad JSON, unsupported media type) keep theirs; anything else is a
+ * 500. A 5xx says only "Internal error" to the caller: its code and details stay in the log, which never
+ * carries the URL (`DELETE /api/customers/:phone` names a phone number).
+ * 427 uses the `{error_msg}` body of docs/protocol.md §2.2 (sent in plain JSON; see the gap noted there).
  */
 export function replyWithError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error instanceof FlowTokenError) {
@@ -12,9 +14,12 @@ export function replyWithError(error: unknown, request: FastifyRequest, reply: F
     return reply.status(427).type('application/json').send({ error_msg: 'This booking session has ended. Please start a new one.' });
   }
   if (error instanceof FlowbookError) {
-    const level = error.status >= 500 ? 'error' : 'info';
-    request.log[level]({ code: error.code, status: error.status, err: error.status >= 500 ? error : undefined }, error.message);
-    const details = error.status < 500 ? error.details : undefined;
+    if (error.status >= 500) {
+      request.log.error({ code: error.code, status: error.status, err: error }, error.message);
+      return reply.status(error.status).send({ error: { code: error.code, message: 'Internal error' } });
+    }
+    request.log.info({ code: error.code, status: error.status }, error.message);
+    const details = error.details;
     return reply.status(error.status).send({ error: { code: error.code, message: error.message, ...(details ? { details } : {}) } });
   }
   const fastifyError = error as Partial<FastifyError>;

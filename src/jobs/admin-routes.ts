@@ -1,8 +1,9 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../db/types.ts';
-import { BadRequestError, NotFoundError, UnauthorizedError } from '../errors.ts';
+import { NotFoundError } from '../errors.ts';
+import { bearerAuth } from '../http/bearer.ts';
+import { parseInput } from '../http/parse.ts';
 import { listJobs, retryFailedJob, type JobState } from './queue.ts';
 
 export interface JobsAdminDeps {
@@ -20,33 +21,18 @@ const listQuery = z.strictObject({
 });
 const idParams = z.object({ id: z.coerce.number().int().min(1) });
 
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text).digest();
-}
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  throw new BadRequestError(`Invalid ${what}: ${result.error.issues.map((i) => `${i.path.join('.') || what}: ${i.message}`).join('; ')}`);
-}
-
 /** `GET /api/jobs?state=failed` and `POST /api/jobs/:id/retry`, behind the admin bearer token. */
 export function jobsAdminRoutes(deps: JobsAdminDeps) {
   return (app: FastifyInstance): void => {
     if (deps.mode === 'live' && !deps.adminToken) return;
-    const expected = deps.adminToken ? digest(deps.adminToken) : undefined;
-    app.addHook('onRequest', async (request: FastifyRequest) => {
-      if (!expected) return;
-      const header = request.headers.authorization ?? '';
-      const token = header.startsWith('Bearer ') ? header.slice(7) : '';
-      if (!timingSafeEqual(digest(token), expected)) throw new UnauthorizedError();
-    });
+    const auth = bearerAuth(deps.adminToken);
+    if (auth) app.addHook('onRequest', auth);
     app.get('/api/jobs', async (request) => {
-      const q = parse(listQuery, request.query, 'query');
+      const q = parseInput(listQuery, request.query, 'query');
       return { jobs: await listJobs(deps.db, { state: q.state as JobState | undefined, limit: q.limit }) };
     });
     app.post('/api/jobs/:id/retry', async (request) => {
-      const { id } = parse(idParams, request.params, 'job id');
+      const { id } = parseInput(idParams, request.params, 'job id');
       if (!(await retryFailedJob(deps.db, id))) throw new NotFoundError('Failed job');
       deps.onRetry?.();
       return { id, state: 'queued' };

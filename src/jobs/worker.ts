@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../db/types.ts';
-import { asError } from '../errors.ts';
+import { asError, isRetryable } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { claimJobs, completeJob, delayJob, failJob, pruneDoneJobs, releaseJobs, type ClaimedJob } from './queue.ts';
 import type { JobContext, JobHandlers, JobName, JobOutcome } from './registry.ts';
@@ -105,7 +105,7 @@ export function createWorker(options: WorkerOptions): Worker {
       await settle(job, outcome);
     } catch (thrown) {
       const error = asError(thrown);
-      const retryable = (error as { retryable?: unknown }).retryable !== false;
+      const retryable = isRetryable(error);
       const hinted = (error as { retryAfterMs?: unknown }).retryAfterMs;
       const delay = Math.max(backoffMs(job.attempts, backoff, random), typeof hinted === 'number' ? hinted : 0);
       try {

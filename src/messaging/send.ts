@@ -47,7 +47,7 @@ export async function sendOutbound(deps: SendDeps, outboundId: number): Promise<
   const row = rows[0];
   if (!row || row.state !== 'pending') return;
   const phoneNumberId = row.phone_number_id ?? deps.defaultPhoneNumberId;
-  if (!phoneNumberId) throw Object.assign(new ConfigError(['PHONE_NUMBER_ID is required to send messages']), { retryable: false });
+  if (!phoneNumberId) throw new ConfigError(['PHONE_NUMBER_ID is required to send messages']);
   // Before the limiter: a message that will not be sent must not take a send slot.
   const blocked = await templateBlocked(deps.db, row.body);
   if (blocked) {

@@ -26,7 +26,7 @@ export class StructureUnavailableError extends TemplateError {
     const pack = `no language pack "${language}"${hint ? ` (${hint})` : ''}`;
     const what = reason === 'pack_missing' ? pack : `template "${template}" is not in language pack "${language}"`;
     const has = availableLanguages.length ? availableLanguages.join(', ') : 'none';
-    super('FB_TEMPLATE_STRUCTURE_UNAVAILABLE', 422, `structure_unavailable: ${what}; "${template}" exists in: ${has}`, {
+    super('FB_TEMPLATE_STRUCTURE_UNAVAILABLE', `structure_unavailable: ${what}; "${template}" exists in: ${has}`, {
       details: { reason, template, language, availableLanguages, cloudCode: 132001 },
     });
     this.reason = reason;
@@ -43,7 +43,7 @@ export class ParameterMismatchError extends TemplateError {
   readonly given: number;
   constructor(template: string, expected: number, given: number, problem?: string) {
     const base = `template "${template}" expects ${expected} parameter(s), ${given} given`;
-    super('FB_TEMPLATE_PARAMETER_COUNT', 422, problem ? `${base}: ${problem}` : base, {
+    super('FB_TEMPLATE_PARAMETER_COUNT', problem ? `${base}: ${problem}` : base, {
       details: { template, expected, given, cloudCode: 132000 },
     });
     this.expected = expected;
@@ -55,7 +55,7 @@ export class ParameterMismatchError extends TemplateError {
 export class ParameterFormatError extends TemplateError {
   readonly cloudCode: number;
   constructor(template: string, parameter: string, problem: string, cloudCode = 132012) {
-    super('FB_TEMPLATE_PARAMETER_FORMAT', 422, `template "${template}", parameter ${parameter}: ${problem}`, {
+    super('FB_TEMPLATE_PARAMETER_FORMAT', `template "${template}", parameter ${parameter}: ${problem}`, {
       details: { template, parameter, cloudCode },
     });
     this.cloudCode = cloudCode;
@@ -81,7 +81,7 @@ export class TemplateLintError extends TemplateError {
   readonly cloudCode = undefined;
   readonly problems: readonly TemplateProblem[];
   constructor(source: string, problems: readonly TemplateProblem[]) {
-    super('FB_TEMPLATE_INVALID', 500, `Invalid message templates in ${source}:\n  - ${problems.map(formatProblem).join('\n  - ')}`);
+    super('FB_TEMPLATE_INVALID', `Invalid message templates in ${source}:\n  - ${problems.map(formatProblem).join('\n  - ')}`);
     this.problems = problems;
   }
 }

@@ -7,7 +7,7 @@ import { FlowbookError } from '../errors.ts';
 export class MessageLimitError extends FlowbookError {
   readonly field: string;
   constructor(field: string, rule: string, details: Record<string, unknown> = {}) {
-    super('FB_WA_MESSAGE_LIMIT', 400, `${field}: ${rule}`, { details: { field, rule, ...details } });
+    super('FB_WA_MESSAGE_LIMIT', `${field}: ${rule}`, { details: { field, rule, ...details } });
     this.field = field;
   }
 }
@@ -33,7 +33,6 @@ export class GraphApiError extends FlowbookError {
   readonly subcode: number | undefined;
   readonly metaType: string | undefined;
   readonly fbtraceId: string | undefined;
-  readonly retryable: boolean;
   /** Meta's `Retry-After`, when it sent one. */
   readonly retryAfterMs: number | undefined;
 
@@ -45,7 +44,8 @@ export class GraphApiError extends FlowbookError {
   ) {
     const metaCode = body?.code;
     const label = metaCode === undefined ? `HTTP ${httpStatus}` : `Meta error ${metaCode}`;
-    super('FB_GRAPH_API', 502, `Graph API: ${label}: ${body?.message ?? 'no error message'}`, {
+    super('FB_GRAPH_API', `Graph API: ${label}: ${body?.message ?? 'no error message'}`, {
+      retryable,
       details: {
         httpStatus,
         metaCode,
@@ -60,7 +60,6 @@ export class GraphApiError extends FlowbookError {
     this.subcode = body?.error_subcode;
     this.metaType = body?.type;
     this.fbtraceId = body?.fbtrace_id;
-    this.retryable = retryable;
     this.retryAfterMs = retryAfterMs;
   }
 }
@@ -72,10 +71,9 @@ export class GraphApiError extends FlowbookError {
  */
 export class GraphTransportError extends FlowbookError {
   readonly reason: 'network' | 'timeout';
-  readonly retryable = true;
   constructor(reason: 'network' | 'timeout', cause: unknown) {
     const code = reason === 'timeout' ? 'FB_GRAPH_TIMEOUT' : 'FB_GRAPH_NETWORK';
-    super(code, 504, `Graph API ${reason === 'timeout' ? 'timed out' : 'unreachable'}`, {
+    super(code, `Graph API ${reason === 'timeout' ? 'timed out' : 'unreachable'}`, {
       cause,
       details: { reason },
     });
@@ -86,7 +84,7 @@ export class GraphTransportError extends FlowbookError {
 /** The Graph API answered 2xx with a body flowbook does not understand. */
 export class GraphResponseError extends FlowbookError {
   constructor(what: string) {
-    super('FB_GRAPH_RESPONSE', 502, `Unexpected Graph API response: ${what}`);
+    super('FB_GRAPH_RESPONSE', `Unexpected Graph API response: ${what}`);
   }
 }
 
@@ -94,7 +92,7 @@ export class GraphResponseError extends FlowbookError {
 export class FlowValidationError extends FlowbookError {
   readonly lines: readonly string[];
   constructor(flowId: string, lines: readonly string[]) {
-    super('FB_FLOW_VALIDATION', 422, `Flow ${flowId} has ${lines.length} validation error(s)`, {
+    super('FB_FLOW_VALIDATION', `Flow ${flowId} has ${lines.length} validation error(s)`, {
       details: { flowId, count: lines.length },
     });
     this.lines = lines;

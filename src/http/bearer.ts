@@ -1,0 +1,21 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { UnauthorizedError } from '../errors.ts';
+
+const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
+
+/**
+ * An `onRequest` hook that admits `Authorization: Bearer <token>` and refuses anything else with a
+ * 401. Both sides are hashed first, so the comparison takes the same time whatever the length.
+ * Without a token there is nothing to check (sandbox mode serves the admin API open; live mode
+ * does not serve it at all) and undefined is returned.
+ */
+export function bearerAuth(token: string | undefined): ((request: FastifyRequest) => Promise<void>) | undefined {
+  if (!token) return undefined;
+  const expected = digest(token);
+  return async (request) => {
+    const header = request.headers.authorization ?? '';
+    const given = header.startsWith('Bearer ') ? header.slice(7) : '';
+    if (!timingSafeEqual(digest(given), expected)) throw new UnauthorizedError();
+  };
+}
