@@ -11,31 +11,33 @@ import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
  * `npm start` on an empty DATA_DIR inside its 5 s target. `npm ci` makes it (scripts/postinstall.mjs).
  */
 const nodeModules = fileURLToPath(new URL('../../node_modules/', import.meta.url));
-const pgliteVersion = (
-  JSON.parse(readFileSync(path.join(nodeModules, '@electric-sql/pglite/package.json'), 'utf8')) as { version: string }
-).version;
 
-/** Keyed by PGlite's version: a new engine never loads an old engine's files. */
-export const TEMPLATE_FILE = path.join(nodeModules, '.cache/flowbook', `pglite-${pgliteVersion}.tar`);
+/** Keyed by PGlite's version: a new engine never loads an old engine's files. Read when asked, not at import. */
+export function templateFile(): string {
+  const { version } = JSON.parse(readFileSync(path.join(nodeModules, '@electric-sql/pglite/package.json'), 'utf8')) as { version: string };
+  return path.join(nodeModules, '.cache/flowbook', `pglite-${version}.tar`);
+}
 
 /** The template as a Blob for `PGlite.create({ loadDataDir })`, or undefined when none was made. */
 export function readTemplate(): Blob | undefined {
-  return existsSync(TEMPLATE_FILE) ? new Blob([readFileSync(TEMPLATE_FILE)]) : undefined;
+  const file = templateFile();
+  return existsSync(file) ? new Blob([readFileSync(file)]) : undefined;
 }
 
 /** Makes the template unless it exists; written atomically so concurrent installs cannot tear it. */
 export async function ensureTemplate(): Promise<string> {
-  if (existsSync(TEMPLATE_FILE)) return TEMPLATE_FILE;
+  const file = templateFile();
+  if (existsSync(file)) return file;
   const scratch = mkdtempSync(path.join(tmpdir(), 'flowbook-pglite-'));
   try {
     const db = await PGlite.create({ dataDir: path.join(scratch, 'pgdata'), extensions: { btree_gist } });
     const tar = await db.dumpDataDir('none');
     await db.close();
-    mkdirSync(path.dirname(TEMPLATE_FILE), { recursive: true });
-    const partial = `${TEMPLATE_FILE}.${process.pid}`;
+    mkdirSync(path.dirname(file), { recursive: true });
+    const partial = `${file}.${process.pid}`;
     writeFileSync(partial, Buffer.from(await tar.arrayBuffer()));
-    renameSync(partial, TEMPLATE_FILE);
-    return TEMPLATE_FILE;
+    renameSync(partial, file);
+    return file;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { readTemplate } from './pglite-template.ts';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import type { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { ConfigError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { Gate } from './gate.ts';
 import { changeFeed, type Database, type Queryable, type QueryResult } from './types.ts';
@@ -84,6 +85,10 @@ export async function openPglite(dataDir: string, options: { log?: Logger | unde
     transaction: (fn) => gate.run(() => pglite.transaction((tx) => fn(queryable(tx)))),
     async exposeSocket({ maxConnections = 1 } = {}) {
       if (!server) {
+        // Loaded on demand: only benchmarks and their tests expose the socket, so the package is a devDependency.
+        const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket').catch((error: unknown) => {
+          throw new ConfigError(['db.exposeSocket needs @electric-sql/pglite-socket (a devDependency): run npm ci'], error);
+        });
         server = new PGLiteSocketServer({ db: gatedForSocket(pglite, gate), host: '127.0.0.1', port: 0, maxConnections });
         await server.start();
         options.log?.info({ maxConnections }, 'embedded database exposed on a loopback socket');

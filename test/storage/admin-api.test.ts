@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
-import Fastify from 'fastify';
 import { adminRoutes, type AdminDeps } from '../../src/booking/admin-routes.ts';
 import { confirmBooking } from '../../src/booking/confirm.ts';
 import { placeHold } from '../../src/booking/holds.ts';
 import { syncUnits } from '../../src/booking/units.ts';
+import { buildServer } from '../../src/http/server.ts';
 import { createLogger } from '../../src/log.ts';
 import { at, forEachEngine, reset, testCatalog } from './helpers.ts';
 
@@ -21,8 +21,12 @@ forEachEngine('admin API', (ctx) => {
 
   async function build(deps: Partial<AdminDeps>) {
     const sink = new Writable({ write(chunk, _enc, done) { logLines.push(String(chunk)); done(); } });
-    const instance = Fastify({ loggerInstance: createLogger('info', sink) });
-    await instance.register(adminRoutes, { db: ctx.db, catalog: () => catalog, mode: 'live', clock: () => NOW, adminToken: TOKEN, ...deps });
+    // The real server: its one error mapper answers for /api like for every route.
+    const instance = await buildServer({
+      log: createLogger('info', sink),
+      routes: [(api) => adminRoutes(api, { db: ctx.db, catalog: () => catalog, mode: 'live', clock: () => NOW, adminToken: TOKEN, ...deps })],
+      isReady: () => true,
+    });
     await instance.ready();
     return instance;
   }
