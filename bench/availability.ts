@@ -43,7 +43,9 @@ async function seed(db: Database, catalog: Catalog): Promise<void> {
         const slot = daySlots(location, dates[i % 60]!, catalog.booking)[(i * 7) % 16]!;
         const values = [unitId(location.id, dep, (Math.floor(i / 60) % 3) + 1), location.id, dep,
           new Date(slot.start), new Date(slot.end), `seed-${location.id}-${dep}-${i}`, `4470${i}`];
-        values.forEach((v, k) => cols[k]!.push(v));
+        values.forEach((v, k) => {
+          cols[k]!.push(v);
+        });
       }
     }
   }
@@ -80,7 +82,7 @@ async function measure(db: Database, catalog: Catalog, ttl: number | undefined, 
   console.log(`  ${label} availableTimes: ${percentiles(times.slice(100))}`);
 }
 
-async function contention(db: Database, catalog: Catalog): Promise<void> {
+async function contention(db: Database, _catalog: Catalog): Promise<void> {
   for (const [n, location] of [[1, 'loc1'], [3, 'loc2']] as const) {
     const start = new Date('2027-07-20T12:00:00Z');
     await db.query("UPDATE units SET active = (ordinal <= $1) WHERE location_id = $2 AND department_id = 'a'", [n, location]);
@@ -103,7 +105,7 @@ async function contention(db: Database, catalog: Catalog): Promise<void> {
 
 async function run(label: string, db: Database): Promise<void> {
   const catalog = benchCatalog();
-  let t = performance.now();
+  const t = performance.now();
   await seed(db, catalog);
   console.log(`${label}: seeded 20,000 bookings in ${(performance.now() - t).toFixed(0)} ms`);
   await measure(db, catalog, undefined, 'cached  ');

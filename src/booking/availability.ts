@@ -57,10 +57,16 @@ export function createAvailability(db: Database, options: AvailabilityOptions = 
 
   function slotsOf(catalog: Catalog, location: Location, date: string): Slot[] {
     let perCatalog = slotCache.get(catalog);
-    if (!perCatalog || perCatalog.size > 20_000) slotCache.set(catalog, (perCatalog = new Map()));
+    if (!perCatalog || perCatalog.size > 20_000) {
+      perCatalog = new Map();
+      slotCache.set(catalog, perCatalog);
+    }
     const key = `${location.id}|${date}`;
     let slots = perCatalog.get(key);
-    if (!slots) perCatalog.set(key, (slots = daySlots(location, date, catalog.booking)));
+    if (!slots) {
+      slots = daySlots(location, date, catalog.booking);
+      perCatalog.set(key, slots);
+    }
     return slots;
   }
 

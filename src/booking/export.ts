@@ -14,7 +14,7 @@ export function bookingsToCsv(bookings: readonly Booking[]): string {
   const rows = bookings.map((b) => [b.id, b.status, b.locationId, b.departmentId, b.unitId, b.start.toISOString(),
     b.end.toISOString(), b.customerPhone, b.language, noFormula(b.name), noFormula(b.email), b.phone, noFormula(b.notes),
     b.createdAt.toISOString(), b.updatedAt.toISOString()]);
-  return [CSV_COLUMNS as readonly unknown[], ...rows].map((r) => r.map(csvField).join(',') + '\r\n').join('');
+  return [CSV_COLUMNS as readonly unknown[], ...rows].map((r) => `${r.map(csvField).join(',')}\r\n`).join('');
 }
 
 function csvField(value: unknown): string {

@@ -45,7 +45,7 @@ const WINDOW_MS = 24 * 60 * 60_000;
 export async function sendOutbound(deps: SendDeps, outboundId: number): Promise<JobOutcome> {
   const { rows } = await deps.db.query<OutboundRow>('SELECT * FROM outbound_messages WHERE id = $1', [outboundId]);
   const row = rows[0];
-  if (!row || row.state !== 'pending') return;
+  if (row?.state !== 'pending') return;
   const phoneNumberId = row.phone_number_id ?? deps.defaultPhoneNumberId;
   if (!phoneNumberId) throw new ConfigError(['PHONE_NUMBER_ID is required to send messages']);
   // Before the limiter: a message that will not be sent must not take a send slot.

@@ -59,7 +59,7 @@ export async function fireReminder(deps: ReminderDeps, payload: JobPayloads['rem
     const phone = booking.customerPhone!;
     const catalog = deps.catalog();
     const language = reminderLanguage(deps.templates, catalog, booking, await storedLanguage(tx, phone));
-    let built;
+    let built: ReturnType<typeof reminderTemplate>;
     try {
       built = reminderTemplate(deps.templates, catalog, booking, language);
     } catch (error) {

@@ -64,7 +64,7 @@ export function createClientSimulator(deps: ClientDeps) {
   /** Reports a status of a business message to the webhook, when it moves forward (docs/protocol.md §6). */
   async function status(wamid: string, next: MessageStatus): Promise<void> {
     const found = store.find(wamid);
-    if (!found || found.message.direction !== 'out' || !store.setStatus(wamid, next)) return;
+    if (found?.message.direction !== 'out' || !store.setStatus(wamid, next)) return;
     const entry = { id: wamid, status: next, timestamp: seconds(), recipient_id: found.customer.waId };
     await deps.deliverer.deliver(webhookEnvelope(deps.metadata.wabaId, value({ statuses: [entry] })), [`status:${next}`]);
   }

@@ -87,7 +87,7 @@ function sendOrMarkRead(deps: GraphEmulatorDeps, body: Body) {
   if (body.status === 'read') {
     const wamid = str(body.message_id);
     const found = wamid ? deps.store.find(wamid) : undefined;
-    if (!found || found.message.direction !== 'in') throw metaErrors.invalidParameter('message_id is not a received message');
+    if (found?.message.direction !== 'in') throw metaErrors.invalidParameter('message_id is not a received message');
     deps.store.setStatus(found.message.wamid, 'read');
     return { success: true };
   }
@@ -99,7 +99,9 @@ function sendOrMarkRead(deps: GraphEmulatorDeps, body: Body) {
 async function parseForm(body: Buffer, contentType: string): Promise<Body> {
   const form = await new Request('http://sandbox.invalid/', { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(body) }).formData();
   const fields: Promise<[string, string]>[] = [];
-  form.forEach((value, key) => fields.push(typeof value === 'string' ? Promise.resolve([key, value]) : value.text().then((text) => [key, text])));
+  form.forEach((value, key) => {
+    fields.push(typeof value === 'string' ? Promise.resolve([key, value]) : value.text().then((text) => [key, text]));
+  });
   return Object.fromEntries(await Promise.all(fields));
 }
 

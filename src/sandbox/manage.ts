@@ -41,7 +41,7 @@ export function createManagement(options: { reviewMs: number; onTemplateStatus: 
     flows,
     templates,
     uploadKey(phoneNumberId: string, pem: string | undefined) {
-      if (!pem || !pem.includes('BEGIN PUBLIC KEY')) throw metaErrors.invalidParameter('business_public_key must be a PEM public key');
+      if (!pem?.includes('BEGIN PUBLIC KEY')) throw metaErrors.invalidParameter('business_public_key must be a PEM public key');
       keys.set(phoneNumberId, pem);
       return { success: true };
     },

@@ -95,8 +95,12 @@ function lintButtons(buttons: readonly TemplateButton[], report: Report): void {
   if (types.filter((t) => t === 'flow').length > LIMITS.flowButtons) rule(0, `at most ${LIMITS.flowButtons} flow button`);
   const ids = buttons.map((b) => b.id);
   const texts = buttons.map((b) => b.text);
-  ids.forEach((id, i) => ids.indexOf(id) !== i && rule(i, `duplicate button id "${id}"`));
-  texts.forEach((text, i) => texts.indexOf(text) !== i && rule(i, `duplicate button text "${text}"`));
+  ids.forEach((id, i) => {
+    if (ids.indexOf(id) !== i) rule(i, `duplicate button id "${id}"`);
+  });
+  texts.forEach((text, i) => {
+    if (texts.indexOf(text) !== i) rule(i, `duplicate button text "${text}"`);
+  });
 }
 
 function lintUrl(url: string, fail: (message: string) => void): void {
@@ -118,7 +122,9 @@ function lintAcrossLanguages(template: TemplateFile, report: Report): void {
   const declared = template.parameters.map((p, i) => (template.parameter_format === 'positional' ? String(i + 1) : p.name));
   const declaredSorted = [...declared].sort((a, b) => (isPositionalKey(a) && isPositionalKey(b) ? Number(a) - Number(b) : a.localeCompare(b)));
   const names = template.parameters.map((p) => p.name);
-  names.forEach((n, i) => names.indexOf(n) !== i && report({ field: `parameters[${i}]`, rule: 'parameter_declaration', message: `duplicate parameter "${n}"` }));
+  names.forEach((n, i) => {
+    if (names.indexOf(n) !== i) report({ field: `parameters[${i}]`, rule: 'parameter_declaration', message: `duplicate parameter "${n}"` });
+  });
   const entries = Object.entries(template.languages);
   const [first] = entries;
   for (const [language, t] of entries) {

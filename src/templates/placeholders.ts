@@ -36,7 +36,7 @@ export function distinctKeys(text: string): string[] {
   );
 }
 
-/** Replaces every well-formed placeholder with its value; `valueOf` is called per occurrence. */
-export function fillPlaceholders(text: string, valueOf: (key: string) => string): string {
-  return text.replace(TOKEN, (token, key: string) => (POSITIONAL.test(key) || NAMED.test(key) ? valueOf(key) : token));
+/** Replaces every well-formed placeholder with its value; `valueAt` is called per occurrence. */
+export function fillPlaceholders(text: string, valueAt: (key: string) => string): string {
+  return text.replace(TOKEN, (token, key: string) => (POSITIONAL.test(key) || NAMED.test(key) ? valueAt(key) : token));
 }

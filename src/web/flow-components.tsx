@@ -47,6 +47,7 @@ export function FlowComponent({ c, ...p }: ComponentProps & { c: Component }): J
       const kind = ({ email: 'email', phone: 'tel', number: 'number', password: 'password', passcode: 'password' } as Record<string, string>)[c['input-type']] ?? 'text';
       const onInput = (e: Event) => p.setField(c.name, (e.currentTarget as HTMLInputElement).value);
       return (
+        // biome-ignore lint/a11y/noLabelWithoutControl: the control is the input or textarea inside, chosen below.
         <label class="fl-field">
           <span>{label}{c.required ? ' *' : ''}</span>
           {c.type === 'TextArea'

@@ -56,8 +56,14 @@ export function createDeliveryStore(q: Queryable, options: { maxBatch?: number }
   function flush(): void {
     const batch = queue.splice(0, maxBatch);
     storeDeliveries(q, batch.map((p) => p.body)).then(
-      (ids) => batch.forEach((p, i) => p.resolve(ids[i]!)),
-      (error: unknown) => batch.forEach((p) => p.reject(error)),
+      (ids) => {
+        batch.forEach((p, i) => {
+          p.resolve(ids[i]!);
+        });
+      },
+      (error: unknown) => {
+        for (const p of batch) p.reject(error);
+      },
     ).finally(() => {
       if (queue.length > 0) setImmediate(flush);
       else scheduled = false;

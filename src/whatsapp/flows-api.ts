@@ -44,7 +44,7 @@ const FLOW_FIELDS =
  * `business_public_key`. Refuses anything but a 2048-bit RSA public key before calling Meta.
  */
 export async function uploadPublicKey(client: GraphClient, phoneNumberId: string, publicKeyPem: string): Promise<void> {
-  let key;
+  let key: ReturnType<typeof createPublicKey>;
   try {
     key = createPublicKey(publicKeyPem);
   } catch (error) {

@@ -26,7 +26,10 @@ function template(name: string, languages: string[]): TemplateDefinition {
 function device(server: ReturnType<typeof buildRegistry>, cache: Map<string, LanguagePack>) {
   const inner = packSource(server, cache);
   const fetches: string[] = [];
-  const source: PackSource = { ...inner, fetch: (l) => (fetches.push(l), inner.fetch(l)) };
+  const source: PackSource = { ...inner, fetch: (l) => {
+    fetches.push(l);
+    return inner.fetch(l);
+  } };
   return { source, fetches };
 }
 

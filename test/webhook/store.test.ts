@@ -64,7 +64,7 @@ describe('webhook delivery store (group commit)', () => {
     const statements: number[] = [];
     const counting: Queryable = {
       query(sql, params) {
-        statements.push((params?.[0] as unknown[]).length);
+        statements.push((params![0] as unknown[]).length);
         return db.query(sql, params);
       },
       exec: (sql) => db.exec(sql),

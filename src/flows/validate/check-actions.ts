@@ -2,7 +2,7 @@ import { ACTION_SINCE, type ActionName, type ActionSlot } from './component-spec
 import type { JsonNode } from './json-ast.ts';
 import type { FlowModel, ScreenInfo } from './flow-model.ts';
 import type { RoutingGraph } from './check-routing.ts';
-import { atLeast, expectKind, keyLocation, requireKeys, valueOf } from './nodes.ts';
+import { atLeast, expectKind, keyLocation, requireKeys, valueAt } from './nodes.ts';
 import type { Reporter } from './report.ts';
 
 /** Shared state for the per-screen rules. */
@@ -27,7 +27,7 @@ export function checkAction(
   const { reporter, model } = ctx;
   if (!expectKind(reporter, action, ['object'], `'${slot}'`) || action.kind !== 'object') return;
   if (!requireKeys(reporter, action, ['name'], `The ${owner} '${slot}'`)) return;
-  const nameNode = valueOf(action, 'name');
+  const nameNode = valueAt(action, 'name');
   if (!expectKind(reporter, nameNode, ['string'], 'An action name') || nameNode?.kind !== 'string') return;
   const name = nameNode.value;
   if (!(name in ACTION_SINCE)) {
@@ -42,7 +42,7 @@ export function checkAction(
   if (!allowed.includes(known)) {
     reporter.add('ACTION_NOT_ALLOWED', `${owner} '${slot}' accepts ${allowed.join(', ')}, not '${known}'.`, nameNode);
   }
-  const payload = valueOf(action, 'payload');
+  const payload = valueAt(action, 'payload');
   expectKind(reporter, payload, ['object'], "An action's 'payload'");
   if (known === 'complete' && !screen.terminal) {
     reporter.add('COMPLETE_ON_NON_TERMINAL', `'complete' is allowed only on terminal screens ('${screen.id}' is not).`, nameNode);
@@ -63,14 +63,14 @@ export function checkAction(
 function checkNavigate(ctx: RuleContext, screen: ScreenInfo, action: JsonNode): void {
   const { reporter, model, graph } = ctx;
   if (action.kind !== 'object' || !requireKeys(reporter, action, ['next'], "The 'navigate' action")) return;
-  const next = valueOf(action, 'next');
+  const next = valueAt(action, 'next');
   if (!expectKind(reporter, next, ['object'], "'next'") || next?.kind !== 'object') return;
   if (!requireKeys(reporter, next, ['type', 'name'], "'next'")) return;
-  const type = valueOf(next, 'type');
+  const type = valueAt(next, 'type');
   if (type?.kind !== 'string' || type.value !== 'screen') {
     reporter.add('INVALID_ENUM_VALUE', "'next.type' must be 'screen'.", type ?? next);
   }
-  const target = valueOf(next, 'name');
+  const target = valueAt(next, 'name');
   if (!expectKind(reporter, target, ['string'], "'next.name'") || target?.kind !== 'string') return;
   if (!model.byId.has(target.value)) {
     reporter.add('NAVIGATE_UNKNOWN_SCREEN', `navigate targets '${target.value}', which is not a screen.`, target);

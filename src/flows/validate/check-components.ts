@@ -3,7 +3,7 @@ import { checkDates } from './check-dates.ts';
 import { COMPONENTS, MAX_TEXTAREA_LENGTH, OPTION_TEXT_LIMITS, type ActionSlot, type ComponentSpec } from './component-specs.ts';
 import type { JsonObject, JsonString } from './json-ast.ts';
 import type { ScreenInfo, Visit } from './flow-model.ts';
-import { atLeast, expectKind, isDynamic, keyLocation, requireKeys, staticString, valueOf } from './nodes.ts';
+import { atLeast, expectKind, isDynamic, keyLocation, requireKeys, staticString, valueAt } from './nodes.ts';
 
 const ACTION_SLOTS: readonly ActionSlot[] = ['on-click-action', 'on-select-action', 'on-unselect-action'];
 const TEXT_COMPONENTS = new Set(['TextHeading', 'TextSubheading', 'TextBody', 'TextCaption', 'EmbeddedLink']);
@@ -15,7 +15,7 @@ export function checkComponent(ctx: RuleContext, screen: ScreenInfo, visit: Visi
   const { reporter, model } = ctx;
   const { node } = visit;
   if (!requireKeys(reporter, node, ['type'], 'A component')) return;
-  const typeNode = valueOf(node, 'type');
+  const typeNode = valueAt(node, 'type');
   if (!expectKind(reporter, typeNode, ['string'], "A component's 'type'") || typeNode?.kind !== 'string') return;
   const spec = COMPONENTS[visit.type];
   if (!spec) {
@@ -29,7 +29,7 @@ export function checkComponent(ctx: RuleContext, screen: ScreenInfo, visit: Visi
   requireKeys(reporter, node, spec.required, visit.type);
   checkProperties(ctx, visit.type, spec, node);
   for (const slot of ACTION_SLOTS) {
-    const action = valueOf(node, slot);
+    const action = valueAt(node, slot);
     if (!action) continue;
     const allowed = spec.actions?.[slot];
     if (!allowed) continue;
@@ -53,7 +53,7 @@ function checkProperties(ctx: RuleContext, type: string, spec: ComponentSpec, no
     if (text) checkLength(ctx, text, limit, `${type} '${key}'`);
   }
   if (TEXT_COMPONENTS.has(type)) {
-    const text = valueOf(node, 'text');
+    const text = valueAt(node, 'text');
     if (text?.kind === 'string' && text.value.trim() === '') {
       reporter.add('EMPTY_TEXT', `${type} 'text' cannot be empty or blank.`, text);
     }
@@ -75,7 +75,7 @@ export function checkLength(ctx: RuleContext, text: JsonString, limit: number, w
 }
 
 function checkMaxLength(ctx: RuleContext, node: JsonObject): void {
-  const value = valueOf(node, 'max-length');
+  const value = valueAt(node, 'max-length');
   if (!value || (value.kind === 'string' && isDynamic(value.value))) return;
   const n = value.kind === 'number' ? value.value : value.kind === 'string' ? Number(value.value) : Number.NaN;
   if (!Number.isInteger(n) || n < 1 || n > MAX_TEXTAREA_LENGTH) {
@@ -86,7 +86,7 @@ function checkMaxLength(ctx: RuleContext, node: JsonObject): void {
 /** A static option list: size within the component's range, unique ids, option text limits. */
 function checkOptions(ctx: RuleContext, type: string, range: { key: string; min: number; max: number }, node: JsonObject): void {
   const { reporter } = ctx;
-  const list = valueOf(node, range.key);
+  const list = valueAt(node, range.key);
   if (!list || (list.kind === 'string' && isDynamic(list.value))) return;
   if (!expectKind(reporter, list, ['array'], `${type} '${range.key}'`) || list.kind !== 'array') return;
   if (list.items.length < range.min || list.items.length > range.max) {
@@ -98,7 +98,7 @@ function checkOptions(ctx: RuleContext, type: string, range: { key: string; min:
   for (const item of list.items) {
     if (!expectKind(reporter, item, ['object'], `A ${type} option`) || item.kind !== 'object') continue;
     requireKeys(reporter, item, ['id', 'title'], `A ${type} option`);
-    const id = valueOf(item, 'id');
+    const id = valueAt(item, 'id');
     if (id?.kind === 'string') {
       if (ids.has(id.value)) reporter.add('DUPLICATE_OPTION_ID', `${type} option id '${id.value}' is used twice.`, id);
       ids.add(id.value);
@@ -116,23 +116,23 @@ function checkIf(ctx: RuleContext, node: JsonObject, depth: number): void {
   if (depth >= MAX_IF_DEPTH) {
     reporter.add('IF_NESTING_TOO_DEEP', `If components may be nested at most ${MAX_IF_DEPTH} levels deep.`, node);
   }
-  const then = valueOf(node, 'then');
-  const otherwise = valueOf(node, 'else');
+  const then = valueAt(node, 'then');
+  const otherwise = valueAt(node, 'else');
   for (const branch of [then, otherwise]) {
     if (branch?.kind === 'array' && branch.items.length === 0) {
       reporter.add('EMPTY_BRANCH', 'An If branch must contain at least one component.', branch);
     }
   }
   const hasFooter = (branch: typeof then) =>
-    branch?.kind === 'array' && branch.items.some((c) => valueOf(c, 'type')?.kind === 'string'
-      && (valueOf(c, 'type') as JsonString).value === 'Footer');
+    branch?.kind === 'array' && branch.items.some((c) => valueAt(c, 'type')?.kind === 'string'
+      && (valueAt(c, 'type') as JsonString).value === 'Footer');
   if (hasFooter(then) !== hasFooter(otherwise)) {
     reporter.add('IF_FOOTER_MISMATCH', 'A Footer inside an If must appear in both then and else.', otherwise ?? node);
   }
 }
 
 function checkSwitch(ctx: RuleContext, node: JsonObject): void {
-  const cases = valueOf(node, 'cases');
+  const cases = valueAt(node, 'cases');
   if (!expectKind(ctx.reporter, cases, ['object'], "Switch 'cases'") || cases?.kind !== 'object') return;
   if (cases.members.length === 0) ctx.reporter.add('EMPTY_BRANCH', "Switch 'cases' cannot be empty.", cases);
 }

@@ -1,6 +1,6 @@
 import type { RuleContext } from './check-actions.ts';
 import type { JsonNode, JsonObject, JsonString } from './json-ast.ts';
-import { atLeast, expectKind, isDynamic, staticString, valueOf } from './nodes.ts';
+import { atLeast, expectKind, isDynamic, staticString, valueAt } from './nodes.ts';
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
@@ -25,7 +25,7 @@ export function checkDates(ctx: RuleContext, type: string, node: JsonObject): vo
   for (const value of [min, max]) if (value) check(value);
   const init = staticString(node, 'init-value');
   if (init && type === 'DatePicker') check(init);
-  const unavailable = valueOf(node, 'unavailable-dates');
+  const unavailable = valueAt(node, 'unavailable-dates');
   if (unavailable && !isDynamicString(unavailable)
     && expectKind(ctx.reporter, unavailable, ['array'], `${type} 'unavailable-dates'`) && unavailable.kind === 'array') {
     for (const item of unavailable.items) {
@@ -36,7 +36,7 @@ export function checkDates(ctx: RuleContext, type: string, node: JsonObject): vo
   if (min && max && iso && isIsoDate(min.value) && isIsoDate(max.value) && min.value > max.value) {
     ctx.reporter.add('INVALID_DATE_RANGE', `${type} 'max-date' ${max.value} is before 'min-date' ${min.value}.`, max);
   }
-  const days = valueOf(node, 'include-days');
+  const days = valueAt(node, 'include-days');
   if (days?.kind === 'array') {
     for (const day of days.items) {
       if (day.kind === 'string' && WEEKDAYS.includes(day.value)) continue;

@@ -4,7 +4,7 @@ import { checkReferences } from './check-references.ts';
 import { COMPONENTS, MAX_COMPONENTS_PER_SCREEN, PER_SCREEN_CAPS } from './component-specs.ts';
 import type { JsonArray, JsonObject } from './json-ast.ts';
 import { childArrays, countRendered, walkComponents, type ScreenInfo, type Visit } from './flow-model.ts';
-import { valueOf } from './nodes.ts';
+import { valueAt } from './nodes.ts';
 
 /** All rules that look at one screen's components as a whole, then each component, then references. */
 export function checkScreenContents(ctx: RuleContext, screen: ScreenInfo): void {
@@ -54,9 +54,9 @@ function checkCounts(ctx: RuleContext, screen: ScreenInfo, visits: readonly Visi
 function checkNames(ctx: RuleContext, children: JsonArray | undefined, scope: Set<string>): void {
   for (const item of children?.items ?? []) {
     if (item.kind !== 'object') continue;
-    const typeNode = valueOf(item, 'type');
+    const typeNode = valueAt(item, 'type');
     const type = typeNode?.kind === 'string' ? typeNode.value : '';
-    const name = valueOf(item, 'name');
+    const name = valueAt(item, 'name');
     if (COMPONENTS[type]?.input && name?.kind === 'string') {
       if (scope.has(name.value)) {
         ctx.reporter.add('DUPLICATE_COMPONENT_NAME', `Another input on this screen is already named '${name.value}'.`, name);

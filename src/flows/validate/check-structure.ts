@@ -1,6 +1,6 @@
 import type { JsonNode, JsonObject } from './json-ast.ts';
 import { describeScreen, type ScreenInfo } from './flow-model.ts';
-import { atLeast, expectKind, keyLocation, memberOf, parseVersion, requireKeys, valueOf, type FlowVersion } from './nodes.ts';
+import { atLeast, expectKind, keyLocation, memberOf, parseVersion, requireKeys, valueAt, type FlowVersion } from './nodes.ts';
 import type { Reporter } from './report.ts';
 
 /** Versions Meta lets you publish today (docs/protocol.md §4; Meta's changelog "currently supported versions"). */
@@ -28,8 +28,8 @@ export function checkTopLevel(reporter: Reporter, root: JsonObject): FlowVersion
     }
   }
   requireKeys(reporter, root, ['version', 'screens'], 'The Flow JSON');
-  const version = checkVersion(reporter, valueOf(root, 'version'));
-  const api = valueOf(root, 'data_api_version');
+  const version = checkVersion(reporter, valueAt(root, 'version'));
+  const api = valueAt(root, 'data_api_version');
   if (api && expectKind(reporter, api, ['string'], "'data_api_version'") && api.kind === 'string') {
     const allowed = atLeast(version, '7.3') ? ['3.0', '4.0'] : ['3.0'];
     if (!allowed.includes(api.value)) {
@@ -56,7 +56,7 @@ function checkVersion(reporter: Reporter, node: JsonNode | undefined): FlowVersi
 
 /** The screens array and each screen's own properties; returns the screens it could read. */
 export function checkScreens(reporter: Reporter, root: JsonObject, hasEndpoint: boolean): ScreenInfo[] {
-  const screens = valueOf(root, 'screens');
+  const screens = valueAt(root, 'screens');
   if (!screens || !expectKind(reporter, screens, ['array'], "'screens'") || screens.kind !== 'array') return [];
   if (screens.items.length === 0) reporter.add('EMPTY_SCREENS', "'screens' must contain at least one screen.", screens);
   const infos: ScreenInfo[] = [];
@@ -82,7 +82,7 @@ function checkScreen(reporter: Reporter, screen: ScreenInfo, hasEndpoint: boolea
     }
   }
   requireKeys(reporter, node, ['id', 'layout'], 'A screen');
-  const id = valueOf(node, 'id');
+  const id = valueAt(node, 'id');
   if (id && expectKind(reporter, id, ['string'], 'A screen id') && id.kind === 'string') {
     if (id.value === 'SUCCESS') {
       reporter.add('RESERVED_SCREEN_ID', "'SUCCESS' is reserved for completing the Flow and cannot be a screen id.", id);
@@ -90,27 +90,27 @@ function checkScreen(reporter: Reporter, screen: ScreenInfo, hasEndpoint: boolea
       reporter.add('INVALID_SCREEN_ID', `Screen id '${id.value}' may contain only letters and underscores.`, id);
     }
   }
-  for (const key of ['terminal', 'success', 'refresh_on_back']) expectKind(reporter, valueOf(node, key), ['boolean'], `'${key}'`);
-  expectKind(reporter, valueOf(node, 'title'), ['string'], "'title'");
+  for (const key of ['terminal', 'success', 'refresh_on_back']) expectKind(reporter, valueAt(node, key), ['boolean'], `'${key}'`);
+  expectKind(reporter, valueAt(node, 'title'), ['string'], "'title'");
   const success = memberOf(node, 'success');
   if (success && !screen.terminal) {
     reporter.add('SUCCESS_ON_NON_TERMINAL', "'success' applies only to terminal screens.", keyLocation(success));
   }
-  const refresh = valueOf(node, 'refresh_on_back');
+  const refresh = valueAt(node, 'refresh_on_back');
   if (refresh?.kind === 'boolean' && refresh.value && !hasEndpoint) {
     reporter.add('REFRESH_ON_BACK_WITHOUT_ENDPOINT',
       "'refresh_on_back' needs a data endpoint (set data_api_version and routing_model).", refresh);
   }
   checkSensitive(reporter, screen);
-  checkLayout(reporter, valueOf(node, 'layout'));
-  const data = valueOf(node, 'data');
+  checkLayout(reporter, valueAt(node, 'layout'));
+  const data = valueAt(node, 'data');
   if (data && expectKind(reporter, data, ['object'], "A screen's 'data'") && data.kind === 'object') {
     for (const member of data.members) checkDataField(reporter, member.key, member.value);
   }
 }
 
 function checkSensitive(reporter: Reporter, screen: ScreenInfo): void {
-  const sensitive = valueOf(screen.node, 'sensitive');
+  const sensitive = valueAt(screen.node, 'sensitive');
   if (!sensitive || !expectKind(reporter, sensitive, ['array'], "'sensitive'") || sensitive.kind !== 'array') return;
   for (const item of sensitive.items) {
     if (!expectKind(reporter, item, ['string'], "A 'sensitive' entry") || item.kind !== 'string') continue;
@@ -123,11 +123,11 @@ function checkSensitive(reporter: Reporter, screen: ScreenInfo): void {
 function checkLayout(reporter: Reporter, layout: JsonNode | undefined): void {
   if (!layout || !expectKind(reporter, layout, ['object'], "'layout'") || layout.kind !== 'object') return;
   requireKeys(reporter, layout, ['type', 'children'], 'The layout');
-  const type = valueOf(layout, 'type');
+  const type = valueAt(layout, 'type');
   if (type && (type.kind !== 'string' || type.value !== 'SingleColumnLayout')) {
     reporter.add('INVALID_LAYOUT_TYPE', "The only layout type is 'SingleColumnLayout'.", type);
   }
-  expectKind(reporter, valueOf(layout, 'children'), ['array'], "The layout's 'children'");
+  expectKind(reporter, valueAt(layout, 'children'), ['array'], "The layout's 'children'");
 }
 
 /** One `data` declaration: a JSON-schema-like type plus a mandatory `__example__` of that type. */
@@ -136,13 +136,13 @@ function checkDataField(reporter: Reporter, name: string, field: JsonNode): void
     reporter.add('INVALID_DATA_DECLARATION', `Data field '${name}' must be an object with 'type' and '__example__'.`, field);
     return;
   }
-  const type = valueOf(field, 'type');
-  if (!type || type.kind !== 'string' || !DATA_TYPES.has(type.value)) {
+  const type = valueAt(field, 'type');
+  if (type?.kind !== 'string' || !DATA_TYPES.has(type.value)) {
     reporter.add('INVALID_DATA_DECLARATION',
       `Data field '${name}' needs a 'type' of ${[...DATA_TYPES].join(', ')}.`, type ?? field);
     return;
   }
-  const example = valueOf(field, '__example__');
+  const example = valueAt(field, '__example__');
   if (!example) {
     reporter.add('MISSING_EXAMPLE', `Data field '${name}' is missing its mandatory '__example__'.`, field);
     return;
@@ -151,7 +151,7 @@ function checkDataField(reporter: Reporter, name: string, field: JsonNode): void
     reporter.add('EXAMPLE_TYPE_MISMATCH', `The '__example__' of '${name}' is not a ${type.value}.`, example);
     return;
   }
-  const itemType = valueOf(valueOf(field, 'items'), 'type');
+  const itemType = valueAt(valueAt(field, 'items'), 'type');
   if (example.kind === 'array' && itemType?.kind === 'string') {
     const bad = example.items.find((item) => !matchesType(item, itemType.value));
     if (bad) reporter.add('EXAMPLE_TYPE_MISMATCH', `An '__example__' item of '${name}' is not a ${itemType.value}.`, bad);

@@ -1,6 +1,6 @@
 import { COMPONENTS } from './component-specs.ts';
 import type { JsonArray, JsonMember, JsonNode, JsonObject, JsonString } from './json-ast.ts';
-import { valueOf, type FlowVersion } from './nodes.ts';
+import { valueAt, type FlowVersion } from './nodes.ts';
 
 /** What the rules need to know about one screen, gathered once. */
 export interface ScreenInfo {
@@ -35,14 +35,14 @@ export interface Visit {
 
 /** The child arrays a container component holds (Form children, If branches, Switch cases). */
 export function childArrays(component: JsonObject): JsonArray[] {
-  const type = valueOf(component, 'type');
+  const type = valueAt(component, 'type');
   const name = type?.kind === 'string' ? type.value : '';
   const pick = (...nodes: Array<JsonNode | undefined>) =>
     nodes.filter((n): n is JsonArray => n?.kind === 'array');
-  if (name === 'Form') return pick(valueOf(component, 'children'));
-  if (name === 'If') return pick(valueOf(component, 'then'), valueOf(component, 'else'));
+  if (name === 'Form') return pick(valueAt(component, 'children'));
+  if (name === 'If') return pick(valueAt(component, 'then'), valueAt(component, 'else'));
   if (name === 'Switch') {
-    const cases = valueOf(component, 'cases');
+    const cases = valueAt(component, 'cases');
     return cases?.kind === 'object' ? pick(...cases.members.map((m) => m.value)) : [];
   }
   return [];
@@ -52,7 +52,7 @@ export function childArrays(component: JsonObject): JsonArray[] {
 export function walkComponents(children: JsonArray | undefined, visit: (v: Visit) => void, ifDepth = 0): void {
   for (const item of children?.items ?? []) {
     if (item.kind !== 'object') continue;
-    const type = valueOf(item, 'type');
+    const type = valueAt(item, 'type');
     const typeName = type?.kind === 'string' ? type.value : '';
     visit({ node: item, type: typeName, ifDepth });
     const depth = typeName === 'If' ? ifDepth + 1 : ifDepth;
@@ -68,7 +68,7 @@ export function countRendered(children: JsonArray | undefined, matches: (type: s
   let total = 0;
   for (const item of children?.items ?? []) {
     if (item.kind !== 'object') continue;
-    const type = valueOf(item, 'type');
+    const type = valueAt(item, 'type');
     const typeName = type?.kind === 'string' ? type.value : '';
     if (matches(typeName)) total++;
     const nested = childArrays(item).map((arr) => countRendered(arr, matches));
@@ -80,16 +80,16 @@ export function countRendered(children: JsonArray | undefined, matches: (type: s
 
 /** Builds the per-screen summary; tolerant of malformed screens (structure rules report those). */
 export function describeScreen(node: JsonObject, index: number): ScreenInfo {
-  const idValue = valueOf(node, 'id');
+  const idValue = valueAt(node, 'id');
   const idNode = idValue?.kind === 'string' ? idValue : undefined;
-  const terminal = valueOf(node, 'terminal');
-  const data = valueOf(node, 'data');
-  const layout = valueOf(node, 'layout');
-  const children = valueOf(layout, 'children');
+  const terminal = valueAt(node, 'terminal');
+  const data = valueAt(node, 'data');
+  const layout = valueAt(node, 'layout');
+  const children = valueAt(layout, 'children');
   const childArray = children?.kind === 'array' ? children : undefined;
   const fieldNames = new Set<string>();
   walkComponents(childArray, ({ node: component, type }) => {
-    const name = valueOf(component, 'name');
+    const name = valueAt(component, 'name');
     if (COMPONENTS[type]?.input && name?.kind === 'string') fieldNames.add(name.value);
   });
   return {

@@ -25,7 +25,7 @@ export interface FlowJsonValidation {
  */
 export function validateFlowJson(text: string): FlowJsonValidation {
   const reporter = new Reporter();
-  let parsed;
+  let parsed: ReturnType<typeof parseJsonWithPositions>;
   try {
     parsed = parseJsonWithPositions(text);
   } catch (error) {

@@ -7,7 +7,7 @@ export function memberOf(node: JsonNode | undefined, key: string): JsonMember | 
 }
 
 /** The value under `key`, if any. */
-export function valueOf(node: JsonNode | undefined, key: string): JsonNode | undefined {
+export function valueAt(node: JsonNode | undefined, key: string): JsonNode | undefined {
   return memberOf(node, key)?.value;
 }
 
@@ -23,7 +23,7 @@ export function isDynamic(value: string): boolean {
 
 /** The static string under `key`; undefined when absent, not a string, or dynamic. */
 export function staticString(node: JsonNode | undefined, key: string): JsonString | undefined {
-  const value = valueOf(node, key);
+  const value = valueAt(node, key);
   return value?.kind === 'string' && !isDynamic(value.value) ? value : undefined;
 }
 
@@ -52,7 +52,7 @@ export function expectKind(
 
 /** The array under `key`, reporting a wrong kind. */
 export function arrayAt(reporter: Reporter, node: JsonNode, key: string, what: string): JsonArray | undefined {
-  const value = valueOf(node, key);
+  const value = valueAt(node, key);
   if (value === undefined || !expectKind(reporter, value, ['array'], what)) return undefined;
   return value as JsonArray;
 }
