@@ -8,7 +8,7 @@ import { ConfigError } from './errors.ts';
 export const SANDBOX_IDS = Object.freeze({ phoneNumberId: '100000000000001', wabaId: '200000000000002', flowId: '300000000000003' });
 
 /** The Graph API version flowbook is written and tested against. */
-export const DEFAULT_GRAPH_API_VERSION = 'v24.0';
+const DEFAULT_GRAPH_API_VERSION = 'v24.0';
 
 const optionalString = z
   .string()

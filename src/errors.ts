@@ -9,7 +9,6 @@ export const ERROR_CODES = {
   FB_CATALOG: { status: 500, retryable: false },
   FB_USAGE: { status: 400, retryable: false },
   FB_BAD_REQUEST: { status: 400, retryable: false },
-  FB_PAYLOAD_TOO_LARGE: { status: 413, retryable: false },
   FB_SIGNATURE: { status: 432, retryable: false },
   FB_DECRYPTION: { status: 421, retryable: false },
   FB_FLOW_TOKEN: { status: 427, retryable: false },
@@ -75,13 +74,6 @@ export class ConfigError extends FlowbookError {
 export class BadRequestError extends FlowbookError {
   constructor(message: string, details?: Record<string, unknown>) {
     super('FB_BAD_REQUEST', message, { details });
-  }
-}
-
-/** The body is larger than the route's cap. */
-export class PayloadTooLargeError extends FlowbookError {
-  constructor(limit: number) {
-    super('FB_PAYLOAD_TOO_LARGE', `Body exceeds ${limit} bytes`, { details: { limit } });
   }
 }
 

@@ -7,7 +7,7 @@ export type { Logger };
  * Paths pino removes from every log line. Secrets, keys, tokens and phone numbers never reach the
  * logs; code that needs to correlate a customer logs {@link customerTag} instead.
  */
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'phone',
   'to',
   'from',

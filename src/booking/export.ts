@@ -60,7 +60,7 @@ export function bookingsToIcs(bookings: readonly Booking[], catalog: Catalog, no
 }
 
 /** `20270602T090000Z`. */
-export function icsTime(date: Date): string {
+function icsTime(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
 

@@ -32,7 +32,7 @@ export async function startBooking(deps: MessagingDeps, message: StoredMessage, 
 }
 
 /** `response_json` is a JSON string (docs/protocol.md §6); anything else yields an empty object. */
-export function parseResponseJson(raw: unknown): Record<string, unknown> {
+function parseResponseJson(raw: unknown): Record<string, unknown> {
   let value = raw;
   if (typeof raw === 'string') {
     try {

@@ -18,7 +18,7 @@ const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.
  * replies answer a reminder (src/reminders/replies.ts); anything else
  * gets the (rate-limited) help text.
  */
-export async function handleMessage(deps: MessagingDeps, wamid: string): Promise<void> {
+async function handleMessage(deps: MessagingDeps, wamid: string): Promise<void> {
   const message = await unansweredMessage(deps.db, wamid);
   if (!message) return;
   deps.log.debug({ customer: customerTag(message.customerPhone), type: message.type }, 'handling a message');

@@ -6,7 +6,7 @@
 
 export type Keywords = Readonly<Record<string, readonly string[]>>;
 
-export const DEFAULT_BOOKING_KEYWORDS: Keywords = {
+const DEFAULT_BOOKING_KEYWORDS: Keywords = {
   en: ['appointment', 'book'],
   ar: ['موعد', 'حجز'],
   fa: ['نوبت'],
@@ -19,7 +19,7 @@ export const DEFAULT_BOOKING_KEYWORDS: Keywords = {
 };
 
 /** "My appointments" / "cancel": phrases match anywhere in the text, single words by prefix. */
-export const DEFAULT_MANAGE_KEYWORDS: Keywords = {
+const DEFAULT_MANAGE_KEYWORDS: Keywords = {
   en: ['my appointments', 'my appointment', 'my bookings', 'cancel'],
   ar: ['مواعيدي', 'إلغاء', 'الغاء'],
   fa: ['نوبت‌های من', 'نوبتهای من', 'نوبت های من', 'لغو'],

@@ -87,7 +87,7 @@ async function answer(request: FlowRequest, deps: FlowEndpointDeps): Promise<Flo
  * Data API 4.0's `flow_token_signature`: a JWT (HS256, app secret) whose payload carries the flow
  * token (docs/protocol.md §2.3). The claim's name is not confirmed, so any string claim equal to the token counts.
  */
-export function verifyTokenSignature(jwt: string, flowToken: string, secrets: readonly string[]): void {
+function verifyTokenSignature(jwt: string, flowToken: string, secrets: readonly string[]): void {
   const parts = jwt.split('.');
   if (parts.length !== 3) throw new SignatureError('malformed');
   const [header, payload, signature] = parts as [string, string, string];

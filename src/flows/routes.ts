@@ -3,7 +3,7 @@ import { acceptRawBodies } from '../http/raw-body.ts';
 import { handleFlowHttp, type FlowEndpointDeps } from './endpoint.ts';
 
 /** Flow envelopes are a few KB; anything far larger is not from WhatsApp. */
-export const FLOW_BODY_LIMIT = 64 * 1024;
+const FLOW_BODY_LIMIT = 64 * 1024;
 
 /** `POST /flow`: the Flow data endpoint (docs/protocol.md §2). */
 export function flowRoutes(deps: FlowEndpointDeps) {

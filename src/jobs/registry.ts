@@ -17,8 +17,6 @@ export interface JobPayloads {
 
 export type JobName = keyof JobPayloads;
 
-export const JOB_NAMES: readonly JobName[] = ['webhook.delivery', 'message.handle', 'outbound.send', 'reminder.send'];
-
 /** What a handler may ask for instead of finishing: run again later without using up an attempt. */
 // biome-ignore lint/suspicious/noConfusingVoidType: a handler that finishes returns nothing (`async () => {}`), typed void.
 export type JobOutcome = void | { readonly delayUntil: Date };

@@ -11,7 +11,7 @@ export interface BackoffPolicy {
   readonly maxMs: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 5 * 60_000 };
+const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 5 * 60_000 };
 
 export interface WorkerOptions {
   readonly db: Database;

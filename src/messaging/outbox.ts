@@ -48,7 +48,7 @@ export async function queueOutbound(tx: Queryable, req: OutboundRequest): Promis
 }
 
 /** Outbound states in the order they may move (docs/protocol.md §6: a status only moves forward). */
-export const OUTBOUND_STATES = ['pending', 'accepted', 'sent', 'delivered', 'read', 'failed'] as const;
+const OUTBOUND_STATES = ['pending', 'accepted', 'sent', 'delivered', 'read', 'failed'] as const;
 export type OutboundState = (typeof OUTBOUND_STATES)[number];
 
 export interface StatusChange {

@@ -42,7 +42,7 @@ const WINDOW_MS = 24 * 60 * 60_000;
  * retried; other errors throw, so the queue retries with backoff.
  * At-least-once: if the process dies between Meta's answer and the commit below, the retry sends again.
  */
-export async function sendOutbound(deps: SendDeps, outboundId: number): Promise<JobOutcome> {
+async function sendOutbound(deps: SendDeps, outboundId: number): Promise<JobOutcome> {
   const { rows } = await deps.db.query<OutboundRow>('SELECT * FROM outbound_messages WHERE id = $1', [outboundId]);
   const row = rows[0];
   if (row?.state !== 'pending') return;

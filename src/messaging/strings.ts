@@ -165,8 +165,6 @@ const hi: ChatStrings = {
 
 const TABLE: Readonly<Record<string, ChatStrings>> = { en, ar, fa, es, fr, pt, de, tr, hi };
 
-/** Base languages the conversation speaks. */
-export const CHAT_LANGUAGES = Object.keys(TABLE);
 
 /** The strings for a WhatsApp language code (`pt_BR` → `pt`; unknown → English). */
 export function chatStrings(language: string): ChatStrings {

@@ -30,8 +30,8 @@ export interface ReminderDeps {
  * The reminder waits (in steps, the job's attempt given back) until Meta has taken the confirmation,
  * so the customer reads "confirmed" before "see you soon"; after the grace it goes regardless.
  */
-export const CONFIRMATION_GRACE_MS = 2 * 60_000;
-export const CONFIRMATION_WAIT_STEP_MS = 2_000;
+const CONFIRMATION_GRACE_MS = 2 * 60_000;
+const CONFIRMATION_WAIT_STEP_MS = 2_000;
 
 /** What firing a reminder did; `waiting` = run it again in {@link CONFIRMATION_WAIT_STEP_MS}. */
 export type FireResult = ReminderOutcomeKind | 'repeat' | 'waiting';

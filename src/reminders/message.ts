@@ -21,7 +21,7 @@ export interface BuiltTemplate {
   readonly text: string;
 }
 
-export function zoneOf(catalog: Catalog, booking: Booking): string {
+function zoneOf(catalog: Catalog, booking: Booking): string {
   return catalog.locations.find((l) => l.id === booking.locationId)?.timeZone ?? 'UTC';
 }
 

@@ -15,7 +15,7 @@ export function reminderKey(bookingId: string, offset: string): string {
  * Enqueues a booking's reminder jobs on `tx` (the confirming transaction), keyed by booking + offset;
  * offsets that will not run get their outcome recorded instead. Returns the planned reminders' count.
  */
-export async function scheduleReminders(tx: Queryable, booking: Booking, offsets: readonly string[], now: Date): Promise<number> {
+async function scheduleReminders(tx: Queryable, booking: Booking, offsets: readonly string[], now: Date): Promise<number> {
   const plan = planReminders(booking.start, offsets, now);
   for (const p of plan) {
     if (p.action === 'schedule') {
@@ -34,7 +34,7 @@ export async function scheduleReminders(tx: Queryable, booking: Booking, offsets
  * records each as `removed` with `reason`. One already running re-reads the booking, waits for this
  * transaction's row lock, and skips. Returns how many were removed.
  */
-export async function removeReminders(tx: Queryable, bookingId: string, reason: string, now: Date): Promise<number> {
+async function removeReminders(tx: Queryable, bookingId: string, reason: string, now: Date): Promise<number> {
   const removed = await removeQueuedJobs(tx, 'reminder.send', 'bookingId', bookingId);
   for (const payload of removed) {
     await recordOutcome(tx, { bookingId, offset: payload.offset, dueAt: new Date(payload.dueAt), outcome: 'removed', reason, decidedAt: now });

@@ -15,8 +15,6 @@ export const faultsSchema = z.strictObject({
 });
 export type Faults = z.infer<typeof faultsSchema>;
 
-export const NO_FAULTS: Faults = faultsSchema.parse({});
-
 /** Parses `duplicate,reorder,latency=200,5xx=3,429=2` (the SANDBOX_FAULTS setting). */
 export function parseFaultSpec(spec: string | undefined): Faults {
   const faults: Record<string, unknown> = {};

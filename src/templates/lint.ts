@@ -5,7 +5,7 @@ import { distinctKeys, isPositionalKey, scanPlaceholders } from './placeholders.
 import type { TemplateButton, TemplateFile, TemplateTranslation } from './schema.ts';
 
 /** WhatsApp's template limits (docs/protocol.md §7; Meta's template guidelines). Counted in characters. */
-export const LIMITS = { body: 1024, header: 60, footer: 60, buttons: 10, buttonText: 25, urlButtons: 2, flowButtons: 1 } as const;
+const LIMITS = { body: 1024, header: 60, footer: 60, buttons: 10, buttonText: 25, urlButtons: 2, flowButtons: 1 } as const;
 
 type Report = (p: Omit<TemplateProblem, 'file'>) => void;
 

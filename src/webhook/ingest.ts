@@ -20,7 +20,7 @@ export interface IngestResult {
  * transaction. Unique keys (wamid; wamid + status) make a replayed delivery a no-op; each new message
  * gets its `message.handle` job in the same transaction.
  */
-export async function ingestDelivery(db: Database, deliveryId: number, log: Logger): Promise<IngestResult | undefined> {
+async function ingestDelivery(db: Database, deliveryId: number, log: Logger): Promise<IngestResult | undefined> {
   return db.transaction(async (tx) => {
     // Hex, not bytea: PGlite decodes bytea results in JavaScript, hex natively in Node (store.ts).
     const { rows } = await tx.query<{ body: string; processed_at: Date | null }>(

@@ -6,7 +6,7 @@ import { createDeliveryStore } from './store.ts';
 import { verifySubscription } from './verify.ts';
 
 /** Meta's deliveries are a few KB; a batch of 100 messages stays well below this. */
-export const DEFAULT_WEBHOOK_BODY_LIMIT = 1024 * 1024;
+const DEFAULT_WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
 export interface WebhookRouteDeps {
   readonly db: Database;

@@ -145,16 +145,6 @@ export async function publishFlow(client: GraphClient, flowId: string): Promise<
   requireSuccess(await client.request({ method: 'POST', path: graphPath(flowId, 'publish') }), 'publish');
 }
 
-/** `POST /{FLOW_ID}/deprecate`. */
-export async function deprecateFlow(client: GraphClient, flowId: string): Promise<void> {
-  requireSuccess(await client.request({ method: 'POST', path: graphPath(flowId, 'deprecate') }), 'deprecate');
-}
-
-/** `DELETE /{FLOW_ID}`: drafts only. */
-export async function deleteFlow(client: GraphClient, flowId: string): Promise<void> {
-  requireSuccess(await client.request({ method: 'DELETE', path: graphPath(flowId) }), 'delete');
-}
-
 /** `GET /{FLOW_ID}?fields=…` with the fields of docs/protocol.md §5. */
 export async function getFlow(client: GraphClient, flowId: string): Promise<FlowInfo> {
   const f = await client.request<Record<string, unknown>>({

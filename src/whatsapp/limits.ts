@@ -21,7 +21,7 @@ export const MESSAGE_LIMITS = Object.freeze({
 });
 
 /** Length as a reader counts it: an emoji or an Arabic letter is one character, not two UTF-16 units. */
-export function charLength(text: string): number {
+function charLength(text: string): number {
   let n = 0;
   for (const _ of text) n++;
   return n;

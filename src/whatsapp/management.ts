@@ -5,8 +5,6 @@
  */
 export {
   createFlow,
-  deleteFlow,
-  deprecateFlow,
   getFlow,
   getPublicKeyStatus,
   publishFlow,

@@ -9,8 +9,7 @@ import type {
 } from './message-types.ts';
 
 export type * from './message-types.ts';
-export { MESSAGE_LIMITS } from './limits.ts';
-export { messageBase, type CommonOptions } from './envelope.ts';
+export type { CommonOptions } from './envelope.ts';
 export { buttonsMessage, flowMessage, listMessage } from './interactive.ts';
 export type { ButtonsMessageOptions, FlowMessageOptions, ListMessageOptions } from './interactive.ts';
 

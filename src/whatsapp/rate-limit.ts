@@ -35,8 +35,8 @@ export interface OutboundLimiter {
   readonly waiting: number;
 }
 
-export const DEFAULT_PER_SECOND = 80;
-export const DEFAULT_PAIR_INTERVAL_MS = 6_000;
+const DEFAULT_PER_SECOND = 80;
+const DEFAULT_PAIR_INTERVAL_MS = 6_000;
 const WINDOW_MS = 1_000;
 const PRUNE_AT = 10_000;
 

@@ -5,7 +5,7 @@
  * unavailable), 131056 (pair rate: same recipient too often), 133004 (server temporarily
  * unavailable). 131001/131002 are not in Meta's current list, so they get no special entry.
  */
-export const RETRYABLE_META_CODES: ReadonlyMap<number, { readonly minDelayMs: number }> = new Map([
+const RETRYABLE_META_CODES: ReadonlyMap<number, { readonly minDelayMs: number }> = new Map([
   [2, { minDelayMs: 0 }],
   [4, { minDelayMs: 0 }],
   [80007, { minDelayMs: 0 }],
@@ -22,7 +22,7 @@ export const RETRYABLE_META_CODES: ReadonlyMap<number, { readonly minDelayMs: nu
  * customer cannot receive it (24-h window 131047, undeliverable 131026, spam rate 131048,
  * template errors 132xxx, Flow blocked/throttled 132068/132069).
  */
-export function isPermanentMetaCode(code: number): boolean {
+function isPermanentMetaCode(code: number): boolean {
   return code === 131047 || code === 131026 || code === 131048 || (code >= 132000 && code < 133000);
 }
 

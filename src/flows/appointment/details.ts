@@ -26,7 +26,7 @@ export function readDetails(data: Readonly<Record<string, unknown>>, t: FlowStri
  * Keeps a leading `+` and the digits; accepts the usual separators. E.164 allows at most 15 digits;
  * fewer than 7 is no reachable number.
  */
-export function normalisePhone(raw: string): string | undefined {
+function normalisePhone(raw: string): string | undefined {
   if (!/^\+?[\d\s().-]+$/.test(raw)) return undefined;
   const digits = raw.replace(/\D/g, '');
   if (digits.length < 7 || digits.length > 15) return undefined;

@@ -138,7 +138,7 @@ export function summaryScreen(
 }
 
 /** "Clothing & Apparel at Oxford Street, London\nMonday 23 November 2026 at 10:30". */
-export function describeSlot(catalog: Catalog, slot: HeldSlot, language: string, t: FlowStrings = flowStrings(language)): string {
+function describeSlot(catalog: Catalog, slot: HeldSlot, language: string, t: FlowStrings = flowStrings(language)): string {
   const location = catalog.locations.find((l) => l.id === slot.locationId);
   const department = catalog.departments.find((d) => d.id === slot.departmentId);
   const zone = location?.timeZone ?? 'UTC';

@@ -67,7 +67,7 @@ function checkProperties(ctx: RuleContext, type: string, spec: ComponentSpec, no
 }
 
 /** Static text must fit Meta's character limits (counted in Unicode characters). */
-export function checkLength(ctx: RuleContext, text: JsonString, limit: number, what: string): void {
+function checkLength(ctx: RuleContext, text: JsonString, limit: number, what: string): void {
   const length = [...text.value].length;
   if (length > limit) {
     ctx.reporter.add('TEXT_TOO_LONG', `${what} is ${length} characters; the limit is ${limit}.`, text);

@@ -4,7 +4,7 @@ import { expectKind, keyLocation } from './nodes.ts';
 import type { Reporter } from './report.ts';
 
 /** Meta's routing rules (Flow JSON reference, "Routing rules"; docs/protocol.md §4). */
-export const MAX_BRANCHES_PER_SCREEN = 10;
+const MAX_BRANCHES_PER_SCREEN = 10;
 
 /** Allowed transitions: screen id → the screens it may go to. */
 export type RoutingGraph = ReadonlyMap<string, ReadonlySet<string>>;

@@ -4,7 +4,7 @@ import { atLeast, expectKind, keyLocation, memberOf, parseVersion, requireKeys, 
 import type { Reporter } from './report.ts';
 
 /** Versions Meta lets you publish today (docs/protocol.md §4; Meta's changelog "currently supported versions"). */
-export const PUBLISHABLE_VERSIONS = ['5.1', '6.0', '6.1', '6.2', '6.3', '7.0', '7.1', '7.2', '7.3'] as const;
+const PUBLISHABLE_VERSIONS = ['5.1', '6.0', '6.1', '6.2', '6.3', '7.0', '7.1', '7.2', '7.3'] as const;
 const NEWEST = parseVersion(PUBLISHABLE_VERSIONS[PUBLISHABLE_VERSIONS.length - 1] as string) as FlowVersion;
 
 const TOP_LEVEL_KEYS = new Set(['version', 'screens', 'routing_model', 'data_api_version', 'data_channel_uri']);

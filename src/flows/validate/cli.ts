@@ -21,7 +21,7 @@ const defaultIo: FlowValidateIo = {
 };
 
 /** One error as compilers print them, so editors can jump to it. */
-export function formatValidationError(file: string, error: ValidationError): string {
+function formatValidationError(file: string, error: ValidationError): string {
   const where = error.pointer === '' ? '' : ` (${error.pointer})`;
   return `${file}:${error.line_start}:${error.column_start} ${error.error} ${error.message}${where}`;
 }

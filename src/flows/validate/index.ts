@@ -8,7 +8,6 @@ import { keyLocation, memberOf } from './nodes.ts';
 import { Reporter, type ValidationError } from './report.ts';
 
 export { ERROR_CODES, type ErrorCode, type ErrorType, type ValidationError } from './report.ts';
-export { PUBLISHABLE_VERSIONS } from './check-structure.ts';
 
 /** Meta caps the Flow JSON content at 10 MB (docs/protocol.md §4). */
 export const MAX_FLOW_JSON_BYTES = 10 * 1024 * 1024;

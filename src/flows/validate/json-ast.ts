@@ -84,7 +84,7 @@ const ESCAPES: Readonly<Record<string, string>> = {
 };
 
 /** Escapes one JSON pointer segment (RFC 6901). */
-export function pointerSegment(segment: string | number): string {
+function pointerSegment(segment: string | number): string {
   return String(segment).replaceAll('~', '~0').replaceAll('/', '~1');
 }
 

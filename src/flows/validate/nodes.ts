@@ -1,4 +1,4 @@
-import type { JsonArray, JsonMember, JsonNode, JsonObject, JsonString, Span } from './json-ast.ts';
+import type { JsonMember, JsonNode, JsonObject, JsonString, Span } from './json-ast.ts';
 import type { Reporter } from './report.ts';
 
 /** The member named `key`, if the node is an object that has it (the first one when duplicated). */
@@ -48,13 +48,6 @@ export function expectKind(
   if (value === undefined || kinds.includes(value.kind)) return true;
   reporter.add('INVALID_PROPERTY_TYPE', `${what} must be ${kinds.join(' or ')}, found ${value.kind}.`, value);
   return false;
-}
-
-/** The array under `key`, reporting a wrong kind. */
-export function arrayAt(reporter: Reporter, node: JsonNode, key: string, what: string): JsonArray | undefined {
-  const value = valueAt(node, key);
-  if (value === undefined || !expectKind(reporter, value, ['array'], what)) return undefined;
-  return value as JsonArray;
 }
 
 /** A Flow JSON version as comparable numbers ("7.3" → [7, 3]). */
