@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parsePrivateKey } from '../src/config.ts';
-import { encryptFlowRequest } from '../src/flows/crypto.ts';
+import { encryptFlowRequest, envelopeBody } from '../src/flows/crypto.ts';
 import { createFlowTokenCodec } from '../src/flows/token.ts';
 import { signBody } from '../src/http/signature.ts';
 import { load as drive, loadGenerator } from './load.ts';
@@ -20,7 +20,7 @@ const publicPem = readFileSync(path.join(root, 'test/fixtures/keys/public.pem'),
 const SECRET = 'bench-secret';
 
 function body(payload: unknown) {
-  const text = JSON.stringify(encryptFlowRequest(payload, publicPem).envelope);
+  const text = envelopeBody(encryptFlowRequest(payload, publicPem).envelope);
   return { body: text, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(text, SECRET) } };
 }
 

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parsePrivateKey } from '../src/config.ts';
-import { decryptFlowResponse, encryptFlowRequest } from '../src/flows/crypto.ts';
+import { decryptFlowResponse, encryptFlowRequest, envelopeBody } from '../src/flows/crypto.ts';
 import { createFlowTokenCodec } from '../src/flows/token.ts';
 import { signBody } from '../src/http/signature.ts';
 
@@ -38,7 +38,7 @@ export async function startFlowbook(port: number, env: Record<string, string>, n
 /** One encrypted, signed Flow request over real HTTP; returns the decrypted answer. */
 export async function flowRequest(port: number, payload: Record<string, unknown>): Promise<{ status: number; body: any }> {
   const { envelope, aesKey, iv } = encryptFlowRequest(payload, publicPem);
-  const text = JSON.stringify(envelope);
+  const text = envelopeBody(envelope);
   const response = await fetch(`http://127.0.0.1:${port}/flow`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(text, SECRET) },

@@ -6,9 +6,16 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { findPgBin, startPgServer, stopPgServer } from './pg-server.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+// Every test gets TEST_TIMEOUT_MS unless it names its own (scripts/test-timeout.mjs): the slowest
+// tests without one take a few seconds here, so two minutes is slack for a loaded 2-core machine.
+// Node 20's --test-timeout bounds a whole file: FILE_TIMEOUT_MS catches a hung hook, above the
+// longest file (kill.test.ts, whose one test may take 240 s).
+const TEST_TIMEOUT_MS = 120_000;
+const FILE_TIMEOUT_MS = 600_000;
 const filters = process.argv.slice(2);
 
 function findTests(dir) {
@@ -65,7 +72,10 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 const env = server ? { ...process.env, TEST_DATABASE_URL: server.url } : process.env;
 let status = 1;
 try {
-  status = run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], env);
+  status = run(process.execPath, [
+    '--import', 'tsx', '--import', pathToFileURL(path.join(root, 'scripts/test-timeout.mjs')).href,
+    '--test', `--test-timeout=${FILE_TIMEOUT_MS}`, '--test-reporter=spec', ...files,
+  ], { ...env, FLOWBOOK_TEST_TIMEOUT_MS: String(TEST_TIMEOUT_MS) });
 } finally {
   if (server) stopPgServer(server);
 }

@@ -7,6 +7,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { DecryptionError } from '../errors.ts';
+import { metaJson } from '../http/signature.ts';
 import { createRsaPool, type RsaPool } from './rsa-pool.ts';
 
 /** The envelope WhatsApp posts to the Flow endpoint (docs/protocol.md §2.1). */
@@ -109,6 +110,16 @@ export function encryptFlowRequest(
     aesKey,
     iv,
   };
+}
+
+/**
+ * The WhatsApp client's half: the envelope's bytes as Meta might write them — spaced, `/` escaped
+ * and in another key order than ours. The signature covers these exact bytes (docs/protocol.md §2.1), so an
+ * endpoint that re-serialises the body before verifying fails on what the sandbox, benches and tests send.
+ */
+export function envelopeBody(envelope: FlowEnvelope): string {
+  const { initial_vector, encrypted_flow_data, encrypted_aes_key } = envelope;
+  return metaJson({ initial_vector, encrypted_aes_key, encrypted_flow_data }, { spaced: true });
 }
 
 /** The WhatsApp client's half: opens an encrypted response body. Throws when the tag does not verify. */

@@ -33,9 +33,16 @@ export function checkSignature(
 }
 
 /**
- * Serialises JSON the way Meta signs webhook payloads: every non-ASCII character escaped as `\uXXXX`
- * (docs/protocol.md §6). Used by the sandbox's client simulator and the tests.
+ * Serialises JSON the way Meta signs its payloads: every non-ASCII character escaped as `\uXXXX`
+ * (docs/protocol.md §6) and `/` as `\/` (as PHP-family encoders write it); `spaced` puts a space after each `:`
+ * and `,`. That these bytes differ from `JSON.stringify` is the point: a receiver that re-serialises
+ * before verifying fails on them. Used by the sandbox's client simulator, the benchmarks and the tests.
  */
-export function metaJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+export function metaJson(value: unknown, options: { spaced?: boolean } = {}): string {
+  // Newlines and indentation occur only between tokens (inside strings they are escaped), so
+  // collapsing them leaves `{"a": 1, "b": [2]}`.
+  const json = options.spaced
+    ? JSON.stringify(value, null, 1).replace(/([[{])\n */g, '$1').replace(/\n *([\]}])/g, '$1').replace(/\n */g, ' ')
+    : JSON.stringify(value);
+  return json.replace(/[\u007f-\uffff/]/g, (c) => (c === '/' ? '\\/' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }

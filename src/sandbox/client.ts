@@ -1,4 +1,4 @@
-import { decryptFlowResponse, encryptFlowRequest } from '../flows/crypto.ts';
+import { decryptFlowResponse, encryptFlowRequest, envelopeBody } from '../flows/crypto.ts';
 import { signBody } from '../http/signature.ts';
 import type { Deliverer } from './deliveries.ts';
 import { webhookEnvelope } from './deliveries.ts';
@@ -71,7 +71,7 @@ export function createClientSimulator(deps: ClientDeps) {
 
   async function postFlow(payload: unknown): Promise<{ status: number; body: string; aesKey: Buffer; iv: Buffer }> {
     const { envelope, aesKey, iv } = encryptFlowRequest(payload, publicKey);
-    const body = JSON.stringify(envelope);
+    const body = envelopeBody(envelope);
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (deps.appSecret) headers['x-hub-signature-256'] = signBody(body, deps.appSecret);
     const response = await fetch(deps.endpointUrl(), { method: 'POST', headers, body });

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { metaJson, signBody } from '../../src/http/signature.ts';
 import { createLogger } from '../../src/log.ts';
 import { APP_SECRET, startTestApp } from '../flows/helpers.ts';
+import { waitFor } from '../wait.ts';
 
 describe('logs', () => {
   it('carry no phone number, name, email, token or secret through a whole booking at trace level', async () => {
@@ -41,7 +42,10 @@ describe('logs', () => {
       const person = { name: 'Zelda Quartz', email: 'zelda@example.com', phone: '+44 20 7946 0999', more_details: '', terms: true };
       assert.equal((await flow('SUMMARY', person)).body.screen, 'SUCCESS');
       await app.flow({ version: '3.0', action: 'INIT', flow_token: token }); // 427: used up
-      await new Promise((r) => setTimeout(r, 1500)); // let the jobs run
+      // The keyword's jobs ran as far as a first attempt at sending the Flow message (nothing listens
+      // for the Graph API here, so that attempt fails and is logged too).
+      await waitFor('a first attempt at sending the Flow message', async () => (await app.db.query(
+        `SELECT 1 FROM jobs WHERE name = 'outbound.send' AND attempts >= 1 AND state <> 'running'`)).rows.length > 0);
     } finally {
       await app.dispose();
     }

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { decryptFlowResponse, encryptFlowRequest } from '../../src/flows/crypto.ts';
 import { signBody } from '../../src/http/signature.ts';
-import { APP_SECRET, startTestApp, type TestApp } from './helpers.ts';
+import { APP_SECRET, KEYS, startTestApp, type TestApp } from './helpers.ts';
 
 let app: TestApp;
 before(async () => {
@@ -34,6 +37,19 @@ describe('POST /flow status codes (docs/protocol.md §2.2)', () => {
     assert.equal((await app.flow({ version: '3.0', action: 'ping' }, { sign: false })).status, 432);
     assert.equal((await app.flow({ version: '3.0', action: 'ping' }, { sign: 'other-secret' })).status, 432);
     assert.equal((await post('{}', { 'x-hub-signature-256': 'sha256=zz' })).statusCode, 432);
+  });
+
+  it('verifies the signature on the bytes as sent: spaces, newlines, `\\/`, any key order', async () => {
+    const { envelope, aesKey, iv } = encryptFlowRequest({ version: '3.0', action: 'ping' }, readFileSync(path.join(KEYS, 'public.pem'), 'utf8'));
+    const field = (name: keyof typeof envelope) => `"${name}" :  ${JSON.stringify(envelope[name]).replaceAll('/', '\\/')}`;
+    const body = `{\n  ${field('initial_vector')},\n  ${field('encrypted_aes_key')} ,${field('encrypted_flow_data')}\n}\n`;
+    const signature = signBody(body, APP_SECRET);
+    const sent = await post(body, { 'x-hub-signature-256': signature });
+    assert.equal(sent.statusCode, 200);
+    assert.deepEqual(decryptFlowResponse(sent.body, aesKey, iv), { data: { status: 'active' } });
+    // The same envelope re-serialised is other bytes: Meta's signature does not cover them.
+    const reserialised = await post(JSON.stringify(JSON.parse(body)), { 'x-hub-signature-256': signature });
+    assert.equal(reserialised.statusCode, 432);
   });
 
   it('400 for a body that is not the envelope, 413 past the cap', async () => {

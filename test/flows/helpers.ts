@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createPublicKey } from 'node:crypto';
 import { createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { decryptFlowResponse, encryptFlowRequest } from '../../src/flows/crypto.ts';
+import { decryptFlowResponse, encryptFlowRequest, envelopeBody } from '../../src/flows/crypto.ts';
 import { signBody } from '../../src/http/signature.ts';
 import { createLogger, type Logger } from '../../src/log.ts';
 
@@ -40,7 +40,7 @@ export async function startTestApp(env: Record<string, string> = {}, log: Logger
     ...app,
     async flow(payload, options = {}) {
       const { envelope, aesKey, iv } = encryptFlowRequest(payload, publicKey);
-      const body = JSON.stringify(envelope);
+      const body = envelopeBody(envelope);
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (options.sign !== false) headers['x-hub-signature-256'] = signBody(body, options.sign ?? APP_SECRET);
       const response = await app.server.inject({ method: 'POST', url: '/flow', headers, payload: body });

@@ -20,6 +20,17 @@ describe('X-Hub-Signature-256', () => {
     assert.equal(checkSignature(Buffer.from(JSON.stringify(value)), `sha256=${HEX}`, ['test-app-secret']), 'mismatch');
   });
 
+  it('writes `/` as `\\/` and, spaced, a space after every `:` and `,`, as the test clients send', () => {
+    // HMAC computed with `openssl dgst -sha256 -hmac test-app-secret` over these exact bytes.
+    const spaced = '{"object": "whatsapp_business_account", "entry": [{"text": "10\\/12 caf\\u00e9", "tags": []}]}';
+    const value = { object: 'whatsapp_business_account', entry: [{ text: '10/12 café', tags: [] }] };
+    assert.equal(metaJson(value, { spaced: true }), spaced);
+    assert.equal(metaJson(value), spaced.replaceAll(': ', ':').replaceAll(', ', ','));
+    const hex = '1a5527ae373f6364b67427f738fdabc41e39947cd4fe60785fb80202fbb7d45a';
+    assert.equal(checkSignature(Buffer.from(spaced), `sha256=${hex}`, ['test-app-secret']), 'ok');
+    assert.equal(checkSignature(Buffer.from(JSON.stringify(value)), `sha256=${hex}`, ['test-app-secret']), 'mismatch');
+  });
+
   it('accepts the previous secret during a rotation', () => {
     assert.equal(checkSignature(Buffer.from(BODY), `sha256=${HEX}`, ['new-secret', 'test-app-secret']), 'ok');
   });

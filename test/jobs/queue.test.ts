@@ -6,6 +6,7 @@ import { enqueue, type JobHandlers } from '../../src/jobs/registry.ts';
 import { backoffMs, createWorker } from '../../src/jobs/worker.ts';
 import { createLogger } from '../../src/log.ts';
 import { metaError } from '../whatsapp/graph-server.ts';
+import { waitFor } from '../wait.ts';
 import { bookFor, delivery, nfmMsg, startHarness, type Harness } from '../webhook/harness.ts';
 
 const log = createLogger('silent');
@@ -44,7 +45,7 @@ describe('job queue on PGlite', () => {
     await enqueue(t.db, 'message.handle', { wamid: 'x' }, { maxAttempts: 3 });
     const worker = createWorker({ db: t.db, handlers, log, pollMs: 5, backoff: { baseMs: 10, maxMs: 20 }, reclaimAtStart: 'all' });
     await worker.start();
-    for (let i = 0; i < 200 && (await jobCounts(t.db)).failed === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    await waitFor('the job failing for good', async () => (await jobCounts(t.db)).failed > 0);
     await worker.stop();
     assert.equal(runs, 3);
     const [failed] = await listJobs(t.db, { state: 'failed' });
@@ -62,7 +63,7 @@ describe('job queue on PGlite', () => {
     await enqueue(t.db, 'outbound.send', { outboundId: 1 }, { maxAttempts: 1 });
     const worker = createWorker({ db: t.db, handlers, log, pollMs: 5, reclaimAtStart: 'all' });
     await worker.start();
-    for (let i = 0; i < 200 && (await jobCounts(t.db)).done === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    await waitFor('the delayed job finishing', async () => (await jobCounts(t.db)).done > 0);
     await worker.stop();
     assert.equal(runs, 3);
     assert.deepEqual(await jobCounts(t.db), { queued: 0, running: 0, done: 1, failed: 0 });
@@ -73,12 +74,13 @@ describe('job queue on PGlite', () => {
     let finished = false;
     const handlers: JobHandlers = {
       'webhook.delivery': noop, 'outbound.send': noop, 'reminder.send': noop,
+      // A job that takes a while on purpose: stop() must wait for it.
       'message.handle': async () => { await new Promise((r) => setTimeout(r, 100)); finished = true; },
     };
     await enqueue(t.db, 'message.handle', { wamid: 'slow' });
     const worker = createWorker({ db: t.db, handlers, log, pollMs: 5, reclaimAtStart: 'all' });
     await worker.start();
-    while (worker.running === 0) await new Promise((r) => setTimeout(r, 5));
+    await waitFor('the worker taking the slow job', () => worker.running > 0, { intervalMs: 5 });
     await worker.stop();
     assert.equal(finished, true);
     assert.equal((await jobCounts(t.db)).done, 1);

@@ -9,6 +9,7 @@ import { FLOW_JSON_PATH } from '../../src/sandbox/flow-json.ts';
 import { parseFaultSpec } from '../../src/sandbox/faults.ts';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index.ts';
 import { loadTemplates } from '../../src/templates/index.ts';
+import { waitFor } from '../wait.ts';
 
 const SECRET = 'test-secret';
 const PHONE = '100000000000001';
@@ -77,10 +78,10 @@ test('a customer message is delivered signed, with non-ASCII escaped, and opens 
   assert.deepEqual(ok.contacts, [{ input: '+447700900101', wa_id: '447700900101' }]);
   assert.match(ok.messages[0]!.id, /^wamid\./);
   // sent and delivered statuses come back to the webhook, in order of progress
-  await new Promise((r) => setTimeout(r, 60));
-  const statuses = received.map((r) => JSON.parse(r.raw) as { entry: { changes: { value: { statuses?: { id: string; status: string }[] } }[] }[] })
+  const statuses = () => received.map((r) => JSON.parse(r.raw) as { entry: { changes: { value: { statuses?: { id: string; status: string }[] } }[] }[] })
     .flatMap((e) => e.entry[0]!.changes[0]!.value.statuses ?? []).filter((s) => s.id === ok.messages[0]!.id).map((s) => s.status);
-  assert.deepEqual(statuses, ['sent', 'delivered']);
+  await waitFor('the sent and delivered statuses at the webhook', () => statuses().length >= 2);
+  assert.deepEqual(statuses(), ['sent', 'delivered']);
   now += 25 * 60 * 60 * 1000; // a day later the window is closed again
   assert.equal((await send(text('447700900101', 'late'))).statusCode, 400);
 });
@@ -128,10 +129,9 @@ test('message templates are approved after the simulated review and announced to
   received.length = 0;
   const created = (await app.inject({ method: 'POST', url: '/sandbox/graph/v24.0/200/message_templates', payload: { name: 'hello_world', language: 'en_US', category: 'UTILITY', components: [] } })).json() as { id: string; status: string };
   assert.equal(created.status, 'PENDING');
-  await new Promise((r) => setTimeout(r, 60));
+  await waitFor('the APPROVED status update at the webhook', () => received.some((r) => r.raw.includes('message_template_status_update') && r.raw.includes('APPROVED')));
   const list = (await app.inject({ method: 'GET', url: '/sandbox/graph/v24.0/200/message_templates?name=hello_world' })).json() as { data: { status: string }[] };
   assert.equal(list.data[0]!.status, 'APPROVED');
-  assert.ok(received.some((r) => r.raw.includes('message_template_status_update') && r.raw.includes('APPROVED')));
 });
 
 test('faults: Graph 5xx and 429 bursts, then normal; duplicates deliver twice', async () => {

@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
 import { startEmulator } from '../../src/sandbox/emulator.ts';
 import { APP_SECRET, KEYS } from '../flows/helpers.ts';
+import { waitFor } from '../wait.ts';
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -43,14 +44,9 @@ describe('flowbook emulator against another backend', () => {
       const { status } = await emulator.sandbox.client.text('447700900555', 'Can I book an appointment?');
       assert.equal(status, 200);
       assert.equal(emulator.sandbox.deliveries.at(-1)?.signed, true);
-      let flowMessage: unknown;
-      for (let i = 0; i < 200 && !flowMessage; i++) {
-        flowMessage = emulator.sandbox.store.customers
-          .get('447700900555')
-          ?.messages.find((m) => m.direction === 'out' && (m.body.interactive as { type?: string } | undefined)?.type === 'flow');
-        if (!flowMessage) await new Promise((r) => setTimeout(r, 50));
-      }
-      assert.ok(flowMessage, "the backend's Flow message reached the emulator's Graph API");
+      await waitFor("the backend's Flow message at the emulator's Graph API", () => emulator.sandbox.store.customers
+        .get('447700900555')
+        ?.messages.find((m) => m.direction === 'out' && (m.body.interactive as { type?: string } | undefined)?.type === 'flow'), { timeoutMs: 15_000, intervalMs: 50 });
       assert.equal(await emulator.sandbox.client.ping(), 200);
     } finally {
       await app.close();

@@ -41,11 +41,11 @@ describe('PGlite exposed over pglite-socket', () => {
     const client = clients[0]!;
     const tx = t.db.transaction(async (q) => {
       await q.query('INSERT INTO probe VALUES (1)');
-      await sleep(150);
+      await sleep(150); // holds the transaction open on purpose while the socket query runs
       throw new Error('roll back');
     });
     const rolledBack = assert.rejects(tx, /roll back/);
-    await sleep(30);
+    await sleep(30); // on purpose: lets the transaction start, so the socket query comes in the middle of it
     const seen = await client.query('SELECT count(*)::int AS n FROM probe');
     await rolledBack;
     assert.equal(seen.rows[0].n, 0);
@@ -56,7 +56,7 @@ describe('PGlite exposed over pglite-socket', () => {
     await client.query('BEGIN');
     await client.query('INSERT INTO probe VALUES (2)');
     const write = t.db.query('INSERT INTO probe VALUES (3)');
-    await sleep(30);
+    await sleep(30); // on purpose: time for the write to join the socket transaction, which it must not do
     await client.query('ROLLBACK');
     await write;
     const rows = await t.db.query<{ x: number }>('SELECT x FROM probe ORDER BY x');

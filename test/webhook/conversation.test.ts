@@ -2,6 +2,7 @@ import { SANDBOX_IDS } from '../../src/config.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { getBooking } from '../../src/booking/bookings.ts';
+import { pruneDoneJobs } from '../../src/jobs/queue.ts';
 import { metaError } from '../whatsapp/graph-server.ts';
 import { bookFor, delivery, nfmMsg, replyMsg, startHarness, statusOf, textMsg, type Harness } from './harness.ts';
 
@@ -53,32 +54,58 @@ describe('conversation over the webhook (PGlite, stand-in Graph API)', () => {
     }
   });
 
-  test('every delivery replayed three times, shuffled: one booking, one confirmation, one read receipt', async () => {
+  test('every delivery replayed: at once, after it was handled and a day later: one booking, one confirmation, one read', async () => {
     const phone = '34600111222';
     const { token, bookingId } = await bookFor(h.app, phone, { language: 'es', held: true, slot: 1 });
+    const wamids = ['wamid.R1', 'wamid.R2'];
     const deliveries = [
-      delivery({ messages: [textMsg(phone, 'wamid.R1', 'hola, una cita')] }),
-      delivery({ messages: [nfmMsg(phone, 'wamid.R2', { flow_token: token, booking_id: bookingId, name: 'Lucía' })] }),
+      delivery({ messages: [textMsg(phone, wamids[0]!, 'hola, una cita')] }),
+      delivery({ messages: [nfmMsg(phone, wamids[1]!, { flow_token: token, booking_id: bookingId, name: 'Lucía' })] }),
       delivery({ statuses: [statusOf('wamid.unknown', 'delivered', phone)] }),
     ];
-    const replays = [...deliveries, ...deliveries, ...deliveries].sort(() => Math.random() - 0.5);
-    const answers = await Promise.all(replays.map((d) => h.post(d)));
+    const count = async (sql: string, params: unknown[]) => (await h.app.db.query<{ n: number }>(sql, params)).rows[0]!.n;
+    // What the wamid dedup itself guarantees: a replay records nothing and queues no second handling.
+    const handlings = () => count(`SELECT count(*)::int AS n FROM jobs WHERE name = 'message.handle' AND payload->>'wamid' = ANY($1)`, [wamids]);
+    const effects = async () => ({
+      bookings: await count('SELECT count(*)::int AS n FROM bookings WHERE customer_phone = $1', [phone]),
+      confirmations: await count(`SELECT count(*)::int AS n FROM outbound_messages WHERE customer_phone = $1 AND kind = 'confirmation'`, [phone]),
+      inbound: await count('SELECT count(*)::int AS n FROM inbound_messages WHERE customer_phone = $1', [phone]),
+      statuses: await count(`SELECT count(*)::int AS n FROM message_statuses WHERE wamid = 'wamid.unknown'`, []),
+      templatesSent: h.sentTo(phone).filter((m) => m.type === 'template').length,
+      flowsSent: h.sentTo(phone).filter((m) => m.type === 'interactive').length,
+      readsSent: h.reads().filter((r) => r.message_id === wamids[1]).length,
+    });
+    const once = { bookings: 1, confirmations: 1, inbound: 2, statuses: 1, templatesSent: 1, flowsSent: 1, readsSent: 1 };
+
+    // Three copies of each, concurrently, in a fixed shuffled order.
+    const [text, nfm, status] = deliveries;
+    const answers = await Promise.all([status, text, nfm, nfm, status, text, text, nfm, status].map((d) => h.post(d)));
     assert.ok(answers.every((a) => a.statusCode === 200));
     await h.idle();
-    const booking = await getBooking(h.app.db, bookingId);
-    assert.equal(booking!.status, 'confirmed'); // the webhook confirmed the hold idempotently
-    const { rows } = await h.app.db.query<{ n: number }>('SELECT count(*)::int AS n FROM bookings WHERE customer_phone = $1', [phone]);
-    assert.equal(rows[0]!.n, 1);
-    const sent = h.sentTo(phone);
-    const templates = sent.filter((m) => m.type === 'template');
-    assert.equal(templates.length, 1);
-    assert.equal(templates[0]!.template.name, 'appointment_confirmation');
-    assert.equal(templates[0]!.template.language.code, 'es');
-    const params = templates[0]!.template.components[0].parameters as Array<Record<string, any>>;
+    assert.deepEqual(await effects(), once);
+    assert.equal(await handlings(), 2, 'one message.handle job per wamid');
+    assert.equal((await getBooking(h.app.db, bookingId))!.status, 'confirmed'); // the webhook confirmed the hold idempotently
+
+    // Meta retries a delivery it thinks failed, after we handled it.
+    for (const d of deliveries) assert.equal((await h.post(d)).statusCode, 200);
+    await h.idle();
+    assert.deepEqual(await effects(), once);
+    assert.equal(await handlings(), 2, 'a replay after handling queues nothing');
+
+    // A day later (redeliveries go on for days, docs/protocol.md §6) the done jobs and their keys are pruned:
+    // only the wamid stands between the replay and a second handling.
+    await pruneDoneJobs(h.app.db, 0);
+    for (const d of deliveries) assert.equal((await h.post(d)).statusCode, 200);
+    await h.idle();
+    assert.deepEqual(await effects(), once);
+    assert.equal(await handlings(), 0, 'a replay after the prune queues no handling');
+
+    const template = h.sentTo(phone).find((m) => m.type === 'template')!.template;
+    assert.equal(template.name, 'appointment_confirmation');
+    assert.equal(template.language.code, 'es');
+    const params = template.components[0].parameters as Array<Record<string, any>>;
     const dateTime = params.find((p) => p.type === 'date_time');
     assert.ok(dateTime?.date_time.fallback_value.length > 5, 'fallback_value is our localized rendering');
-    assert.equal(sent.filter((m) => m.type === 'interactive').length, 1); // one Flow message for "una cita"
-    assert.equal(h.reads().filter((r) => r.message_id === 'wamid.R2').length, 1);
   });
 
   test('a completion without a token is linked through context.id to the Flow message we sent', async () => {
