@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: type-checks the project, then runs every test file under test/ with Node's test runner.
 // Extra arguments are passed through as file filters: `npm test -- crypto` runs files whose path has "crypto".
-// A throwaway PostgreSQL server (scripts/pg-server.mjs) is started first so the storage suite runs on
-// both engines (TEST_DATABASE_URL); without PostgreSQL binaries CI fails and local runs warn loudly.
+// A throwaway PostgreSQL server (scripts/pg-server.mjs) is started first so the storage, webhook, reminders
+// and jobs suites run on both engines (TEST_DATABASE_URL); without PostgreSQL binaries CI fails and local
+// runs warn loudly.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -31,17 +32,20 @@ function run(cmd, args, env = process.env) {
   return result.status ?? 1;
 }
 
-/** Starts the test server unless one is given or no storage test is selected; returns it or undefined. */
+/** The suites that run on both engines (test/storage/helpers.ts ENGINES): storage, and everything that races. */
+const BOTH_ENGINES = ['storage', 'webhook', 'reminders', 'jobs'].map((dir) => `${path.sep}test${path.sep}${dir}${path.sep}`);
+
+/** Starts the test server unless one is given or no suite that needs it is selected; returns it or undefined. */
 async function testServer(files) {
-  if (process.env.TEST_DATABASE_URL || !files.some((f) => f.includes(`${path.sep}storage${path.sep}`))) return undefined;
+  if (process.env.TEST_DATABASE_URL || !files.some((f) => BOTH_ENGINES.some((dir) => f.includes(dir)))) return undefined;
   if (!findPgBin()) {
     const help = 'PostgreSQL 15+ binaries not found in /usr/lib/postgresql/*/bin (or PG_BIN).\n' +
       '  Install them: apt-get install -y postgresql postgresql-contrib';
     if (process.env.CI === 'true') {
-      console.error(`# ERROR: ${help}\n# CI needs the storage suite on a real server; failing.`);
+      console.error(`# ERROR: ${help}\n# CI needs the storage, webhook, reminders and jobs suites on a real server; failing.`);
       process.exit(1);
     }
-    console.warn(`\n${'!'.repeat(78)}\n# WARNING: ${help}\n# Running the storage suite on PGlite ONLY; the PostgreSQL half is NOT tested.\n${'!'.repeat(78)}\n`);
+    console.warn(`\n${'!'.repeat(78)}\n# WARNING: ${help}\n# Running the storage, webhook, reminders and jobs suites on PGlite ONLY; the PostgreSQL half is NOT tested.\n${'!'.repeat(78)}\n`);
     return undefined;
   }
   const server = await startPgServer();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { openTestDatabase, type TestDatabase } from '../storage/helpers.ts';
+import { openTestDatabase, type TestDatabase, ENGINES } from '../storage/helpers.ts';
 import { claimJobs, jobCounts, listJobs, releaseJobs } from '../../src/jobs/queue.ts';
 import { enqueue, type JobHandlers } from '../../src/jobs/registry.ts';
 import { backoffMs, createWorker } from '../../src/jobs/worker.ts';
@@ -95,10 +95,10 @@ describe('job queue on PGlite', () => {
   });
 });
 
-describe('GET /api/jobs and POST /api/jobs/:id/retry', () => {
+for (const engine of ENGINES) describe(`GET /api/jobs and POST /api/jobs/:id/retry [${engine}]`, () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness({ tuning: { backoff: { baseMs: 5, maxMs: 10 } } });
+    h = await startHarness({ engine, tuning: { backoff: { baseMs: 5, maxMs: 10 } } });
   });
   after(() => h.close());
   const auth = { authorization: 'Bearer admin-token' };

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { ENGINES } from '../storage/helpers.ts';
 import { after, before, describe, test } from 'node:test';
 import { getBooking } from '../../src/booking/bookings.ts';
 import { placeHold } from '../../src/booking/holds.ts';
@@ -14,11 +15,11 @@ const buttonMsg = (from: string, id: string, payload: string, contextId?: string
   button: { payload, text: payload.split(':')[0] },
 });
 
-describe('reminders and quick replies over POST /webhook (PGlite, stand-in Graph API)', () => {
+for (const engine of ENGINES) describe(`reminders and quick replies over POST /webhook (stand-in Graph API) [${engine}]`, () => {
   let h: Harness;
   const templates = loadTemplates();
   before(async () => {
-    h = await startHarness();
+    h = await startHarness({ engine });
   });
   after(() => h.close());
 

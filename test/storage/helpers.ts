@@ -26,20 +26,27 @@ export async function openTestDatabase(engine: Engine): Promise<TestDatabase> {
     const db = await openDatabase({ dataDir });
     return { db, url: undefined, cleanup: async () => { await db.close(); rmSync(dataDir, { recursive: true, force: true }); } };
   }
-  const serverUrl = process.env.TEST_DATABASE_URL!;
+  const server = await createServerDatabase();
+  const db = await openDatabase({ dataDir: '', databaseUrl: server.url, poolSize: 20 });
+  return {
+    db,
+    url: server.url,
+    cleanup: async () => {
+      await db.close();
+      await server.drop();
+    },
+  };
+}
+
+/** A new, empty database on the test server (TEST_DATABASE_URL), and how to drop it. */
+export async function createServerDatabase(): Promise<{ readonly url: string; drop(): Promise<void> }> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set: run the tests with npm test');
   const name = `fb_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const db = await openDatabase({ dataDir: '', databaseUrl: url.toString(), poolSize: 20 });
-  return {
-    db,
-    url: url.toString(),
-    cleanup: async () => {
-      await db.close();
-      await adminQuery(serverUrl, `DROP DATABASE ${name} WITH (FORCE)`);
-    },
-  };
+  return { url: url.toString(), drop: () => adminQuery(serverUrl, `DROP DATABASE ${name} WITH (FORCE)`) };
 }
 
 async function adminQuery(url: string, sql: string): Promise<void> {

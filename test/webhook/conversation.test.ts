@@ -1,5 +1,6 @@
 import { SANDBOX_IDS } from '../../src/config.ts';
 import assert from 'node:assert/strict';
+import { ENGINES } from '../storage/helpers.ts';
 import { after, before, describe, test } from 'node:test';
 import { getBooking } from '../../src/booking/bookings.ts';
 import { pruneDoneJobs } from '../../src/jobs/queue.ts';
@@ -8,10 +9,10 @@ import { bookFor, delivery, nfmMsg, replyMsg, startHarness, statusOf, textMsg, t
 
 const flowParams = (m: Record<string, any>) => m.interactive?.action?.parameters as Record<string, any>;
 
-describe('conversation over the webhook (PGlite, stand-in Graph API)', () => {
+for (const engine of ENGINES) describe(`conversation over the webhook (stand-in Graph API) [${engine}]`, () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness();
+    h = await startHarness({ engine });
   });
   after(() => h.close());
 

@@ -9,6 +9,7 @@ import { metaJson, signBody } from '../../src/http/signature.ts';
 import { jobCounts } from '../../src/jobs/queue.ts';
 import { createLogger } from '../../src/log.ts';
 import type { MessagingTuning } from '../../src/wiring.ts';
+import { createServerDatabase, type Engine } from '../storage/helpers.ts';
 import { startGraphStandIn, type GraphStandIn, type RecordedRequest } from '../whatsapp/graph-server.ts';
 
 export const SECRET = 'test-app-secret';
@@ -37,13 +38,22 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { env?: Record<string, string>; tuning?: MessagingTuning; dataDir?: string } = {}): Promise<Harness> {
+/**
+ * The whole app on a temporary DATA_DIR with a stand-in Graph API. `engine: 'postgres'` puts its
+ * database on a new database of the test server instead of the embedded engine, so the suites that
+ * race (webhook, conversation, reminders) also run where transactions really run concurrently.
+ */
+export async function startHarness(
+  options: { env?: Record<string, string>; tuning?: MessagingTuning; dataDir?: string; engine?: Engine } = {},
+): Promise<Harness> {
+  const server = options.engine === 'postgres' ? await createServerDatabase() : undefined;
   const graph = await startGraphStandIn();
   cloudApiAnswers(graph);
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'flowbook-webhook-'));
   const config = loadConfig({
     DATA_DIR: dataDir, FLOWBOOK_MODE: 'sandbox', APP_SECRET: SECRET, VERIFY_TOKEN: VERIFY, ADMIN_TOKEN: 'admin-token',
-    GRAPH_API_BASE_URL: graph.baseUrl, PHONE_NUMBER_ID, LOG_LEVEL: 'silent', ...options.env,
+    GRAPH_API_BASE_URL: graph.baseUrl, PHONE_NUMBER_ID, LOG_LEVEL: 'silent',
+    ...(server ? { DATABASE_URL: server.url } : {}), ...options.env,
   });
   const app = await createApp({
     config,
@@ -78,6 +88,7 @@ export async function startHarness(options: { env?: Record<string, string>; tuni
     async close() {
       await app.close();
       await graph.close();
+      await server?.drop();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
+import { ENGINES } from '../storage/helpers.ts';
 import { after, before, describe, test } from 'node:test';
 import { delivery, replyMsg, startHarness, textMsg, type Harness } from './harness.ts';
 
-describe('the explicit language choice (issue #5)', () => {
+for (const engine of ENGINES) describe(`the explicit language choice (issue #5) [${engine}]`, () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness();
+    h = await startHarness({ engine });
   });
   after(() => h.close());
 

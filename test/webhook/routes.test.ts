@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
+import { ENGINES } from '../storage/helpers.ts';
 import { after, before, describe, test } from 'node:test';
 import { metaJson, signBody } from '../../src/http/signature.ts';
 import { verifySubscription } from '../../src/webhook/verify.ts';
 import { delivery, SECRET, startHarness, textMsg, VERIFY, type Harness } from './harness.ts';
 
-describe('GET /webhook verification', () => {
+for (const engine of ENGINES) describe(`GET /webhook verification [${engine}]`, () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness({ tuning: { runJobs: false } });
+    h = await startHarness({ engine, tuning: { runJobs: false } });
   });
   after(() => h.close());
   const get = (query: string) => h.app.server.inject({ method: 'GET', url: `/webhook?${query}` });
@@ -38,10 +39,10 @@ describe('GET /webhook verification', () => {
   });
 });
 
-describe('POST /webhook signatures and storage', () => {
+for (const engine of ENGINES) describe(`POST /webhook signatures and storage [${engine}]`, () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness({ env: { APP_SECRET_PREVIOUS: 'old-secret' }, tuning: { runJobs: false } });
+    h = await startHarness({ engine, env: { APP_SECRET_PREVIOUS: 'old-secret' }, tuning: { runJobs: false } });
   });
   after(() => h.close());
   const stored = async () => (await h.app.db.query<{ n: number }>('SELECT count(*)::int AS n FROM webhook_deliveries')).rows[0]!.n;
@@ -95,10 +96,10 @@ describe('POST /webhook signatures and storage', () => {
   });
 });
 
-describe('POST /webhook in sandbox mode without APP_SECRET', () => {
+for (const engine of ENGINES) describe(`POST /webhook in sandbox mode without APP_SECRET [${engine}]`, () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness({ env: { APP_SECRET: '' }, tuning: { runJobs: false } });
+    h = await startHarness({ engine, env: { APP_SECRET: '' }, tuning: { runJobs: false } });
   });
   after(() => h.close());
 
