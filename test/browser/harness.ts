@@ -6,7 +6,7 @@ import { createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
 
-export const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = '/usr/bin/chromium';
 export const RESULTS = path.resolve('test-results');
 
 export interface Harness {
@@ -88,7 +88,7 @@ function describeBody(body: Record<string, unknown>): string {
   return [type, detail?.name ?? detail?.type].filter(Boolean).join(':');
 }
 
-export async function post(h: Harness, url: string, body: unknown): Promise<unknown> {
+async function post(h: Harness, url: string, body: unknown): Promise<unknown> {
   const response = await fetch(h.url + url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const json = (await response.json()) as unknown;
   if (!response.ok) throw new Error(`${url}: ${response.status} ${JSON.stringify(json)}`);

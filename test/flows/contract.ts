@@ -17,7 +17,7 @@ interface FlowJson {
   screens: Screen[];
 }
 
-export const FLOW: FlowJson = JSON.parse(
+const FLOW: FlowJson = JSON.parse(
   readFileSync(path.join(import.meta.dirname, '../../flows/appointment.json'), 'utf8'),
 );
 

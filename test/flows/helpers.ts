@@ -11,7 +11,7 @@ import { createLogger, type Logger } from '../../src/log.ts';
 export const APP_SECRET = 'test-app-secret';
 export const KEYS = path.join(import.meta.dirname, '../fixtures/keys');
 /** Monday 23 November 2026, 08:00 London. */
-export const MONDAY_8AM = Date.parse('2026-11-23T08:00:00Z');
+const MONDAY_8AM = Date.parse('2026-11-23T08:00:00Z');
 
 export interface TestApp extends App {
   /** The WhatsApp client's side: encrypt, sign, POST /flow, decrypt. */

@@ -17,7 +17,7 @@ export interface SealedRequest {
   readonly iv: Buffer;
 }
 
-export function sealRequest(payload: unknown, publicKeyPem: string): SealedRequest {
+function sealRequest(payload: unknown, publicKeyPem: string): SealedRequest {
   const aesKey = randomBytes(16);
   const iv = randomBytes(16);
   const cipher = createCipheriv('aes-128-gcm', aesKey, iv);
@@ -40,7 +40,7 @@ export function openResponse(body: string, aesKey: Buffer, iv: Buffer): unknown 
 }
 
 /** `X-Hub-Signature-256`: hex HMAC-SHA256 of the raw body under the app secret. */
-export function hubSignature(body: string, secret: string): string {
+function hubSignature(body: string, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
 }
 

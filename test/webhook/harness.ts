@@ -17,7 +17,7 @@ export const VERIFY = 'verify-me';
 export const PHONE_NUMBER_ID = '1000111';
 
 /** Answers sends with a fresh wamid and read receipts with success, like the Cloud API. */
-export function cloudApiAnswers(graph: GraphStandIn): void {
+function cloudApiAnswers(graph: GraphStandIn): void {
   let n = 0;
   graph.fallback = (req) =>
     (req.json() as { status?: string } | undefined)?.status === 'read'
