@@ -101,3 +101,10 @@ export class CatalogError extends FlowbookError {
 export function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
+
+/** The command line was given something it cannot use; the CLI prints the message as one line. */
+export class UsageError extends FlowbookError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('FB_USAGE', 400, message, options);
+  }
+}

@@ -37,7 +37,7 @@ describe('flowbook flow token', () => {
   const key = parsePrivateKey(readFileSync(path.join(KEYS, 'pkcs8.pem'), 'utf8'), undefined);
   const now = Date.parse('2026-11-23T08:00:00Z');
   const register = (p: Command, o: (line: string) => void) =>
-    registerTokenCommand(p, { privateKey: () => key, catalog: () => loadCatalog(), clock: () => now }, o);
+    registerTokenCommand(p, { privateKey: () => key, catalog: () => loadCatalog(), languages: () => ['en_US', 'fa'], clock: () => now }, o);
 
   it('mints a token the endpoint accepts, bound to the number and language', async () => {
     const [token] = await run(register, 'flow', 'token', '--phone', '+447700900123', '--lang', 'fa');

@@ -63,7 +63,7 @@ describe('templates CLI', () => {
     assert.match(count.err, /132000.*expects 4 parameter\(s\), 1 given/);
     const json = await run(['templates', 'render', 'appointment_reminder', '--lang', 'en_US', '--params', '[oops']);
     assert.equal(json.exitCode, 1);
-    assert.match(json.err, /--params is not valid JSON/);
+    assert.match(json.err, /--params <json>' argument '\[oops' is invalid\. Not valid JSON/);
     assert.equal(json.out, '');
   });
 });
