@@ -116,6 +116,7 @@ export function registerBookingCommands(program: Command, deps: BookingCommandDe
     .option('--to <date>', 'bookings starting before', parseInstant)
     .addOption(new Option('--status <status>', 'only bookings in this state').choices(BOOKING_STATUSES))
     .option('--output <file>', 'write to a file instead of standard output')
+    .addHelpText('after', '\nReads DATABASE_URL, else the embedded database that `npm start` keeps in DATA_DIR; never creates one.')
     .action(async (opts: { format: 'csv' | 'ics'; from?: Date; to?: Date; status?: BookingStatus; output?: string }) => {
       const db = await deps.openDatabase({ migrate: true, create: false });
       try {
