@@ -31,8 +31,8 @@ async function run(argv: string[]): Promise<void> {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   const config = loadConfig(process.env, { requireLiveSettings: false });
-  // Only the server creates the sandbox key and the embedded database; a command that finds
-  // neither says how to get them instead of leaving a fresh ./data behind.
+  // Only the server creates the sandbox key (and it or `db migrate` the embedded database): a
+  // command that finds none says how to get one instead of leaving a fresh ./data behind.
   const privateKey = () => {
     const key = config.privateKey ?? existingSandboxKey(config.dataDir);
     if (key) return key;

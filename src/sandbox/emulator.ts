@@ -90,7 +90,7 @@ function httpUrl(value: string): string {
 
 function port(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new InvalidArgumentError('Use a port number from 0 to 65535.');
+  if (!/^\d+$/.test(value) || n > 65_535) throw new InvalidArgumentError('Use a port number from 0 to 65535.');
   return n;
 }
 
