@@ -4,13 +4,13 @@ import { Command } from 'commander';
 import { registerBookingCommands } from './booking/export.ts';
 import { loadCatalog } from './catalog/load.ts';
 import { loadConfig } from './config.ts';
-import { openDatabase } from './db/index.ts';
-import { FlowbookError } from './errors.ts';
+import { hasPgliteData, openDatabase } from './db/index.ts';
+import { FlowbookError, UsageError } from './errors.ts';
 import { registerKeyCommands, registerTokenCommand } from './flows/cli.ts';
-import { ensureSandboxKey, publicKeyPem } from './flows/keys.ts';
+import { existingSandboxKey, publicKeyPem } from './flows/keys.ts';
 import { registerFlowValidateCommand } from './flows/validate/cli.ts';
 import { createLogger } from './log.ts';
-import { BUILTIN_TEMPLATES_DIR } from './templates/load.ts';
+import { BUILTIN_TEMPLATES_DIR, loadTemplates } from './templates/load.ts';
 import { registerEmulatorCommand } from './sandbox/emulator.ts';
 import { registerTemplateCommands } from './templates/cli.ts';
 import { registerTemplatePushCommands } from './templates/push-cli.ts';
@@ -31,13 +31,28 @@ async function run(argv: string[]): Promise<void> {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   const config = loadConfig(process.env, { requireLiveSettings: false });
-  const privateKey = () => config.privateKey ?? ensureSandboxKey(config.dataDir);
+  // Only the server creates the sandbox key (and it or `db migrate` the embedded database): a
+  // command that finds none says how to get one instead of leaving a fresh ./data behind.
+  const privateKey = () => {
+    const key = config.privateKey ?? existingSandboxKey(config.dataDir);
+    if (key) return key;
+    throw new UsageError(
+      `no Flow private key: set PRIVATE_KEY_FILE (make one with: flowbook keys generate), or run npm start once to create the sandbox key in ${config.dataDir}/keys`,
+    );
+  };
   const catalog = () => loadCatalog(config.businessConfigPath);
   const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
   const program = new Command('flowbook').description('Appointments on WhatsApp').version(version);
+  // Subcommands copy this when they are created, so it comes before any registration.
+  program.configureOutput({ outputError: (text, write) => write(`flowbook: ${text.replace(/^error: /, '')}`) });
   registerKeyCommands(program);
-  registerTokenCommand(program, { privateKey, catalog, clock: Date.now });
+  registerTokenCommand(program, {
+    privateKey,
+    catalog,
+    languages: () => [...loadTemplates(BUILTIN_TEMPLATES_DIR).packs.keys()].sort(),
+    clock: Date.now,
+  });
   registerFlowValidateCommand(program);
   registerWhatsAppCommands(program, {
     config,
@@ -52,8 +67,12 @@ async function run(argv: string[]): Promise<void> {
     client: () => graphClientFromConfig(config),
   });
   registerBookingCommands(program, {
-    openDatabase: ({ migrate }) =>
-      openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: createLogger('warn'), migrate }),
+    openDatabase: async ({ migrate, create }) => {
+      if (!create && !config.databaseUrl && !hasPgliteData(config.dataDir)) {
+        throw new UsageError(`no bookings in ${config.dataDir} yet: run npm start first (or set DATABASE_URL)`);
+      }
+      return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: createLogger('warn'), migrate });
+    },
     catalog,
     clock: () => new Date(),
   });
@@ -61,7 +80,13 @@ async function run(argv: string[]): Promise<void> {
   await program.parseAsync(argv);
 }
 
+/** `Invalid configuration:\n  - A\n  - B` as one line: `Invalid configuration: A; B`. */
+function oneLine(message: string): string {
+  return message.replace(/:\n\s*- /, ': ').replace(/\n\s*- /g, '; ');
+}
+
+// A FlowbookError is for the user to fix: one line. Anything else is a bug and keeps its stack.
 run(process.argv).catch((error: unknown) => {
-  console.error(error instanceof FlowbookError ? `flowbook: ${error.message}` : error);
+  console.error(error instanceof FlowbookError ? `flowbook: ${oneLine(error.message)}` : error);
   process.exitCode = 1;
 });

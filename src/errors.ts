@@ -128,10 +128,10 @@ export class CatalogError extends FlowbookError {
   }
 }
 
-/** The command line was given something it does not accept; the CLI prints the message as one line. */
+/** The command line was given something it cannot use; the CLI prints the message as one line. */
 export class UsageError extends FlowbookError {
-  constructor(message: string) {
-    super('FB_USAGE', message);
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('FB_USAGE', message, options);
   }
 }
 

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { onUserFile } from '../cli-files.ts';
 import { localize } from '../catalog/load.ts';
 import type { Catalog } from '../catalog/schema.ts';
 import { migrate, type Database } from '../db/index.ts';
@@ -86,8 +87,11 @@ export function foldLine(line: string): string {
 }
 
 export interface BookingCommandDeps {
-  /** Opens the database; `migrate: false` for `db migrate`, which reports what it applies. */
-  openDatabase(options: { migrate: boolean }): Promise<Database>;
+  /**
+   * Opens the database; `migrate: false` for `db migrate`, which reports what it applies.
+   * `create: false` for commands that only read: a missing embedded database is then an error.
+   */
+  openDatabase(options: { migrate: boolean; create: boolean }): Promise<Database>;
   catalog(): Catalog;
   clock(): Date;
   /** Where output goes (default process.stdout). */
@@ -96,7 +100,7 @@ export interface BookingCommandDeps {
 
 function parseInstant(value: string): Date {
   const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-  if (Number.isNaN(date.getTime())) throw new Error(`not a date: ${value} (use YYYY-MM-DD or an ISO instant)`);
+  if (Number.isNaN(date.getTime())) throw new InvalidArgumentError('Use YYYY-MM-DD (UTC) or an ISO instant such as 2027-06-02T09:00:00Z.');
   return date;
 }
 
@@ -107,24 +111,19 @@ export function registerBookingCommands(program: Command, deps: BookingCommandDe
   bookings
     .command('export')
     .description('Export bookings as CSV or iCalendar (times in UTC)')
-    .option('--format <format>', 'csv or ics', 'csv')
-    .option('--from <date>', 'bookings starting on or after (YYYY-MM-DD, UTC, or ISO instant)')
-    .option('--to <date>', 'bookings starting before')
-    .option('--status <status>', `one of ${BOOKING_STATUSES.join(', ')}`)
+    .addOption(new Option('--format <format>', 'file format').choices(['csv', 'ics']).default('csv'))
+    .option('--from <date>', 'bookings starting on or after (YYYY-MM-DD, UTC, or ISO instant)', parseInstant)
+    .option('--to <date>', 'bookings starting before', parseInstant)
+    .addOption(new Option('--status <status>', 'only bookings in this state').choices(BOOKING_STATUSES))
     .option('--output <file>', 'write to a file instead of standard output')
-    .action(async (opts: { format: string; from?: string; to?: string; status?: string; output?: string }) => {
-      if (opts.format !== 'csv' && opts.format !== 'ics') throw new Error('--format must be csv or ics');
-      if (opts.status && !BOOKING_STATUSES.includes(opts.status as BookingStatus)) throw new Error(`--status must be one of ${BOOKING_STATUSES.join(', ')}`);
-      const db = await deps.openDatabase({ migrate: true });
+    .addHelpText('after', '\nReads DATABASE_URL, else the embedded database that `npm start` keeps in DATA_DIR; never creates one.')
+    .action(async (opts: { format: 'csv' | 'ics'; from?: Date; to?: Date; status?: BookingStatus; output?: string }) => {
+      const db = await deps.openDatabase({ migrate: true, create: false });
       try {
-        const rows = await listBookings(db, {
-          from: opts.from ? parseInstant(opts.from) : undefined,
-          to: opts.to ? parseInstant(opts.to) : undefined,
-          status: opts.status as BookingStatus | undefined,
-          limit: 1_000_000,
-        });
+        const rows = await listBookings(db, { from: opts.from, to: opts.to, status: opts.status, limit: 1_000_000 });
         const text = opts.format === 'csv' ? bookingsToCsv(rows) : bookingsToIcs(rows, deps.catalog(), deps.clock());
-        if (opts.output) writeFileSync(opts.output, text);
+        const output = opts.output;
+        if (output) onUserFile(output, 'write', () => writeFileSync(output, text));
         else write(text);
       } finally {
         await db.close();
@@ -136,7 +135,7 @@ export function registerBookingCommands(program: Command, deps: BookingCommandDe
     .command('migrate')
     .description('Apply pending migrations (also done at every start)')
     .action(async () => {
-      const db = await deps.openDatabase({ migrate: false });
+      const db = await deps.openDatabase({ migrate: false, create: true });
       try {
         const report = await migrate(db);
         write(report.applied.length ? `applied ${report.applied.join(', ')}; now at version ${report.version}\n` : `up to date (version ${report.version})\n`);

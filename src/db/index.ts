@@ -1,10 +1,11 @@
 import type { Database, OpenOptions } from './types.ts';
-import { openPglite } from './pglite.ts';
+import { hasPgliteData, openPglite } from './pglite.ts';
 import { openPostgres } from './postgres.ts';
 import { migrate } from './migrate.ts';
 
 export type { Database, OpenOptions, Queryable, QueryResult, ChangeListener } from './types.ts';
 export { migrate, MIGRATIONS_DIR, type MigrationReport } from './migrate.ts';
+export { hasPgliteData };
 
 /**
  * Opens the bookings database and brings its schema up to date: a PostgreSQL server when

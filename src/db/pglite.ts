@@ -64,11 +64,16 @@ function gatedForSocket(db: PGlite, gate: Gate): PGlite {
   });
 }
 
+/** True when `dataDir` holds an embedded database (what a read-only command may open without creating one). */
+export function hasPgliteData(dataDir: string): boolean {
+  return existsSync(path.join(dataDir, 'pgdata', 'PG_VERSION'));
+}
+
 /** Embedded PostgreSQL (PGlite) with its files under `${dataDir}/pgdata`. */
 export async function openPglite(dataDir: string, options: { log?: Logger | undefined } = {}): Promise<Database> {
   const dir = path.join(dataDir, 'pgdata');
   mkdirSync(dir, { recursive: true });
-  const template = existsSync(path.join(dir, 'PG_VERSION')) ? undefined : readTemplate();
+  const template = hasPgliteData(dataDir) ? undefined : readTemplate();
   const pglite = await PGlite.create({ dataDir: dir, extensions: { btree_gist }, ...(template ? { loadDataDir: template } : {}) });
   const gate = new Gate();
   const inner = queryable(pglite);

@@ -23,11 +23,15 @@ export function generateFlowKeyPair(passphrase?: string): PemPair {
   return { privatePem: privateKey, publicPem: publicKey };
 }
 
+/** Where a pair lives in `dir`. */
+export function keyPairFiles(dir: string): { privateFile: string; publicFile: string } {
+  return { privateFile: path.join(dir, 'private.pem'), publicFile: path.join(dir, 'public.pem') };
+}
+
 /** Writes a pair as `private.pem` (mode 0600) and `public.pem` into `dir`. */
 export function writeKeyPair(dir: string, pair: PemPair): { privateFile: string; publicFile: string } {
   mkdirSync(dir, { recursive: true });
-  const privateFile = path.join(dir, 'private.pem');
-  const publicFile = path.join(dir, 'public.pem');
+  const { privateFile, publicFile } = keyPairFiles(dir);
   writeFileSync(privateFile, pair.privatePem, { mode: 0o600 });
   chmodSync(privateFile, 0o600);
   writeFileSync(publicFile, pair.publicPem);
@@ -43,6 +47,12 @@ export function ensureSandboxKey(dataDir: string): KeyObject {
   const privateFile = path.join(dir, 'private.pem');
   if (!existsSync(privateFile)) writeKeyPair(dir, generateFlowKeyPair());
   return parsePrivateKey(readFileSync(privateFile, 'utf8'), undefined);
+}
+
+/** The sandbox key a server start has made in `DATA_DIR/keys`, or undefined; never creates one. */
+export function existingSandboxKey(dataDir: string): KeyObject | undefined {
+  const { privateFile } = keyPairFiles(path.join(dataDir, 'keys'));
+  return existsSync(privateFile) ? parsePrivateKey(readFileSync(privateFile, 'utf8'), undefined) : undefined;
 }
 
 /** The public half in PEM (SPKI), as uploaded to Meta (docs/protocol.md §2.6). */

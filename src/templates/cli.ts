@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { formatProblem, TemplateError } from './errors.ts';
 import { checkTemplatesDir, loadTemplates } from './load.ts';
 import type { CloudParameter } from './parameters.ts';
@@ -35,17 +35,13 @@ export function registerTemplateCommands(program: Command, deps: TemplateCommand
     .command('render <name>')
     .description("print a template as the customer would see it")
     .requiredOption('--lang <code>', 'language code, e.g. en_US, ar, pt_BR')
-    .option('--params <json>', 'body parameters: JSON array (positional) or object (named)', '[]')
+    .option('--params <json>', 'body parameters: JSON array (positional) or object (named) of text or Cloud API parameters', parseParams, [])
     .option('--tz <zone>', 'customer time zone for epoch values', 'UTC')
-    .action(function (this: Command, name: string, options: { lang: string; params: string; tz: string }) {
-      let parameters: CloudParameter[] | Record<string, CloudParameter>;
+    .addHelpText('after', RENDER_EXAMPLES)
+    .action(function (this: Command, name: string, options: { lang: string; params: BodyParameters; tz: string }) {
       try {
-        parameters = JSON.parse(options.params) as CloudParameter[] | Record<string, CloudParameter>;
-      } catch (error) {
-        this.error(`--params is not valid JSON: ${(error as Error).message}`, { exitCode: 1, code: 'flowbook.templates.params' });
-      }
-      try {
-        const rendered = renderTemplate(loadTemplates(deps.templatesDir), { name, language: options.lang, parameters, timeZone: options.tz });
+        const request = { name, language: options.lang, parameters: options.params, timeZone: options.tz };
+        const rendered = renderTemplate(loadTemplates(deps.templatesDir), request);
         for (const warning of rendered.warnings) writeErr(this, `warning: ${warning}\n`);
         write(this, `${rendered.text}\n`);
       } catch (error) {
@@ -56,6 +52,36 @@ export function registerTemplateCommands(program: Command, deps: TemplateCommand
         });
       }
     });
+}
+
+type BodyParameters = CloudParameter[] | Record<string, CloudParameter>;
+
+const RENDER_EXAMPLES = `
+Examples:
+  flowbook templates render appointment_confirmation --lang en_US --params '{"customer_name":"Ann","department":"Dental","location":"Soho","date_time":"Tuesday, 2 June at 09:00","reference":"B-1042"}'
+  flowbook templates render appointment_reminder --lang ar --params '["Ann","Dental","Soho",{"type":"date_time","date_time":{"fallback_value":"2 June, 09:00"}}]'
+A plain string or number is sent as a text parameter.`;
+
+/**
+ * `--params`: a JSON array (positional templates) or object (named). Each value is a Cloud API
+ * parameter object or, for quick previews, a plain string or number, which stands for a text parameter.
+ */
+function parseParams(json: string): BodyParameters {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (error) {
+    throw new InvalidArgumentError(`Not valid JSON (${(error as Error).message}).`);
+  }
+  if (raw === null || typeof raw !== 'object') throw new InvalidArgumentError('Use a JSON array (positional template) or object (named template).');
+  if (Array.isArray(raw)) return raw.map((value, i) => parameter(value, `item ${i + 1}`));
+  return Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, parameter(value, `"${key}"`)]));
+}
+
+function parameter(value: unknown, where: string): CloudParameter {
+  if (typeof value === 'string' || typeof value === 'number') return { type: 'text', text: String(value) };
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as CloudParameter;
+  throw new InvalidArgumentError(`${where} must be text, a number or a Cloud API parameter object.`);
 }
 
 function write(command: Command, text: string): void {

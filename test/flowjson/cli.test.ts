@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { registerFlowValidateCommand, type FlowValidateIo } from '../../src/flows/validate/cli.ts';
+import { freshDir, madeDataDir, runCli } from '../run-cli.ts';
 
 const fixtures = new URL('../fixtures/flows/', import.meta.url);
 
@@ -61,4 +63,12 @@ test('joins an existing flow command instead of adding a second one', () => {
   const flows = program.commands.filter((c) => c.name() === 'flow');
   assert.equal(flows.length, 1);
   assert.deepEqual(flows[0]?.commands.map((c) => c.name()), ['send', 'validate']);
+});
+
+test('the flowbook command: flow validate reads a file and creates no data folder', { timeout: 60_000 }, async () => {
+  const cwd = freshDir();
+  const r = await runCli(cwd, ['flow', 'validate', fileURLToPath(new URL('appointment.valid.json', fixtures))]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /appointment\.valid\.json: valid\n$/);
+  assert.equal(madeDataDir(cwd), false);
 });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { Command, CommanderError } from 'commander';
 import { BUILTIN_TEMPLATES_DIR, registerTemplateCommands } from '../../src/templates/index.ts';
+import { assertOneLineError, freshDir, madeDataDir, runCli } from '../run-cli.ts';
 
 async function run(args: string[], templatesDir = BUILTIN_TEMPLATES_DIR) {
   const out: string[] = [];
@@ -63,7 +64,44 @@ describe('templates CLI', () => {
     assert.match(count.err, /132000.*expects 4 parameter\(s\), 1 given/);
     const json = await run(['templates', 'render', 'appointment_reminder', '--lang', 'en_US', '--params', '[oops']);
     assert.equal(json.exitCode, 1);
-    assert.match(json.err, /--params is not valid JSON/);
+    assert.match(json.err, /--params <json>' argument '\[oops' is invalid\. Not valid JSON/);
     assert.equal(json.out, '');
+  });
+});
+
+describe('the flowbook command: templates', () => {
+  const cwd = freshDir();
+
+  it('render takes plain values for a named template', { timeout: 60_000 }, async () => {
+    const params = { customer_name: 'Ann', department: 'Dental', location: 'Soho', date_time: 'Tuesday 09:00', reference: 'B-7' };
+    const r = await runCli(cwd, ['templates', 'render', 'appointment_confirmation', '--lang', 'en_US', '--params', JSON.stringify(params)]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Appointment confirmed\nHi Ann, your appointment is confirmed\.\n\nDepartment: Dental\nLocation: Soho\nDate and time: Tuesday 09:00\nReference: B-7\n/);
+  });
+
+  it('render --help shows examples that work as printed', { timeout: 60_000 }, async () => {
+    const help = await runCli(cwd, ['templates', 'render', '--help']);
+    const examples = help.stdout.split('\n').filter((line) => line.trim().startsWith('flowbook templates render '));
+    assert.equal(examples.length, 2, help.stdout);
+    for (const example of examples) {
+      // The shell's part: split on spaces outside single quotes, then drop the quotes.
+      const words = example.trim().match(/'[^']*'|\S+/g)!.map((w) => w.replace(/^'(.*)'$/, '$1'));
+      const r = await runCli(cwd, words.slice(1));
+      assert.equal(r.code, 0, `${example}\n${r.stderr}`);
+      assert.match(r.stdout, /Ann/);
+    }
+  });
+
+  it('render refuses --params it cannot use in one line', { timeout: 60_000 }, async () => {
+    const render = (params: string) => runCli(cwd, ['templates', 'render', 'appointment_reminder', '--lang', 'en_US', '--params', params]);
+    assertOneLineError(await render('[oops'), /--params .* is invalid\. Not valid JSON/);
+    assertOneLineError(await render('[null]'), /item 1 must be text, a number or a Cloud API parameter object/);
+    assertOneLineError(await render('"Ann"'), /Use a JSON array \(positional template\) or object \(named template\)/);
+    assertOneLineError(await render('["Ann"]'), /132000.*expects 4 parameter\(s\), 1 given/);
+  });
+
+  it('lint, and the renders above, leave no data folder behind', { timeout: 60_000 }, async () => {
+    assert.equal((await runCli(cwd, ['templates', 'lint'])).code, 0);
+    assert.equal(madeDataDir(cwd), false);
   });
 });
