@@ -25,7 +25,10 @@ function benchCatalog(): Catalog {
     booking: { slotMinutes: 30, bufferMinutes: 0, minNoticeMinutes: 60, windowDays: 60, holdMinutes: 10 },
     departments: DEPARTMENTS.map((id) => ({ id, title: id })),
     locations: Array.from({ length: 20 }, (_, i) => ({
-      id: `loc${i}`, title: `Location ${i}`, address: 'x', timeZone: ZONES[i % ZONES.length],
+      id: `loc${i}`,
+      title: `Location ${i}`,
+      address: 'x',
+      timeZone: ZONES[i % ZONES.length],
       capacity: Object.fromEntries(DEPARTMENTS.map((d) => [d, 3])),
       hours: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day },
     })),
@@ -41,8 +44,15 @@ async function seed(db: Database, catalog: Catalog): Promise<void> {
     for (const dep of DEPARTMENTS) {
       for (let i = 0; i < 200; i++) {
         const slot = daySlots(location, dates[i % 60]!, catalog.booking)[(i * 7) % 16]!;
-        const values = [unitId(location.id, dep, (Math.floor(i / 60) % 3) + 1), location.id, dep,
-          new Date(slot.start), new Date(slot.end), `seed-${location.id}-${dep}-${i}`, `4470${i}`];
+        const values = [
+          unitId(location.id, dep, (Math.floor(i / 60) % 3) + 1),
+          location.id,
+          dep,
+          new Date(slot.start),
+          new Date(slot.end),
+          `seed-${location.id}-${dep}-${i}`,
+          `4470${i}`,
+        ];
         values.forEach((v, k) => {
           cols[k]!.push(v);
         });
@@ -83,23 +93,54 @@ async function measure(db: Database, catalog: Catalog, ttl: number | undefined, 
 }
 
 async function contention(db: Database, _catalog: Catalog): Promise<void> {
-  for (const [n, location] of [[1, 'loc1'], [3, 'loc2']] as const) {
+  for (const [n, location] of [
+    [1, 'loc1'],
+    [3, 'loc2'],
+  ] as const) {
     const start = new Date('2027-07-20T12:00:00Z');
-    await db.query("UPDATE units SET active = (ordinal <= $1) WHERE location_id = $2 AND department_id = 'a'", [n, location]);
+    await db.query("UPDATE units SET active = (ordinal <= $1) WHERE location_id = $2 AND department_id = 'a'", [
+      n,
+      location,
+    ]);
     const t = performance.now();
-    const wins = await Promise.all(Array.from({ length: 200 }, async (_, i) => {
-      try {
-        await placeHold(db, { flowToken: `race-${location}-${i}`, customerPhone: `1${i}`, language: 'en', locationId: location, departmentId: 'a',
-          start, end: new Date(start.getTime() + 1_800_000), holdMinutes: 10, bufferMinutes: 0, now: NOW });
-        await confirmBooking(db, { flowToken: `race-${location}-${i}`, details: { name: 'n', email: 'e', phone: 'p' }, now: NOW });
-        return 1;
-      } catch (error) {
-        if ((error as { code?: string }).code === 'FB_SLOT_TAKEN') return 0;
-        throw error;
-      }
-    }));
-    const confirmed = (await listBookings(db, { locationId: location, departmentId: 'a', from: start, to: new Date(start.getTime() + 1) })).length;
-    console.log(`  contention capacity ${n}: 200 racers → ${wins.reduce((a: number, b) => a + b, 0)} won, ${confirmed} confirmed rows, ${(performance.now() - t).toFixed(0)} ms`);
+    const wins = await Promise.all(
+      Array.from({ length: 200 }, async (_, i) => {
+        try {
+          await placeHold(db, {
+            flowToken: `race-${location}-${i}`,
+            customerPhone: `1${i}`,
+            language: 'en',
+            locationId: location,
+            departmentId: 'a',
+            start,
+            end: new Date(start.getTime() + 1_800_000),
+            holdMinutes: 10,
+            bufferMinutes: 0,
+            now: NOW,
+          });
+          await confirmBooking(db, {
+            flowToken: `race-${location}-${i}`,
+            details: { name: 'n', email: 'e', phone: 'p' },
+            now: NOW,
+          });
+          return 1;
+        } catch (error) {
+          if ((error as { code?: string }).code === 'FB_SLOT_TAKEN') return 0;
+          throw error;
+        }
+      }),
+    );
+    const confirmed = (
+      await listBookings(db, {
+        locationId: location,
+        departmentId: 'a',
+        from: start,
+        to: new Date(start.getTime() + 1),
+      })
+    ).length;
+    console.log(
+      `  contention capacity ${n}: 200 racers → ${wins.reduce((a: number, b) => a + b, 0)} won, ${confirmed} confirmed rows, ${(performance.now() - t).toFixed(0)} ms`,
+    );
   }
 }
 

@@ -19,7 +19,10 @@ createServer((req, res) => {
     }
     try {
       const env = JSON.parse(raw.toString()) as Record<string, string>;
-      const aes = privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, Buffer.from(env.encrypted_aes_key!, 'base64'));
+      const aes = privateDecrypt(
+        { key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
+        Buffer.from(env.encrypted_aes_key!, 'base64'),
+      );
       const iv = Buffer.from(env.initial_vector!, 'base64');
       const data = Buffer.from(env.encrypted_flow_data!, 'base64');
       const d = createDecipheriv('aes-128-gcm', aes, iv);

@@ -14,7 +14,13 @@ const slots = [
   { capacity: 1, choice: { department: 'home', location: 'piccadilly', time: '11:00' } },
   { capacity: 3, choice: { department: 'clothing', location: 'oxford-street', time: '11:00' } },
 ];
-const person = { name: 'Bench Customer', email: 'bench@example.com', phone: '+442079460000', more_details: '', terms: true };
+const person = {
+  name: 'Bench Customer',
+  email: 'bench@example.com',
+  phone: '+442079460000',
+  more_details: '',
+  terms: true,
+};
 
 async function race(ports: number[], capacity: number, choice: Record<string, string>, date: string) {
   const started = performance.now();
@@ -22,16 +28,30 @@ async function race(ports: number[], capacity: number, choice: Record<string, st
     Array.from({ length: CUSTOMERS }, async (_, i) => {
       const port = ports[i % ports.length]!;
       const token = tokens.mint({ phone: `4477009${String(i).padStart(5, '0')}`, language: 'en_US' }, Date.now()).token;
-      const held = await flowRequest(port, { version: '3.0', action: 'data_exchange', screen: 'APPOINTMENT', flow_token: token, data: { trigger: 'continue', ...choice, date } });
+      const held = await flowRequest(port, {
+        version: '3.0',
+        action: 'data_exchange',
+        screen: 'APPOINTMENT',
+        flow_token: token,
+        data: { trigger: 'continue', ...choice, date },
+      });
       if (held.body.screen !== 'DETAILS') return 'lost at hold';
-      const done = await flowRequest(port, { version: '3.0', action: 'data_exchange', screen: 'SUMMARY', flow_token: token, data: person });
+      const done = await flowRequest(port, {
+        version: '3.0',
+        action: 'data_exchange',
+        screen: 'SUMMARY',
+        flow_token: token,
+        data: person,
+      });
       return done.body.screen === 'SUCCESS' ? 'booked' : 'lost at confirm';
     }),
   );
   const booked = outcomes.filter((o) => o === 'booked').length;
   const ms = performance.now() - started;
   const verdict = booked === capacity ? 'OK' : 'DOUBLE-BOOKED OR LOST';
-  console.log(`| ${ports.length} process(es) | capacity ${capacity} | ${CUSTOMERS} racers | ${booked} booked | ${ms.toFixed(0)} ms | ${verdict} |`);
+  console.log(
+    `| ${ports.length} process(es) | capacity ${capacity} | ${CUSTOMERS} racers | ${booked} booked | ${ms.toFixed(0)} ms | ${verdict} |`,
+  );
   return booked === capacity;
 }
 

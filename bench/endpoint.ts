@@ -28,7 +28,9 @@ async function waitFor(url: string) {
   for (let i = 0; i < 200; i++) {
     try {
       if ((await fetch(url)).ok) return;
-    } catch { /* not yet */ }
+    } catch {
+      /* not yet */
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${url} never became ready`);
@@ -41,12 +43,23 @@ function load(url: string, request: { body: string; headers: Record<string, stri
 const dataDir = mkdtempSync(path.join(tmpdir(), 'flowbook-bench-'));
 const children: ChildProcess[] = [];
 try {
-  const bare = fork(path.join(root, 'bench/bare-flow-server.ts'), ['3901', keyFile, SECRET], { execArgv: ['--import', 'tsx'], stdio: 'ignore' });
+  const bare = fork(path.join(root, 'bench/bare-flow-server.ts'), ['3901', keyFile, SECRET], {
+    execArgv: ['--import', 'tsx'],
+    stdio: 'ignore',
+  });
   children.push(bare);
   const app = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
     stdio: 'ignore',
-    env: { ...process.env, PORT: '3902', DATA_DIR: dataDir, APP_SECRET: SECRET, PRIVATE_KEY_FILE: keyFile, FLOWBOOK_MODE: 'sandbox', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      PORT: '3902',
+      DATA_DIR: dataDir,
+      APP_SECRET: SECRET,
+      PRIVATE_KEY_FILE: keyFile,
+      FLOWBOOK_MODE: 'sandbox',
+      LOG_LEVEL: 'warn',
+    },
   });
   children.push(app);
   await waitFor('http://127.0.0.1:3902/healthz');
@@ -57,9 +70,17 @@ try {
   const ping = body({ version: '3.0', action: 'ping' });
   const init = body({ version: '3.0', action: 'INIT', flow_token: token });
   const date = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
-  const times = body({ version: '3.0', action: 'data_exchange', screen: 'APPOINTMENT', flow_token: token, data: { trigger: 'date_selected', department: 'clothing', location: 'oxford-street', date } });
+  const times = body({
+    version: '3.0',
+    action: 'data_exchange',
+    screen: 'APPOINTMENT',
+    flow_token: token,
+    data: { trigger: 'date_selected', department: 'clothing', location: 'oxford-street', date },
+  });
 
-  console.log(`Flow endpoint bench: ${cpus().length} cores (${cpus()[0]?.model}), ${loadGenerator} ${CONNECTIONS} connections × ${DURATION}s after ${WARMUP}s warm-up, loopback`);
+  console.log(
+    `Flow endpoint bench: ${cpus().length} cores (${cpus()[0]?.model}), ${loadGenerator} ${CONNECTIONS} connections × ${DURATION}s after ${WARMUP}s warm-up, loopback`,
+  );
   const bareRun = await load('http://127.0.0.1:3901/', ping);
   const rows = [
     ['bare node:http ping (1 process, RSA on its event loop)', bareRun],
@@ -69,15 +90,19 @@ try {
   ] as const;
   console.log('\n| scenario | req/s | × bare | p50 ms | p99 ms |\n|---|---|---|---|---|');
   for (const [name, r] of rows) {
-    console.log(`| ${name} | ${r.rps.toFixed(0)} | ${(r.rps / bareRun.rps).toFixed(2)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`);
+    console.log(
+      `| ${name} | ${r.rps.toFixed(0)} | ${(r.rps / bareRun.rps).toFixed(2)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`,
+    );
   }
   const [, pingRun] = rows[1];
   const [, initRun] = rows[2];
   const [, timesRun] = rows[3];
   const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
-  console.log(`\ntargets: ping ≥ 0.85× ${verdict(pingRun.rps >= 0.85 * bareRun.rps)}, ping p99 < 20 ms ${verdict(pingRun.p99 < 20)}, ` +
-    `INIT ≥ 0.7× ${verdict(initRun.rps >= 0.7 * bareRun.rps)}, data_exchange ≥ 0.7× ${verdict(timesRun.rps >= 0.7 * bareRun.rps)}, ` +
-    `ping on both cores ≥ 1.5× ${verdict(pingRun.rps >= 1.5 * bareRun.rps)} (${cpus().length} cores)`);
+  console.log(
+    `\ntargets: ping ≥ 0.85× ${verdict(pingRun.rps >= 0.85 * bareRun.rps)}, ping p99 < 20 ms ${verdict(pingRun.p99 < 20)}, ` +
+      `INIT ≥ 0.7× ${verdict(initRun.rps >= 0.7 * bareRun.rps)}, data_exchange ≥ 0.7× ${verdict(timesRun.rps >= 0.7 * bareRun.rps)}, ` +
+      `ping on both cores ≥ 1.5× ${verdict(pingRun.rps >= 1.5 * bareRun.rps)} (${cpus().length} cores)`,
+  );
 } finally {
   for (const child of children) child.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 500));

@@ -17,17 +17,31 @@ export const tokens = createFlowTokenCodec(parsePrivateKey(readFileSync(KEY_FILE
  * Starts `src/main.ts` with the bench key and secret; resolves once /healthz answers 200.
  * `nodeArgs` go before the script (e.g. `--cpu-prof`, which NODE_OPTIONS does not accept).
  */
-export async function startFlowbook(port: number, env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<{ child: ChildProcess; readyMs: number }> {
+export async function startFlowbook(
+  port: number,
+  env: Record<string, string>,
+  nodeArgs: readonly string[] = [],
+): Promise<{ child: ChildProcess; readyMs: number }> {
   const started = performance.now();
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     stdio: 'ignore',
-    env: { ...process.env, PORT: String(port), APP_SECRET: SECRET, PRIVATE_KEY_FILE: KEY_FILE, FLOWBOOK_MODE: 'sandbox', LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      APP_SECRET: SECRET,
+      PRIVATE_KEY_FILE: KEY_FILE,
+      FLOWBOOK_MODE: 'sandbox',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
   });
   for (let i = 0; i < 600; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return { child, readyMs: performance.now() - started };
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (child.exitCode !== null) throw new Error(`flowbook exited with ${child.exitCode}`);
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -36,7 +50,10 @@ export async function startFlowbook(port: number, env: Record<string, string>, n
 }
 
 /** One encrypted, signed Flow request over real HTTP; returns the decrypted answer. */
-export async function flowRequest(port: number, payload: Record<string, unknown>): Promise<{ status: number; body: any }> {
+export async function flowRequest(
+  port: number,
+  payload: Record<string, unknown>,
+): Promise<{ status: number; body: any }> {
   const { envelope, aesKey, iv } = encryptFlowRequest(payload, publicPem);
   const text = envelopeBody(envelope);
   const response = await fetch(`http://127.0.0.1:${port}/flow`, {

@@ -81,8 +81,19 @@ async function withWrk(options: LoadOptions): Promise<LoadResult> {
     });
     writeFileSync(path.join(dir, 'requests.txt'), `${lines.join('\n')}\n`);
     writeFileSync(path.join(dir, 'post.lua'), WRK_SCRIPT);
-    const args = ['-t1', `-c${options.connections}`, `-d${options.seconds}s`, '--latency', '--timeout', '10s',
-      '-s', path.join(dir, 'post.lua'), options.url, '--', path.join(dir, 'requests.txt')];
+    const args = [
+      '-t1',
+      `-c${options.connections}`,
+      `-d${options.seconds}s`,
+      '--latency',
+      '--timeout',
+      '10s',
+      '-s',
+      path.join(dir, 'post.lua'),
+      options.url,
+      '--',
+      path.join(dir, 'requests.txt'),
+    ];
     const output = await new Promise<string>((resolve, reject) => {
       const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'inherit'] });
       let text = '';
@@ -115,17 +126,24 @@ export function parseWrk(output: string, seconds: number): LoadResult {
 async function withAutocannon(options: LoadOptions): Promise<LoadResult> {
   let i = 0;
   const result = await autocannon({
-    url: options.url, connections: options.connections, duration: options.seconds,
-    requests: [{
-      method: 'POST',
-      setupRequest: (req: Record<string, unknown>) => {
-        const next = options.requests[i++ % options.requests.length]!;
-        return { ...req, body: next.body, headers: { ...next.headers } };
+    url: options.url,
+    connections: options.connections,
+    duration: options.seconds,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req: Record<string, unknown>) => {
+          const next = options.requests[i++ % options.requests.length]!;
+          return { ...req, body: next.body, headers: { ...next.headers } };
+        },
       },
-    }],
+    ],
   });
   return {
-    ok: result['2xx'], rps: result['2xx'] / options.seconds, p50: result.latency.p50, p99: result.latency.p99,
+    ok: result['2xx'],
+    rps: result['2xx'] / options.seconds,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
     failed: result.non2xx + result.errors,
   };
 }

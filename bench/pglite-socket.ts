@@ -26,29 +26,45 @@ async function tryConnect(url: string): Promise<pg.Client | string> {
 async function connections(url: string, n: number): Promise<{ ok: number; errors: string[]; clients: pg.Client[] }> {
   const results = await Promise.all(Array.from({ length: n }, () => tryConnect(url)));
   const clients = results.filter((r): r is pg.Client => typeof r !== 'string');
-  return { ok: clients.length, errors: [...new Set(results.filter((r): r is string => typeof r === 'string'))], clients };
+  return {
+    ok: clients.length,
+    errors: [...new Set(results.filter((r): r is string => typeof r === 'string'))],
+    clients,
+  };
 }
 
 async function raw(maxConnections: number | undefined) {
   const db = await PGlite.create();
   await db.exec('CREATE TABLE t (x int)');
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, ...(maxConnections ? { maxConnections } : {}) });
+  const server = new PGLiteSocketServer({
+    db,
+    host: '127.0.0.1',
+    port: 0,
+    ...(maxConnections ? { maxConnections } : {}),
+  });
   await server.start();
   const url = `postgres://postgres@${server.getServerConn()}/postgres?sslmode=disable`;
   const c = await connections(url, 12);
   console.log(`raw, maxConnections=${maxConnections ?? 'default'}: ${c.ok}/12 connected`, c.errors);
   const client = c.clients[0]!;
   // 1. An in-process transaction is open; does a socket statement see its uncommitted row?
-  const tx = db.transaction(async (t) => {
-    await t.query('INSERT INTO t VALUES (1)');
-    await sleep(200);
-    throw new Error('rollback');
-  }).catch(() => undefined);
+  const tx = db
+    .transaction(async (t) => {
+      await t.query('INSERT INTO t VALUES (1)');
+      await sleep(200);
+      throw new Error('rollback');
+    })
+    .catch(() => undefined);
   await sleep(50);
-  const seen = await client.query('SELECT count(*)::int AS n FROM t').then((r) => r.rows[0].n, (e: Error) => `error: ${e.message}`);
+  const seen = await client.query('SELECT count(*)::int AS n FROM t').then(
+    (r) => r.rows[0].n,
+    (e: Error) => `error: ${e.message}`,
+  );
   await tx;
   if (typeof seen === 'string') {
-    console.log(`raw: a socket query during an in-process transaction: ${seen} (stalled; other clients stuck behind it)`);
+    console.log(
+      `raw: a socket query during an in-process transaction: ${seen} (stalled; other clients stuck behind it)`,
+    );
     await server.stop().catch(() => undefined);
     await db.close();
     return;
@@ -59,7 +75,9 @@ async function raw(maxConnections: number | undefined) {
   await db.query('INSERT INTO t VALUES (3)');
   await client.query('ROLLBACK');
   const survived = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM t WHERE x = 3')).rows[0]!.n;
-  console.log(`raw: socket saw uncommitted in-process row: ${seen === 1 ? true : seen}; in-process write lost to socket ROLLBACK: ${survived === 0}`);
+  console.log(
+    `raw: socket saw uncommitted in-process row: ${seen === 1 ? true : seen}; in-process write lost to socket ROLLBACK: ${survived === 0}`,
+  );
   await Promise.all(c.clients.map((cl) => cl.end()));
   await server.stop();
   await db.close();
@@ -73,11 +91,13 @@ async function gated() {
   const c = await connections(url, 12);
   console.log(`gated, maxConnections=8: ${c.ok}/12 connected`, c.errors);
   const client = c.clients[0]!;
-  const tx = db.transaction(async (t) => {
-    await t.query('INSERT INTO t VALUES (1)');
-    await sleep(200);
-    throw new Error('rollback');
-  }).catch(() => undefined);
+  const tx = db
+    .transaction(async (t) => {
+      await t.query('INSERT INTO t VALUES (1)');
+      await sleep(200);
+      throw new Error('rollback');
+    })
+    .catch(() => undefined);
   await sleep(50);
   const seen = (await client.query('SELECT count(*)::int AS n FROM t')).rows[0].n;
   await tx;
@@ -88,7 +108,9 @@ async function gated() {
   await client.query('ROLLBACK');
   await write;
   const survived = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM t WHERE x = 3')).rows[0]!.n;
-  console.log(`gated: socket saw uncommitted in-process row: ${seen === 1}; in-process write lost to socket ROLLBACK: ${survived === 0}`);
+  console.log(
+    `gated: socket saw uncommitted in-process row: ${seen === 1}; in-process write lost to socket ROLLBACK: ${survived === 0}`,
+  );
   // Throughput: 8 socket clients × 200 single-row transactions, interleaved with in-process inserts.
   const started = performance.now();
   await Promise.all([

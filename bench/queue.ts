@@ -25,7 +25,8 @@ interface Ops {
   complete(id: string): Promise<void>;
 }
 
-const pct = (xs: number[], p: number) => xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
+const pct = (xs: number[], p: number) =>
+  xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
 
 /** N jobs through `ops`; returns jobs/s end to end and send→complete latency percentiles. */
 async function run(ops: Ops) {
@@ -57,7 +58,12 @@ async function run(ops: Ops) {
   });
   await Promise.all([...producers, ...consumers]);
   const seconds = (performance.now() - started) / 1000;
-  return { perSecond: N / seconds, sendPerSecond: N / ((sendDone - started) / 1000), p50: pct(latency, 50), p99: pct(latency, 99) };
+  return {
+    perSecond: N / seconds,
+    sendPerSecond: N / ((sendDone - started) / 1000),
+    p50: pct(latency, 50),
+    p99: pct(latency, 99),
+  };
 }
 
 function ownQueue(db: Database): Ops {
@@ -65,7 +71,11 @@ function ownQueue(db: Database): Ops {
     send: async (i) => {
       await enqueue(db, 'webhook.delivery', { deliveryId: i });
     },
-    fetch: async () => (await claimJobs(db, 'bench', 10, 60_000)).map((j) => ({ id: String(j.id), i: (j.payload as { deliveryId: number }).deliveryId })),
+    fetch: async () =>
+      (await claimJobs(db, 'bench', 10, 60_000)).map((j) => ({
+        id: String(j.id),
+        i: (j.payload as { deliveryId: number }).deliveryId,
+      })),
     complete: (id) => completeJob(db, Number(id)),
   };
 }
@@ -75,7 +85,8 @@ function bossQueue(boss: PgBoss): Ops {
     send: async (i) => {
       await boss.send(QUEUE, { i });
     },
-    fetch: async () => ((await boss.fetch<{ i: number }>(QUEUE, { batchSize: 10 })) ?? []).map((j) => ({ id: j.id, i: j.data.i })),
+    fetch: async () =>
+      ((await boss.fetch<{ i: number }>(QUEUE, { batchSize: 10 })) ?? []).map((j) => ({ id: j.id, i: j.data.i })),
     complete: async (id) => {
       await boss.complete(QUEUE, id);
     },
@@ -86,7 +97,11 @@ function bossQueue(boss: PgBoss): Ops {
 const executor = (q: Queryable) => ({ executeSql: (text: string, values?: unknown[]) => q.query(text, values ?? []) });
 
 /** Does a send join the caller's transaction? Rolled back → no job; committed → one job. */
-async function outbox(db: Database, send: (tx: Queryable, marker: string) => Promise<void>, count: (marker: string) => Promise<number>) {
+async function outbox(
+  db: Database,
+  send: (tx: Queryable, marker: string) => Promise<void>,
+  count: (marker: string) => Promise<number>,
+) {
   await db.exec('CREATE TABLE IF NOT EXISTS bench_orders (marker text PRIMARY KEY)');
   const attempt = async (commit: boolean) => {
     const marker = `m${Math.random()}`;
@@ -103,16 +118,25 @@ async function outbox(db: Database, send: (tx: Queryable, marker: string) => Pro
   };
   const rolledBack = await attempt(false);
   const committed = await attempt(true);
-  return rolledBack === 0 && committed === 1 ? 'yes (rollback → 0 jobs, commit → 1)' : `no (rollback → ${rolledBack}, commit → ${committed})`;
+  return rolledBack === 0 && committed === 1
+    ? 'yes (rollback → 0 jobs, commit → 1)'
+    : `no (rollback → ${rolledBack}, commit → ${committed})`;
 }
 
 async function engine(name: string, db: Database, url: string, bossMax: number) {
   const rows: string[] = [];
   const own = await run(ownQueue(db));
-  const ownOutbox = await outbox(db, async (tx, marker) => {
-    await enqueue(tx, 'webhook.delivery', { deliveryId: 0 }, { dedupKey: marker });
-  }, async (marker) => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM jobs WHERE dedup_key = $1', [marker])).rows[0]!.n);
-  rows.push(`| ${name} | src/jobs | — | ${own.sendPerSecond.toFixed(0)} | ${own.perSecond.toFixed(0)} | ${own.p50.toFixed(1)} | ${own.p99.toFixed(1)} | ${ownOutbox} |`);
+  const ownOutbox = await outbox(
+    db,
+    async (tx, marker) => {
+      await enqueue(tx, 'webhook.delivery', { deliveryId: 0 }, { dedupKey: marker });
+    },
+    async (marker) =>
+      (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM jobs WHERE dedup_key = $1', [marker])).rows[0]!.n,
+  );
+  rows.push(
+    `| ${name} | src/jobs | — | ${own.sendPerSecond.toFixed(0)} | ${own.perSecond.toFixed(0)} | ${own.p50.toFixed(1)} | ${own.p99.toFixed(1)} | ${ownOutbox} |`,
+  );
 
   const t0 = performance.now();
   const boss = new PgBoss({ connectionString: url, max: bossMax });
@@ -121,10 +145,18 @@ async function engine(name: string, db: Database, url: string, bossMax: number) 
   await boss.createQueue(QUEUE);
   const startMs = performance.now() - t0;
   const b = await run(bossQueue(boss));
-  const bossOutbox = await outbox(db, async (tx, marker) => {
-    await boss.send(QUEUE, { i: -1, marker }, { db: executor(tx) });
-  }, async (marker) => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pgboss.job WHERE data->>'marker' = $1`, [marker])).rows[0]!.n);
-  rows.push(`| ${name} | pg-boss 10.4 (max ${bossMax}) | ${startMs.toFixed(0)} ms | ${b.sendPerSecond.toFixed(0)} | ${b.perSecond.toFixed(0)} | ${b.p50.toFixed(1)} | ${b.p99.toFixed(1)} | ${bossOutbox} |`);
+  const bossOutbox = await outbox(
+    db,
+    async (tx, marker) => {
+      await boss.send(QUEUE, { i: -1, marker }, { db: executor(tx) });
+    },
+    async (marker) =>
+      (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pgboss.job WHERE data->>'marker' = $1`, [marker]))
+        .rows[0]!.n,
+  );
+  rows.push(
+    `| ${name} | pg-boss 10.4 (max ${bossMax}) | ${startMs.toFixed(0)} ms | ${b.sendPerSecond.toFixed(0)} | ${b.perSecond.toFixed(0)} | ${b.p50.toFixed(1)} | ${b.p99.toFixed(1)} | ${bossOutbox} |`,
+  );
   await boss.stop({ graceful: false, wait: true });
   return rows;
 }
@@ -147,6 +179,10 @@ try {
 } finally {
   stopPgServer(server);
 }
-console.log(`Queue bench: ${cpus().length} cores (${cpus()[0]?.model}), Node ${process.versions.node}, ${N} jobs, ${PRODUCERS} producers, ${CONSUMERS} consumers (fetch ≤ 10, complete each)`);
-console.log('\n| engine | queue | start-up | sends/s | send→complete jobs/s | p50 ms | p99 ms | send joins app transaction |\n|---|---|---|---|---|---|---|---|');
+console.log(
+  `Queue bench: ${cpus().length} cores (${cpus()[0]?.model}), Node ${process.versions.node}, ${N} jobs, ${PRODUCERS} producers, ${CONSUMERS} consumers (fetch ≤ 10, complete each)`,
+);
+console.log(
+  '\n| engine | queue | start-up | sends/s | send→complete jobs/s | p50 ms | p99 ms | send joins app transaction |\n|---|---|---|---|---|---|---|---|',
+);
 for (const row of rows) console.log(row);

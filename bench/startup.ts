@@ -22,4 +22,6 @@ for (let i = 0; i < 3; i++) {
 const warm = await startFlowbook(3921, { DATA_DIR: dir, PRIVATE_KEY_FILE: '' });
 await stop(warm.child);
 rmSync(dir, { recursive: true, force: true });
-console.log(`start-up to /healthz 200, empty DATA_DIR: ${cold.map((ms) => `${(ms / 1000).toFixed(2)} s`).join(', ')}; restart on existing data: ${(warm.readyMs / 1000).toFixed(2)} s (target < 5 s)`);
+console.log(
+  `start-up to /healthz 200, empty DATA_DIR: ${cold.map((ms) => `${(ms / 1000).toFixed(2)} s`).join(', ')}; restart on existing data: ${(warm.readyMs / 1000).toFixed(2)} s (target < 5 s)`,
+);

@@ -1,4 +1,4 @@
--- Bookings storage (docs/protocol.md §10). Runs unchanged on PGlite and on PostgreSQL 15+.
+-- Bookings storage (SPEC §10). Runs unchanged on PGlite and on PostgreSQL 15+.
 CREATE EXTENSION IF NOT EXISTS btree_gist;
 
 -- One row per bookable unit: location × department × ordinal 1..capacity (capacity N = N units).
@@ -64,7 +64,7 @@ CREATE INDEX bookings_customer ON bookings (customer_phone, start_at);
 CREATE INDEX bookings_start ON bookings (start_at);
 CREATE INDEX bookings_held_expiry ON bookings (hold_expires_at) WHERE status = 'held';
 
--- Flow tokens that completed a booking: the endpoint answers 427 for them (docs/protocol.md §2.5).
+-- Flow tokens that completed a booking: the endpoint answers 427 for them (SPEC §2.5).
 CREATE TABLE used_flow_tokens (
   token_id   text PRIMARY KEY,
   booking_id uuid REFERENCES bookings (id),

@@ -1,6 +1,6 @@
 -- Webhook deliveries, conversation state and the job queue (issue #4). Runs on PGlite and PostgreSQL 15+.
 
--- Every POST /webhook body, stored before the 200 (docs/protocol.md §6: answer fast after storing).
+-- Every POST /webhook body, stored before the 200 (SPEC §6: answer fast after storing).
 CREATE TABLE webhook_deliveries (
   id           bigserial PRIMARY KEY,
   body         bytea NOT NULL,
@@ -31,7 +31,7 @@ CREATE INDEX jobs_due ON jobs (run_at, id) WHERE state = 'queued';
 CREATE INDEX jobs_running ON jobs (locked_until) WHERE state = 'running';
 CREATE INDEX jobs_state ON jobs (state, updated_at);
 
--- Incoming messages, one row per wamid (docs/protocol.md §6: deduplicate by wamid).
+-- Incoming messages, one row per wamid (SPEC §6: deduplicate by wamid).
 CREATE TABLE inbound_messages (
   wamid           text PRIMARY KEY,
   customer_phone  text NOT NULL,
@@ -70,7 +70,7 @@ CREATE TABLE outbound_messages (
 );
 CREATE INDEX outbound_messages_session ON outbound_messages (flow_session_id) WHERE flow_session_id IS NOT NULL;
 
--- Statuses as delivered, one row per wamid + status (docs/protocol.md §6).
+-- Statuses as delivered, one row per wamid + status (SPEC §6).
 CREATE TABLE message_statuses (
   wamid       text NOT NULL,
   status      text NOT NULL,

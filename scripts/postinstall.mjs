@@ -8,7 +8,13 @@ import path from 'node:path';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '-e', "const m = await import('./src/db/pglite-template.ts'); console.log('flowbook: embedded database template at ' + await m.ensureTemplate());"],
+  [
+    '--import',
+    'tsx',
+    '-e',
+    "const m = await import('./src/db/pglite-template.ts'); console.log('flowbook: embedded database template at ' + await m.ensureTemplate());",
+  ],
   { cwd: root, stdio: 'inherit' },
 );
-if (result.status !== 0) console.warn('flowbook: could not prepare the embedded database template; the first start will be slower.');
+if (result.status !== 0)
+  console.warn('flowbook: could not prepare the embedded database template; the first start will be slower.');

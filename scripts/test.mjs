@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: type-checks the project, then runs every test file under test/ with Node's test runner.
+// `npm test`: type-checks the project, lints it and checks its formatting (Biome, biome.json), then runs
+// every test file under test/ with Node's test runner.
 // Extra arguments are passed through as file filters: `npm test -- crypto` runs files whose path has "crypto".
 // A throwaway PostgreSQL server (scripts/pg-server.mjs) is started first so the storage, webhook, reminders
 // and jobs suites run on both engines (TEST_DATABASE_URL); without PostgreSQL binaries CI fails and local
@@ -33,19 +34,27 @@ function run(cmd, args, env = process.env) {
 }
 
 /** The suites that run on both engines (test/storage/helpers.ts ENGINES): storage, and everything that races. */
-const BOTH_ENGINES = ['storage', 'webhook', 'reminders', 'jobs'].map((dir) => `${path.sep}test${path.sep}${dir}${path.sep}`);
+const BOTH_ENGINES = ['storage', 'webhook', 'reminders', 'jobs'].map(
+  (dir) => `${path.sep}test${path.sep}${dir}${path.sep}`,
+);
 
 /** Starts the test server unless one is given or no suite that needs it is selected; returns it or undefined. */
 async function testServer(files) {
-  if (process.env.TEST_DATABASE_URL || !files.some((f) => BOTH_ENGINES.some((dir) => f.includes(dir)))) return undefined;
+  if (process.env.TEST_DATABASE_URL || !files.some((f) => BOTH_ENGINES.some((dir) => f.includes(dir))))
+    return undefined;
   if (!findPgBin()) {
-    const help = 'PostgreSQL 15+ binaries not found in /usr/lib/postgresql/*/bin (or PG_BIN).\n' +
+    const help =
+      'PostgreSQL 15+ binaries not found in /usr/lib/postgresql/*/bin (or PG_BIN).\n' +
       '  Install them: apt-get install -y postgresql postgresql-contrib';
     if (process.env.CI === 'true') {
-      console.error(`# ERROR: ${help}\n# CI needs the storage, webhook, reminders and jobs suites on a real server; failing.`);
+      console.error(
+        `# ERROR: ${help}\n# CI needs the storage, webhook, reminders and jobs suites on a real server; failing.`,
+      );
       process.exit(1);
     }
-    console.warn(`\n${'!'.repeat(78)}\n# WARNING: ${help}\n# Running the storage, webhook, reminders and jobs suites on PGlite ONLY; the PostgreSQL half is NOT tested.\n${'!'.repeat(78)}\n`);
+    console.warn(
+      `\n${'!'.repeat(78)}\n# WARNING: ${help}\n# Running the storage, webhook, reminders and jobs suites on PGlite ONLY; the PostgreSQL half is NOT tested.\n${'!'.repeat(78)}\n`,
+    );
     return undefined;
   }
   const server = await startPgServer();
@@ -57,10 +66,13 @@ if (filters.length === 0) {
   console.log('# type-check (tsc --noEmit)');
   const status = run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', root]);
   if (status !== 0) process.exit(status);
+  console.log('# lint and format check (biome ci)');
+  const lint = run(process.execPath, [path.join(root, 'node_modules/@biomejs/biome/bin/biome'), 'ci', '--error-on-warnings', root]);
+  if (lint !== 0) process.exit(lint);
 }
 
 const files = findTests(path.join(root, 'test'))
-  .filter((f) => filters.length === 0 || filters.some((w) => f.includes(w)))
+  .filter((f) => filters.length === 0 || filters.some((w) => path.relative(root, f).includes(w)))
   .sort();
 if (files.length === 0) {
   console.error('no test files matched');
@@ -76,10 +88,20 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 const env = server ? { ...process.env, TEST_DATABASE_URL: server.url } : process.env;
 let status = 1;
 try {
-  status = run(process.execPath, [
-    '--import', 'tsx', '--import', pathToFileURL(path.join(root, 'scripts/test-timeout.mjs')).href,
-    '--test', `--test-timeout=${FILE_TIMEOUT_MS}`, '--test-reporter=spec', ...files,
-  ], { ...env, FLOWBOOK_TEST_TIMEOUT_MS: String(TEST_TIMEOUT_MS) });
+  status = run(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--import',
+      pathToFileURL(path.join(root, 'scripts/test-timeout.mjs')).href,
+      '--test',
+      `--test-timeout=${FILE_TIMEOUT_MS}`,
+      '--test-reporter=spec',
+      ...files,
+    ],
+    { ...env, FLOWBOOK_TEST_TIMEOUT_MS: String(TEST_TIMEOUT_MS) },
+  );
 } finally {
   if (server) stopPgServer(server);
 }

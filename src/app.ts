@@ -75,7 +75,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     const outside = await reportOutsideHours(db, next, now);
     // Reported, never moved or cancelled: an operator decides (issue #3).
     if (outside.length > 0) {
-      log.warn({ count: outside.length, bookings: outside.map((o) => ({ id: o.booking.id, reason: o.reason })) }, 'bookings outside the catalog');
+      log.warn(
+        { count: outside.length, bookings: outside.map((o) => ({ id: o.booking.id, reason: o.reason })) },
+        'bookings outside the catalog',
+      );
     }
     return outside.length;
   };
@@ -92,30 +95,61 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   // In sandbox mode the Graph API is this server's own emulator: its address is known once it listens.
   let listeningAt: string | undefined;
-  const graphBaseUrl = config.mode === 'sandbox' && !config.graph.baseUrlConfigured ? () => `${listeningAt ?? `http://${config.host}:${config.port}`}/sandbox/graph` : undefined;
-  const messaging = createMessaging({ config, db, tokens, catalog, clock, log, tuning: options.messaging, graphBaseUrl, bookingHook, templates });
+  const graphBaseUrl =
+    config.mode === 'sandbox' && !config.graph.baseUrlConfigured
+      ? () => `${listeningAt ?? `http://${config.host}:${config.port}`}/sandbox/graph`
+      : undefined;
+  const messaging = createMessaging({
+    config,
+    db,
+    tokens,
+    catalog,
+    clock,
+    log,
+    tuning: options.messaging,
+    graphBaseUrl,
+    bookingHook,
+    templates,
+  });
   // RSA threads, one per core, for the Flow endpoint's key unwrap (docs/benchmarks.md).
   const flowKey = openFlowPrivateKey(privateKey);
   let ready = false;
   const routes: RouteModule[] = [
     ...messaging.routes,
     flowRoutes({ key: flowKey, tokens, appSecrets: config.appSecrets, catalog, ...ports, clock, log }),
-    (app) => adminRoutes(app, { db, catalog, adminToken: config.adminToken, mode: config.mode, clock: () => new Date(clock()), availability, bookingHook }),
+    (app) =>
+      adminRoutes(app, {
+        db,
+        catalog,
+        adminToken: config.adminToken,
+        mode: config.mode,
+        clock: () => new Date(clock()),
+        availability,
+        bookingHook,
+      }),
   ];
-  const sandbox = config.mode === 'sandbox'
-    ? createSandbox({
-        publicKeyPem: publicKeyPem(privateKey), appSecret: config.appSecrets[0],
-        phoneNumberId: config.graph.phoneNumberId ?? SANDBOX_IDS.phoneNumberId, wabaId: config.graph.wabaId ?? SANDBOX_IDS.wabaId,
-        flowId: config.graph.flowId ?? SANDBOX_IDS.flowId, flowJsonPath: FLOW_JSON_PATH, templates,
-        faults: parseFaultSpec(config.sandboxFaults), clock, pingEveryMs: 60_000,
-      })
-    : undefined;
+  const sandbox =
+    config.mode === 'sandbox'
+      ? createSandbox({
+          publicKeyPem: publicKeyPem(privateKey),
+          appSecret: config.appSecrets[0],
+          phoneNumberId: config.graph.phoneNumberId ?? SANDBOX_IDS.phoneNumberId,
+          wabaId: config.graph.wabaId ?? SANDBOX_IDS.wabaId,
+          flowId: config.graph.flowId ?? SANDBOX_IDS.flowId,
+          flowJsonPath: FLOW_JSON_PATH,
+          templates,
+          faults: parseFaultSpec(config.sandboxFaults),
+          clock,
+          pingEveryMs: 60_000,
+        })
+      : undefined;
   // In live mode none of /sandbox or the phone page is mounted (issue #6).
   routes.push(...(sandbox?.routes ?? []), webRoutes({ chat: sandbox !== undefined }));
   const server = await buildServer({ log, routes, isReady: () => ready });
   server.addHook('onListen', async () => {
     const address = server.addresses()[0];
-    if (address && typeof address !== 'string') listeningAt = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+    if (address && typeof address !== 'string')
+      listeningAt = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
     if (sandbox) sandbox.attach(server);
   });
   const sweeper = setInterval(() => {

@@ -41,7 +41,8 @@ async function run(argv: string[]): Promise<void> {
     );
   };
   const catalog = () => loadCatalog(config.businessConfigPath);
-  const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
+    .version;
 
   const program = new Command('flowbook').description('Appointments on WhatsApp').version(version);
   // Subcommands copy this when they are created, so it comes before any registration.
@@ -71,7 +72,12 @@ async function run(argv: string[]): Promise<void> {
       if (!create && !config.databaseUrl && !hasPgliteData(config.dataDir)) {
         throw new UsageError(`no bookings in ${config.dataDir} yet: run npm start first (or set DATABASE_URL)`);
       }
-      return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: createLogger('warn'), migrate });
+      return openDatabase({
+        databaseUrl: config.databaseUrl,
+        dataDir: config.dataDir,
+        log: createLogger('warn'),
+        migrate,
+      });
     },
     catalog,
     clock: () => new Date(),

@@ -5,7 +5,11 @@ import { z } from 'zod';
 import { ConfigError } from './errors.ts';
 
 /** The ids the sandbox's emulated WhatsApp Business Account uses when none are configured. */
-export const SANDBOX_IDS = Object.freeze({ phoneNumberId: '100000000000001', wabaId: '200000000000002', flowId: '300000000000003' });
+export const SANDBOX_IDS = Object.freeze({
+  phoneNumberId: '100000000000001',
+  wabaId: '200000000000002',
+  flowId: '300000000000003',
+});
 
 /** The Graph API version flowbook is written and tested against. */
 const DEFAULT_GRAPH_API_VERSION = 'v24.0';
@@ -53,7 +57,9 @@ export interface Config {
   readonly dataDir: string;
   /** Current app secret first, then the previous one during a rotation. Empty: signatures unchecked (sandbox only). */
   readonly appSecrets: readonly string[];
-  /** Parsed once here; never per request (docs/protocol.md §2.1). Undefined in sandbox mode until `main` provides one. */
+  /**
+   * Parsed once here; never per request (docs/protocol.md §2.1). Undefined in sandbox mode until `main` provides one.
+   */
   readonly privateKey: KeyObject | undefined;
   readonly verifyToken: string | undefined;
   readonly graph: {
@@ -75,13 +81,7 @@ export interface Config {
   readonly sandboxFaults: string | undefined;
 }
 
-const LIVE_REQUIRED = [
-  'APP_SECRET',
-  'VERIFY_TOKEN',
-  'GRAPH_API_TOKEN',
-  'PHONE_NUMBER_ID',
-  'FLOW_ID',
-] as const;
+const LIVE_REQUIRED = ['APP_SECRET', 'VERIFY_TOKEN', 'GRAPH_API_TOKEN', 'PHONE_NUMBER_ID', 'FLOW_ID'] as const;
 
 /**
  * Parses the environment into a frozen {@link Config}. Collects every problem before failing,
@@ -94,9 +94,7 @@ export function loadConfig(
 ): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
   const problems: string[] = [];
@@ -138,7 +136,10 @@ export function loadConfig(
     graph: Object.freeze({
       token: e.GRAPH_API_TOKEN,
       // The sandbox answers Graph calls itself (issue #6); live mode talks to Meta.
-      baseUrl: (e.GRAPH_API_BASE_URL ?? (mode === 'sandbox' ? `http://${e.HOST}:${e.PORT}/sandbox/graph` : 'https://graph.facebook.com')).replace(/\/+$/, ''),
+      baseUrl: (
+        e.GRAPH_API_BASE_URL ??
+        (mode === 'sandbox' ? `http://${e.HOST}:${e.PORT}/sandbox/graph` : 'https://graph.facebook.com')
+      ).replace(/\/+$/, ''),
       baseUrlConfigured: e.GRAPH_API_BASE_URL !== undefined,
       version: e.GRAPH_API_VERSION,
       // The sandbox's emulator answers for these ids (issue #6); live mode takes Meta's.

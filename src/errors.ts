@@ -114,7 +114,11 @@ export class NotFoundError extends FlowbookError {
 
 /** A state change that lost a race or is not allowed from the current state. */
 export class ConflictError extends FlowbookError {
-  constructor(code: 'FB_SLOT_TAKEN' | 'FB_HOLD_MISSING' | 'FB_BOOKING_STATE', message: string, details?: Record<string, unknown>) {
+  constructor(
+    code: 'FB_SLOT_TAKEN' | 'FB_HOLD_MISSING' | 'FB_BOOKING_STATE',
+    message: string,
+    details?: Record<string, unknown>,
+  ) {
     super(code, message, { details });
   }
 }

@@ -31,10 +31,7 @@ const REDACT_PATHS = [
 ];
 
 /** Creates the process logger. `destination` lets tests capture the lines. */
-export function createLogger(
-  level: string,
-  destination?: NodeJS.WritableStream,
-): Logger {
+export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
   const options = {
     level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },

@@ -18,7 +18,10 @@ async function main(): Promise<void> {
   const started = performance.now();
   const app = await createApp({ config, log });
   const address = await app.server.listen({ port: config.port, host: config.host });
-  log.info({ address, mode: config.mode, db: app.db.kind, startupMs: Math.round(performance.now() - started) }, 'flowbook ready');
+  log.info(
+    { address, mode: config.mode, db: app.db.kind, startupMs: Math.round(performance.now() - started) },
+    'flowbook ready',
+  );
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -81,13 +81,24 @@ export function createMessaging(options: MessagingOptions): Messaging {
   const token = config.graph.token ?? (config.mode === 'sandbox' ? SANDBOX_GRAPH_TOKEN : undefined);
   if (token === undefined) throw new ConfigError(['GRAPH_API_TOKEN is required in live mode']);
   const sender = createSender({
-    token, version: config.graph.version, phoneNumberId: config.graph.phoneNumberId,
-    baseUrl: () => options.graphBaseUrl?.() ?? config.graph.baseUrl, clock: options.clock,
-    pairIntervalMs: tuning.pairIntervalMs, perSecond: tuning.perSecond, timeoutMs: tuning.graphTimeoutMs,
+    token,
+    version: config.graph.version,
+    phoneNumberId: config.graph.phoneNumberId,
+    baseUrl: () => options.graphBaseUrl?.() ?? config.graph.baseUrl,
+    clock: options.clock,
+    pairIntervalMs: tuning.pairIntervalMs,
+    perSecond: tuning.perSecond,
+    timeoutMs: tuning.graphTimeoutMs,
   });
   const deps: MessagingDeps = {
-    db, tokens: options.tokens, catalog: options.catalog, templates: options.templates,
-    clock: options.clock, log, flowId: config.graph.flowId, helpIntervalMs: tuning.helpIntervalMs,
+    db,
+    tokens: options.tokens,
+    catalog: options.catalog,
+    templates: options.templates,
+    clock: options.clock,
+    log,
+    flowId: config.graph.flowId,
+    helpIntervalMs: tuning.helpIntervalMs,
     bookingHook: options.bookingHook,
   };
   // Every job name must have its handler here, or this does not compile.
@@ -101,7 +112,13 @@ export function createMessaging(options: MessagingOptions): Messaging {
   // arriving, storing and answering them comes first (docs/webhook.md, ingest under load).
   let lastStoredAt = Number.NEGATIVE_INFINITY;
   const worker = createWorker({
-    db, handlers, log, concurrency: tuning.concurrency, pollMs: tuning.pollMs, leaseMs: tuning.leaseMs, backoff: tuning.backoff,
+    db,
+    handlers,
+    log,
+    concurrency: tuning.concurrency,
+    pollMs: tuning.pollMs,
+    leaseMs: tuning.leaseMs,
+    backoff: tuning.backoff,
     reclaimAtStart: db.kind === 'pglite' ? 'all' : 'expired',
     ...(db.kind === 'pglite' ? { holdWhile: () => performance.now() - lastStoredAt < INGEST_QUIET_MS } : {}),
   });
@@ -110,7 +127,10 @@ export function createMessaging(options: MessagingOptions): Messaging {
   return {
     routes: [
       webhookRoutes({
-        db, verifyToken: config.verifyToken, appSecrets: config.appSecrets, mode: config.mode,
+        db,
+        verifyToken: config.verifyToken,
+        appSecrets: config.appSecrets,
+        mode: config.mode,
         onStored: () => {
           lastStoredAt = performance.now();
           worker.nudge();

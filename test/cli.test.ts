@@ -12,7 +12,10 @@ describe('the flowbook command: errors from the composition root', () => {
 
   it("commander's own errors carry the flowbook: prefix", { timeout: 60_000 }, async () => {
     assertOneLineError(await runCli(cwd, ['flow', 'bogus']), /^flowbook: unknown command 'bogus'$/);
-    assertOneLineError(await runCli(cwd, ['bookings', 'export', '--format']), /^flowbook: option '--format <format>' argument missing$/);
+    assertOneLineError(
+      await runCli(cwd, ['bookings', 'export', '--format']),
+      /^flowbook: option '--format <format>' argument missing$/,
+    );
     assert.equal(madeDataDir(cwd), false);
   });
 });

@@ -30,15 +30,30 @@ describe('configuration', () => {
 
   it('is live when GRAPH_API_TOKEN is set, and names every missing setting at once', () => {
     const list = problems({ GRAPH_API_TOKEN: 't' });
-    for (const name of ['APP_SECRET', 'VERIFY_TOKEN', 'PHONE_NUMBER_ID', 'FLOW_ID', 'PRIVATE_KEY or PRIVATE_KEY_FILE']) {
-      assert.ok(list.some((p) => p.startsWith(name)), `${name} in ${JSON.stringify(list)}`);
+    for (const name of [
+      'APP_SECRET',
+      'VERIFY_TOKEN',
+      'PHONE_NUMBER_ID',
+      'FLOW_ID',
+      'PRIVATE_KEY or PRIVATE_KEY_FILE',
+    ]) {
+      assert.ok(
+        list.some((p) => p.startsWith(name)),
+        `${name} in ${JSON.stringify(list)}`,
+      );
     }
   });
 
   it('starts live with everything set, and keeps both secrets during a rotation', () => {
     const config = loadConfig({
-      GRAPH_API_TOKEN: 't', APP_SECRET: 'new', APP_SECRET_PREVIOUS: 'old', VERIFY_TOKEN: 'v', PHONE_NUMBER_ID: '1', FLOW_ID: '2',
-      PRIVATE_KEY_FILE: path.join(KEYS, 'pkcs1-encrypted.pem'), PASSPHRASE: 'flowbook-test',
+      GRAPH_API_TOKEN: 't',
+      APP_SECRET: 'new',
+      APP_SECRET_PREVIOUS: 'old',
+      VERIFY_TOKEN: 'v',
+      PHONE_NUMBER_ID: '1',
+      FLOW_ID: '2',
+      PRIVATE_KEY_FILE: path.join(KEYS, 'pkcs1-encrypted.pem'),
+      PASSPHRASE: 'flowbook-test',
     });
     assert.equal(config.mode, 'live');
     assert.equal(config.graph.baseUrl, 'https://graph.facebook.com');
@@ -50,7 +65,9 @@ describe('configuration', () => {
     assert.deepEqual(problems({ PRIVATE_KEY_FILE: path.join(KEYS, 'pkcs8-encrypted.pem'), PASSPHRASE: 'nope' }), [
       'private key: PASSPHRASE does not decrypt PRIVATE_KEY',
     ]);
-    assert.deepEqual(problems({ PRIVATE_KEY_FILE: path.join(KEYS, 'pkcs8-encrypted.pem') }), ['private key: the key is encrypted: set PASSPHRASE']);
+    assert.deepEqual(problems({ PRIVATE_KEY_FILE: path.join(KEYS, 'pkcs8-encrypted.pem') }), [
+      'private key: the key is encrypted: set PASSPHRASE',
+    ]);
     assert.deepEqual(problems({ PRIVATE_KEY_FILE: '/nonexistent.pem' }), ['PRIVATE_KEY_FILE /nonexistent.pem: ENOENT']);
   });
 

@@ -11,7 +11,11 @@ export interface WaitOptions {
  * and hoping: fast when the machine is fast, patient when it is loaded. Past `timeoutMs` it throws
  * "<what> did not happen within N ms" (and the last error `check` threw, as the cause).
  */
-export async function waitFor<T>(what: string, check: () => T | Promise<T>, options: WaitOptions = {}): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | Promise<T>,
+  options: WaitOptions = {},
+): Promise<NonNullable<T>> {
   const { timeoutMs = 10_000, intervalMs = 10 } = options;
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;

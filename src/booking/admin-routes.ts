@@ -26,7 +26,10 @@ export interface AdminDeps {
 const id = z.string().min(1).max(63);
 const instant = z
   .string()
-  .refine((v) => !Number.isNaN(Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v)), 'expected YYYY-MM-DD or an ISO 8601 instant')
+  .refine(
+    (v) => !Number.isNaN(Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v)),
+    'expected YYYY-MM-DD or an ISO 8601 instant',
+  )
   .transform((v) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v));
 const listQuery = z.strictObject({
   from: instant.optional(),
@@ -39,10 +42,15 @@ const listQuery = z.strictObject({
 const availabilityQuery = z.strictObject({
   location: id,
   department: id,
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').optional(),
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+    .optional(),
 });
 const bookingParams = z.object({ id: z.uuid('booking ids are UUIDs') });
-const cancelBody = z.strictObject({ reason: z.string().max(500).optional(), version: z.number().int().min(1).optional() }).optional();
+const cancelBody = z
+  .strictObject({ reason: z.string().max(500).optional(), version: z.number().int().min(1).optional() })
+  .optional();
 const phoneParams = z.object({ phone: z.string().regex(/^\+?\d{6,20}$/, 'expected a WhatsApp number (digits)') });
 
 function view(b: Booking) {
@@ -66,8 +74,12 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
       api.get('/bookings', async (request) => {
         const q = parseInput(listQuery, request.query, 'query');
         const rows = await listBookings(deps.db, {
-          from: q.from, to: q.to, locationId: q.location, departmentId: q.department,
-          status: q.status as Booking['status'] | undefined, limit: q.limit,
+          from: q.from,
+          to: q.to,
+          locationId: q.location,
+          departmentId: q.department,
+          status: q.status as Booking['status'] | undefined,
+          limit: q.limit,
         });
         return { bookings: rows.map(view) };
       });
@@ -80,13 +92,19 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
       api.post('/bookings/:id/cancel', async (request) => {
         const { id: bookingId } = parseInput(bookingParams, request.params, 'booking id');
         const body = parseInput(cancelBody, request.body ?? undefined, 'body');
-        const booking = await cancelBooking(deps.db, bookingId, { reason: body?.reason ?? 'cancelled by admin', now: deps.clock(), expectedVersion: body?.version }, deps.bookingHook);
+        const booking = await cancelBooking(
+          deps.db,
+          bookingId,
+          { reason: body?.reason ?? 'cancelled by admin', now: deps.clock(), expectedVersion: body?.version },
+          deps.bookingHook,
+        );
         return { booking: view(booking) };
       });
       api.get('/availability', async (request) => {
         const q = parseInput(availabilityQuery, request.query, 'query');
         const catalog = deps.catalog();
-        if (q.date) return { times: await availability.availableTimes(catalog, q.location, q.department, q.date, deps.clock()) };
+        if (q.date)
+          return { times: await availability.availableTimes(catalog, q.location, q.department, q.date, deps.clock()) };
         return { dates: await availability.availableDates(catalog, q.location, q.department, deps.clock()) };
       });
       // logLevel warn: Fastify's per-request info lines would print the URL, i.e. the phone number.

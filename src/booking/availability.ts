@@ -2,7 +2,16 @@ import type { Catalog, Location } from '../catalog/schema.ts';
 import type { Database } from '../db/types.ts';
 import { UnknownUnitError } from './errors.ts';
 import { scheduleKey } from './rows.ts';
-import { addDays, daySlots, earliestStart, freeUnits, startOfLocalDay, windowDates, type Slot, type TakenInterval } from './slots.ts';
+import {
+  addDays,
+  daySlots,
+  earliestStart,
+  freeUnits,
+  startOfLocalDay,
+  windowDates,
+  type Slot,
+  type TakenInterval,
+} from './slots.ts';
 import { liveAt, takenRows, type TakenRow } from './taken.ts';
 
 // The shapes the Flow screens consume (date and time option ids, free counts) are defined by their port.
@@ -13,7 +22,13 @@ export interface Availability {
   /** Every date of the booking window (today first, in the location's zone) with its free slot count. */
   availableDates(catalog: Catalog, locationId: string, departmentId: string, now: Date): Promise<DateAvailability[]>;
   /** The slots of one local date past the minimum notice; [] outside the window or when closed. */
-  availableTimes(catalog: Catalog, locationId: string, departmentId: string, date: string, now: Date): Promise<TimeAvailability[]>;
+  availableTimes(
+    catalog: Catalog,
+    locationId: string,
+    departmentId: string,
+    date: string,
+    now: Date,
+  ): Promise<TimeAvailability[]>;
   /** Stops listening to the database's change feed. */
   close(): void;
 }
@@ -95,7 +110,15 @@ export function createAvailability(db: Database, options: AvailabilityOptions = 
     const earliest = earliestStart(now, catalog.booking);
     const free = (date: string) => {
       const slots = slotsOf(catalog, location, date).filter((s) => s.start >= earliest);
-      return { slots, free: freeUnits(slots, near(intervals, slots, catalog.booking.bufferMinutes), capacity, catalog.booking.bufferMinutes) };
+      return {
+        slots,
+        free: freeUnits(
+          slots,
+          near(intervals, slots, catalog.booking.bufferMinutes),
+          capacity,
+          catalog.booking.bufferMinutes,
+        ),
+      };
     };
     return { dates, free, entry };
   }

@@ -56,8 +56,14 @@ export async function listBookings(db: Queryable, filter: BookingFilter = {}): P
        AND ($3::text IS NULL OR location_id = $3) AND ($4::text IS NULL OR department_id = $4)
        AND ($5::text IS NULL OR status = $5)
      ORDER BY start_at, id LIMIT $6`,
-    [filter.from ?? null, filter.to ?? null, filter.locationId ?? null, filter.departmentId ?? null,
-      filter.status ?? null, filter.limit ?? 1000],
+    [
+      filter.from ?? null,
+      filter.to ?? null,
+      filter.locationId ?? null,
+      filter.departmentId ?? null,
+      filter.status ?? null,
+      filter.limit ?? 1000,
+    ],
   );
   return rows.map(toBooking);
 }
@@ -85,23 +91,26 @@ export async function cancelBooking(
 ): Promise<Booking> {
   const { rows } = isUuid(id)
     ? await db.transaction(async (tx) => {
-      const result = await tx.query<BookingRow>(
-        `UPDATE bookings SET status = 'cancelled', cancel_reason = $2, cancelled_at = $3, updated_at = $3,
+        const result = await tx.query<BookingRow>(
+          `UPDATE bookings SET status = 'cancelled', cancel_reason = $2, cancelled_at = $3, updated_at = $3,
            hold_expires_at = NULL, version = version + 1
          WHERE id = $1 AND status IN ('held', 'confirmed') AND ($4::integer IS NULL OR version = $4)
          RETURNING *`,
-        [id, opts.reason ?? null, opts.now, opts.expectedVersion ?? null],
-      );
-      if (result.rows[0]) await hook?.(tx, { kind: 'cancelled', booking: toBooking(result.rows[0]) });
-      return result;
-    })
+          [id, opts.reason ?? null, opts.now, opts.expectedVersion ?? null],
+        );
+        if (result.rows[0]) await hook?.(tx, { kind: 'cancelled', booking: toBooking(result.rows[0]) });
+        return result;
+      })
     : { rows: [] };
   const row = rows[0];
   if (!row) {
     const current = await getBooking(db, id);
     if (!current) throw new NotFoundError('Booking');
     const live = current.status === 'held' || current.status === 'confirmed';
-    throw new BookingStateError(current.status, live ? `cancel version ${opts.expectedVersion} (now ${current.version})` : 'cancel');
+    throw new BookingStateError(
+      current.status,
+      live ? `cancel version ${opts.expectedVersion} (now ${current.version})` : 'cancel',
+    );
   }
   db.changed(scheduleKey(row.location_id, row.department_id));
   return toBooking(row);

@@ -45,7 +45,9 @@ async function confirmInTransaction(
   tx: Queryable,
   req: { flowToken: string; details: CustomerDetails; now: Date },
 ): Promise<Confirmation> {
-  const { rows } = await tx.query<BookingRow>('SELECT * FROM bookings WHERE flow_token = $1 FOR UPDATE', [req.flowToken]);
+  const { rows } = await tx.query<BookingRow>('SELECT * FROM bookings WHERE flow_token = $1 FOR UPDATE', [
+    req.flowToken,
+  ]);
   const hold = rows[0];
   if (!hold) throw new HoldMissingError();
   if (hold.status === 'confirmed') return { booking: toBooking(hold), alreadyConfirmed: true };
@@ -85,7 +87,16 @@ async function tryConfirm(
       `UPDATE bookings SET status = 'confirmed', unit_id = $3, name = $4, email = $5, phone = $6, notes = $7,
          hold_expires_at = NULL, confirmed_at = $8, updated_at = $8, version = version + 1
        WHERE id = $1 AND version = $2 RETURNING *`,
-      [hold.id, hold.version, unit, req.details.name, req.details.email, req.details.phone, req.details.notes ?? null, req.now],
+      [
+        hold.id,
+        hold.version,
+        unit,
+        req.details.name,
+        req.details.email,
+        req.details.phone,
+        req.details.notes ?? null,
+        req.now,
+      ],
     );
     await tx.query('RELEASE SAVEPOINT confirm_attempt');
     return rows[0];
@@ -128,18 +139,18 @@ export async function rescheduleBooking(
       notes: old.notes,
     };
     if (old.status !== 'confirmed') {
-      const again = await tx.query<BookingRow>('SELECT * FROM bookings WHERE flow_token = $1 AND rescheduled_from = $2', [
-        req.newFlowToken,
-        old.id,
-      ]);
+      const again = await tx.query<BookingRow>(
+        'SELECT * FROM bookings WHERE flow_token = $1 AND rescheduled_from = $2',
+        [req.newFlowToken, old.id],
+      );
       if (again.rows[0]) return { booking: toBooking(again.rows[0]), previous: toBooking(old) };
       throw new BookingStateError(old.status, 'reschedule');
     }
     const { booking } = await confirmInTransaction(tx, { flowToken: req.newFlowToken, details, now: req.now });
-    const linked = await tx.query<BookingRow>(
-      'UPDATE bookings SET rescheduled_from = $2 WHERE id = $1 RETURNING *',
-      [booking.id, old.id],
-    );
+    const linked = await tx.query<BookingRow>('UPDATE bookings SET rescheduled_from = $2 WHERE id = $1 RETURNING *', [
+      booking.id,
+      old.id,
+    ]);
     const cancelled = await tx.query<BookingRow>(
       `UPDATE bookings SET status = 'cancelled', cancel_reason = 'rescheduled', cancelled_at = $2, updated_at = $2,
          version = version + 1 WHERE id = $1 RETURNING *`,

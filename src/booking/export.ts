@@ -7,14 +7,43 @@ import { migrate, type Database } from '../db/index.ts';
 import { listBookings } from './bookings.ts';
 import { BOOKING_STATUSES, type Booking, type BookingStatus } from './rows.ts';
 
-const CSV_COLUMNS = ['id', 'status', 'location', 'department', 'unit', 'start_utc', 'end_utc', 'whatsapp', 'language',
-  'name', 'email', 'phone', 'notes', 'created_utc', 'updated_utc'] as const;
+const CSV_COLUMNS = [
+  'id',
+  'status',
+  'location',
+  'department',
+  'unit',
+  'start_utc',
+  'end_utc',
+  'whatsapp',
+  'language',
+  'name',
+  'email',
+  'phone',
+  'notes',
+  'created_utc',
+  'updated_utc',
+] as const;
 
 /** RFC 4180 CSV with a header row and CRLF line ends. */
 export function bookingsToCsv(bookings: readonly Booking[]): string {
-  const rows = bookings.map((b) => [b.id, b.status, b.locationId, b.departmentId, b.unitId, b.start.toISOString(),
-    b.end.toISOString(), b.customerPhone, b.language, noFormula(b.name), noFormula(b.email), b.phone, noFormula(b.notes),
-    b.createdAt.toISOString(), b.updatedAt.toISOString()]);
+  const rows = bookings.map((b) => [
+    b.id,
+    b.status,
+    b.locationId,
+    b.departmentId,
+    b.unitId,
+    b.start.toISOString(),
+    b.end.toISOString(),
+    b.customerPhone,
+    b.language,
+    noFormula(b.name),
+    noFormula(b.email),
+    b.phone,
+    noFormula(b.notes),
+    b.createdAt.toISOString(),
+    b.updatedAt.toISOString(),
+  ]);
   return [CSV_COLUMNS as readonly unknown[], ...rows].map((r) => `${r.map(csvField).join(',')}\r\n`).join('');
 }
 
@@ -33,13 +62,26 @@ function noFormula(text: string | null): string | null {
  * ends and lines folded at 75 octets (never inside a UTF-8 sequence).
  */
 export function bookingsToIcs(bookings: readonly Booking[], catalog: Catalog, now: Date): string {
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//flowbook//bookings//EN', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH'];
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//flowbook//bookings//EN',
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+  ];
   for (const b of bookings) {
     const location = catalog.locations.find((l) => l.id === b.locationId);
     const department = catalog.departments.find((d) => d.id === b.departmentId);
     const what = department ? localize(department.title, catalog.business.defaultLanguage) : b.departmentId;
-    const where = location ? `${localize(location.title, catalog.business.defaultLanguage)}, ${location.address}` : b.locationId;
-    const details = [b.name && `Name: ${b.name}`, b.email && `Email: ${b.email}`, b.phone && `Phone: ${b.phone}`, b.notes && `Notes: ${b.notes}`]
+    const where = location
+      ? `${localize(location.title, catalog.business.defaultLanguage)}, ${location.address}`
+      : b.locationId;
+    const details = [
+      b.name && `Name: ${b.name}`,
+      b.email && `Email: ${b.email}`,
+      b.phone && `Phone: ${b.phone}`,
+      b.notes && `Notes: ${b.notes}`,
+    ]
       .filter(Boolean)
       .join('\n');
     lines.push(
@@ -62,7 +104,10 @@ export function bookingsToIcs(bookings: readonly Booking[], catalog: Catalog, no
 
 /** `20270602T090000Z`. */
 function icsTime(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** RFC 5545 §3.3.11 TEXT escaping. */
@@ -100,7 +145,8 @@ export interface BookingCommandDeps {
 
 function parseInstant(value: string): Date {
   const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-  if (Number.isNaN(date.getTime())) throw new InvalidArgumentError('Use YYYY-MM-DD (UTC) or an ISO instant such as 2027-06-02T09:00:00Z.');
+  if (Number.isNaN(date.getTime()))
+    throw new InvalidArgumentError('Use YYYY-MM-DD (UTC) or an ISO instant such as 2027-06-02T09:00:00Z.');
   return date;
 }
 
@@ -116,19 +162,24 @@ export function registerBookingCommands(program: Command, deps: BookingCommandDe
     .option('--to <date>', 'bookings starting before', parseInstant)
     .addOption(new Option('--status <status>', 'only bookings in this state').choices(BOOKING_STATUSES))
     .option('--output <file>', 'write to a file instead of standard output')
-    .addHelpText('after', '\nReads DATABASE_URL, else the embedded database that `npm start` keeps in DATA_DIR; never creates one.')
-    .action(async (opts: { format: 'csv' | 'ics'; from?: Date; to?: Date; status?: BookingStatus; output?: string }) => {
-      const db = await deps.openDatabase({ migrate: true, create: false });
-      try {
-        const rows = await listBookings(db, { from: opts.from, to: opts.to, status: opts.status, limit: 1_000_000 });
-        const text = opts.format === 'csv' ? bookingsToCsv(rows) : bookingsToIcs(rows, deps.catalog(), deps.clock());
-        const output = opts.output;
-        if (output) onUserFile(output, 'write', () => writeFileSync(output, text));
-        else write(text);
-      } finally {
-        await db.close();
-      }
-    });
+    .addHelpText(
+      'after',
+      '\nReads DATABASE_URL, else the embedded database that `npm start` keeps in DATA_DIR; never creates one.',
+    )
+    .action(
+      async (opts: { format: 'csv' | 'ics'; from?: Date; to?: Date; status?: BookingStatus; output?: string }) => {
+        const db = await deps.openDatabase({ migrate: true, create: false });
+        try {
+          const rows = await listBookings(db, { from: opts.from, to: opts.to, status: opts.status, limit: 1_000_000 });
+          const text = opts.format === 'csv' ? bookingsToCsv(rows) : bookingsToIcs(rows, deps.catalog(), deps.clock());
+          const output = opts.output;
+          if (output) onUserFile(output, 'write', () => writeFileSync(output, text));
+          else write(text);
+        } finally {
+          await db.close();
+        }
+      },
+    );
   program
     .command('db')
     .description('Database maintenance')
@@ -138,7 +189,11 @@ export function registerBookingCommands(program: Command, deps: BookingCommandDe
       const db = await deps.openDatabase({ migrate: false, create: true });
       try {
         const report = await migrate(db);
-        write(report.applied.length ? `applied ${report.applied.join(', ')}; now at version ${report.version}\n` : `up to date (version ${report.version})\n`);
+        write(
+          report.applied.length
+            ? `applied ${report.applied.join(', ')}; now at version ${report.version}\n`
+            : `up to date (version ${report.version})\n`,
+        );
       } finally {
         await db.close();
       }

@@ -20,7 +20,8 @@ export function storagePorts(
   const usedTokens = usedTokenCache(db);
   return {
     availability: {
-      dates: (locationId, departmentId, now) => availability.availableDates(catalog(), locationId, departmentId, new Date(now)),
+      dates: (locationId, departmentId, now) =>
+        availability.availableDates(catalog(), locationId, departmentId, new Date(now)),
       times: (locationId, departmentId, date, now) =>
         availability.availableTimes(catalog(), locationId, departmentId, date, new Date(now)),
     },
@@ -48,21 +49,27 @@ export function storagePorts(
           [session.id],
         );
         const row = rows[0];
-        return row && {
-          locationId: row.location_id,
-          departmentId: row.department_id,
-          start: new Date(row.start_at).getTime(),
-          end: new Date(row.end_at).getTime(),
-        };
+        return (
+          row && {
+            locationId: row.location_id,
+            departmentId: row.department_id,
+            start: new Date(row.start_at).getTime(),
+            end: new Date(row.end_at).getTime(),
+          }
+        );
       },
       async confirm({ session, details, now }) {
         // A session minted by a reminder's "Reschedule" moves that booking (src/reminders/replies.ts).
-        const { booking, alreadyConfirmed } = await confirmSession(db, {
-          flowToken: session.id,
-          rescheduleOf: session.rescheduleOf,
-          details,
-          now: new Date(now),
-        }, hook);
+        const { booking, alreadyConfirmed } = await confirmSession(
+          db,
+          {
+            flowToken: session.id,
+            rescheduleOf: session.rescheduleOf,
+            details,
+            now: new Date(now),
+          },
+          hook,
+        );
         return { bookingId: booking.id, alreadyConfirmed };
       },
       isUsed: (session) => usedTokens.isUsed(session.id),

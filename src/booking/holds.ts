@@ -31,9 +31,10 @@ export async function placeHold(db: Database, req: HoldRequest): Promise<Booking
     await lockSchedule(tx, req.locationId, req.departmentId);
     const units = await activeUnits(tx, req.locationId, req.departmentId);
     if (units.length === 0) throw new UnknownUnitError(req.locationId, req.departmentId);
-    const previous = await tx.query<{ status: string }>('SELECT status FROM bookings WHERE flow_token = $1 FOR UPDATE', [
-      req.flowToken,
-    ]);
+    const previous = await tx.query<{ status: string }>(
+      'SELECT status FROM bookings WHERE flow_token = $1 FOR UPDATE',
+      [req.flowToken],
+    );
     const status = previous.rows[0]?.status;
     if (status === 'confirmed' || status === 'cancelled') throw new FlowTokenError('used');
     await expireOverlappingHolds(tx, req.locationId, req.departmentId, req.start, blockEnd, req.now);
@@ -57,7 +58,10 @@ export async function placeHold(db: Database, req: HoldRequest): Promise<Booking
  * constraint still guards correctness; the lock only makes losers fail fast with 23P01.
  */
 export async function lockSchedule(tx: Queryable, locationId: string, departmentId: string): Promise<void> {
-  await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [SCHEDULE_LOCK_SPACE, scheduleKey(locationId, departmentId)]);
+  await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
+    SCHEDULE_LOCK_SPACE,
+    scheduleKey(locationId, departmentId),
+  ]);
 }
 
 const SCHEDULE_LOCK_SPACE = 0x66626b73; // "fbks"
@@ -92,8 +96,19 @@ async function tryUnit(
          version = bookings.version + 1
        WHERE bookings.status IN ('held', 'expired')
        RETURNING *`,
-      [unit, req.locationId, req.departmentId, req.start, req.end, blockEnd, req.flowToken, req.customerPhone,
-        req.language, holdExpiresAt, req.now],
+      [
+        unit,
+        req.locationId,
+        req.departmentId,
+        req.start,
+        req.end,
+        blockEnd,
+        req.flowToken,
+        req.customerPhone,
+        req.language,
+        holdExpiresAt,
+        req.now,
+      ],
     );
     await tx.query('RELEASE SAVEPOINT hold_attempt');
     if (!rows[0]) throw new FlowTokenError('used'); // confirmed concurrently by another request

@@ -20,7 +20,11 @@ export async function confirmSession(
     const { rows } = await db.query<BookingRow>('SELECT * FROM bookings WHERE flow_token = $1', [req.flowToken]);
     if (rows[0]?.status === 'confirmed') return { booking: toBooking(rows[0]), alreadyConfirmed: true };
     try {
-      const moved = await rescheduleBooking(db, { bookingId: req.rescheduleOf, newFlowToken: req.flowToken, details: req.details, now: req.now }, hook);
+      const moved = await rescheduleBooking(
+        db,
+        { bookingId: req.rescheduleOf, newFlowToken: req.flowToken, details: req.details, now: req.now },
+        hook,
+      );
       return { booking: moved.booking, previous: moved.previous, alreadyConfirmed: false };
     } catch (error) {
       if (!(error instanceof BookingStateError)) throw error;

@@ -32,7 +32,9 @@ export function loadCatalog(file: string = DEMO_CATALOG_PATH): Catalog {
   try {
     raw = path.extname(file) === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new CatalogError(file, [`not valid ${path.extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message}`]);
+    throw new CatalogError(file, [
+      `not valid ${path.extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
+    ]);
   }
   return parseCatalog(raw, file);
 }
@@ -44,14 +46,7 @@ export function loadCatalog(file: string = DEMO_CATALOG_PATH): Catalog {
 export function localize(text: Text, language: string): string {
   if (typeof text === 'string') return text;
   const base = language.split('_')[0] ?? language;
-  return (
-    text[language] ??
-    text[base] ??
-    text.default ??
-    text.en_US ??
-    text.en ??
-    (Object.values(text)[0] as string)
-  );
+  return text[language] ?? text[base] ?? text.default ?? text.en_US ?? text.en ?? (Object.values(text)[0] as string);
 }
 
 function deepFreeze<T>(value: T): T {

@@ -16,16 +16,15 @@ const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'times are H
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are YYYY-MM-DD');
 
 /** Opening intervals of one day, `[["09:00","12:30"],["13:30","17:00"]]`; empty means closed. */
-const intervals = z
-  .array(z.tuple([clock, clock]))
-  .superRefine((list, ctx) => {
-    let previousEnd = '';
-    list.forEach(([from, to], i) => {
-      if (from >= to) ctx.addIssue({ code: 'custom', path: [i], message: `opens ${from} but closes ${to}` });
-      if (from < previousEnd) ctx.addIssue({ code: 'custom', path: [i], message: 'intervals overlap or are out of order' });
-      previousEnd = to;
-    });
+const intervals = z.array(z.tuple([clock, clock])).superRefine((list, ctx) => {
+  let previousEnd = '';
+  list.forEach(([from, to], i) => {
+    if (from >= to) ctx.addIssue({ code: 'custom', path: [i], message: `opens ${from} but closes ${to}` });
+    if (from < previousEnd)
+      ctx.addIssue({ code: 'custom', path: [i], message: 'intervals overlap or are out of order' });
+    previousEnd = to;
   });
+});
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -48,9 +47,7 @@ const locationSchema = z.object({
   /** Department id → number of bookable units (advisers, chairs, rooms) for it here. */
   capacity: z.record(idSchema, z.number().int().min(1).max(100)),
   hours: weeklyHours,
-  closures: z
-    .array(z.object({ from: isoDate, to: isoDate, reason: z.string().optional() }))
-    .default([]),
+  closures: z.array(z.object({ from: isoDate, to: isoDate, reason: z.string().optional() })).default([]),
   specialDays: z.array(z.object({ date: isoDate, hours: intervals })).default([]),
 });
 
@@ -64,33 +61,48 @@ export const catalogSchema = z
       .object({
         slotMinutes: z.number().int().min(5).max(480).default(30),
         bufferMinutes: z.number().int().min(0).max(240).default(0),
-        minNoticeMinutes: z.number().int().min(0).max(60 * 24 * 30).default(60),
+        minNoticeMinutes: z
+          .number()
+          .int()
+          .min(0)
+          .max(60 * 24 * 30)
+          .default(60),
         windowDays: z.number().int().min(1).max(366).default(30),
         holdMinutes: z.number().int().min(1).max(120).default(10),
         /** Reminder offsets before the start, e.g. ["24h", "2h", "30m"]. */
         reminders: z.array(z.string().regex(/^\d+[hm]$/, 'offsets look like 24h or 30m')).default(['24h', '2h']),
       })
       .prefault({}),
-    departments: z.array(z.object({ id: idSchema, title: textSchema })).min(1).max(200),
+    departments: z
+      .array(z.object({ id: idSchema, title: textSchema }))
+      .min(1)
+      .max(200),
     locations: z.array(locationSchema).min(1).max(200),
   })
   .superRefine((catalog, ctx) => {
     const departments = new Set<string>();
     catalog.departments.forEach((d, i) => {
-      if (departments.has(d.id)) ctx.addIssue({ code: 'custom', path: ['departments', i, 'id'], message: `duplicate id "${d.id}"` });
+      if (departments.has(d.id))
+        ctx.addIssue({ code: 'custom', path: ['departments', i, 'id'], message: `duplicate id "${d.id}"` });
       departments.add(d.id);
     });
     const locations = new Set<string>();
     catalog.locations.forEach((l, i) => {
-      if (locations.has(l.id)) ctx.addIssue({ code: 'custom', path: ['locations', i, 'id'], message: `duplicate id "${l.id}"` });
+      if (locations.has(l.id))
+        ctx.addIssue({ code: 'custom', path: ['locations', i, 'id'], message: `duplicate id "${l.id}"` });
       locations.add(l.id);
       for (const dep of Object.keys(l.capacity)) {
         if (!departments.has(dep)) {
-          ctx.addIssue({ code: 'custom', path: ['locations', i, 'capacity', dep], message: `unknown department "${dep}"` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['locations', i, 'capacity', dep],
+            message: `unknown department "${dep}"`,
+          });
         }
       }
       l.closures.forEach((c, j) => {
-        if (c.from > c.to) ctx.addIssue({ code: 'custom', path: ['locations', i, 'closures', j], message: 'from is after to' });
+        if (c.from > c.to)
+          ctx.addIssue({ code: 'custom', path: ['locations', i, 'closures', j], message: 'from is after to' });
       });
     });
   });

@@ -15,18 +15,38 @@ import { chatStrings } from '../messaging/strings.ts';
  * A booking keyword: a Flow message with a fresh flow token for this customer (docs/protocol.md §2.5, §7),
  * `data_exchange` so the endpoint serves the first screen, in the customer's language.
  */
-export async function startBooking(deps: MessagingDeps, message: StoredMessage, keywordLanguage: string): Promise<void> {
+export async function startBooking(
+  deps: MessagingDeps,
+  message: StoredMessage,
+  keywordLanguage: string,
+): Promise<void> {
   const phone = message.customerPhone;
   const language =
-    (await chosenLanguage(deps.db, phone)) ?? customerLanguage(deps, phone, await storedLanguage(deps.db, phone), keywordLanguage);
+    (await chosenLanguage(deps.db, phone)) ??
+    customerLanguage(deps, phone, await storedLanguage(deps.db, phone), keywordLanguage);
   const { token, session } = deps.tokens.mint({ phone, language }, deps.clock());
   const t = chatStrings(language);
   const target = deps.flowId ? { flowId: deps.flowId } : { flowName: deps.flowName ?? 'appointment' };
-  const body = flowMessage(phone, { ...target, flowToken: token, cta: t.flowCta, body: t.flowBody, flowAction: 'data_exchange' });
+  const body = flowMessage(phone, {
+    ...target,
+    flowToken: token,
+    cta: t.flowCta,
+    body: t.flowBody,
+    flowAction: 'data_exchange',
+  });
   await reply(
     deps,
     message,
-    [{ dedupKey: `flow:${message.wamid}`, kind: 'flow', customerPhone: phone, phoneNumberId: message.phoneNumberId, body, flowSessionId: session.id }],
+    [
+      {
+        dedupKey: `flow:${message.wamid}`,
+        kind: 'flow',
+        customerPhone: phone,
+        phoneNumberId: message.phoneNumberId,
+        body,
+        flowSessionId: session.id,
+      },
+    ],
     (tx) => rememberLanguage(tx, phone, language),
   );
 }
@@ -49,7 +69,11 @@ function parseResponseJson(raw: unknown): Record<string, unknown> {
  * completion may arrive after the token's expiry, so it is opened at time 0), else `context.id` =
  * the Flow message we sent (docs/protocol.md §2.5: some iOS clients omit the token).
  */
-async function sessionIdOf(deps: MessagingDeps, message: StoredMessage, response: Record<string, unknown>): Promise<string | undefined> {
+async function sessionIdOf(
+  deps: MessagingDeps,
+  message: StoredMessage,
+  response: Record<string, unknown>,
+): Promise<string | undefined> {
   try {
     const session: FlowSession = deps.tokens.open(response.flow_token, 0);
     if (session.phone === message.customerPhone) return session.id;
@@ -63,8 +87,15 @@ async function sessionIdOf(deps: MessagingDeps, message: StoredMessage, response
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
-/** The booking of a session, confirmed: normally by the endpoint already; a hold is confirmed (or moves the booking it reschedules) here, idempotently. */
-async function confirmedBooking(deps: MessagingDeps, sessionId: string, response: Record<string, unknown>): Promise<Booking | undefined> {
+/**
+ * The booking of a session, confirmed: normally by the endpoint already; a hold is confirmed (or moves the booking it
+ * reschedules) here, idempotently.
+ */
+async function confirmedBooking(
+  deps: MessagingDeps,
+  sessionId: string,
+  response: Record<string, unknown>,
+): Promise<Booking | undefined> {
   const held = await bookingOfSession(deps.db, sessionId);
   if (!held || held.status === 'cancelled') return undefined;
   if (held.status === 'confirmed') return held;
@@ -75,7 +106,11 @@ async function confirmedBooking(deps: MessagingDeps, sessionId: string, response
     notes: text(response.more_details) || held.notes,
   };
   const rescheduleOf = await rescheduleOfSession(deps.db, sessionId);
-  const { booking } = await confirmSession(deps.db, { flowToken: sessionId, rescheduleOf, details, now: new Date(deps.clock()) }, deps.bookingHook);
+  const { booking } = await confirmSession(
+    deps.db,
+    { flowToken: sessionId, rescheduleOf, details, now: new Date(deps.clock()) },
+    deps.bookingHook,
+  );
   return booking;
 }
 
@@ -83,19 +118,35 @@ async function confirmedBooking(deps: MessagingDeps, sessionId: string, response
  * An `nfm_reply`: make sure the booking is confirmed, send the `appointment_confirmation` template
  * once per booking (in the customer's language), then mark the completion read.
  */
-export async function completeBooking(deps: MessagingDeps, message: StoredMessage, nfm: Record<string, unknown>): Promise<void> {
+export async function completeBooking(
+  deps: MessagingDeps,
+  message: StoredMessage,
+  nfm: Record<string, unknown>,
+): Promise<void> {
   const phone = message.customerPhone;
   const response = parseResponseJson(nfm.response_json);
   const sessionId = await sessionIdOf(deps, message, response);
   const booking = sessionId ? await confirmedBooking(deps, sessionId, response) : undefined;
   const outbound: OutboundRequest[] = [];
   if (!booking) {
-    deps.log.warn({ customer: customerTag(phone), linked: sessionId !== undefined }, 'Flow completion without a booking');
+    deps.log.warn(
+      { customer: customerTag(phone), linked: sessionId !== undefined },
+      'Flow completion without a booking',
+    );
   } else {
-    const language = booking.language ?? (await storedLanguage(deps.db, phone)) ?? customerLanguage(deps, phone, null, undefined);
+    const language =
+      booking.language ?? (await storedLanguage(deps.db, phone)) ?? customerLanguage(deps, phone, null, undefined);
     // A booking that replaced another (a reminder's "Reschedule") gets appointment_rescheduled instead.
-    const rendered = (await rescheduledMessage(deps, booking, language, message.profileName))
-      ?? bookingMessage('appointment_confirmation', deps.templates, deps.catalog(), booking, language, message.profileName);
+    const rendered =
+      (await rescheduledMessage(deps, booking, language, message.profileName)) ??
+      bookingMessage(
+        'appointment_confirmation',
+        deps.templates,
+        deps.catalog(),
+        booking,
+        language,
+        message.profileName,
+      );
     outbound.push({
       dedupKey: confirmationKey(booking.id),
       kind: rendered.template ? 'confirmation' : 'text',
@@ -106,12 +157,19 @@ export async function completeBooking(deps: MessagingDeps, message: StoredMessag
       bookingId: booking.id,
     });
   }
-  outbound.push({ dedupKey: `read:${message.wamid}`, kind: 'read', customerPhone: phone, phoneNumberId: message.phoneNumberId, body: markRead(message.wamid) });
+  outbound.push({
+    dedupKey: `read:${message.wamid}`,
+    kind: 'read',
+    customerPhone: phone,
+    phoneNumberId: message.phoneNumberId,
+    body: markRead(message.wamid),
+  });
   await reply(deps, message, outbound, async (tx) => {
     if (booking) {
-      await tx.query('INSERT INTO booking_confirmations (booking_id, wamid) VALUES ($1, $2) ON CONFLICT (booking_id) DO NOTHING', [
-        booking.id, message.wamid,
-      ]);
+      await tx.query(
+        'INSERT INTO booking_confirmations (booking_id, wamid) VALUES ($1, $2) ON CONFLICT (booking_id) DO NOTHING',
+        [booking.id, message.wamid],
+      );
     }
   });
 }

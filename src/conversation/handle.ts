@@ -2,12 +2,11 @@ import type { JobHandlers } from '../jobs/registry.ts';
 import { customerTag } from '../log.ts';
 import { unansweredMessage } from '../messaging/inbound.ts';
 import { completeBooking, startBooking } from './booking-flow.ts';
-import type { MessagingDeps, } from '../messaging/context.ts';
+import type { MessagingDeps } from '../messaging/context.ts';
 import { detectIntent } from './intents.ts';
 import { asksForLanguage, chooseLanguageReply, offerLanguages } from './language-choice.ts';
 import { askCancel, confirmCancel, listUpcoming, sendHelp } from './manage.ts';
 import { handleQuickReply } from '../reminders/replies.ts';
-
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});

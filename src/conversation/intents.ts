@@ -69,10 +69,7 @@ function find(text: string, keywords: Keywords): string | undefined {
  * Classifies a text. "Manage" wins over "book" because its words often contain a booking keyword
  * ("randevularım" starts with "randevu", "my appointments" with "appointment").
  */
-export function detectIntent(
-  text: string,
-  keywords: { booking?: Keywords; manage?: Keywords } = {},
-): Intent {
+export function detectIntent(text: string, keywords: { booking?: Keywords; manage?: Keywords } = {}): Intent {
   const t = normalise(text);
   const manage = find(t, keywords.manage ?? DEFAULT_MANAGE_KEYWORDS);
   if (manage) return { kind: 'manage', language: manage };

@@ -7,12 +7,34 @@ import { reply, templateLanguages, type MessagingDeps, type StoredMessage } from
  * with a list of the languages the business's templates exist in; the choice is stored and outranks
  * the keyword's language, the calling code and the business default from then on.
  */
-const LANGUAGE_WORDS = ['language', 'languages', 'idioma', 'idiomas', 'langue', 'sprache', 'dil', 'لغة', 'اللغة', 'زبان', 'भाषा', 'língua', 'lingua'];
+const LANGUAGE_WORDS = [
+  'language',
+  'languages',
+  'idioma',
+  'idiomas',
+  'langue',
+  'sprache',
+  'dil',
+  'لغة',
+  'اللغة',
+  'زبان',
+  'भाषा',
+  'língua',
+  'lingua',
+];
 
 /** The names customers recognise their language by, in that language. */
 const NATIVE_NAMES: Readonly<Record<string, string>> = {
-  en_US: 'English (US)', en_GB: 'English (UK)', ar: 'العربية', fa: 'فارسی', es: 'Español', fr: 'Français',
-  pt_BR: 'Português (Brasil)', de: 'Deutsch', tr: 'Türkçe', hi: 'हिन्दी',
+  en_US: 'English (US)',
+  en_GB: 'English (UK)',
+  ar: 'العربية',
+  fa: 'فارسی',
+  es: 'Español',
+  fr: 'Français',
+  pt_BR: 'Português (Brasil)',
+  de: 'Deutsch',
+  tr: 'Türkçe',
+  hi: 'हिन्दी',
 };
 
 const CHOSEN: Readonly<Record<string, string>> = {
@@ -32,7 +54,10 @@ const MAX_ROWS = 10; // an interactive list holds at most 10 rows (docs/protocol
 
 /** True when the text is a request to change language (a keyword as a whole word). */
 export function asksForLanguage(text: string): boolean {
-  const words = text.normalize('NFC').toLocaleLowerCase().split(/[\s\p{P}]+/u);
+  const words = text
+    .normalize('NFC')
+    .toLocaleLowerCase()
+    .split(/[\s\p{P}]+/u);
   return words.some((w) => LANGUAGE_WORDS.includes(w));
 }
 
@@ -43,8 +68,20 @@ export async function offerLanguages(deps: MessagingDeps, message: StoredMessage
     .map((code) => ({ id: `lang:${code}`, title: (NATIVE_NAMES[code] ?? code).slice(0, 24), description: code }));
   const [first, ...rest] = rows;
   if (!first) return;
-  const body = listMessage(message.customerPhone, { body: MENU.body, button: MENU.button, sections: [{ rows: [first, ...rest] }] });
-  await reply(deps, message, [{ dedupKey: `reply:${message.wamid}`, kind: 'list', customerPhone: message.customerPhone, phoneNumberId: message.phoneNumberId, body }]);
+  const body = listMessage(message.customerPhone, {
+    body: MENU.body,
+    button: MENU.button,
+    sections: [{ rows: [first, ...rest] }],
+  });
+  await reply(deps, message, [
+    {
+      dedupKey: `reply:${message.wamid}`,
+      kind: 'list',
+      customerPhone: message.customerPhone,
+      phoneNumberId: message.phoneNumberId,
+      body,
+    },
+  ]);
 }
 
 /** Stores the chosen language as explicit and confirms in it; an unknown code gets the list again. */
@@ -55,7 +92,15 @@ export async function chooseLanguageReply(deps: MessagingDeps, message: StoredMe
   await reply(
     deps,
     message,
-    [{ dedupKey: `reply:${message.wamid}`, kind: 'text', customerPhone: message.customerPhone, phoneNumberId: message.phoneNumberId, body }],
+    [
+      {
+        dedupKey: `reply:${message.wamid}`,
+        kind: 'text',
+        customerPhone: message.customerPhone,
+        phoneNumberId: message.phoneNumberId,
+        body,
+      },
+    ],
     (tx) => setChosenLanguage(tx, message.customerPhone, code),
   );
 }

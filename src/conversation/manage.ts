@@ -19,15 +19,31 @@ async function languageOf(deps: MessagingDeps, message: StoredMessage, keywordLa
   const stored = await storedLanguage(deps.db, message.customerPhone);
   return keywordLanguage && !stored
     ? customerLanguage(deps, message.customerPhone, null, keywordLanguage)
-    : stored ?? customerLanguage(deps, message.customerPhone, null, undefined);
+    : (stored ?? customerLanguage(deps, message.customerPhone, null, undefined));
 }
 
-function answer(message: StoredMessage, kind: OutboundRequest['kind'], body: OutboundRequest['body'], extra: Partial<OutboundRequest> = {}): OutboundRequest {
-  return { dedupKey: `reply:${message.wamid}`, kind, customerPhone: message.customerPhone, phoneNumberId: message.phoneNumberId, body, ...extra };
+function answer(
+  message: StoredMessage,
+  kind: OutboundRequest['kind'],
+  body: OutboundRequest['body'],
+  extra: Partial<OutboundRequest> = {},
+): OutboundRequest {
+  return {
+    dedupKey: `reply:${message.wamid}`,
+    kind,
+    customerPhone: message.customerPhone,
+    phoneNumberId: message.phoneNumberId,
+    body,
+    ...extra,
+  };
 }
 
 /** "My appointments" / "cancel": an interactive list of the customer's upcoming bookings. */
-export async function listUpcoming(deps: MessagingDeps, message: StoredMessage, keywordLanguage: string): Promise<void> {
+export async function listUpcoming(
+  deps: MessagingDeps,
+  message: StoredMessage,
+  keywordLanguage: string,
+): Promise<void> {
   const language = await languageOf(deps, message, keywordLanguage);
   const t = chatStrings(language);
   const phone = message.customerPhone;
@@ -58,12 +74,16 @@ export async function askCancel(deps: MessagingDeps, message: StoredMessage, boo
   const t = chatStrings(language);
   const booking = await ownBooking(deps, message, bookingId);
   const phone = message.customerPhone;
-  const body = booking && booking.status === 'confirmed'
-    ? buttonsMessage(phone, {
-        body: fill(t.cancelPrompt, { when: describeWhen(deps.catalog(), booking, language) }),
-        buttons: [{ id: `cancel:${booking.id}`, title: t.cancelIt }, { id: `keep:${booking.id}`, title: t.keepIt }],
-      })
-    : textMessage(phone, t.notCancellable);
+  const body =
+    booking && booking.status === 'confirmed'
+      ? buttonsMessage(phone, {
+          body: fill(t.cancelPrompt, { when: describeWhen(deps.catalog(), booking, language) }),
+          buttons: [
+            { id: `cancel:${booking.id}`, title: t.cancelIt },
+            { id: `keep:${booking.id}`, title: t.keepIt },
+          ],
+        })
+      : textMessage(phone, t.notCancellable);
   await reply(deps, message, [answer(message, booking ? 'buttons' : 'text', body)]);
 }
 
@@ -71,26 +91,47 @@ export async function askCancel(deps: MessagingDeps, message: StoredMessage, boo
  * "Cancel it": cancels with the storage's compare-and-swap and says so. A retried job finds the
  * booking already cancelled by the customer and says the same, once (the reply is keyed by wamid).
  */
-export async function confirmCancel(deps: MessagingDeps, message: StoredMessage, bookingId: string, keep: boolean): Promise<void> {
+export async function confirmCancel(
+  deps: MessagingDeps,
+  message: StoredMessage,
+  bookingId: string,
+  keep: boolean,
+): Promise<void> {
   const language = await languageOf(deps, message);
   const t = chatStrings(language);
   const phone = message.customerPhone;
   let booking = await ownBooking(deps, message, bookingId);
   const catalog = deps.catalog();
   if (booking && keep && booking.status === 'confirmed') {
-    await reply(deps, message, [answer(message, 'text', textMessage(phone, fill(t.kept, { when: describeWhen(catalog, booking, language) })))]);
+    await reply(deps, message, [
+      answer(message, 'text', textMessage(phone, fill(t.kept, { when: describeWhen(catalog, booking, language) }))),
+    ]);
     return;
   }
   if (booking && !keep && booking.status === 'confirmed') {
-    booking = await cancelBooking(deps.db, booking.id, { reason: 'cancelled by customer', now: new Date(deps.clock()) }, deps.bookingHook);
+    booking = await cancelBooking(
+      deps.db,
+      booking.id,
+      { reason: 'cancelled by customer', now: new Date(deps.clock()) },
+      deps.bookingHook,
+    );
   }
   if (!booking || keep || booking.status !== 'cancelled' || booking.cancelReason !== 'cancelled by customer') {
     await reply(deps, message, [answer(message, 'text', textMessage(phone, t.notCancellable))]);
     return;
   }
-  const rendered = bookingMessage('appointment_cancelled', deps.templates, catalog, booking, language, message.profileName);
+  const rendered = bookingMessage(
+    'appointment_cancelled',
+    deps.templates,
+    catalog,
+    booking,
+    language,
+    message.profileName,
+  );
   const said = fill(t.cancelled, { when: describeWhen(catalog, booking, language) });
-  await reply(deps, message, [answer(message, 'text', textMessage(phone, said), { templateFallback: rendered.template, bookingId: booking.id })]);
+  await reply(deps, message, [
+    answer(message, 'text', textMessage(phone, said), { templateFallback: rendered.template, bookingId: booking.id }),
+  ]);
 }
 
 /** Anything else: a short help text, at most once per customer per interval (default 1 h). */

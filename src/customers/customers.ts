@@ -9,7 +9,9 @@ import type { Queryable } from '../db/types.ts';
 
 /** The language stored for the customer, guessed or chosen; null when none is. */
 export async function storedLanguage(q: Queryable, phone: string): Promise<string | null> {
-  const { rows } = await q.query<{ language: string | null }>('SELECT language FROM customers WHERE phone = $1', [phone]);
+  const { rows } = await q.query<{ language: string | null }>('SELECT language FROM customers WHERE phone = $1', [
+    phone,
+  ]);
   return rows[0]?.language ?? null;
 }
 
@@ -50,7 +52,12 @@ export async function recordInbound(q: Queryable, phone: string): Promise<void> 
 }
 
 /** A hold or booking for the customer: remembers them and, when known, their language. */
-export async function touchCustomer(q: Queryable, phone: string | null, language: string | null, now: Date): Promise<void> {
+export async function touchCustomer(
+  q: Queryable,
+  phone: string | null,
+  language: string | null,
+  now: Date,
+): Promise<void> {
   if (!phone) return;
   await q.query(
     `INSERT INTO customers (phone, language, last_seen_at, created_at) VALUES ($1, $2, $3, $3)

@@ -14,7 +14,9 @@ const nodeModules = fileURLToPath(new URL('../../node_modules/', import.meta.url
 
 /** Keyed by PGlite's version: a new engine never loads an old engine's files. Read when asked, not at import. */
 function templateFile(): string {
-  const { version } = JSON.parse(readFileSync(path.join(nodeModules, '@electric-sql/pglite/package.json'), 'utf8')) as { version: string };
+  const { version } = JSON.parse(readFileSync(path.join(nodeModules, '@electric-sql/pglite/package.json'), 'utf8')) as {
+    version: string;
+  };
   return path.join(nodeModules, '.cache/flowbook', `pglite-${version}.tar`);
 }
 

@@ -74,7 +74,11 @@ export async function openPglite(dataDir: string, options: { log?: Logger | unde
   const dir = path.join(dataDir, 'pgdata');
   mkdirSync(dir, { recursive: true });
   const template = hasPgliteData(dataDir) ? undefined : readTemplate();
-  const pglite = await PGlite.create({ dataDir: dir, extensions: { btree_gist }, ...(template ? { loadDataDir: template } : {}) });
+  const pglite = await PGlite.create({
+    dataDir: dir,
+    extensions: { btree_gist },
+    ...(template ? { loadDataDir: template } : {}),
+  });
   const gate = new Gate();
   const inner = queryable(pglite);
   let server: PGLiteSocketServer | undefined;
@@ -92,9 +96,17 @@ export async function openPglite(dataDir: string, options: { log?: Logger | unde
       if (!server) {
         // Loaded on demand: only benchmarks and their tests expose the socket, so the package is a devDependency.
         const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket').catch((error: unknown) => {
-          throw new ConfigError(['db.exposeSocket needs @electric-sql/pglite-socket (a devDependency): run npm ci'], error);
+          throw new ConfigError(
+            ['db.exposeSocket needs @electric-sql/pglite-socket (a devDependency): run npm ci'],
+            error,
+          );
         });
-        server = new PGLiteSocketServer({ db: gatedForSocket(pglite, gate), host: '127.0.0.1', port: 0, maxConnections });
+        server = new PGLiteSocketServer({
+          db: gatedForSocket(pglite, gate),
+          host: '127.0.0.1',
+          port: 0,
+          maxConnections,
+        });
         await server.start();
         options.log?.info({ maxConnections }, 'embedded database exposed on a loopback socket');
       }

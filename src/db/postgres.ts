@@ -26,7 +26,10 @@ const RETRYABLE_SQLSTATES = new Set(['40P01', '40001']);
 const TRANSACTION_ATTEMPTS = 4;
 
 /** A PostgreSQL 15+ server through a `pg.Pool`; transactions get a dedicated client. */
-export function openPostgres(url: string, options: { log?: Logger | undefined; poolSize?: number | undefined } = {}): Database {
+export function openPostgres(
+  url: string,
+  options: { log?: Logger | undefined; poolSize?: number | undefined } = {},
+): Database {
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on('error', (error) => options.log?.warn({ err: error }, 'idle database client failed'));
@@ -46,7 +49,8 @@ export function openPostgres(url: string, options: { log?: Logger | undefined; p
           return result;
         } catch (error) {
           await client.query('ROLLBACK').catch(() => undefined);
-          if (attempt >= TRANSACTION_ATTEMPTS || !RETRYABLE_SQLSTATES.has((error as { code?: string }).code ?? '')) throw error;
+          if (attempt >= TRANSACTION_ATTEMPTS || !RETRYABLE_SQLSTATES.has((error as { code?: string }).code ?? ''))
+            throw error;
           options.log?.debug({ code: (error as { code?: string }).code, attempt }, 'transaction retried');
         } finally {
           client.release();

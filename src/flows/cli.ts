@@ -21,7 +21,8 @@ export function registerKeyCommands(program: Command, out: (line: string) => voi
       const dir = path.resolve(options.out);
       // A replaced private key cannot be recovered, and Meta keeps encrypting to the uploaded public key.
       const existing = Object.values(keyPairFiles(dir)).find((file) => existsSync(file));
-      if (existing && !options.force) throw new UsageError(`${existing} already exists; pass --force to replace the key pair`);
+      if (existing && !options.force)
+        throw new UsageError(`${existing} already exists; pass --force to replace the key pair`);
       const files = onUserFile(dir, 'write', () => writeKeyPair(dir, generateFlowKeyPair(options.passphrase)));
       out(`wrote ${files.privateFile} (mode 600) and ${files.publicFile}`);
       out('put this in the environment (or .env):');
@@ -41,7 +42,11 @@ export interface TokenCommandDeps {
 }
 
 /** `flow token --phone … [--lang …]`: mints a flow token for previews and tests. */
-export function registerTokenCommand(program: Command, deps: TokenCommandDeps, out: (line: string) => void = console.log): void {
+export function registerTokenCommand(
+  program: Command,
+  deps: TokenCommandDeps,
+  out: (line: string) => void = console.log,
+): void {
   const language = (code: string): string => {
     const accepted = deps.languages();
     if (!accepted.includes(code)) throw new InvalidArgumentError(`Accepted: ${accepted.join(', ')}.`);
@@ -51,7 +56,11 @@ export function registerTokenCommand(program: Command, deps: TokenCommandDeps, o
     .command('token')
     .description("mint a flow token bound to a customer's number")
     .requiredOption('--phone <wa_id>', "the customer's WhatsApp number, digits with country code", phoneNumber)
-    .option('--lang <code>', 'a language of the message templates, e.g. en_US, ar, fa (default: the business default)', language)
+    .option(
+      '--lang <code>',
+      'a language of the message templates, e.g. en_US, ar, fa (default: the business default)',
+      language,
+    )
     .option('--ttl-hours <hours>', 'how long the token is valid, at most 720', ttlHours, 24)
     .addHelpText(
       'after',
@@ -70,12 +79,14 @@ export function registerTokenCommand(program: Command, deps: TokenCommandDeps, o
 }
 
 function phoneNumber(value: string): string {
-  if (!/^\+?\d{7,15}$/.test(value)) throw new InvalidArgumentError('Use 7 to 15 digits with the country code, e.g. 447700900123.');
+  if (!/^\+?\d{7,15}$/.test(value))
+    throw new InvalidArgumentError('Use 7 to 15 digits with the country code, e.g. 447700900123.');
   return value.replace(/^\+/, '');
 }
 
 function ttlHours(value: string): number {
   const hours = Number(value);
-  if (!(hours > 0 && hours <= 24 * 30)) throw new InvalidArgumentError('Use a number of hours above 0 and at most 720.');
+  if (!(hours > 0 && hours <= 24 * 30))
+    throw new InvalidArgumentError('Use a number of hours above 0 and at most 720.');
   return hours;
 }

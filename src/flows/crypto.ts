@@ -1,11 +1,4 @@
-import {
-  constants,
-  createCipheriv,
-  createDecipheriv,
-  publicEncrypt,
-  randomBytes,
-  type KeyObject,
-} from 'node:crypto';
+import { constants, createCipheriv, createDecipheriv, publicEncrypt, randomBytes, type KeyObject } from 'node:crypto';
 import { DecryptionError } from '../errors.ts';
 import { metaJson } from '../http/signature.ts';
 import { createRsaPool, type RsaPool } from './rsa-pool.ts';
@@ -45,10 +38,7 @@ export function openFlowPrivateKey(privateKey: KeyObject, threads?: number): Flo
  * JSON payload. Any failure — bad base64, wrong key, wrong tag, not JSON — is a {@link DecryptionError},
  * which the endpoint answers with 421 so the client re-fetches the public key.
  */
-export async function decryptFlowRequest(
-  envelope: FlowEnvelope,
-  key: FlowPrivateKey,
-): Promise<DecryptedFlowRequest> {
+export async function decryptFlowRequest(envelope: FlowEnvelope, key: FlowPrivateKey): Promise<DecryptedFlowRequest> {
   const wrappedKey = decodeBase64(envelope.encrypted_aes_key, 'encrypted_aes_key');
   const iv = decodeBase64(envelope.initial_vector, 'initial_vector');
   const data = decodeBase64(envelope.encrypted_flow_data, 'encrypted_flow_data');

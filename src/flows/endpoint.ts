@@ -6,7 +6,13 @@ import type { Logger } from '../log.ts';
 import { handleAppointmentFlow } from './appointment/handler.ts';
 import { decryptFlowRequest, encryptFlowResponse, type FlowPrivateKey } from './crypto.ts';
 import type { AvailabilityPort, BookingPort } from './ports.ts';
-import { envelopeSchema, flowRequestSchema, isErrorNotification, type FlowRequest, type FlowResponse } from './protocol.ts';
+import {
+  envelopeSchema,
+  flowRequestSchema,
+  isErrorNotification,
+  type FlowRequest,
+  type FlowResponse,
+} from './protocol.ts';
 import type { FlowTokenCodec } from './token.ts';
 
 export interface FlowEndpointDeps {
@@ -43,7 +49,8 @@ export async function handleFlowHttp(
     if (check !== 'ok') throw new SignatureError(check);
   }
   const envelope = envelopeSchema.safeParse(parseJson(rawBody));
-  if (!envelope.success) throw new BadRequestError('Body is not a Flow envelope {encrypted_flow_data, encrypted_aes_key, initial_vector}');
+  if (!envelope.success)
+    throw new BadRequestError('Body is not a Flow envelope {encrypted_flow_data, encrypted_aes_key, initial_vector}');
 
   const { payload, aesKey, iv } = await decryptFlowRequest(envelope.data, deps.key);
   const request = flowRequestSchema.safeParse(payload);

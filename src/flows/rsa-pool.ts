@@ -33,7 +33,8 @@ const MAX_DEFAULT_THREADS = 8;
 
 /** Starts the pool; the key is handed to each thread as PKCS#8 DER. */
 export function createRsaPool(privateKey: KeyObject, threads = defaultThreads()): RsaPool {
-  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`RSA pool needs at least one thread, got ${threads}`);
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new RangeError(`RSA pool needs at least one thread, got ${threads}`);
   const pkcs8 = privateKey.export({ format: 'der', type: 'pkcs8' });
   const pool: Thread[] = [];
   let nextId = 0;
@@ -50,7 +51,9 @@ export function createRsaPool(privateKey: KeyObject, threads = defaultThreads())
       if (!job) return;
       thread.jobs.delete(message.id);
       if (thread.jobs.size === 0) worker.unref();
-      job.resolve(message.plain ? Buffer.from(message.plain.buffer, message.plain.byteOffset, message.plain.byteLength) : null);
+      job.resolve(
+        message.plain ? Buffer.from(message.plain.buffer, message.plain.byteOffset, message.plain.byteLength) : null,
+      );
     });
     const fail = (error: Error) => {
       for (const job of thread.jobs.values()) job.reject(error);

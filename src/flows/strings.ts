@@ -192,7 +192,8 @@ const es: FlowStrings = {
   errorUnknownOption: 'Esa opción ya no está disponible. Elige de nuevo.',
   errorIncomplete: 'Elige departamento, ubicación, fecha y hora.',
   errorSlotTaken: 'Lo sentimos, esa hora se acaba de reservar. Elige otra.',
-  errorSlotLost: 'Lo sentimos, tu hora se reservó mientras no estabas. Vuelve atrás para elegir otra; tus datos se conservan.',
+  errorSlotLost:
+    'Lo sentimos, tu hora se reservó mientras no estabas. Vuelve atrás para elegir otra; tus datos se conservan.',
   errorName: 'Escribe tu nombre (de 2 a 80 caracteres).',
   errorEmail: 'Escribe un correo electrónico válido.',
   errorPhone: 'Escribe un teléfono válido, con el prefijo del país.',
@@ -231,7 +232,8 @@ const fr: FlowStrings = {
   errorUnknownOption: "Cette option n'est plus disponible. Veuillez choisir à nouveau.",
   errorIncomplete: 'Choisissez un rayon, un lieu, une date et une heure.',
   errorSlotTaken: 'Désolé, ce créneau vient d’être réservé. Choisissez-en un autre.',
-  errorSlotLost: 'Désolé, votre créneau a été pris pendant votre absence. Revenez en arrière pour en choisir un autre ; vos informations sont conservées.',
+  errorSlotLost:
+    'Désolé, votre créneau a été pris pendant votre absence. Revenez en arrière pour en choisir un autre ; vos informations sont conservées.',
   errorName: 'Saisissez votre nom (2 à 80 caractères).',
   errorEmail: 'Saisissez une adresse e-mail valide.',
   errorPhone: 'Saisissez un numéro valide, avec l’indicatif du pays.',
@@ -270,7 +272,8 @@ const pt: FlowStrings = {
   errorUnknownOption: 'Essa opção já não está disponível. Escolha novamente.',
   errorIncomplete: 'Escolha departamento, local, data e horário.',
   errorSlotTaken: 'Desculpe, esse horário acabou de ser reservado. Escolha outro.',
-  errorSlotLost: 'Desculpe, seu horário foi reservado enquanto estava fora. Volte para escolher outro; seus dados foram mantidos.',
+  errorSlotLost:
+    'Desculpe, seu horário foi reservado enquanto estava fora. Volte para escolher outro; seus dados foram mantidos.',
   errorName: 'Digite seu nome (de 2 a 80 caracteres).',
   errorEmail: 'Digite um e-mail válido.',
   errorPhone: 'Digite um telefone válido, com o código do país.',
@@ -309,7 +312,8 @@ const de: FlowStrings = {
   errorUnknownOption: 'Diese Option ist nicht mehr verfügbar. Bitte erneut wählen.',
   errorIncomplete: 'Bitte Abteilung, Standort, Datum und Uhrzeit wählen.',
   errorSlotTaken: 'Diese Zeit wurde gerade vergeben. Bitte wählen Sie eine andere.',
-  errorSlotLost: 'Ihre Zeit wurde in Ihrer Abwesenheit vergeben. Gehen Sie zurück und wählen Sie eine andere; Ihre Angaben bleiben erhalten.',
+  errorSlotLost:
+    'Ihre Zeit wurde in Ihrer Abwesenheit vergeben. Gehen Sie zurück und wählen Sie eine andere; Ihre Angaben bleiben erhalten.',
   errorName: 'Bitte geben Sie Ihren Namen ein (2 bis 80 Zeichen).',
   errorEmail: 'Bitte geben Sie eine gültige E-Mail-Adresse ein.',
   errorPhone: 'Bitte geben Sie eine gültige Telefonnummer mit Ländervorwahl ein.',

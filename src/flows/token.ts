@@ -16,7 +16,11 @@ export interface FlowSession {
 }
 
 export interface FlowTokenCodec {
-  mint(input: Omit<FlowSession, 'id' | 'expiresAt'>, now: number, ttlMs?: number): { token: string; session: FlowSession };
+  mint(
+    input: Omit<FlowSession, 'id' | 'expiresAt'>,
+    now: number,
+    ttlMs?: number,
+  ): { token: string; session: FlowSession };
   open(token: unknown, now: number): FlowSession;
 }
 
@@ -40,7 +44,13 @@ export function createFlowTokenCodec(privateKey: KeyObject): FlowTokenCodec {
         id: randomBytes(16).toString('base64url'),
         expiresAt: now + ttlMs,
       };
-      const plain = JSON.stringify([session.id, session.phone, session.language, session.expiresAt, session.rescheduleOf ?? null]);
+      const plain = JSON.stringify([
+        session.id,
+        session.phone,
+        session.language,
+        session.expiresAt,
+        session.rescheduleOf ?? null,
+      ]);
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
       const sealed = Buffer.concat([iv, cipher.update(plain, 'utf8'), cipher.final(), cipher.getAuthTag()]);
@@ -73,7 +83,12 @@ export function createFlowTokenCodec(privateKey: KeyObject): FlowTokenCodec {
 function toSession(fields: unknown): FlowSession | undefined {
   if (!Array.isArray(fields) || fields.length !== 5) return undefined;
   const [id, phone, language, expiresAt, rescheduleOf] = fields as unknown[];
-  if (typeof id !== 'string' || typeof phone !== 'string' || typeof language !== 'string' || typeof expiresAt !== 'number') {
+  if (
+    typeof id !== 'string' ||
+    typeof phone !== 'string' ||
+    typeof language !== 'string' ||
+    typeof expiresAt !== 'number'
+  ) {
     return undefined;
   }
   return typeof rescheduleOf === 'string'

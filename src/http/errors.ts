@@ -11,7 +11,10 @@ import { FlowbookError, FlowTokenError } from '../errors.ts';
 export function replyWithError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error instanceof FlowTokenError) {
     request.log.info({ code: error.code, reason: error.details?.reason }, 'flow token refused');
-    return reply.status(427).type('application/json').send({ error_msg: 'This booking session has ended. Please start a new one.' });
+    return reply
+      .status(427)
+      .type('application/json')
+      .send({ error_msg: 'This booking session has ended. Please start a new one.' });
   }
   if (error instanceof FlowbookError) {
     if (error.status >= 500) {
@@ -20,13 +23,17 @@ export function replyWithError(error: unknown, request: FastifyRequest, reply: F
     }
     request.log.info({ code: error.code, status: error.status }, error.message);
     const details = error.details;
-    return reply.status(error.status).send({ error: { code: error.code, message: error.message, ...(details ? { details } : {}) } });
+    return reply
+      .status(error.status)
+      .send({ error: { code: error.code, message: error.message, ...(details ? { details } : {}) } });
   }
   const fastifyError = error as Partial<FastifyError>;
   const status = fastifyError.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {
     request.log.info({ code: fastifyError.code, status }, fastifyError.message);
-    return reply.status(status).send({ error: { code: fastifyError.code ?? 'FB_BAD_REQUEST', message: fastifyError.message } });
+    return reply
+      .status(status)
+      .send({ error: { code: fastifyError.code ?? 'FB_BAD_REQUEST', message: fastifyError.message } });
   }
   request.log.error({ err: error }, 'unhandled error');
   return reply.status(500).send({ error: { code: 'FB_INTERNAL', message: 'Internal error' } });

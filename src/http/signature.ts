@@ -4,7 +4,9 @@ export type SignatureCheck = 'ok' | 'missing' | 'malformed' | 'mismatch';
 
 const HEADER = /^sha256=([0-9a-fA-F]{64})$/;
 
-/** `sha256=<hex>`: the `X-Hub-Signature-256` value Meta sends for `body` under `secret` (docs/protocol.md §2.1, §6). */
+/**
+ * `sha256=<hex>`: the `X-Hub-Signature-256` value Meta sends for `body` under `secret` (docs/protocol.md §2.1, §6).
+ */
 export function signBody(body: Buffer | string, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
@@ -20,7 +22,7 @@ export function checkSignature(
   secrets: readonly string[],
 ): SignatureCheck {
   if (header === undefined || header === '') return 'missing';
-  const match = HEADER.exec(Array.isArray(header) ? header[0] ?? '' : header);
+  const match = HEADER.exec(Array.isArray(header) ? (header[0] ?? '') : header);
   if (!match) return 'malformed';
   const given = Buffer.from(match[1]!.toLowerCase(), 'hex');
   let ok = false;
@@ -42,7 +44,12 @@ export function metaJson(value: unknown, options: { spaced?: boolean } = {}): st
   // Newlines and indentation occur only between tokens (inside strings they are escaped), so
   // collapsing them leaves `{"a": 1, "b": [2]}`.
   const json = options.spaced
-    ? JSON.stringify(value, null, 1).replace(/([[{])\n */g, '$1').replace(/\n *([\]}])/g, '$1').replace(/\n */g, ' ')
+    ? JSON.stringify(value, null, 1)
+        .replace(/([[{])\n */g, '$1')
+        .replace(/\n *([\]}])/g, '$1')
+        .replace(/\n */g, ' ')
     : JSON.stringify(value);
-  return json.replace(/[\u007f-\uffff/]/g, (c) => (c === '/' ? '\\/' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return json.replace(/[\u007f-\uffff/]/g, (c) =>
+    c === '/' ? '\\/' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

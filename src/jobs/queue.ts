@@ -49,7 +49,13 @@ const ms = (n: number) => Math.max(0, Math.round(n)) / 1000;
  * several processes claim from one table on a server without waiting on each other.
  */
 export async function claimJobs(q: Queryable, workerId: string, limit: number, leaseMs: number): Promise<ClaimedJob[]> {
-  const { rows } = await q.query<{ id: string; name: JobName; payload: unknown; attempts: number; max_attempts: number }>(
+  const { rows } = await q.query<{
+    id: string;
+    name: JobName;
+    payload: unknown;
+    attempts: number;
+    max_attempts: number;
+  }>(
     `UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_by = $1,
        locked_until = now() + make_interval(secs => $2), updated_at = now()
      WHERE id IN (SELECT id FROM jobs WHERE state = 'queued' AND run_at <= now()
@@ -58,13 +64,22 @@ export async function claimJobs(q: Queryable, workerId: string, limit: number, l
     [workerId, ms(leaseMs), limit],
   );
   return rows
-    .map((r) => ({ id: Number(r.id), name: r.name, payload: r.payload, attempts: r.attempts, maxAttempts: r.max_attempts }))
+    .map((r) => ({
+      id: Number(r.id),
+      name: r.name,
+      payload: r.payload,
+      attempts: r.attempts,
+      maxAttempts: r.max_attempts,
+    }))
     .sort((a, b) => a.id - b.id);
 }
 
 /** Marks a job done (kept for a while, then pruned). */
 export async function completeJob(q: Queryable, id: number): Promise<void> {
-  await q.query(`UPDATE jobs SET state = 'done', locked_by = NULL, locked_until = NULL, updated_at = now() WHERE id = $1`, [id]);
+  await q.query(
+    `UPDATE jobs SET state = 'done', locked_by = NULL, locked_until = NULL, updated_at = now() WHERE id = $1`,
+    [id],
+  );
 }
 
 /** Puts a job back to run after `delayMs`; `countAttempt: false` gives the attempt back (a deliberate delay). */
@@ -76,8 +91,15 @@ export async function delayJob(q: Queryable, id: number, delayMs: number, countA
   );
 }
 
-/** Records a failure: queued again after `retryInMs`, or `failed` (kept, visible) when attempts are used up or `final`. */
-export async function failJob(q: Queryable, id: number, error: unknown, retryInMs: number | undefined): Promise<JobState> {
+/**
+ * Records a failure: queued again after `retryInMs`, or `failed` (kept, visible) when attempts are used up or `final`.
+ */
+export async function failJob(
+  q: Queryable,
+  id: number,
+  error: unknown,
+  retryInMs: number | undefined,
+): Promise<JobState> {
   const { rows } = await q.query<{ state: JobState }>(
     `UPDATE jobs SET last_error = $2, locked_by = NULL, locked_until = NULL, updated_at = now(),
        state = CASE WHEN $3::float8 IS NULL OR attempts >= max_attempts THEN 'failed' ELSE 'queued' END,
@@ -94,8 +116,7 @@ export async function failJob(q: Queryable, id: number, error: unknown, retryInM
  * which only one process can open). The interrupted attempt is not counted.
  */
 export async function releaseJobs(q: Queryable, which: { workerId: string } | 'expired' | 'all'): Promise<number> {
-  const where =
-    which === 'all' ? 'TRUE' : which === 'expired' ? 'locked_until < now()' : 'locked_by = $1';
+  const where = which === 'all' ? 'TRUE' : which === 'expired' ? 'locked_until < now()' : 'locked_by = $1';
   const { rowCount } = await q.query(
     `UPDATE jobs SET state = 'queued', locked_by = NULL, locked_until = NULL, attempts = GREATEST(attempts - 1, 0), updated_at = now()
      WHERE state = 'running' AND ${where}`,
@@ -114,7 +135,10 @@ export async function pruneDoneJobs(q: Queryable, olderThanMs: number): Promise<
 }
 
 /** Jobs in one state, newest first (the admin API's `GET /api/jobs`). */
-export async function listJobs(q: Queryable, filter: { state?: JobState | undefined; limit?: number | undefined }): Promise<JobView[]> {
+export async function listJobs(
+  q: Queryable,
+  filter: { state?: JobState | undefined; limit?: number | undefined },
+): Promise<JobView[]> {
   const { rows } = await q.query<JobRow>(
     `SELECT id, name, state, payload, attempts, max_attempts, run_at, last_error, created_at, updated_at FROM jobs
      WHERE ($1::text IS NULL OR state = $1) ORDER BY updated_at DESC, id DESC LIMIT $2`,
@@ -145,7 +169,9 @@ export async function retryFailedJob(q: Queryable, id: number): Promise<boolean>
 
 /** Counts per state, for tests and health checks. */
 export async function jobCounts(q: Queryable): Promise<Record<JobState, number>> {
-  const { rows } = await q.query<{ state: JobState; n: number }>('SELECT state, count(*)::int AS n FROM jobs GROUP BY state');
+  const { rows } = await q.query<{ state: JobState; n: number }>(
+    'SELECT state, count(*)::int AS n FROM jobs GROUP BY state',
+  );
   const counts: Record<JobState, number> = { queued: 0, running: 0, done: 0, failed: 0 };
   for (const r of rows) counts[r.state] = r.n;
   return counts;

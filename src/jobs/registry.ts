@@ -18,7 +18,7 @@ export interface JobPayloads {
 export type JobName = keyof JobPayloads;
 
 /** What a handler may ask for instead of finishing: run again later without using up an attempt. */
-// biome-ignore lint/suspicious/noConfusingVoidType: a handler that finishes returns nothing (`async () => {}`), typed void.
+// biome-ignore lint/suspicious/noConfusingVoidType: a handler that just finishes returns void.
 export type JobOutcome = void | { readonly delayUntil: Date };
 
 export interface JobContext {
@@ -29,7 +29,9 @@ export interface JobContext {
 }
 
 /** A handler per job name. */
-export type JobHandlers = { readonly [N in JobName]: (payload: JobPayloads[N], ctx: JobContext) => Promise<JobOutcome> };
+export type JobHandlers = {
+  readonly [N in JobName]: (payload: JobPayloads[N], ctx: JobContext) => Promise<JobOutcome>;
+};
 
 export interface EnqueueOptions {
   readonly runAt?: Date;

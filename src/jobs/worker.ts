@@ -111,7 +111,10 @@ export function createWorker(options: WorkerOptions): Worker {
       try {
         const state = await failJob(db, job.id, describe(error), retryable ? delay : undefined);
         const level = state === 'failed' ? 'error' : 'warn';
-        log[level]({ job: job.id, name: job.name as JobName, attempt: job.attempts, state, err: describe(error) }, 'job failed');
+        log[level](
+          { job: job.id, name: job.name as JobName, attempt: job.attempts, state, err: describe(error) },
+          'job failed',
+        );
       } catch (recordError) {
         log.error({ job: job.id, err: recordError }, 'could not record a job failure (the lease will expire)');
       }
@@ -135,7 +138,11 @@ export function createWorker(options: WorkerOptions): Worker {
       const free = concurrency - running.size;
       let claimed = 0;
       if (free > 0) {
-        for (let held = 0; options.holdWhile?.() && held < (options.maxHoldMs ?? 500) && !stopping; held += HOLD_STEP_MS) {
+        for (
+          let held = 0;
+          options.holdWhile?.() && held < (options.maxHoldMs ?? 500) && !stopping;
+          held += HOLD_STEP_MS
+        ) {
           await new Promise((resolve) => setTimeout(resolve, HOLD_STEP_MS));
         }
         try {

@@ -59,7 +59,12 @@ export function customerLanguage(
 }
 
 /** Queues the replies and marks the message handled, in one transaction. */
-export async function reply(deps: MessagingDeps, message: StoredMessage, outbound: readonly OutboundRequest[], extra?: (tx: Queryable) => Promise<void>): Promise<void> {
+export async function reply(
+  deps: MessagingDeps,
+  message: StoredMessage,
+  outbound: readonly OutboundRequest[],
+  extra?: (tx: Queryable) => Promise<void>,
+): Promise<void> {
   await deps.db.transaction(async (tx) => {
     await extra?.(tx);
     for (const request of outbound) await queueOutbound(tx, request);

@@ -22,7 +22,15 @@ export async function recordInboundMessage(tx: Queryable, m: InboundRecord): Pro
   const { rows } = await tx.query(
     `INSERT INTO inbound_messages (wamid, customer_phone, phone_number_id, type, message, profile_name, sent_at)
      VALUES ($1, $2, $3, $4, $5, $6, to_timestamp($7::float8)) ON CONFLICT (wamid) DO NOTHING RETURNING wamid`,
-    [m.wamid, m.from, m.phoneNumberId ?? null, m.type, JSON.stringify(m.raw), m.profileName ?? null, m.timestamp ?? null],
+    [
+      m.wamid,
+      m.from,
+      m.phoneNumberId ?? null,
+      m.type,
+      JSON.stringify(m.raw),
+      m.profileName ?? null,
+      m.timestamp ?? null,
+    ],
   );
   return rows.length > 0;
 }

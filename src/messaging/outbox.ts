@@ -37,13 +37,20 @@ export async function queueOutbound(tx: Queryable, req: OutboundRequest): Promis
        text_fallback, flow_session_id, booking_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (dedup_key) DO NOTHING RETURNING id`,
     [
-      req.dedupKey, req.kind, req.customerPhone, req.phoneNumberId ?? null, JSON.stringify(req.body),
-      req.templateFallback === undefined ? null : JSON.stringify(req.templateFallback), req.textFallback ?? null,
-      req.flowSessionId ?? null, req.bookingId ?? null,
+      req.dedupKey,
+      req.kind,
+      req.customerPhone,
+      req.phoneNumberId ?? null,
+      JSON.stringify(req.body),
+      req.templateFallback === undefined ? null : JSON.stringify(req.templateFallback),
+      req.textFallback ?? null,
+      req.flowSessionId ?? null,
+      req.bookingId ?? null,
     ],
   );
   const id = rows[0] ? Number(rows[0].id) : undefined;
-  if (id !== undefined) await enqueue(tx, 'outbound.send', { outboundId: id }, { dedupKey: `send:${id}`, maxAttempts: 10 });
+  if (id !== undefined)
+    await enqueue(tx, 'outbound.send', { outboundId: id }, { dedupKey: `send:${id}`, maxAttempts: 10 });
   return id;
 }
 
@@ -72,7 +79,12 @@ export async function advanceOutbound(
 ): Promise<StatusChange | undefined> {
   if (!(OUTBOUND_STATES as readonly string[]).includes(state) || state === 'pending') return undefined;
   const { rows } = await tx.query<{
-    id: string; kind: OutboundKind; dedup_key: string; customer_phone: string; phone_number_id: string | null; template_fallback: Template | null;
+    id: string;
+    kind: OutboundKind;
+    dedup_key: string;
+    customer_phone: string;
+    phone_number_id: string | null;
+    template_fallback: Template | null;
   }>(
     `UPDATE outbound_messages SET state = $2, updated_at = now(),
        error_code = CASE WHEN $2 = 'failed' THEN $3 ELSE error_code END,
@@ -82,10 +94,16 @@ export async function advanceOutbound(
     [wamid, state, error.code ?? null, error.title ?? null, OUTBOUND_STATES],
   );
   const r = rows[0];
-  return r && {
-    id: Number(r.id), kind: r.kind, dedupKey: r.dedup_key, customerPhone: r.customer_phone,
-    phoneNumberId: r.phone_number_id, templateFallback: r.template_fallback,
-  };
+  return (
+    r && {
+      id: Number(r.id),
+      kind: r.kind,
+      dedupKey: r.dedup_key,
+      customerPhone: r.customer_phone,
+      phoneNumberId: r.phone_number_id,
+      templateFallback: r.template_fallback,
+    }
+  );
 }
 
 /** Meta's "outside the 24-hour window" error (docs/protocol.md §9). */
@@ -109,7 +127,9 @@ export async function resendAsTemplate(tx: Queryable, failed: StatusChange): Pro
 
 /** The state of the message queued under `dedupKey`, or undefined when none was. */
 export async function outboundState(q: Queryable, dedupKey: string): Promise<OutboundState | undefined> {
-  const { rows } = await q.query<{ state: OutboundState }>('SELECT state FROM outbound_messages WHERE dedup_key = $1', [dedupKey]);
+  const { rows } = await q.query<{ state: OutboundState }>('SELECT state FROM outbound_messages WHERE dedup_key = $1', [
+    dedupKey,
+  ]);
   return rows[0]?.state;
 }
 

@@ -2,7 +2,12 @@ import type { Booking } from '../booking/rows.ts';
 import { localize } from '../catalog/load.ts';
 import type { Catalog } from '../catalog/schema.ts';
 import { fill } from '../flows/strings.ts';
-import { buildTemplateSend, previewTemplateSend, type TemplateRegistry, type TemplateSend } from '../templates/index.ts';
+import {
+  buildTemplateSend,
+  previewTemplateSend,
+  type TemplateRegistry,
+  type TemplateSend,
+} from '../templates/index.ts';
 import type { Template } from '../whatsapp/message-types.ts';
 import { chatStrings } from './strings.ts';
 
@@ -23,11 +28,17 @@ export function describeWhen(catalog: Catalog, booking: Booking, language: strin
   const options: Intl.DateTimeFormatOptions = short
     ? { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }
     : { dateStyle: 'full', timeStyle: 'short' };
-  return new Intl.DateTimeFormat(locale(language), { ...options, timeZone: zoneOf(catalog, booking) }).format(booking.start);
+  return new Intl.DateTimeFormat(locale(language), { ...options, timeZone: zoneOf(catalog, booking) }).format(
+    booking.start,
+  );
 }
 
 /** Department and location titles in the customer's language (ids when the catalog lost them). */
-export function describePlace(catalog: Catalog, booking: Booking, language: string): { department: string; location: string } {
+export function describePlace(
+  catalog: Catalog,
+  booking: Booking,
+  language: string,
+): { department: string; location: string } {
   const department = catalog.departments.find((d) => d.id === booking.departmentId);
   const location = catalog.locations.find((l) => l.id === booking.locationId);
   return {
@@ -65,9 +76,10 @@ export function bookingMessage(
   const reference = bookingReference(booking);
   const t = chatStrings(language);
   const when = describeWhen(catalog, booking, language);
-  const ownText = name === 'appointment_confirmation'
-    ? fill(t.confirmedText, { when, ...place, reference })
-    : fill(t.cancelled, { when });
+  const ownText =
+    name === 'appointment_confirmation'
+      ? fill(t.confirmedText, { when, ...place, reference })
+      : fill(t.cancelled, { when });
   try {
     const template = buildTemplateSend(registry, {
       name,
@@ -80,7 +92,10 @@ export function bookingMessage(
         reference,
       },
     });
-    return { template: wireTemplate(template), text: previewTemplateSend(registry, template, zoneOf(catalog, booking)).text };
+    return {
+      template: wireTemplate(template),
+      text: previewTemplateSend(registry, template, zoneOf(catalog, booking)).text,
+    };
   } catch {
     return { template: undefined, text: ownText };
   }

@@ -70,9 +70,10 @@ async function sendOutbound(deps: SendDeps, outboundId: number): Promise<JobOutc
     throw error;
   }
   await deps.db.transaction(async (tx) => {
-    await tx.query(`UPDATE outbound_messages SET state = 'accepted', wamid = $2, updated_at = now() WHERE id = $1 AND state = 'pending'`, [
-      row.id, wamid,
-    ]);
+    await tx.query(
+      `UPDATE outbound_messages SET state = 'accepted', wamid = $2, updated_at = now() WHERE id = $1 AND state = 'pending'`,
+      [row.id, wamid],
+    );
     if (wamid) await applyEarlyStatuses(tx, wamid, deps.log);
   });
 }
@@ -82,7 +83,10 @@ async function sendOutbound(deps: SendDeps, outboundId: number): Promise<JobOutc
  * not sent (issue #5): refused here with the Cloud API code it would get (132015 paused, else 132001),
  * so the same fallback applies. A language Meta never reported on is sent: Meta decides.
  */
-async function templateBlocked(db: Database, body: OutboundRow['body']): Promise<{ template: string; status: string; code: number } | undefined> {
+async function templateBlocked(
+  db: Database,
+  body: OutboundRow['body'],
+): Promise<{ template: string; status: string; code: number } | undefined> {
   if (body.type !== 'template') return undefined;
   const { name, language } = body.template as Template;
   const status = await templateState(db, name, language.code);
@@ -101,13 +105,22 @@ async function recordRefusal(deps: SendDeps, row: OutboundRow, code: number, mes
     if (rows.length === 0) return;
     if (code === OUTSIDE_WINDOW) {
       await resendAsTemplate(tx, {
-        id: Number(row.id), kind: row.kind, dedupKey: row.dedup_key, customerPhone: row.customer_phone,
-        phoneNumberId: row.phone_number_id, templateFallback: row.template_fallback,
+        id: Number(row.id),
+        kind: row.kind,
+        dedupKey: row.dedup_key,
+        customerPhone: row.customer_phone,
+        phoneNumberId: row.phone_number_id,
+        templateFallback: row.template_fallback,
       });
       return;
     }
     // The template cannot be sent (132xxx): inside the 24-h window the same words go as text.
-    if (row.text_fallback && code >= 132000 && code < 133000 && (await insideWindow(tx, row.customer_phone, WINDOW_MS))) {
+    if (
+      row.text_fallback &&
+      code >= 132000 &&
+      code < 133000 &&
+      (await insideWindow(tx, row.customer_phone, WINDOW_MS))
+    ) {
       await queueOutbound(tx, {
         dedupKey: `${row.dedup_key}:text`,
         kind: 'text',

@@ -52,7 +52,11 @@ export function createSender(options: SenderOptions): Sender {
     limiterFor(phoneNumberId) {
       let limiter = limiters.get(phoneNumberId);
       if (!limiter) {
-        limiter = createOutboundLimiter({ perSecond: options.perSecond, pairIntervalMs: options.pairIntervalMs, now: options.clock });
+        limiter = createOutboundLimiter({
+          perSecond: options.perSecond,
+          pairIntervalMs: options.pairIntervalMs,
+          now: options.clock,
+        });
         limiters.set(phoneNumberId, limiter);
       }
       return limiter;

@@ -34,7 +34,8 @@ export async function applyEarlyStatuses(tx: Queryable, wamid: string, log: Logg
     'SELECT status, error_code, error_title FROM message_statuses WHERE wamid = $1',
     [wamid],
   );
-  for (const s of rows) await applyStatus(tx, wamid, s.status, s.error_code ?? undefined, s.error_title ?? undefined, log);
+  for (const s of rows)
+    await applyStatus(tx, wamid, s.status, s.error_code ?? undefined, s.error_title ?? undefined, log);
 }
 
 async function applyStatus(

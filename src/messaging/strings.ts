@@ -165,7 +165,6 @@ const hi: ChatStrings = {
 
 const TABLE: Readonly<Record<string, ChatStrings>> = { en, ar, fa, es, fr, pt, de, tr, hi };
 
-
 /** The strings for a WhatsApp language code (`pt_BR` → `pt`; unknown → English). */
 export function chatStrings(language: string): ChatStrings {
   return TABLE[language.split('_')[0] ?? ''] ?? en;

@@ -52,7 +52,12 @@ export async function fireReminder(deps: ReminderDeps, payload: JobPayloads['rem
     const decision = decideReminder(booking, dueAt, now, deps.lateAfterMs ?? LATE_AFTER_MS);
     if (!booking || decision.outcome === 'skip') {
       // A missing booking cannot have an outcome row (foreign key); the job itself records the skip.
-      if (booking) await recordOutcome(tx, { ...base, outcome: 'skipped', reason: decision.outcome === 'skip' ? decision.reason : null });
+      if (booking)
+        await recordOutcome(tx, {
+          ...base,
+          outcome: 'skipped',
+          reason: decision.outcome === 'skip' ? decision.reason : null,
+        });
       return 'skipped';
     }
     if (await confirmationOutstanding(tx, booking, now)) return 'waiting';
@@ -64,7 +69,11 @@ export async function fireReminder(deps: ReminderDeps, payload: JobPayloads['rem
       built = reminderTemplate(deps.templates, catalog, booking, language);
     } catch (error) {
       const code = (error as { code?: unknown }).code;
-      await recordOutcome(tx, { ...base, outcome: 'failed', reason: `template: ${typeof code === 'string' ? code : 'error'} (${language})` });
+      await recordOutcome(tx, {
+        ...base,
+        outcome: 'failed',
+        reason: `template: ${typeof code === 'string' ? code : 'error'} (${language})`,
+      });
       return 'failed';
     }
     const outboundId = await queueOutbound(tx, {
@@ -80,7 +89,8 @@ export async function fireReminder(deps: ReminderDeps, payload: JobPayloads['rem
     await recordOutcome(tx, { ...base, outcome: 'sent', reason: late ? 'late' : null, outboundId });
     return 'sent';
   });
-  if (result !== 'waiting') deps.log.info({ booking: payload.bookingId, offset: payload.offset, outcome: result }, 'reminder');
+  if (result !== 'waiting')
+    deps.log.info({ booking: payload.bookingId, offset: payload.offset, outcome: result }, 'reminder');
   return result;
 }
 

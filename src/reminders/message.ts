@@ -1,7 +1,13 @@
 import type { Booking } from '../booking/rows.ts';
 import type { Catalog } from '../catalog/schema.ts';
 import { bookingReference, describePlace } from '../messaging/render.ts';
-import { buildTemplateSend, chooseLanguage, previewTemplateSend, type TemplateRegistry, type TemplateSend } from '../templates/index.ts';
+import {
+  buildTemplateSend,
+  chooseLanguage,
+  previewTemplateSend,
+  type TemplateRegistry,
+  type TemplateSend,
+} from '../templates/index.ts';
 import type { Template } from '../whatsapp/message-types.ts';
 
 /** Quick-reply actions on the reminder; payloads are `<action>:<booking id>` (the button ids are the actions). */
@@ -9,7 +15,9 @@ export const REMINDER_ACTIONS = ['confirm', 'cancel', 'reschedule'] as const;
 export type ReminderAction = (typeof REMINDER_ACTIONS)[number];
 
 /** `confirm:<uuid>` → {action, bookingId}; a bare `confirm` (Meta's default payload) has no id. */
-export function parseReminderPayload(payload: string): { action: ReminderAction; bookingId: string | undefined } | undefined {
+export function parseReminderPayload(
+  payload: string,
+): { action: ReminderAction; bookingId: string | undefined } | undefined {
   const [action, bookingId] = payload.split(':');
   if (!(REMINDER_ACTIONS as readonly string[]).includes(action ?? '')) return undefined;
   return { action: action as ReminderAction, bookingId: bookingId || undefined };
@@ -25,8 +33,16 @@ function zoneOf(catalog: Catalog, booking: Booking): string {
   return catalog.locations.find((l) => l.id === booking.locationId)?.timeZone ?? 'UTC';
 }
 
-/** The template language for a booking: its own, else the stored one, else the business default, met by an existing pack. */
-export function reminderLanguage(registry: TemplateRegistry, catalog: Catalog, booking: Booking, stored: string | null): string {
+/**
+ * The template language for a booking: its own, else the stored one, else the business default, met by an existing
+ * pack.
+ */
+export function reminderLanguage(
+  registry: TemplateRegistry,
+  catalog: Catalog,
+  booking: Booking,
+  stored: string | null,
+): string {
   return chooseLanguage({
     explicit: booking.language ?? stored ?? undefined,
     phone: booking.customerPhone ?? undefined,
@@ -40,13 +56,19 @@ function built(registry: TemplateRegistry, send: TemplateSend, timeZone: string)
   return { template: send as unknown as Template, text: previewTemplateSend(registry, send, timeZone).text };
 }
 
-const customerName = (booking: Booking, profileName?: string) => (profileName ?? booking.name ?? '').replace(/\s+/g, ' ').trim() || '-';
+const customerName = (booking: Booking, profileName?: string) =>
+  (profileName ?? booking.name ?? '').replace(/\s+/g, ' ').trim() || '-';
 
 /**
  * `appointment_reminder` in `language`: localized date_time (fallback_value = flowbook's rendering)
  * and quick-reply payloads that name the booking. Throws the templates module's errors.
  */
-export function reminderTemplate(registry: TemplateRegistry, catalog: Catalog, booking: Booking, language: string): BuiltTemplate {
+export function reminderTemplate(
+  registry: TemplateRegistry,
+  catalog: Catalog,
+  booking: Booking,
+  language: string,
+): BuiltTemplate {
   const place = describePlace(catalog, booking, language);
   const timeZone = zoneOf(catalog, booking);
   const send = buildTemplateSend(registry, {

@@ -13,7 +13,10 @@ export interface ReminderOutcome {
 }
 
 /** Records a reminder's final outcome once; returns false when one was already recorded. */
-export async function recordOutcome(tx: Queryable, o: Omit<ReminderOutcome, 'outboundId'> & { outboundId?: number | undefined }): Promise<boolean> {
+export async function recordOutcome(
+  tx: Queryable,
+  o: Omit<ReminderOutcome, 'outboundId'> & { outboundId?: number | undefined },
+): Promise<boolean> {
   const { rowCount } = await tx.query(
     `INSERT INTO reminder_outcomes (booking_id, offset_label, due_at, outcome, reason, outbound_id, decided_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (booking_id, offset_label) DO NOTHING`,
@@ -24,14 +27,23 @@ export async function recordOutcome(tx: Queryable, o: Omit<ReminderOutcome, 'out
 
 /** Whether a reminder already has its outcome (a retried job then does nothing). */
 export async function hasOutcome(tx: Queryable, bookingId: string, offset: string): Promise<boolean> {
-  const { rows } = await tx.query('SELECT 1 FROM reminder_outcomes WHERE booking_id = $1 AND offset_label = $2', [bookingId, offset]);
+  const { rows } = await tx.query('SELECT 1 FROM reminder_outcomes WHERE booking_id = $1 AND offset_label = $2', [
+    bookingId,
+    offset,
+  ]);
   return rows.length > 0;
 }
 
 /** A booking's reminder outcomes, earliest due first (tests, the admin API, support). */
 export async function reminderOutcomes(q: Queryable, bookingId: string): Promise<ReminderOutcome[]> {
   const { rows } = await q.query<{
-    booking_id: string; offset_label: string; due_at: Date; outcome: ReminderOutcomeKind; reason: string | null; outbound_id: string | null; decided_at: Date;
+    booking_id: string;
+    offset_label: string;
+    due_at: Date;
+    outcome: ReminderOutcomeKind;
+    reason: string | null;
+    outbound_id: string | null;
+    decided_at: Date;
   }>('SELECT * FROM reminder_outcomes WHERE booking_id = $1 ORDER BY due_at, offset_label', [bookingId]);
   return rows.map((r) => ({
     bookingId: r.booking_id,

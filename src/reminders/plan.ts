@@ -34,7 +34,10 @@ export function planReminders(start: Date, offsets: readonly string[], now: Date
     distinct.push(offset);
   }
   const overdue = distinct.filter((o) => start.getTime() - offsetMs(o) <= now.getTime());
-  const nearest = overdue.reduce<string | undefined>((best, o) => (best === undefined || offsetMs(o) < offsetMs(best) ? o : best), undefined);
+  const nearest = overdue.reduce<string | undefined>(
+    (best, o) => (best === undefined || offsetMs(o) < offsetMs(best) ? o : best),
+    undefined,
+  );
   return distinct.map((offset): PlannedReminder => {
     const dueAt = new Date(start.getTime() - offsetMs(offset));
     if (now.getTime() >= start.getTime()) return { offset, dueAt, action: 'skip', reason: 'late' };

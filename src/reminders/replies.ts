@@ -17,7 +17,11 @@ const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.
  * The booking a quick reply is about: named by the payload (`confirm:<id>`), else by `context.id` =
  * the reminder we sent (a template sent with Meta's default payloads). Only the customer's own.
  */
-async function bookingOf(deps: MessagingDeps, message: StoredMessage, named: string | undefined): Promise<Booking | undefined> {
+async function bookingOf(
+  deps: MessagingDeps,
+  message: StoredMessage,
+  named: string | undefined,
+): Promise<Booking | undefined> {
   let id = named;
   const context = obj(message.message.context).id;
   if (!id && typeof context === 'string') {
@@ -27,8 +31,18 @@ async function bookingOf(deps: MessagingDeps, message: StoredMessage, named: str
   return booking?.customerPhone === message.customerPhone ? booking : undefined;
 }
 
-const answer = (message: StoredMessage, kind: OutboundRequest['kind'], body: OutboundRequest['body'], extra: Partial<OutboundRequest> = {}): OutboundRequest => ({
-  dedupKey: `reply:${message.wamid}`, kind, customerPhone: message.customerPhone, phoneNumberId: message.phoneNumberId, body, ...extra,
+const answer = (
+  message: StoredMessage,
+  kind: OutboundRequest['kind'],
+  body: OutboundRequest['body'],
+  extra: Partial<OutboundRequest> = {},
+): OutboundRequest => ({
+  dedupKey: `reply:${message.wamid}`,
+  kind,
+  customerPhone: message.customerPhone,
+  phoneNumberId: message.phoneNumberId,
+  body,
+  ...extra,
 });
 
 /**
@@ -50,18 +64,27 @@ export async function handleQuickReply(deps: MessagingDeps, message: StoredMessa
     reschedule: () => offerReschedule(deps, message, booking!, language),
   };
   // A cancel retried after its commit finds the booking cancelled by the customer: answer the same.
-  const retriedCancel = parsed.action === 'cancel' && booking?.status === 'cancelled' && booking.cancelReason === 'cancelled by customer';
+  const retriedCancel =
+    parsed.action === 'cancel' && booking?.status === 'cancelled' && booking.cancelReason === 'cancelled by customer';
   if (live || retriedCancel) await act[parsed.action]();
   else await unavailable(deps, message, language);
   return true;
 }
 
 async function unavailable(deps: MessagingDeps, message: StoredMessage, language: string): Promise<void> {
-  await reply(deps, message, [answer(message, 'text', textMessage(message.customerPhone, replyStrings(language).unavailable))]);
+  await reply(deps, message, [
+    answer(message, 'text', textMessage(message.customerPhone, replyStrings(language).unavailable)),
+  ]);
 }
 
 /** "Confirm": the attendance is recorded on the booking (first tap wins) and the customer thanked. */
-async function confirmAttendance(deps: MessagingDeps, message: StoredMessage, booking: Booking, language: string, now: Date): Promise<void> {
+async function confirmAttendance(
+  deps: MessagingDeps,
+  message: StoredMessage,
+  booking: Booking,
+  language: string,
+  now: Date,
+): Promise<void> {
   const when = describeWhen(deps.catalog(), booking, language);
   const body = textMessage(message.customerPhone, fill(replyStrings(language).thanks, { when }));
   await reply(deps, message, [answer(message, 'text', body, { bookingId: booking.id })], (tx) =>
@@ -70,21 +93,42 @@ async function confirmAttendance(deps: MessagingDeps, message: StoredMessage, bo
 }
 
 /** "Cancel": the storage's compare-and-swap cancel (reminders removed with it), then `appointment_cancelled`. */
-async function cancelFromReminder(deps: MessagingDeps, message: StoredMessage, booking: Booking, language: string, now: Date): Promise<void> {
+async function cancelFromReminder(
+  deps: MessagingDeps,
+  message: StoredMessage,
+  booking: Booking,
+  language: string,
+  now: Date,
+): Promise<void> {
   let cancelled = booking;
   if (booking.status === 'confirmed') {
     try {
-      cancelled = await cancelBooking(deps.db, booking.id, { reason: 'cancelled by customer', now, expectedVersion: booking.version }, deps.bookingHook);
+      cancelled = await cancelBooking(
+        deps.db,
+        booking.id,
+        { reason: 'cancelled by customer', now, expectedVersion: booking.version },
+        deps.bookingHook,
+      );
     } catch (error) {
       // Lost a race (cancelled or changed meanwhile): say it can no longer be changed here.
       if (error instanceof FlowbookError) return unavailable(deps, message, language);
       throw error;
     }
   }
-  const rendered = bookingMessage('appointment_cancelled', deps.templates, deps.catalog(), cancelled, language, message.profileName);
+  const rendered = bookingMessage(
+    'appointment_cancelled',
+    deps.templates,
+    deps.catalog(),
+    cancelled,
+    language,
+    message.profileName,
+  );
   const phone = message.customerPhone;
   const request = rendered.template
-    ? answer(message, 'template', templateMessage(phone, rendered.template), { textFallback: rendered.text, bookingId: cancelled.id })
+    ? answer(message, 'template', templateMessage(phone, rendered.template), {
+        textFallback: rendered.text,
+        bookingId: cancelled.id,
+      })
     : answer(message, 'text', textMessage(phone, rendered.text), { bookingId: cancelled.id });
   await reply(deps, message, [request]);
 }
@@ -93,13 +137,21 @@ async function cancelFromReminder(deps: MessagingDeps, message: StoredMessage, b
  * "Reschedule": a Flow message whose token carries `rescheduleOf`. The outbound row names the old
  * booking too, so a completion linked only by `context.id` still knows what it moves.
  */
-async function offerReschedule(deps: MessagingDeps, message: StoredMessage, booking: Booking, language: string): Promise<void> {
+async function offerReschedule(
+  deps: MessagingDeps,
+  message: StoredMessage,
+  booking: Booking,
+  language: string,
+): Promise<void> {
   const phone = message.customerPhone;
   const { token, session } = deps.tokens.mint({ phone, language, rescheduleOf: booking.id }, deps.clock());
   const t = replyStrings(language);
   const target = deps.flowId ? { flowId: deps.flowId } : { flowName: deps.flowName ?? 'appointment' };
   const body = flowMessage(phone, {
-    ...target, flowToken: token, cta: t.rescheduleCta, flowAction: 'data_exchange',
+    ...target,
+    flowToken: token,
+    cta: t.rescheduleCta,
+    flowAction: 'data_exchange',
     body: fill(t.rescheduleBody, { when: describeWhen(deps.catalog(), booking, language) }),
   });
   await reply(deps, message, [answer(message, 'flow', body, { flowSessionId: session.id, bookingId: booking.id })]);

@@ -8,7 +8,12 @@ import { rescheduledTemplate } from './message.ts';
  * `appointment_rescheduled` for a booking that replaced another (previous and new time), or
  * undefined when it replaced none or the template cannot be built (the caller sends its confirmation).
  */
-export async function rescheduledMessage(deps: MessagingDeps, booking: Booking, language: string, profileName: string | undefined): Promise<BookingMessage | undefined> {
+export async function rescheduledMessage(
+  deps: MessagingDeps,
+  booking: Booking,
+  language: string,
+  profileName: string | undefined,
+): Promise<BookingMessage | undefined> {
   if (!booking.rescheduledFrom) return undefined;
   const previous = await getBooking(deps.db, booking.rescheduledFrom);
   if (!previous) return undefined;

@@ -15,15 +15,33 @@ export function reminderKey(bookingId: string, offset: string): string {
  * Enqueues a booking's reminder jobs on `tx` (the confirming transaction), keyed by booking + offset;
  * offsets that will not run get their outcome recorded instead. Returns the planned reminders' count.
  */
-async function scheduleReminders(tx: Queryable, booking: Booking, offsets: readonly string[], now: Date): Promise<number> {
+async function scheduleReminders(
+  tx: Queryable,
+  booking: Booking,
+  offsets: readonly string[],
+  now: Date,
+): Promise<number> {
   const plan = planReminders(booking.start, offsets, now);
   for (const p of plan) {
     if (p.action === 'schedule') {
-      await enqueue(tx, 'reminder.send', { bookingId: booking.id, offset: p.offset, dueAt: p.dueAt.toISOString() }, {
-        runAt: p.runAt, dedupKey: reminderKey(booking.id, p.offset),
-      });
+      await enqueue(
+        tx,
+        'reminder.send',
+        { bookingId: booking.id, offset: p.offset, dueAt: p.dueAt.toISOString() },
+        {
+          runAt: p.runAt,
+          dedupKey: reminderKey(booking.id, p.offset),
+        },
+      );
     } else {
-      await recordOutcome(tx, { bookingId: booking.id, offset: p.offset, dueAt: p.dueAt, outcome: 'skipped', reason: p.reason, decidedAt: now });
+      await recordOutcome(tx, {
+        bookingId: booking.id,
+        offset: p.offset,
+        dueAt: p.dueAt,
+        outcome: 'skipped',
+        reason: p.reason,
+        decidedAt: now,
+      });
     }
   }
   return plan.length;
@@ -37,7 +55,14 @@ async function scheduleReminders(tx: Queryable, booking: Booking, offsets: reado
 async function removeReminders(tx: Queryable, bookingId: string, reason: string, now: Date): Promise<number> {
   const removed = await removeQueuedJobs(tx, 'reminder.send', 'bookingId', bookingId);
   for (const payload of removed) {
-    await recordOutcome(tx, { bookingId, offset: payload.offset, dueAt: new Date(payload.dueAt), outcome: 'removed', reason, decidedAt: now });
+    await recordOutcome(tx, {
+      bookingId,
+      offset: payload.offset,
+      dueAt: new Date(payload.dueAt),
+      outcome: 'removed',
+      reason,
+      decidedAt: now,
+    });
   }
   return removed.length;
 }

@@ -16,7 +16,8 @@ const TABLE: Readonly<Record<string, ReplyStrings>> = {
   en: {
     thanks: 'Thank you for confirming. See you on {when}.',
     unavailable: 'This appointment can no longer be changed here.',
-    rescheduleBody: 'Choose a new time for your appointment on {when}. It stays booked until the new time is confirmed.',
+    rescheduleBody:
+      'Choose a new time for your appointment on {when}. It stays booked until the new time is confirmed.',
     rescheduleCta: 'Choose a new time',
   },
   ar: {
@@ -40,19 +41,22 @@ const TABLE: Readonly<Record<string, ReplyStrings>> = {
   fr: {
     thanks: 'Merci de votre confirmation. À bientôt, le {when}.',
     unavailable: 'Ce rendez-vous ne peut plus être modifié ici.',
-    rescheduleBody: 'Choisissez un nouvel horaire pour votre rendez-vous du {when}. Il reste réservé jusqu’à la confirmation du nouveau.',
+    rescheduleBody:
+      'Choisissez un nouvel horaire pour votre rendez-vous du {when}. Il reste réservé jusqu’à la confirmation du nouveau.',
     rescheduleCta: 'Choisir un autre horaire',
   },
   pt: {
     thanks: 'Obrigado por confirmar. Até {when}.',
     unavailable: 'Este agendamento não pode mais ser alterado por aqui.',
-    rescheduleBody: 'Escolha um novo horário para o seu agendamento de {when}. Ele continua marcado até o novo ser confirmado.',
+    rescheduleBody:
+      'Escolha um novo horário para o seu agendamento de {when}. Ele continua marcado até o novo ser confirmado.',
     rescheduleCta: 'Escolher novo horário',
   },
   de: {
     thanks: 'Danke für Ihre Bestätigung. Bis {when}.',
     unavailable: 'Dieser Termin kann hier nicht mehr geändert werden.',
-    rescheduleBody: 'Wählen Sie eine neue Zeit für Ihren Termin am {when}. Er bleibt gebucht, bis die neue Zeit bestätigt ist.',
+    rescheduleBody:
+      'Wählen Sie eine neue Zeit für Ihren Termin am {when}. Er bleibt gebucht, bis die neue Zeit bestätigt ist.',
     rescheduleCta: 'Neue Zeit wählen',
   },
   tr: {

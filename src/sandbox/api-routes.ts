@@ -16,10 +16,17 @@ export interface SandboxApiDeps {
 }
 
 const waId = z.string().regex(/^\d{5,20}$/, 'expected digits');
-const customerBody = z.strictObject({ waId, name: z.string().max(60).optional(), language: z.string().max(10).optional() });
+const customerBody = z.strictObject({
+  waId,
+  name: z.string().max(60).optional(),
+  language: z.string().max(10).optional(),
+});
 const messageBody = z.union([
   z.strictObject({ text: z.string().min(1).max(4096), contextId: z.string().optional() }),
-  z.strictObject({ reply: z.strictObject({ type: z.enum(['button_reply', 'list_reply']), id: z.string(), title: z.string() }), contextId: z.string() }),
+  z.strictObject({
+    reply: z.strictObject({ type: z.enum(['button_reply', 'list_reply']), id: z.string(), title: z.string() }),
+    contextId: z.string(),
+  }),
   z.strictObject({ button: z.strictObject({ payload: z.string(), text: z.string() }), contextId: z.string() }),
 ]);
 const flowBody = z.strictObject({
@@ -32,7 +39,8 @@ const completeBody = z.strictObject({ wamid: z.string(), params: z.record(z.stri
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
-  if (!result.success) throw new BadRequestError(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!result.success)
+    throw new BadRequestError(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   return result.data;
 }
 
@@ -62,20 +70,29 @@ export function sandboxApiRoutes(deps: SandboxApiDeps) {
       if ('text' in body) return summary(await client.text(id, body.text, body.contextId));
       const context = { context: { id: body.contextId } };
       if ('reply' in body) {
-        return summary(await client.inbound(id, { type: 'interactive', ...context, interactive: { type: body.reply.type, [body.reply.type]: { id: body.reply.id, title: body.reply.title } } }));
+        return summary(
+          await client.inbound(id, {
+            type: 'interactive',
+            ...context,
+            interactive: { type: body.reply.type, [body.reply.type]: { id: body.reply.id, title: body.reply.title } },
+          }),
+        );
       }
       return summary(await client.inbound(id, { type: 'button', ...context, button: body.button }));
     });
     app.post('/sandbox/api/customers/:waId/read', async (request) => {
       const customer = store.customers.get(parse(waId, (request.params as { waId: string }).waId));
       if (!customer) throw new NotFoundError('Customer');
-      const unread = customer.messages.filter((m) => m.direction === 'out' && m.status !== 'read' && m.status !== 'failed');
+      const unread = customer.messages.filter(
+        (m) => m.direction === 'out' && m.status !== 'read' && m.status !== 'failed',
+      );
       for (const m of unread) await client.status(m.wamid, 'read');
       return { read: unread.length };
     });
     app.get('/sandbox/api/flows/:id', async (request) => {
-      const flow = deps.management.flows.get((request.params as { id: string }).id)
-        ?? [...deps.management.flows.values()].find((f) => f.name === (request.params as { id: string }).id);
+      const flow =
+        deps.management.flows.get((request.params as { id: string }).id) ??
+        [...deps.management.flows.values()].find((f) => f.name === (request.params as { id: string }).id);
       if (!flow?.json) throw new NotFoundError('Flow');
       return { id: flow.id, name: flow.name, json: JSON.parse(flow.json) as unknown };
     });

@@ -10,7 +10,9 @@ export interface ClientDeps {
   /** The business's Flow data endpoint (`…/flow` of this app, or another backend's). */
   readonly endpointUrl: () => string;
   readonly appSecret: string | undefined;
-  /** The business public key as the client knows it: what was uploaded for the phone number (docs/protocol.md §2.6). */
+  /**
+   * The business public key as the client knows it: what was uploaded for the phone number (docs/protocol.md §2.6).
+   */
   readonly fetchPublicKey: () => string;
   readonly metadata: { readonly phoneNumberId: string; readonly displayPhoneNumber: string; readonly wabaId: string };
   readonly clock: () => number;
@@ -43,22 +45,39 @@ export function createClientSimulator(deps: ClientDeps) {
   const seconds = () => String(Math.floor(deps.clock() / 1000));
 
   function value(extra: Record<string, unknown>) {
-    return { messaging_product: 'whatsapp', metadata: { display_phone_number: deps.metadata.displayPhoneNumber, phone_number_id: deps.metadata.phoneNumberId }, ...extra };
+    return {
+      messaging_product: 'whatsapp',
+      metadata: {
+        display_phone_number: deps.metadata.displayPhoneNumber,
+        phone_number_id: deps.metadata.phoneNumberId,
+      },
+      ...extra,
+    };
   }
 
   /** The customer sends a message (text, interactive reply, button): stored, then delivered. */
-  async function inbound(waId: string, message: Record<string, unknown>): Promise<{ message: ChatMessage; status: number }> {
+  async function inbound(
+    waId: string,
+    message: Record<string, unknown>,
+  ): Promise<{ message: ChatMessage; status: number }> {
     const customer = store.customer(waId);
     const wire = { from: waId, id: newWamid(), timestamp: seconds(), ...message };
     customer.lastInboundAt = deps.clock();
     const stored = store.add(waId, { wamid: wire.id, direction: 'in', at: deps.clock(), body: wire, status: 'sent' });
-    const envelope = webhookEnvelope(deps.metadata.wabaId, value({ contacts: [{ profile: { name: customer.name }, wa_id: waId }], messages: [wire] }));
+    const envelope = webhookEnvelope(
+      deps.metadata.wabaId,
+      value({ contacts: [{ profile: { name: customer.name }, wa_id: waId }], messages: [wire] }),
+    );
     const status = await deps.deliverer.deliver(envelope, [`message:${String(message.type)}`]);
     return { message: stored, status };
   }
 
   function text(waId: string, body: string, contextId?: string) {
-    return inbound(waId, { type: 'text', text: { body }, ...(contextId ? { context: { from: deps.metadata.displayPhoneNumber, id: contextId } } : {}) });
+    return inbound(waId, {
+      type: 'text',
+      text: { body },
+      ...(contextId ? { context: { from: deps.metadata.displayPhoneNumber, id: contextId } } : {}),
+    });
   }
 
   /** Reports a status of a business message to the webhook, when it moves forward (docs/protocol.md §6). */
@@ -66,7 +85,9 @@ export function createClientSimulator(deps: ClientDeps) {
     const found = store.find(wamid);
     if (found?.message.direction !== 'out' || !store.setStatus(wamid, next)) return;
     const entry = { id: wamid, status: next, timestamp: seconds(), recipient_id: found.customer.waId };
-    await deps.deliverer.deliver(webhookEnvelope(deps.metadata.wabaId, value({ statuses: [entry] })), [`status:${next}`]);
+    await deps.deliverer.deliver(webhookEnvelope(deps.metadata.wabaId, value({ statuses: [entry] })), [
+      `status:${next}`,
+    ]);
   }
 
   async function postFlow(payload: unknown): Promise<{ status: number; body: string; aesKey: Buffer; iv: Buffer }> {
@@ -78,20 +99,41 @@ export function createClientSimulator(deps: ClientDeps) {
     return { status: response.status, body: await response.text(), aesKey, iv };
   }
 
-  /** One encrypted round trip; on 421 the key is fetched again and the request retried once (docs/protocol.md §2.2). */
-  async function callEndpoint(wamid: string, payload: Record<string, unknown>): Promise<{ status: number; response: unknown; latencyMs: number }> {
+  /**
+   * One encrypted round trip; on 421 the key is fetched again and the request retried once (docs/protocol.md §2.2).
+   */
+  async function callEndpoint(
+    wamid: string,
+    payload: Record<string, unknown>,
+  ): Promise<{ status: number; response: unknown; latencyMs: number }> {
     const started = performance.now();
     let answer = await postFlow(payload);
     if (answer.status === 421) {
       publicKey = deps.fetchPublicKey();
       answer = await postFlow(payload);
-      if (answer.status === 421) store.alert({ at: deps.clock(), kind: 'business-decryption-error', detail: 'the endpoint could not decrypt twice' });
+      if (answer.status === 421)
+        store.alert({
+          at: deps.clock(),
+          kind: 'business-decryption-error',
+          detail: 'the endpoint could not decrypt twice',
+        });
     }
     const latencyMs = Math.round((performance.now() - started) * 10) / 10;
-    const response = answer.status === 200 ? decryptFlowResponse(answer.body, answer.aesKey, answer.iv) : parseMaybe(answer.body);
+    const response =
+      answer.status === 200 ? decryptFlowResponse(answer.body, answer.aesKey, answer.iv) : parseMaybe(answer.body);
     store.exchange({ wamid, request: payload, status: answer.status, response, latencyMs, at: deps.clock() });
-    if (answer.status !== 200 && answer.status !== 427) store.alert({ at: deps.clock(), kind: 'ENDPOINT_ERROR', detail: `HTTP ${answer.status} on ${String(payload.action)}` });
-    if (latencyMs > SLOW_MS) store.alert({ at: deps.clock(), kind: 'ENDPOINT_LATENCY', detail: `${latencyMs} ms on ${String(payload.action)}` });
+    if (answer.status !== 200 && answer.status !== 427)
+      store.alert({
+        at: deps.clock(),
+        kind: 'ENDPOINT_ERROR',
+        detail: `HTTP ${answer.status} on ${String(payload.action)}`,
+      });
+    if (latencyMs > SLOW_MS)
+      store.alert({
+        at: deps.clock(),
+        kind: 'ENDPOINT_LATENCY',
+        detail: `${latencyMs} ms on ${String(payload.action)}`,
+      });
     return { status: answer.status, response, latencyMs };
   }
 
@@ -100,7 +142,13 @@ export function createClientSimulator(deps: ClientDeps) {
     const found = store.find(wamid);
     const token = flowToken(found?.message);
     if (!found || token === undefined) throw new Error('not a Flow message');
-    const payload = { version: '3.0', action: call.action, flow_token: token, ...(call.screen ? { screen: call.screen } : {}), ...(call.data ? { data: call.data } : {}) };
+    const payload = {
+      version: '3.0',
+      action: call.action,
+      flow_token: token,
+      ...(call.screen ? { screen: call.screen } : {}),
+      ...(call.data ? { data: call.data } : {}),
+    };
     const result = await callEndpoint(wamid, payload);
     if (result.status === 427) {
       found.message.flowDisabled = true;
@@ -111,7 +159,10 @@ export function createClientSimulator(deps: ClientDeps) {
     return { ...result, completed: result.status === 200 && params !== undefined };
   }
 
-  /** The Flow closed with `params`: the nfm_reply goes to the webhook as a reply to the Flow message (docs/protocol.md §2.4, §6). */
+  /**
+   * The Flow closed with `params`: the nfm_reply goes to the webhook as a reply to the Flow message (docs/protocol.md
+   * §2.4, §6).
+   */
   async function complete(wamid: string, params: Record<string, unknown>) {
     const found = store.find(wamid);
     if (!found) throw new Error('unknown Flow message');
@@ -119,7 +170,10 @@ export function createClientSimulator(deps: ClientDeps) {
     return inbound(found.customer.waId, {
       type: 'interactive',
       context: { from: deps.metadata.displayPhoneNumber, id: wamid },
-      interactive: { type: 'nfm_reply', nfm_reply: { name: 'flow', body: 'Sent', response_json: JSON.stringify(withToken) } },
+      interactive: {
+        type: 'nfm_reply',
+        nfm_reply: { name: 'flow', body: 'Sent', response_json: JSON.stringify(withToken) },
+      },
     });
   }
 
@@ -127,10 +181,15 @@ export function createClientSimulator(deps: ClientDeps) {
   async function ping(): Promise<number> {
     try {
       const result = await callEndpoint('ping', { version: '3.0', action: 'ping' });
-      if (result.status !== 200) store.alert({ at: deps.clock(), kind: 'ENDPOINT_AVAILABILITY', detail: `ping answered ${result.status}` });
+      if (result.status !== 200)
+        store.alert({ at: deps.clock(), kind: 'ENDPOINT_AVAILABILITY', detail: `ping answered ${result.status}` });
       return result.status;
     } catch (error) {
-      store.alert({ at: deps.clock(), kind: 'ENDPOINT_AVAILABILITY', detail: `ping failed: ${(error as Error).message}` });
+      store.alert({
+        at: deps.clock(),
+        kind: 'ENDPOINT_AVAILABILITY',
+        detail: `ping failed: ${(error as Error).message}`,
+      });
       return 0;
     }
   }
@@ -141,7 +200,9 @@ export function createClientSimulator(deps: ClientDeps) {
 export type ClientSimulator = ReturnType<typeof createClientSimulator>;
 
 function flowToken(message: ChatMessage | undefined): string | undefined {
-  const interactive = message?.body.interactive as { type?: string; action?: { parameters?: { flow_token?: unknown } } } | undefined;
+  const interactive = message?.body.interactive as
+    | { type?: string; action?: { parameters?: { flow_token?: unknown } } }
+    | undefined;
   if (interactive?.type !== 'flow') return undefined;
   const token = interactive.action?.parameters?.flow_token;
   return typeof token === 'string' ? token : 'unused';
@@ -150,7 +211,9 @@ function flowToken(message: ChatMessage | undefined): string | undefined {
 function successParams(response: unknown): Record<string, unknown> | undefined {
   const r = response as { screen?: unknown; data?: { extension_message_response?: { params?: unknown } } } | undefined;
   const params = r?.data?.extension_message_response?.params;
-  return r?.screen === 'SUCCESS' && typeof params === 'object' && params !== null ? (params as Record<string, unknown>) : undefined;
+  return r?.screen === 'SUCCESS' && typeof params === 'object' && params !== null
+    ? (params as Record<string, unknown>)
+    : undefined;
 }
 
 function parseMaybe(body: string): unknown {

@@ -29,7 +29,9 @@ export interface EmulatorOptions {
  * Meta's side alone, for any backend (issue #6): the Graph API emulator, the customer's client and
  * the phone page, calling the given webhook and Flow endpoint over HTTP.
  */
-export async function startEmulator(options: EmulatorOptions): Promise<{ url: string; sandbox: Sandbox; server: FastifyInstance }> {
+export async function startEmulator(
+  options: EmulatorOptions,
+): Promise<{ url: string; sandbox: Sandbox; server: FastifyInstance }> {
   const sandbox = createSandbox({
     publicKeyPem: options.publicKeyPem,
     appSecret: options.appSecret,
@@ -60,31 +62,49 @@ export function registerEmulatorCommand(program: Command, deps: { appSecret: str
     .command('emulator')
     .description("run Meta's side (Graph API, a customer's WhatsApp, the phone page) against another backend")
     .requiredOption('--webhook-url <url>', "the backend's webhook, e.g. http://127.0.0.1:8080/webhook", httpUrl)
-    .requiredOption('--endpoint-url <url>', "the backend's Flow data endpoint, e.g. http://127.0.0.1:8080/flow", httpUrl)
+    .requiredOption(
+      '--endpoint-url <url>',
+      "the backend's Flow data endpoint, e.g. http://127.0.0.1:8080/flow",
+      httpUrl,
+    )
     .requiredOption('--public-key <file>', "the backend's Flow public key (PEM)")
     .option('--flow-json <file>', 'the Flow JSON the customer opens', FLOW_JSON_PATH)
     .option('--port <port>', 'where the emulator listens', port, 4000)
     .option('--faults <spec>', 'e.g. duplicate,reorder,latency=300,5xx=3,429=2', faults)
-    .action(async (o: { webhookUrl: string; endpointUrl: string; publicKey: string; flowJson: string; port: number; faults?: string }) => {
-      onUserFile(o.flowJson, 'read', () => accessSync(o.flowJson, constants.R_OK));
-      const { url } = await startEmulator({
-        webhookUrl: o.webhookUrl,
-        endpointUrl: o.endpointUrl,
-        publicKeyPem: readPublicKey(o.publicKey),
-        appSecret: deps.appSecret,
-        flowJsonPath: o.flowJson,
-        faults: o.faults,
-        port: o.port,
-      });
-      console.log(`phone page:         ${url}/`);
-      console.log(`Graph API emulator: ${url}/sandbox/graph  (set the backend's Graph base URL to this; any bearer token)`);
-      console.log(`phone number id ${SANDBOX_IDS.phoneNumberId}, WABA ${SANDBOX_IDS.wabaId}, Flow ${SANDBOX_IDS.flowId}`);
-      console.log('deliveries are signed with APP_SECRET when it is set');
-    });
+    .action(
+      async (o: {
+        webhookUrl: string;
+        endpointUrl: string;
+        publicKey: string;
+        flowJson: string;
+        port: number;
+        faults?: string;
+      }) => {
+        onUserFile(o.flowJson, 'read', () => accessSync(o.flowJson, constants.R_OK));
+        const { url } = await startEmulator({
+          webhookUrl: o.webhookUrl,
+          endpointUrl: o.endpointUrl,
+          publicKeyPem: readPublicKey(o.publicKey),
+          appSecret: deps.appSecret,
+          flowJsonPath: o.flowJson,
+          faults: o.faults,
+          port: o.port,
+        });
+        console.log(`phone page:         ${url}/`);
+        console.log(
+          `Graph API emulator: ${url}/sandbox/graph  (set the backend's Graph base URL to this; any bearer token)`,
+        );
+        console.log(
+          `phone number id ${SANDBOX_IDS.phoneNumberId}, WABA ${SANDBOX_IDS.wabaId}, Flow ${SANDBOX_IDS.flowId}`,
+        );
+        console.log('deliveries are signed with APP_SECRET when it is set');
+      },
+    );
 }
 
 function httpUrl(value: string): string {
-  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) throw new InvalidArgumentError('Use an http:// or https:// URL.');
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol))
+    throw new InvalidArgumentError('Use an http:// or https:// URL.');
   return value;
 }
 

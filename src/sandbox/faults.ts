@@ -18,7 +18,10 @@ export type Faults = z.infer<typeof faultsSchema>;
 /** Parses `duplicate,reorder,latency=200,5xx=3,429=2` (the SANDBOX_FAULTS setting). */
 export function parseFaultSpec(spec: string | undefined): Faults {
   const faults: Record<string, unknown> = {};
-  for (const part of (spec ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of (spec ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [key, value] = part.split('=') as [string, string | undefined];
     const n = value === undefined ? undefined : Number(value);
     if (key === 'duplicate' || key === 'reorder') faults[key] = true;

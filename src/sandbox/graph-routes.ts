@@ -25,7 +25,10 @@ export function graphEmulatorRoutes(deps: GraphEmulatorDeps) {
   return (app: FastifyInstance): void => {
     for (const type of ['application/x-www-form-urlencoded', 'multipart/form-data']) {
       app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: 11 * 1024 * 1024 }, (request, body, done) => {
-        parseForm(body as Buffer, String(request.headers['content-type'])).then((form) => done(null, form), (error: Error) => done(error));
+        parseForm(body as Buffer, String(request.headers['content-type'])).then(
+          (form) => done(null, form),
+          (error: Error) => done(error),
+        );
       });
     }
     app.setErrorHandler((error, _request, reply) => {
@@ -97,7 +100,11 @@ function sendOrMarkRead(deps: GraphEmulatorDeps, body: Body) {
 }
 
 async function parseForm(body: Buffer, contentType: string): Promise<Body> {
-  const form = await new Request('http://sandbox.invalid/', { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(body) }).formData();
+  const form = await new Request('http://sandbox.invalid/', {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body: new Uint8Array(body),
+  }).formData();
   const fields: Promise<[string, string]>[] = [];
   form.forEach((value, key) => {
     fields.push(typeof value === 'string' ? Promise.resolve([key, value]) : value.text().then((text) => [key, text]));

@@ -79,15 +79,30 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const management = createManagement({
     reviewMs: options.templateReviewMs ?? 2000,
     onTemplateStatus: (t) => {
-      const value = { event: t.status, message_template_id: t.id, message_template_name: t.name, message_template_language: t.language };
-      void deliverer.deliver(webhookEnvelope(options.wabaId, value, 'message_template_status_update'), ['template_status']);
+      const value = {
+        event: t.status,
+        message_template_id: t.id,
+        message_template_name: t.name,
+        message_template_language: t.language,
+      };
+      void deliverer.deliver(webhookEnvelope(options.wabaId, value, 'message_template_status_update'), [
+        'template_status',
+      ]);
     },
   });
   management.uploadKey(options.phoneNumberId, options.publicKeyPem);
-  management.createFlow({ name: 'appointment', flow_json: readFileSync(options.flowJsonPath, 'utf8'), publish: true }, options.flowId);
+  management.createFlow(
+    { name: 'appointment', flow_json: readFileSync(options.flowJsonPath, 'utf8'), publish: true },
+    options.flowId,
+  );
 
   const client = createClientSimulator({
-    store, deliverer, endpointUrl, appSecret: options.appSecret, metadata, clock: options.clock,
+    store,
+    deliverer,
+    endpointUrl,
+    appSecret: options.appSecret,
+    metadata,
+    clock: options.clock,
     fetchPublicKey: () => management.keys.get(options.phoneNumberId) ?? options.publicKeyPem,
   });
   const timers = new Set<NodeJS.Timeout>();
@@ -102,7 +117,10 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const outbox = createOutbox({ store, templates: options.templates, clock: options.clock, perSecond: 80 });
   const routes: RouteModule[] = [
     graphEmulatorRoutes({
-      store, outbox, management, faults,
+      store,
+      outbox,
+      management,
+      faults,
       onSent: (message) => {
         later(sentMs, () => client.status(message.wamid, 'sent'));
         later(deliveredMs, () => client.status(message.wamid, 'delivered'));
@@ -113,7 +131,12 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   let pinger: NodeJS.Timeout | undefined;
 
   return {
-    routes, store, client, management, faults, deliveries,
+    routes,
+    store,
+    client,
+    management,
+    faults,
+    deliveries,
     attach(server) {
       const address = server.server.address() as AddressInfo | null;
       if (!address) throw new Error('attach the sandbox after listen()');

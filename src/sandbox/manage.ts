@@ -31,7 +31,8 @@ export function createManagement(options: { reviewMs: number; onTemplateStatus: 
   const id = () => String(nextId++);
 
   function setJson(flow: EmulatedFlow, json: string) {
-    if (flow.status !== 'DRAFT') throw metaErrors.invalidParameter('a published Flow cannot be edited (docs/protocol.md §5)');
+    if (flow.status !== 'DRAFT')
+      throw metaErrors.invalidParameter('a published Flow cannot be edited (docs/protocol.md §5)');
     flow.json = json;
     flow.validationErrors = validateFlowJson(json).errors.map(({ pointer: _pointer, ...e }) => e);
   }
@@ -41,17 +42,27 @@ export function createManagement(options: { reviewMs: number; onTemplateStatus: 
     flows,
     templates,
     uploadKey(phoneNumberId: string, pem: string | undefined) {
-      if (!pem?.includes('BEGIN PUBLIC KEY')) throw metaErrors.invalidParameter('business_public_key must be a PEM public key');
+      if (!pem?.includes('BEGIN PUBLIC KEY'))
+        throw metaErrors.invalidParameter('business_public_key must be a PEM public key');
       keys.set(phoneNumberId, pem);
       return { success: true };
     },
     keyStatus(phoneNumberId: string) {
       const pem = keys.get(phoneNumberId);
-      return { data: [{ business_public_key: pem ?? '', business_public_key_signature_status: pem ? 'VALID' : 'MISMATCH' }] };
+      return {
+        data: [{ business_public_key: pem ?? '', business_public_key_signature_status: pem ? 'VALID' : 'MISMATCH' }],
+      };
     },
     createFlow(body: Record<string, unknown>, fixedId?: string) {
       if (typeof body.name !== 'string' || body.name === '') throw metaErrors.invalidParameter('name is required');
-      const flow: EmulatedFlow = { id: fixedId ?? id(), name: body.name, status: 'DRAFT', json: undefined, endpointUri: str(body.endpoint_uri), validationErrors: [] };
+      const flow: EmulatedFlow = {
+        id: fixedId ?? id(),
+        name: body.name,
+        status: 'DRAFT',
+        json: undefined,
+        endpointUri: str(body.endpoint_uri),
+        validationErrors: [],
+      };
       flows.set(flow.id, flow);
       if (typeof body.flow_json === 'string') setJson(flow, body.flow_json);
       if (body.publish === true && flow.validationErrors.length === 0 && flow.json) flow.status = 'PUBLISHED';
@@ -76,7 +87,8 @@ export function createManagement(options: { reviewMs: number; onTemplateStatus: 
     },
     publish(flowId: string) {
       const flow = this.flow(flowId);
-      if (!flow.json || flow.validationErrors.length > 0) throw metaErrors.invalidParameter('the Flow JSON has validation errors');
+      if (!flow.json || flow.validationErrors.length > 0)
+        throw metaErrors.invalidParameter('the Flow JSON has validation errors');
       if (!flow.endpointUri) throw metaErrors.invalidParameter('the Flow has no endpoint_uri');
       flow.status = 'PUBLISHED';
       return { success: true };
@@ -89,15 +101,28 @@ export function createManagement(options: { reviewMs: number; onTemplateStatus: 
       const f = this.flow(flowId);
       const parsed = f.json ? safeParse(f.json) : undefined;
       return {
-        id: f.id, name: f.name, status: f.status, validation_errors: f.validationErrors,
-        json_version: parsed?.version, data_api_version: parsed?.data_api_version, endpoint_uri: f.endpointUri,
+        id: f.id,
+        name: f.name,
+        status: f.status,
+        validation_errors: f.validationErrors,
+        json_version: parsed?.version,
+        data_api_version: parsed?.data_api_version,
+        endpoint_uri: f.endpointUri,
         health_status: { can_send_message: f.status === 'PUBLISHED' ? 'AVAILABLE' : 'BLOCKED' },
       };
     },
     createTemplate(body: Record<string, unknown>) {
-      if (typeof body.name !== 'string' || !/^[a-z0-9_]{1,512}$/.test(body.name)) throw metaErrors.invalidParameter('name must be lower case letters, digits and _');
+      if (typeof body.name !== 'string' || !/^[a-z0-9_]{1,512}$/.test(body.name))
+        throw metaErrors.invalidParameter('name must be lower case letters, digits and _');
       if (typeof body.language !== 'string') throw metaErrors.invalidParameter('language is required');
-      const template: EmulatedTemplate = { id: id(), name: body.name, language: body.language, category: str(body.category) ?? 'UTILITY', status: 'PENDING', components: body.components ?? [] };
+      const template: EmulatedTemplate = {
+        id: id(),
+        name: body.name,
+        language: body.language,
+        category: str(body.category) ?? 'UTILITY',
+        status: 'PENDING',
+        components: body.components ?? [],
+      };
       templates.push(template);
       const review = setTimeout(() => {
         template.status = 'APPROVED';
@@ -107,7 +132,10 @@ export function createManagement(options: { reviewMs: number; onTemplateStatus: 
       return { id: template.id, status: template.status, category: template.category };
     },
     listTemplates(name: string | undefined) {
-      return { data: templates.filter((t) => !name || t.name === name), paging: { cursors: { before: 'MA', after: 'MA' } } };
+      return {
+        data: templates.filter((t) => !name || t.name === name),
+        paging: { cursors: { before: 'MA', after: 'MA' } },
+      };
     },
   };
 }

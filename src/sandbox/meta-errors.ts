@@ -37,10 +37,18 @@ export class MetaError extends Error {
 export const metaErrors = {
   invalidParameter: (details: string) => new MetaError(400, 100, '(#100) Invalid parameter', details),
   outsideWindow: () =>
-    new MetaError(400, 131047, 'Re-engagement message', 'More than 24 hours have passed since the recipient last replied to the sender number.'),
-  templateParams: (details: string) => new MetaError(400, 132000, '(#132000) Number of parameters does not match the expected number of params', details),
-  templateMissing: (details: string) => new MetaError(404, 132001, '(#132001) Template name does not exist in the translation', details),
-  templateFormat: (code: number, details: string) => new MetaError(400, code, `(#${code}) Parameter format does not match format in the created template`, details),
+    new MetaError(
+      400,
+      131047,
+      'Re-engagement message',
+      'More than 24 hours have passed since the recipient last replied to the sender number.',
+    ),
+  templateParams: (details: string) =>
+    new MetaError(400, 132000, '(#132000) Number of parameters does not match the expected number of params', details),
+  templateMissing: (details: string) =>
+    new MetaError(404, 132001, '(#132001) Template name does not exist in the translation', details),
+  templateFormat: (code: number, details: string) =>
+    new MetaError(400, code, `(#${code}) Parameter format does not match format in the created template`, details),
   rate: () => new MetaError(429, 130429, '(#130429) Rate limit hit', 'Cloud API message throughput has been reached.'),
   unavailable: () => new MetaError(503, 2, 'Service temporarily unavailable'),
   notFound: (what: string) => new MetaError(404, 100, `Unsupported request - ${what} does not exist`),

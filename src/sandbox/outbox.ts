@@ -36,7 +36,8 @@ export function createOutbox(deps: OutboxDeps) {
   }
 
   function accept(body: Record<string, unknown>): { answer: SendAnswer; message: ChatMessage } {
-    if (body.messaging_product !== 'whatsapp') throw metaErrors.invalidParameter('messaging_product must be "whatsapp"');
+    if (body.messaging_product !== 'whatsapp')
+      throw metaErrors.invalidParameter('messaging_product must be "whatsapp"');
     const to = typeof body.to === 'string' ? body.to.replace(/^\+/, '') : '';
     if (!/^\d{5,20}$/.test(to)) throw metaErrors.invalidParameter('to must be a WhatsApp number');
     const type = typeof body.type === 'string' ? body.type : 'text';
@@ -46,15 +47,24 @@ export function createOutbox(deps: OutboxDeps) {
     if (FREE_FORM.has(type) && (customer.lastInboundAt === undefined || now - customer.lastInboundAt > WINDOW_MS)) {
       throw metaErrors.outsideWindow();
     }
-    if (type === 'interactive' && !isObject(body.interactive)) throw metaErrors.invalidParameter('interactive is required');
+    if (type === 'interactive' && !isObject(body.interactive))
+      throw metaErrors.invalidParameter('interactive is required');
     if (type === 'text' && !isObject(body.text)) throw metaErrors.invalidParameter('text is required');
     const rendered = type === 'template' ? renderSend(deps.templates, body.template) : undefined;
     const message = deps.store.add(to, {
-      wamid: newWamid(), direction: 'out', at: now, body, status: 'accepted',
+      wamid: newWamid(),
+      direction: 'out',
+      at: now,
+      body,
+      status: 'accepted',
       ...(rendered ? { rendered } : {}),
     });
     return {
-      answer: { messaging_product: 'whatsapp', contacts: [{ input: String(body.to), wa_id: to }], messages: [{ id: message.wamid }] },
+      answer: {
+        messaging_product: 'whatsapp',
+        contacts: [{ input: String(body.to), wa_id: to }],
+        messages: [{ id: message.wamid }],
+      },
       message,
     };
   }
@@ -66,11 +76,18 @@ export type Outbox = ReturnType<typeof createOutbox>;
 
 /** Renders a template send as the phone shows it; the template rules become Cloud API codes (docs/protocol.md §8). */
 function renderSend(templates: TemplateRegistry, template: unknown): { text: string; direction: 'rtl' | 'ltr' } {
-  if (!isObject(template) || typeof template.name !== 'string' || !isObject(template.language) || typeof template.language.code !== 'string') {
+  if (
+    !isObject(template) ||
+    typeof template.name !== 'string' ||
+    !isObject(template.language) ||
+    typeof template.language.code !== 'string'
+  ) {
     throw metaErrors.invalidParameter('template needs name and language.code');
   }
   const components = Array.isArray(template.components) ? (template.components as unknown[]) : [];
-  const bodyComponent = components.find((c) => isObject(c) && c.type === 'body') as { parameters?: unknown } | undefined;
+  const bodyComponent = components.find((c) => isObject(c) && c.type === 'body') as
+    | { parameters?: unknown }
+    | undefined;
   const parameters = Array.isArray(bodyComponent?.parameters) ? (bodyComponent.parameters as CloudParameter[]) : [];
   try {
     const rendered = renderTemplate(templates, { name: template.name, language: template.language.code, parameters });
@@ -79,7 +96,9 @@ function renderSend(templates: TemplateRegistry, template: unknown): { text: str
     if (!(error instanceof TemplateError)) throw error;
     if (error.cloudCode === 132000) throw metaErrors.templateParams(error.message);
     if (error.cloudCode === 132001) throw metaErrors.templateMissing(error.message);
-    throw error.cloudCode ? metaErrors.templateFormat(error.cloudCode, error.message) : new MetaError(400, 100, error.message);
+    throw error.cloudCode
+      ? metaErrors.templateFormat(error.cloudCode, error.message)
+      : new MetaError(400, 100, error.message);
   }
 }
 

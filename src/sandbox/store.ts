@@ -66,7 +66,13 @@ export class SandboxStore {
   customer(waId: string, defaults: { name?: string; language?: string } = {}): Customer {
     let customer = this.customers.get(waId);
     if (!customer) {
-      customer = { waId, name: defaults.name ?? `Customer ${waId.slice(-4)}`, language: defaults.language ?? 'en_US', lastInboundAt: undefined, messages: [] };
+      customer = {
+        waId,
+        name: defaults.name ?? `Customer ${waId.slice(-4)}`,
+        language: defaults.language ?? 'en_US',
+        lastInboundAt: undefined,
+        messages: [],
+      };
       this.customers.set(waId, customer);
       this.touch();
     }

@@ -22,10 +22,13 @@ export function registerTemplateCommands(program: Command, deps: TemplateCommand
     .action(function (this: Command) {
       const { definitions, problems } = checkTemplatesDir(deps.templatesDir);
       if (problems.length > 0) {
-        this.error(`${problems.length} problem(s) in ${deps.templatesDir}:\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`, {
-          exitCode: 1,
-          code: 'flowbook.templates.lint',
-        });
+        this.error(
+          `${problems.length} problem(s) in ${deps.templatesDir}:\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`,
+          {
+            exitCode: 1,
+            code: 'flowbook.templates.lint',
+          },
+        );
       }
       const languages = new Set(definitions.flatMap((d) => Object.keys(d.languages)));
       write(this, `${definitions.length} template(s), ${languages.size} language pack(s): OK\n`);
@@ -33,9 +36,14 @@ export function registerTemplateCommands(program: Command, deps: TemplateCommand
 
   templates
     .command('render <name>')
-    .description("print a template as the customer would see it")
+    .description('print a template as the customer would see it')
     .requiredOption('--lang <code>', 'language code, e.g. en_US, ar, pt_BR')
-    .option('--params <json>', 'body parameters: JSON array (positional) or object (named) of text or Cloud API parameters', parseParams, [])
+    .option(
+      '--params <json>',
+      'body parameters: JSON array (positional) or object (named) of text or Cloud API parameters',
+      parseParams,
+      [],
+    )
     .option('--tz <zone>', 'customer time zone for epoch values', 'UTC')
     .addHelpText('after', RENDER_EXAMPLES)
     .action(function (this: Command, name: string, options: { lang: string; params: BodyParameters; tz: string }) {
@@ -73,7 +81,8 @@ function parseParams(json: string): BodyParameters {
   } catch (error) {
     throw new InvalidArgumentError(`Not valid JSON (${(error as Error).message}).`);
   }
-  if (raw === null || typeof raw !== 'object') throw new InvalidArgumentError('Use a JSON array (positional template) or object (named template).');
+  if (raw === null || typeof raw !== 'object')
+    throw new InvalidArgumentError('Use a JSON array (positional template) or object (named template).');
   if (Array.isArray(raw)) return raw.map((value, i) => parameter(value, `item ${i + 1}`));
   return Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, parameter(value, `"${key}"`)]));
 }

@@ -33,11 +33,17 @@ export function formatCurrency(language: string, code: string, amount1000: unkno
   if (typeof amount1000 === 'bigint') exact = amount1000;
   else if (typeof amount1000 === 'number' && Number.isSafeInteger(amount1000)) exact = BigInt(amount1000);
   else return undefined;
-  const format = new Intl.NumberFormat(intlLocale(language), { style: 'currency', currency: code, signDisplay: 'negative' });
+  const format = new Intl.NumberFormat(intlLocale(language), {
+    style: 'currency',
+    currency: code,
+    signDisplay: 'negative',
+  });
   return format.format(thousandthsToDecimal(exact) as `${number}`);
 }
 
 /** The number of minor digits `Intl` shows for a currency (JPY 0, USD 2, KWD 3). */
 export function currencyDigits(code: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
+  return (
+    new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2
+  );
 }

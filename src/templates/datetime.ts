@@ -52,12 +52,14 @@ function isoWeekday(date: Date): number {
  * When the date is complete its own weekday is shown, whatever `day_of_week` claims (docs/protocol.md §8).
  */
 export function formatDateTimeComponents(language: string, c: DateTimeComponents): string | undefined {
-  const calendar = c.calendar === undefined ? 'GREGORIAN' : typeof c.calendar === 'string' ? c.calendar.toUpperCase() : '';
+  const calendar =
+    c.calendar === undefined ? 'GREGORIAN' : typeof c.calendar === 'string' ? c.calendar.toUpperCase() : '';
   if (calendar !== 'GREGORIAN' && calendar !== 'SOLAR_HIJRI') return undefined;
   const { year, month, day_of_month: day, hour, minute } = c;
   if (year !== undefined && !isInt(year, 1, 9999)) return undefined;
   if (month !== undefined && !isInt(month, 1, 12)) return undefined;
-  if (day !== undefined && (!isInt(day, 1, 31) || month === undefined || day > daysInMonth(year ?? 2000, month))) return undefined;
+  if (day !== undefined && (!isInt(day, 1, 31) || month === undefined || day > daysInMonth(year ?? 2000, month)))
+    return undefined;
   if (hour !== undefined && !isInt(hour, 0, 23)) return undefined;
   if (minute !== undefined && (!isInt(minute, 0, 59) || hour === undefined)) return undefined;
   const weekday = c.day_of_week === undefined ? undefined : parseDayOfWeek(c.day_of_week);
@@ -95,9 +97,20 @@ function yearFor(month: number, day: number, weekday: number | undefined): numbe
  * Renders an instant (the deprecated `unix_epoch` form, or a booking's start) in the customer's
  * zone: weekday, date and time.
  */
-export function formatInstant(language: string, at: Date, timeZone: string, calendar: TemplateCalendar = 'GREGORIAN'): string {
+export function formatInstant(
+  language: string,
+  at: Date,
+  timeZone: string,
+  calendar: TemplateCalendar = 'GREGORIAN',
+): string {
   const options: Intl.DateTimeFormatOptions = {
-    timeZone, weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', hour: hourStyle(language), minute: '2-digit',
+    timeZone,
+    weekday: 'long',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: hourStyle(language),
+    minute: '2-digit',
   };
   return formatInCalendar(language, at, options, calendar);
 }
@@ -111,8 +124,11 @@ const hourStyles = new Map<string, 'numeric' | '2-digit'>();
 function hourStyle(language: string): 'numeric' | '2-digit' {
   let style = hourStyles.get(language);
   if (!style) {
-    const parts = new Intl.DateTimeFormat(intlLocale(language), { timeStyle: 'short', timeZone: 'UTC', calendar: 'gregory' })
-      .formatToParts(new Date(Date.UTC(2000, 0, 1, 9, 5)));
+    const parts = new Intl.DateTimeFormat(intlLocale(language), {
+      timeStyle: 'short',
+      timeZone: 'UTC',
+      calendar: 'gregory',
+    }).formatToParts(new Date(Date.UTC(2000, 0, 1, 9, 5)));
     style = (parts.find((p) => p.type === 'hour')?.value.length ?? 1) === 2 ? '2-digit' : 'numeric';
     hourStyles.set(language, style);
   }
@@ -127,15 +143,21 @@ const DATE_PARTS = new Set(['weekday', 'day', 'month', 'year']);
  * the language's Gregorian layout: ICU's Persian-calendar patterns read "۱۴۰۳ دی ۲۳, یکشنبه"
  * (a Latin comma, year first) and add an era, where Iranians write "یکشنبه ۲۳ دی ۱۴۰۳".
  */
-function formatInCalendar(language: string, date: Date, options: Intl.DateTimeFormatOptions, calendar: TemplateCalendar): string {
+function formatInCalendar(
+  language: string,
+  date: Date,
+  options: Intl.DateTimeFormatOptions,
+  calendar: TemplateCalendar,
+): string {
   const locale = intlLocale(language);
   const gregorian = new Intl.DateTimeFormat(locale, { ...options, calendar: 'gregory' });
   if (calendar === 'GREGORIAN') return gregorian.format(date);
   const persian = new Intl.DateTimeFormat(locale, { ...options, calendar: 'persian' });
   const layout = gregorian.formatToParts(date);
   const values = new Map(persian.formatToParts(date).map((p) => [p.type, p.value]));
-  const kind = (v: string | undefined) => (v === undefined ? 'none' : /^\p{Nd}+$/u.test(v) ? 'digits' : /\p{Nd}/u.test(v) ? 'mixed' : 'name');
+  const kind = (v: string | undefined) =>
+    v === undefined ? 'none' : /^\p{Nd}+$/u.test(v) ? 'digits' : /\p{Nd}/u.test(v) ? 'mixed' : 'name';
   const gMonth = kind(layout.find((p) => p.type === 'month')?.value);
   if (gMonth === 'mixed' || gMonth !== kind(values.get('month'))) return persian.format(date);
-  return layout.map((p) => (DATE_PARTS.has(p.type) ? values.get(p.type) ?? p.value : p.value)).join('');
+  return layout.map((p) => (DATE_PARTS.has(p.type) ? (values.get(p.type) ?? p.value) : p.value)).join('');
 }

@@ -81,7 +81,10 @@ export class TemplateLintError extends TemplateError {
   readonly cloudCode = undefined;
   readonly problems: readonly TemplateProblem[];
   constructor(source: string, problems: readonly TemplateProblem[]) {
-    super('FB_TEMPLATE_INVALID', `Invalid message templates in ${source}:\n  - ${problems.map(formatProblem).join('\n  - ')}`);
+    super(
+      'FB_TEMPLATE_INVALID',
+      `Invalid message templates in ${source}:\n  - ${problems.map(formatProblem).join('\n  - ')}`,
+    );
     this.problems = problems;
   }
 }

@@ -6,8 +6,21 @@ export * from './schema.ts';
 export { BUILTIN_TEMPLATES_DIR, buildRegistry, checkTemplatesDir, loadTemplates, parseTemplate } from './load.ts';
 export { packSource, resolveElement, type PackSource, type Resolution, type ResolutionStep } from './packs.ts';
 export { currencyDigits, formatCurrency, isKnownCurrency, thousandthsToDecimal } from './currency.ts';
-export { formatDateTimeComponents, formatInstant, parseDayOfWeek, type DateTimeComponents, type TemplateCalendar } from './datetime.ts';
+export {
+  formatDateTimeComponents,
+  formatInstant,
+  parseDayOfWeek,
+  type DateTimeComponents,
+  type TemplateCalendar,
+} from './datetime.ts';
 export type { CloudDateTime, CloudParameter } from './parameters.ts';
 export { renderTemplate, type RenderedMessage, type RenderRequest } from './render.ts';
-export { buildTemplateSend, previewTemplateSend, type TemplateComponent, type TemplateSend, type TemplateSendRequest, type TemplateValue } from './send.ts';
+export {
+  buildTemplateSend,
+  previewTemplateSend,
+  type TemplateComponent,
+  type TemplateSend,
+  type TemplateSendRequest,
+  type TemplateValue,
+} from './send.ts';
 export { registerTemplateCommands, type TemplateCommandDeps } from './cli.ts';

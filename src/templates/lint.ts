@@ -5,7 +5,15 @@ import { distinctKeys, isPositionalKey, scanPlaceholders } from './placeholders.
 import type { TemplateButton, TemplateFile, TemplateTranslation } from './schema.ts';
 
 /** WhatsApp's template limits (docs/protocol.md §7; Meta's template guidelines). Counted in characters. */
-const LIMITS = { body: 1024, header: 60, footer: 60, buttons: 10, buttonText: 25, urlButtons: 2, flowButtons: 1 } as const;
+const LIMITS = {
+  body: 1024,
+  header: 60,
+  footer: 60,
+  buttons: 10,
+  buttonText: 25,
+  urlButtons: 2,
+  flowButtons: 1,
+} as const;
 
 type Report = (p: Omit<TemplateProblem, 'file'>) => void;
 
@@ -18,13 +26,22 @@ export function lintTemplate(template: TemplateFile, file: string): TemplateProb
   const report: Report = (p) => problems.push({ file, ...p });
   const base = path.basename(file).replace(/\.ya?ml$/, '');
   if (base !== template.name) {
-    report({ field: 'name', rule: 'file_name', message: `name "${template.name}" should match its file name "${base}"` });
+    report({
+      field: 'name',
+      rule: 'file_name',
+      message: `name "${template.name}" should match its file name "${base}"`,
+    });
   }
   const languages = Object.keys(template.languages);
   for (const language of languages) {
     if (!isSupportedLanguage(language)) {
       const hint = languageHint(language);
-      report({ language, field: 'languages', rule: 'language_code', message: `"${language}" is not a supported language code${hint ? `: ${hint}` : ''}` });
+      report({
+        language,
+        field: 'languages',
+        rule: 'language_code',
+        message: `"${language}" is not a supported language code${hint ? `: ${hint}` : ''}`,
+      });
     }
     lintTranslation(template, template.languages[language] as TemplateTranslation, (p) => report({ language, ...p }));
   }
@@ -38,18 +55,40 @@ function chars(text: string): number {
 
 function lintTranslation(template: TemplateFile, t: TemplateTranslation, report: Report): void {
   if (t.header !== undefined && chars(t.header) > LIMITS.header) {
-    report({ field: 'header', rule: 'header_length', message: `header has ${chars(t.header)} characters, at most ${LIMITS.header}` });
+    report({
+      field: 'header',
+      rule: 'header_length',
+      message: `header has ${chars(t.header)} characters, at most ${LIMITS.header}`,
+    });
   }
-  if (chars(t.body) > LIMITS.body) report({ field: 'body', rule: 'body_length', message: `body has ${chars(t.body)} characters, at most ${LIMITS.body}` });
+  if (chars(t.body) > LIMITS.body)
+    report({
+      field: 'body',
+      rule: 'body_length',
+      message: `body has ${chars(t.body)} characters, at most ${LIMITS.body}`,
+    });
   if (t.footer !== undefined && chars(t.footer) > LIMITS.footer) {
-    report({ field: 'footer', rule: 'footer_length', message: `footer has ${chars(t.footer)} characters, at most ${LIMITS.footer}` });
+    report({
+      field: 'footer',
+      rule: 'footer_length',
+      message: `footer has ${chars(t.footer)} characters, at most ${LIMITS.footer}`,
+    });
   }
-  for (const [field, text] of [['header', t.header], ['body', t.body], ['footer', t.footer]] as const) {
+  for (const [field, text] of [
+    ['header', t.header],
+    ['body', t.body],
+    ['footer', t.footer],
+  ] as const) {
     if (text === undefined) continue;
     const scan = scanPlaceholders(text);
-    for (const bad of scan.malformed) report({ field, rule: 'placeholder_syntax', message: `malformed placeholder ${bad}` });
+    for (const bad of scan.malformed)
+      report({ field, rule: 'placeholder_syntax', message: `malformed placeholder ${bad}` });
     if (field !== 'body' && scan.keys.length > 0) {
-      report({ field, rule: 'placeholder_location', message: `${field} cannot hold placeholders; flowbook fills body parameters only` });
+      report({
+        field,
+        rule: 'placeholder_location',
+        message: `${field} cannot hold placeholders; flowbook fills body parameters only`,
+      });
     }
   }
   lintBodyPlaceholders(template, t.body, report);
@@ -61,11 +100,19 @@ function lintBodyPlaceholders(template: TemplateFile, body: string, report: Repo
   const positional = template.parameter_format === 'positional';
   const wrongForm = keys.filter((k) => isPositionalKey(k) !== positional);
   if (wrongForm.length > 0) {
-    report({ field: 'body', rule: 'placeholder_format', message: `${wrongForm.map((k) => `{{${k}}}`).join(', ')} in a ${template.parameter_format} template` });
+    report({
+      field: 'body',
+      rule: 'placeholder_format',
+      message: `${wrongForm.map((k) => `{{${k}}}`).join(', ')} in a ${template.parameter_format} template`,
+    });
     return;
   }
   if (positional && keys.some((k, i) => Number(k) !== i + 1)) {
-    report({ field: 'body', rule: 'placeholder_sequence', message: `placeholders must run {{1}}…{{${keys.length}}} without gaps; found ${keys.map((k) => `{{${k}}}`).join(', ')}` });
+    report({
+      field: 'body',
+      rule: 'placeholder_sequence',
+      message: `placeholders must run {{1}}…{{${keys.length}}} without gaps; found ${keys.map((k) => `{{${k}}}`).join(', ')}`,
+    });
   }
   const trimmed = body.trim();
   if (/^\{\{[^{}]*\}\}/.test(trimmed) || /\{\{[^{}]*\}\}$/.test(trimmed)) {
@@ -74,16 +121,23 @@ function lintBodyPlaceholders(template: TemplateFile, body: string, report: Repo
 }
 
 function lintButtons(buttons: readonly TemplateButton[], report: Report): void {
-  if (buttons.length > LIMITS.buttons) report({ field: 'buttons', rule: 'button_count', message: `${buttons.length} buttons, at most ${LIMITS.buttons}` });
+  if (buttons.length > LIMITS.buttons)
+    report({ field: 'buttons', rule: 'button_count', message: `${buttons.length} buttons, at most ${LIMITS.buttons}` });
   const rule = (i: number, message: string) => report({ field: `buttons[${i}]`, rule: 'button_rule', message });
   buttons.forEach((b, i) => {
     if (chars(b.text) > LIMITS.buttonText) {
-      report({ field: `buttons[${i}].text`, rule: 'button_text_length', message: `"${b.text}" has ${chars(b.text)} characters, at most ${LIMITS.buttonText}` });
+      report({
+        field: `buttons[${i}].text`,
+        rule: 'button_text_length',
+        message: `"${b.text}" has ${chars(b.text)} characters, at most ${LIMITS.buttonText}`,
+      });
     }
     if (scanPlaceholders(b.text).keys.length > 0) rule(i, 'button text cannot hold placeholders');
     if (b.type === 'url') lintUrl(b.url, (m) => rule(i, m));
-    if (b.type === 'flow' && (b.flow_id === undefined) === (b.flow_name === undefined)) rule(i, 'a flow button needs exactly one of flow_id and flow_name');
-    if (b.type === 'flow' && b.flow_action === 'data_exchange' && b.navigate_screen) rule(i, 'navigate_screen only applies to flow_action navigate');
+    if (b.type === 'flow' && (b.flow_id === undefined) === (b.flow_name === undefined))
+      rule(i, 'a flow button needs exactly one of flow_id and flow_name');
+    if (b.type === 'flow' && b.flow_action === 'data_exchange' && b.navigate_screen)
+      rule(i, 'navigate_screen only applies to flow_action navigate');
   });
   const types = buttons.map((b) => b.type);
   const firstQuick = types.indexOf('quick_reply');
@@ -92,7 +146,8 @@ function lintButtons(buttons: readonly TemplateButton[], report: Report): void {
     rule(firstQuick, 'quick-reply buttons must be grouped together, not mixed between other buttons');
   }
   if (types.filter((t) => t === 'url').length > LIMITS.urlButtons) rule(0, `at most ${LIMITS.urlButtons} url buttons`);
-  if (types.filter((t) => t === 'flow').length > LIMITS.flowButtons) rule(0, `at most ${LIMITS.flowButtons} flow button`);
+  if (types.filter((t) => t === 'flow').length > LIMITS.flowButtons)
+    rule(0, `at most ${LIMITS.flowButtons} flow button`);
   const ids = buttons.map((b) => b.id);
   const texts = buttons.map((b) => b.text);
   ids.forEach((id, i) => {
@@ -119,11 +174,16 @@ function lintUrl(url: string, fail: (message: string) => void): void {
 }
 
 function lintAcrossLanguages(template: TemplateFile, report: Report): void {
-  const declared = template.parameters.map((p, i) => (template.parameter_format === 'positional' ? String(i + 1) : p.name));
-  const declaredSorted = [...declared].sort((a, b) => (isPositionalKey(a) && isPositionalKey(b) ? Number(a) - Number(b) : a.localeCompare(b)));
+  const declared = template.parameters.map((p, i) =>
+    template.parameter_format === 'positional' ? String(i + 1) : p.name,
+  );
+  const declaredSorted = [...declared].sort((a, b) =>
+    isPositionalKey(a) && isPositionalKey(b) ? Number(a) - Number(b) : a.localeCompare(b),
+  );
   const names = template.parameters.map((p) => p.name);
   names.forEach((n, i) => {
-    if (names.indexOf(n) !== i) report({ field: `parameters[${i}]`, rule: 'parameter_declaration', message: `duplicate parameter "${n}"` });
+    if (names.indexOf(n) !== i)
+      report({ field: `parameters[${i}]`, rule: 'parameter_declaration', message: `duplicate parameter "${n}"` });
   });
   const entries = Object.entries(template.languages);
   const [first] = entries;
@@ -140,7 +200,12 @@ function lintAcrossLanguages(template: TemplateFile, report: Report): void {
     if (first && language !== first[0]) {
       const shape = (bs: readonly TemplateButton[]) => bs.map((b) => `${b.type}:${b.id}`).join(',');
       if (shape(t.buttons) !== shape(first[1].buttons)) {
-        report({ language, field: 'buttons', rule: 'button_mismatch', message: `buttons [${shape(t.buttons)}] differ from ${first[0]} [${shape(first[1].buttons)}]` });
+        report({
+          language,
+          field: 'buttons',
+          rule: 'button_mismatch',
+          message: `buttons [${shape(t.buttons)}] differ from ${first[0]} [${shape(first[1].buttons)}]`,
+        });
       }
     }
   }

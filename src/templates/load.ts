@@ -4,7 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { TemplateLintError, type TemplateProblem } from './errors.ts';
 import { lintTemplate } from './lint.ts';
-import { templateFileSchema, type LanguagePack, type TemplateDefinition, type TemplateElement, type TemplateRegistry } from './schema.ts';
+import {
+  templateFileSchema,
+  type LanguagePack,
+  type TemplateDefinition,
+  type TemplateElement,
+  type TemplateRegistry,
+} from './schema.ts';
 
 /** The templates that ship with flowbook (repo-root `templates/`). */
 export const BUILTIN_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -49,9 +55,21 @@ export function checkTemplatesDir(dir: string): { definitions: TemplateDefinitio
   const problems: TemplateProblem[] = [];
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+    files = readdirSync(dir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort();
   } catch (error) {
-    return { definitions, problems: [{ file: dir, field: '(folder)', rule: 'read', message: `cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})` }] };
+    return {
+      definitions,
+      problems: [
+        {
+          file: dir,
+          field: '(folder)',
+          rule: 'read',
+          message: `cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+        },
+      ],
+    };
   }
   for (const name of files) {
     const file = path.join(dir, name);
@@ -69,7 +87,13 @@ export function checkTemplatesDir(dir: string): { definitions: TemplateDefinitio
   const seen = new Map<string, string>();
   for (const d of definitions) {
     const other = seen.get(d.name);
-    if (other) problems.push({ file: d.file, field: 'name', rule: 'duplicate_name', message: `"${d.name}" is also defined in ${other}` });
+    if (other)
+      problems.push({
+        file: d.file,
+        field: 'name',
+        rule: 'duplicate_name',
+        message: `"${d.name}" is also defined in ${other}`,
+      });
     seen.set(d.name, d.file);
   }
   return { definitions, problems };
@@ -98,6 +122,8 @@ export function buildRegistry(definitions: readonly TemplateDefinition[]): Templ
       packs.set(language, pack);
     }
   }
-  const frozen = new Map<string, LanguagePack>([...packs].map(([language, elements]) => [language, { language, elements }]));
+  const frozen = new Map<string, LanguagePack>(
+    [...packs].map(([language, elements]) => [language, { language, elements }]),
+  );
   return { templates, packs: frozen };
 }

@@ -53,7 +53,12 @@ function button(b: TemplateButton): Record<string, unknown> {
     case 'quick_reply':
       return { type: 'QUICK_REPLY', text: b.text };
     case 'url':
-      return { type: 'URL', text: b.text, url: b.url, ...(b.url.includes('{{1}}') ? { example: [b.url.replace('{{1}}', 'example')] } : {}) };
+      return {
+        type: 'URL',
+        text: b.text,
+        url: b.url,
+        ...(b.url.includes('{{1}}') ? { example: [b.url.replace('{{1}}', 'example')] } : {}),
+      };
     case 'flow':
       return {
         type: 'FLOW',

@@ -4,7 +4,11 @@ import { formatDateTimeComponents, formatInstant, type DateTimeComponents } from
 /** A body parameter as the Cloud API takes it (docs/protocol.md §7, §8). */
 export type CloudParameter =
   | { type: 'text'; text: string; parameter_name?: string }
-  | { type: 'currency'; currency: { fallback_value: string; code: string; amount_1000: number }; parameter_name?: string }
+  | {
+      type: 'currency';
+      currency: { fallback_value: string; code: string; amount_1000: number };
+      parameter_name?: string;
+    }
   | { type: 'date_time'; date_time: CloudDateTime; parameter_name?: string };
 
 /**
@@ -12,10 +16,10 @@ export type CloudParameter =
  * under `component`, or the deprecated epoch (`unix_epoch: {timestamp}` or a flat `timestamp`).
  */
 export type CloudDateTime = { fallback_value: string } & DateTimeComponents & {
-  component?: DateTimeComponents;
-  unix_epoch?: { timestamp: number };
-  timestamp?: number;
-};
+    component?: DateTimeComponents;
+    unix_epoch?: { timestamp: number };
+    timestamp?: number;
+  };
 
 export interface Localized {
   readonly text: string;
@@ -24,7 +28,10 @@ export interface Localized {
 
 /** Why a parameter cannot be sent at all (as opposed to showing its fallback). */
 export class MalformedParameter extends Error {
-  constructor(message: string, readonly cloudCode = 132012) {
+  constructor(
+    message: string,
+    readonly cloudCode = 132012,
+  ) {
     super(message);
   }
 }
@@ -56,18 +63,21 @@ export function localizeParameter(language: string, parameter: CloudParameter, t
 /** Text parameters: WhatsApp refuses empty ones and those with new lines, tabs or 5+ spaces (132018). */
 export function checkText(text: unknown): string {
   if (typeof text !== 'string' || text.length === 0) throw new MalformedParameter('text must be a non-empty string');
-  if (/[\n\t]| {5,}/.test(text)) throw new MalformedParameter('text cannot hold new lines, tabs or more than 4 spaces in a row', 132018);
+  if (/[\n\t]| {5,}/.test(text))
+    throw new MalformedParameter('text cannot hold new lines, tabs or more than 4 spaces in a row', 132018);
   return text;
 }
 
 function objectField(p: Record<string, unknown>, key: string): Record<string, unknown> {
   const value = p[key];
-  if (!value || typeof value !== 'object') throw new MalformedParameter(`${String(p.type)} parameter needs a "${key}" object`);
+  if (!value || typeof value !== 'object')
+    throw new MalformedParameter(`${String(p.type)} parameter needs a "${key}" object`);
   return value as Record<string, unknown>;
 }
 
 function fallbackOf(o: Record<string, unknown>): string {
-  if (typeof o.fallback_value !== 'string' || o.fallback_value.length === 0) throw new MalformedParameter('fallback_value is required');
+  if (typeof o.fallback_value !== 'string' || o.fallback_value.length === 0)
+    throw new MalformedParameter('fallback_value is required');
   return o.fallback_value;
 }
 
@@ -81,7 +91,9 @@ function localizeDateTime(language: string, d: Record<string, unknown>, timeZone
   }
   if (epoch) {
     const seconds = d.timestamp ?? (d.unix_epoch as { timestamp?: unknown } | null)?.timestamp;
-    const warnings = ['date_time.unix_epoch (timestamp) is deprecated: send date/time components instead (docs/protocol.md §8)'];
+    const warnings = [
+      'date_time.unix_epoch (timestamp) is deprecated: send date/time components instead (docs/protocol.md §8)',
+    ];
     const valid = typeof seconds === 'number' && Number.isSafeInteger(seconds) && Math.abs(seconds) <= 8.64e12;
     return { text: valid ? formatInstant(language, new Date(seconds * 1000), timeZone) : fallback, warnings };
   }

@@ -49,7 +49,8 @@ export function toPackSource(source: TemplateRegistry | PackSource): PackSource 
 export function renderTemplate(source: TemplateRegistry | PackSource, request: RenderRequest): RenderedMessage {
   const { element, steps } = resolveElement(toPackSource(source), request.name, request.language);
   const timeZone = request.timeZone ?? 'UTC';
-  if (!isTimeZone(timeZone)) throw new ParameterFormatError(request.name, 'timeZone', `unknown time zone "${timeZone}"`);
+  if (!isTimeZone(timeZone))
+    throw new ParameterFormatError(request.name, 'timeZone', `unknown time zone "${timeZone}"`);
   const byKey = matchParameters(element, request.parameters);
   const warnings: string[] = [];
   const values = new Map<string, string>();
@@ -87,17 +88,25 @@ function matchParameters(
   given: readonly CloudParameter[] | Readonly<Record<string, CloudParameter>>,
 ): Map<string, CloudParameter> {
   const { template } = element;
-  const expected = template.parameters.map((p, i) => (template.parameterFormat === 'positional' ? String(i + 1) : p.name));
+  const expected = template.parameters.map((p, i) =>
+    template.parameterFormat === 'positional' ? String(i + 1) : p.name,
+  );
   const list = Array.isArray(given) ? (given as readonly CloudParameter[]) : undefined;
   if (template.parameterFormat === 'positional') {
-    if (!list) throw new ParameterFormatError(template.name, 'parameters', 'a positional template takes an array of parameters');
+    if (!list)
+      throw new ParameterFormatError(template.name, 'parameters', 'a positional template takes an array of parameters');
     if (list.length !== expected.length) throw new ParameterMismatchError(template.name, expected.length, list.length);
     return new Map(list.map((p, i) => [String(i + 1), p]));
   }
   let entries: Array<[string, CloudParameter]>;
   if (list) {
     const unnamed = list.findIndex((p) => typeof p?.parameter_name !== 'string');
-    if (unnamed >= 0) throw new ParameterFormatError(template.name, `parameters[${unnamed}]`, 'a named template needs parameter_name on every parameter');
+    if (unnamed >= 0)
+      throw new ParameterFormatError(
+        template.name,
+        `parameters[${unnamed}]`,
+        'a named template needs parameter_name on every parameter',
+      );
     entries = list.map((p) => [p.parameter_name as string, p]);
   } else {
     entries = Object.entries(given as Readonly<Record<string, CloudParameter>>);
@@ -106,7 +115,10 @@ function matchParameters(
   const missing = expected.filter((n) => !names.includes(n));
   const unexpected = names.filter((n, i) => !expected.includes(n) || names.indexOf(n) !== i);
   if (entries.length !== expected.length || missing.length > 0 || unexpected.length > 0) {
-    const problem = [missing.length ? `missing ${missing.join(', ')}` : '', unexpected.length ? `unexpected ${unexpected.join(', ')}` : '']
+    const problem = [
+      missing.length ? `missing ${missing.join(', ')}` : '',
+      unexpected.length ? `unexpected ${unexpected.join(', ')}` : '',
+    ]
       .filter(Boolean)
       .join('; ');
     throw new ParameterMismatchError(template.name, expected.length, entries.length, problem || undefined);

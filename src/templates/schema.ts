@@ -55,7 +55,9 @@ export const templateFileSchema = z.strictObject({
    * ones `name` is the placeholder. Senders pass values by these names either way.
    */
   parameters: z.array(z.strictObject({ name: snakeId, kind: z.enum(PARAMETER_KINDS).default('text') })).default([]),
-  languages: z.record(z.string(), translationSchema).refine((l) => Object.keys(l).length > 0, 'needs at least one language'),
+  languages: z
+    .record(z.string(), translationSchema)
+    .refine((l) => Object.keys(l).length > 0, 'needs at least one language'),
 });
 
 export type TemplateFile = z.infer<typeof templateFileSchema>;

@@ -29,7 +29,12 @@ export interface TemplateSendRequest {
 type ButtonComponent =
   | { type: 'button'; sub_type: 'quick_reply'; index: string; parameters: [{ type: 'payload'; payload: string }] }
   | { type: 'button'; sub_type: 'url'; index: string; parameters: [{ type: 'text'; text: string }] }
-  | { type: 'button'; sub_type: 'flow'; index: string; parameters: [{ type: 'action'; action: { flow_token: string } }] };
+  | {
+      type: 'button';
+      sub_type: 'flow';
+      index: string;
+      parameters: [{ type: 'action'; action: { flow_token: string } }];
+    };
 
 export type TemplateComponent = { type: 'body'; parameters: CloudParameter[] } | ButtonComponent;
 
@@ -56,7 +61,8 @@ export function buildTemplateSend(source: TemplateRegistry | PackSource, request
   const { template, translation } = element;
   const given = Object.keys(request.values);
   const declared = template.parameters.map((p) => p.name);
-  const fail = (parameter: string, problem: string, code?: number) => new ParameterFormatError(template.name, parameter, problem, code);
+  const fail = (parameter: string, problem: string, code?: number) =>
+    new ParameterFormatError(template.name, parameter, problem, code);
   const parameters = template.parameters.map(({ name, kind }) => {
     const value = request.values[name];
     if (value === undefined) return undefined;
@@ -71,7 +77,10 @@ export function buildTemplateSend(source: TemplateRegistry | PackSource, request
   const missing = declared.filter((n) => request.values[n] === undefined);
   const unexpected = given.filter((n) => !declared.includes(n));
   if (missing.length || unexpected.length) {
-    const problem = [missing.length ? `missing ${missing.join(', ')}` : '', unexpected.length ? `unexpected ${unexpected.join(', ')}` : ''];
+    const problem = [
+      missing.length ? `missing ${missing.join(', ')}` : '',
+      unexpected.length ? `unexpected ${unexpected.join(', ')}` : '',
+    ];
     throw fail('values', problem.filter(Boolean).join('; '), 132000);
   }
   const components: TemplateComponent[] = [];
@@ -79,21 +88,36 @@ export function buildTemplateSend(source: TemplateRegistry | PackSource, request
   const buttonValues = request.buttons ?? {};
   const ids = translation.buttons.map((b) => b.id);
   const stray = Object.keys(buttonValues).filter((id) => !ids.includes(id));
-  if (stray.length) throw fail('buttons', `no button ${stray.join(', ')}; the template has ${ids.join(', ') || 'none'}`);
+  if (stray.length)
+    throw fail('buttons', `no button ${stray.join(', ')}; the template has ${ids.join(', ') || 'none'}`);
   translation.buttons.forEach((button, i) => {
     const value = buttonValues[button.id];
     const index = String(i);
     if (button.type === 'quick_reply') {
-      components.push({ type: 'button', sub_type: 'quick_reply', index, parameters: [{ type: 'payload', payload: value ?? button.id }] });
+      components.push({
+        type: 'button',
+        sub_type: 'quick_reply',
+        index,
+        parameters: [{ type: 'payload', payload: value ?? button.id }],
+      });
     } else if (button.type === 'url' && button.url.includes('{{1}}')) {
       if (!value) throw fail(`buttons.${button.id}`, 'this url button needs its suffix');
       components.push({ type: 'button', sub_type: 'url', index, parameters: [{ type: 'text', text: value }] });
     } else if (button.type === 'flow') {
       if (!value) throw fail(`buttons.${button.id}`, 'this flow button needs a flow_token');
-      components.push({ type: 'button', sub_type: 'flow', index, parameters: [{ type: 'action', action: { flow_token: value } }] });
+      components.push({
+        type: 'button',
+        sub_type: 'flow',
+        index,
+        parameters: [{ type: 'action', action: { flow_token: value } }],
+      });
     }
   });
-  const send: TemplateSend = { name: template.name, language: { policy: 'deterministic', code: request.language }, components };
+  const send: TemplateSend = {
+    name: template.name,
+    language: { policy: 'deterministic', code: request.language },
+    components,
+  };
   previewTemplateSend(packs, send);
   return send;
 }
@@ -117,9 +141,13 @@ function toCloudParameter(language: string, kind: ParameterKind, value: Template
 }
 
 function dateTimeParameter(language: string, value: Extract<TemplateValue, { kind: 'date_time' }>): CloudParameter {
-  const at = typeof value.at === 'string' ? DateTime.fromISO(value.at, { setZone: true }) : DateTime.fromJSDate(value.at);
+  const at =
+    typeof value.at === 'string' ? DateTime.fromISO(value.at, { setZone: true }) : DateTime.fromJSDate(value.at);
   const local = at.setZone(value.timeZone);
-  if (!at.isValid || !local.isValid) throw new MalformedParameter(`invalid instant or time zone (${local.invalidExplanation ?? at.invalidExplanation ?? 'invalid'})`);
+  if (!at.isValid || !local.isValid)
+    throw new MalformedParameter(
+      `invalid instant or time zone (${local.invalidExplanation ?? at.invalidExplanation ?? 'invalid'})`,
+    );
   // A component date/time is a wall-clock value shown the same in every zone (docs/protocol.md §8), so it is
   // taken in the appointment's zone here.
   const components = {
@@ -137,7 +165,11 @@ function dateTimeParameter(language: string, value: Extract<TemplateValue, { kin
 }
 
 /** Renders a built send as the customer will see it (for logs of what was sent, or previews). */
-export function previewTemplateSend(source: TemplateRegistry | PackSource, send: TemplateSend, timeZone?: string): RenderedMessage {
+export function previewTemplateSend(
+  source: TemplateRegistry | PackSource,
+  send: TemplateSend,
+  timeZone?: string,
+): RenderedMessage {
   const body = send.components.find((c): c is Extract<TemplateComponent, { type: 'body' }> => c.type === 'body');
   return renderTemplate(source, {
     name: send.name,

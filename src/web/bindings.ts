@@ -50,7 +50,10 @@ export function condition(expression: string, scope: BindingScope): boolean {
   if (or.length > 1) return or.some((part) => condition(part, scope));
   const and = expression.split('&&');
   if (and.length > 1) return and.every((part) => condition(part, scope));
-  const e = expression.trim().replace(/^\((.*)\)$/, '$1').trim();
+  const e = expression
+    .trim()
+    .replace(/^\((.*)\)$/, '$1')
+    .trim();
   const comparison = /^(.+?)\s*(==|!=)\s*(.+)$/.exec(e);
   if (comparison) {
     const equal = operand(comparison[1]!, scope) === operand(comparison[3]!, scope);

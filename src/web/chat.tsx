@@ -9,7 +9,9 @@ const LANGUAGES = ['en_US', 'en_GB', 'ar', 'fa', 'es', 'fr', 'pt_BR', 'de', 'tr'
 /** The phone: one or more customers chatting with the business through the sandbox. */
 export function Chat() {
   const [state, setState] = useState<SandboxState | undefined>();
-  const [active, setActive] = useState<string | undefined>(new URLSearchParams(location.search).get('customer') ?? undefined);
+  const [active, setActive] = useState<string | undefined>(
+    new URLSearchParams(location.search).get('customer') ?? undefined,
+  );
   const [draft, setDraft] = useState('');
   const [flowOf, setFlowOf] = useState<string | undefined>();
   const version = useRef(-1);
@@ -33,7 +35,9 @@ export function Chat() {
     document.documentElement.dir = dir;
     document.documentElement.lang = (customer?.language ?? 'en').replace('_', '-');
   }, [dir, customer?.language]);
-  const unread = customer?.messages.some((m) => m.direction === 'out' && (m.status === 'sent' || m.status === 'delivered'));
+  const unread = customer?.messages.some(
+    (m) => m.direction === 'out' && (m.status === 'sent' || m.status === 'delivered'),
+  );
   useEffect(() => {
     if (customer && unread) void call('POST', `/sandbox/api/customers/${customer.waId}/read`);
   }, [customer?.waId, unread, state?.version]);
@@ -50,35 +54,80 @@ export function Chat() {
       <aside class="customers">
         <h1>flowbook sandbox</h1>
         {state.customers.map((c) => (
-          <button type="button" class={c.waId === customer?.waId ? 'on' : ''} data-testid={`customer-${c.waId}`} onClick={() => setActive(c.waId)}>
+          <button
+            type="button"
+            class={c.waId === customer?.waId ? 'on' : ''}
+            data-testid={`customer-${c.waId}`}
+            onClick={() => setActive(c.waId)}
+          >
             {c.name} · {c.language}
           </button>
         ))}
-        <NewCustomer onAdd={(waId) => { setActive(waId); void refresh(); }} />
+        <NewCustomer
+          onAdd={(waId) => {
+            setActive(waId);
+            void refresh();
+          }}
+        />
         <Faults faults={state.faults} onChange={refresh} />
-        <p class="deliveries" data-testid="deliveries">{state.deliveries.slice(-5).map((d) => `${d.kinds.join(',')}→${d.status}`).join(' · ')}</p>
+        <p class="deliveries" data-testid="deliveries">
+          {state.deliveries
+            .slice(-5)
+            .map((d) => `${d.kinds.join(',')}→${d.status}`)
+            .join(' · ')}
+        </p>
       </aside>
       <main class="phone" dir={dir}>
         {customer ? (
           <>
-            <header class="phone-bar">{customer.name} <small dir="ltr">+{customer.waId}</small></header>
+            <header class="phone-bar">
+              {customer.name} <small dir="ltr">+{customer.waId}</small>
+            </header>
             <div class="messages" data-testid="messages">
               {customer.messages.map((m) => (
-                <Bubble m={m} openFlow={(x: ChatMessage) => setFlowOf(x.wamid)}
+                <Bubble
+                  m={m}
+                  openFlow={(x: ChatMessage) => setFlowOf(x.wamid)}
                   reply={(x, r) => void say({ reply: r, contextId: x.wamid })}
-                  quickReply={(x, payload, text) => void say({ button: { payload, text }, contextId: x.wamid })} />
+                  quickReply={(x, payload, text) => void say({ button: { payload, text }, contextId: x.wamid })}
+                />
               ))}
             </div>
-            <form class="composer" onSubmit={(e) => { e.preventDefault(); if (draft.trim()) { void say({ text: draft.trim() }); setDraft(''); } }}>
-              <input data-testid="composer" value={draft} placeholder="Message" onInput={(e) => setDraft((e.currentTarget as HTMLInputElement).value)} />
-              <button type="submit" data-testid="send">Send</button>
+            <form
+              class="composer"
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (draft.trim()) {
+                  void say({ text: draft.trim() });
+                  setDraft('');
+                }
+              }}
+            >
+              <input
+                data-testid="composer"
+                value={draft}
+                placeholder="Message"
+                onInput={(e) => setDraft((e.currentTarget as HTMLInputElement).value)}
+              />
+              <button type="submit" data-testid="send">
+                Send
+              </button>
             </form>
             {flowMessage ? (
-              <FlowPlayer message={flowMessage} language={customer.language} exchanges={state.exchanges}
-                onClose={() => { setFlowOf(undefined); void refresh(); }} />
+              <FlowPlayer
+                message={flowMessage}
+                language={customer.language}
+                exchanges={state.exchanges}
+                onClose={() => {
+                  setFlowOf(undefined);
+                  void refresh();
+                }}
+              />
             ) : null}
           </>
-        ) : <p class="empty">Add a customer to start.</p>}
+        ) : (
+          <p class="empty">Add a customer to start.</p>
+        )}
       </main>
     </div>
   );
@@ -88,14 +137,24 @@ function NewCustomer(props: { onAdd: (waId: string) => void }) {
   const [waId, setWaId] = useState('');
   const [language, setLanguage] = useState('en_US');
   return (
-    <form class="new-customer" onSubmit={async (e) => {
-      e.preventDefault();
-      const { status } = await call('POST', '/sandbox/api/customers', { waId, language });
-      if (status === 200) props.onAdd(waId);
-    }}>
-      <input placeholder="WhatsApp number" value={waId} inputMode="numeric" onInput={(e) => setWaId((e.currentTarget as HTMLInputElement).value.replace(/\D/g, ''))} />
+    <form
+      class="new-customer"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const { status } = await call('POST', '/sandbox/api/customers', { waId, language });
+        if (status === 200) props.onAdd(waId);
+      }}
+    >
+      <input
+        placeholder="WhatsApp number"
+        value={waId}
+        inputMode="numeric"
+        onInput={(e) => setWaId((e.currentTarget as HTMLInputElement).value.replace(/\D/g, ''))}
+      />
       <select value={language} onChange={(e) => setLanguage((e.currentTarget as HTMLSelectElement).value)}>
-        {LANGUAGES.map((l) => <option value={l}>{l}</option>)}
+        {LANGUAGES.map((l) => (
+          <option value={l}>{l}</option>
+        ))}
       </select>
       <button type="submit">Add customer</button>
     </form>
@@ -111,11 +170,49 @@ function Faults(props: { faults: Record<string, number | boolean>; onChange: () 
   return (
     <fieldset class="faults">
       <legend>Faults</legend>
-      <label><input type="checkbox" checked={f.duplicate === true} onChange={(e) => void set('duplicate', (e.currentTarget as HTMLInputElement).checked)} /> duplicate deliveries</label>
-      <label><input type="checkbox" checked={f.reorder === true} onChange={(e) => void set('reorder', (e.currentTarget as HTMLInputElement).checked)} /> reorder deliveries</label>
-      <label>latency ms <input type="number" min={0} value={Number(f.latencyMs)} onChange={(e) => void set('latencyMs', Number((e.currentTarget as HTMLInputElement).value))} /></label>
-      <label>Graph 5xx next <input type="number" min={0} value={Number(f.graph5xx)} onChange={(e) => void set('graph5xx', Number((e.currentTarget as HTMLInputElement).value))} /></label>
-      <label>Graph 429 next <input type="number" min={0} value={Number(f.graph429)} onChange={(e) => void set('graph429', Number((e.currentTarget as HTMLInputElement).value))} /></label>
+      <label>
+        <input
+          type="checkbox"
+          checked={f.duplicate === true}
+          onChange={(e) => void set('duplicate', (e.currentTarget as HTMLInputElement).checked)}
+        />{' '}
+        duplicate deliveries
+      </label>
+      <label>
+        <input
+          type="checkbox"
+          checked={f.reorder === true}
+          onChange={(e) => void set('reorder', (e.currentTarget as HTMLInputElement).checked)}
+        />{' '}
+        reorder deliveries
+      </label>
+      <label>
+        latency ms{' '}
+        <input
+          type="number"
+          min={0}
+          value={Number(f.latencyMs)}
+          onChange={(e) => void set('latencyMs', Number((e.currentTarget as HTMLInputElement).value))}
+        />
+      </label>
+      <label>
+        Graph 5xx next{' '}
+        <input
+          type="number"
+          min={0}
+          value={Number(f.graph5xx)}
+          onChange={(e) => void set('graph5xx', Number((e.currentTarget as HTMLInputElement).value))}
+        />
+      </label>
+      <label>
+        Graph 429 next{' '}
+        <input
+          type="number"
+          min={0}
+          value={Number(f.graph429)}
+          onChange={(e) => void set('graph429', Number((e.currentTarget as HTMLInputElement).value))}
+        />
+      </label>
     </fieldset>
   );
 }

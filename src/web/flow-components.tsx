@@ -22,7 +22,8 @@ function options(component: Component, scope: BindingScope): Option[] {
 /** The inputs a screen collects, through If branches: used for `required` checks. */
 export function inputsOf(children: Component[], scope: BindingScope): Component[] {
   return children.flatMap((c) => {
-    if (c.type === 'If') return inputsOf(condition(String(c.condition), scope) ? c.then ?? [] : c.else ?? [], scope);
+    if (c.type === 'If')
+      return inputsOf(condition(String(c.condition), scope) ? (c.then ?? []) : (c.else ?? []), scope);
     return typeof c.name === 'string' ? [c] : [];
   });
 }
@@ -44,15 +45,40 @@ export function FlowComponent({ c, ...p }: ComponentProps & { c: Component }): J
       return <p class="fl-caption">{text(c.text, scope)}</p>;
     case 'TextInput':
     case 'TextArea': {
-      const kind = ({ email: 'email', phone: 'tel', number: 'number', password: 'password', passcode: 'password' } as Record<string, string>)[c['input-type']] ?? 'text';
+      const kind =
+        (
+          { email: 'email', phone: 'tel', number: 'number', password: 'password', passcode: 'password' } as Record<
+            string,
+            string
+          >
+        )[c['input-type']] ?? 'text';
       const onInput = (e: Event) => p.setField(c.name, (e.currentTarget as HTMLInputElement).value);
       return (
         // biome-ignore lint/a11y/noLabelWithoutControl: the control is the input or textarea inside, chosen below.
         <label class="fl-field">
-          <span>{label}{c.required ? ' *' : ''}</span>
-          {c.type === 'TextArea'
-            ? <textarea name={c.name} data-testid={`input-${c.name}`} value={String(value ?? '')} maxLength={c['max-length'] ?? 600} onInput={onInput} disabled={!enabled} />
-            : <input name={c.name} data-testid={`input-${c.name}`} type={kind} value={String(value ?? '')} onInput={onInput} disabled={!enabled} />}
+          <span>
+            {label}
+            {c.required ? ' *' : ''}
+          </span>
+          {c.type === 'TextArea' ? (
+            <textarea
+              name={c.name}
+              data-testid={`input-${c.name}`}
+              value={String(value ?? '')}
+              maxLength={c['max-length'] ?? 600}
+              onInput={onInput}
+              disabled={!enabled}
+            />
+          ) : (
+            <input
+              name={c.name}
+              data-testid={`input-${c.name}`}
+              type={kind}
+              value={String(value ?? '')}
+              onInput={onInput}
+              disabled={!enabled}
+            />
+          )}
           {c['helper-text'] ? <small>{text(c['helper-text'], scope)}</small> : null}
         </label>
       );
@@ -61,10 +87,21 @@ export function FlowComponent({ c, ...p }: ComponentProps & { c: Component }): J
       return (
         <label class="fl-field">
           <span>{label}</span>
-          <select name={c.name} data-testid={`input-${c.name}`} disabled={!enabled} value={String(value ?? '')}
-            onChange={(e) => p.setField(c.name, (e.currentTarget as HTMLSelectElement).value, c['on-select-action'])}>
-            <option value="" disabled>—</option>
-            {options(c, scope).map((o) => <option value={o.id} disabled={o.enabled === false}>{o.title}</option>)}
+          <select
+            name={c.name}
+            data-testid={`input-${c.name}`}
+            disabled={!enabled}
+            value={String(value ?? '')}
+            onChange={(e) => p.setField(c.name, (e.currentTarget as HTMLSelectElement).value, c['on-select-action'])}
+          >
+            <option value="" disabled>
+              —
+            </option>
+            {options(c, scope).map((o) => (
+              <option value={o.id} disabled={o.enabled === false}>
+                {o.title}
+              </option>
+            ))}
           </select>
         </label>
       );
@@ -77,13 +114,18 @@ export function FlowComponent({ c, ...p }: ComponentProps & { c: Component }): J
           <legend>{label}</legend>
           {options(c, scope).map((o) => (
             <label class="fl-choice">
-              <input type={multi ? 'checkbox' : 'radio'} name={c.name} value={o.id} disabled={!enabled || o.enabled === false}
+              <input
+                type={multi ? 'checkbox' : 'radio'}
+                name={c.name}
+                value={o.id}
+                disabled={!enabled || o.enabled === false}
                 checked={multi ? chosen.includes(o.id) : value === o.id}
                 onChange={(e) => {
                   const on = (e.currentTarget as HTMLInputElement).checked;
                   const next = multi ? (on ? [...chosen, o.id] : chosen.filter((x) => x !== o.id)) : o.id;
                   p.setField(c.name, next, c['on-select-action']);
-                }} />
+                }}
+              />
               {o.title}
             </label>
           ))}
@@ -94,31 +136,64 @@ export function FlowComponent({ c, ...p }: ComponentProps & { c: Component }): J
       return (
         <label class="fl-field">
           <span>{label}</span>
-          <input type="date" name={c.name} data-testid={`input-${c.name}`} min={text(c['min-date'], scope) || undefined} max={text(c['max-date'], scope) || undefined}
-            value={String(value ?? '')} disabled={!enabled}
-            onChange={(e) => p.setField(c.name, (e.currentTarget as HTMLInputElement).value, c['on-select-action'])} />
+          <input
+            type="date"
+            name={c.name}
+            data-testid={`input-${c.name}`}
+            min={text(c['min-date'], scope) || undefined}
+            max={text(c['max-date'], scope) || undefined}
+            value={String(value ?? '')}
+            disabled={!enabled}
+            onChange={(e) => p.setField(c.name, (e.currentTarget as HTMLInputElement).value, c['on-select-action'])}
+          />
         </label>
       );
     case 'OptIn':
       return (
         <label class="fl-optin">
-          <input type="checkbox" name={c.name} data-testid={`input-${c.name}`} checked={value === true} disabled={!enabled}
-            onChange={(e) => p.setField(c.name, (e.currentTarget as HTMLInputElement).checked)} />
+          <input
+            type="checkbox"
+            name={c.name}
+            data-testid={`input-${c.name}`}
+            checked={value === true}
+            disabled={!enabled}
+            onChange={(e) => p.setField(c.name, (e.currentTarget as HTMLInputElement).checked)}
+          />
           <span>{label}</span>
-          {c['on-click-action'] ? <button type="button" class="fl-link" onClick={() => p.act(c['on-click-action'])}>Read more</button> : null}
+          {c['on-click-action'] ? (
+            <button type="button" class="fl-link" onClick={() => p.act(c['on-click-action'])}>
+              Read more
+            </button>
+          ) : null}
         </label>
       );
     case 'EmbeddedLink':
-      return <button type="button" class="fl-link" onClick={() => p.act(c['on-click-action'])}>{text(c.text, scope)}</button>;
+      return (
+        <button type="button" class="fl-link" onClick={() => p.act(c['on-click-action'])}>
+          {text(c.text, scope)}
+        </button>
+      );
     case 'Footer':
       return (
-        <button type="button" class="fl-footer" data-testid="flow-footer" disabled={!p.canSubmit || p.busy} onClick={() => p.act(c['on-click-action'])}>
+        <button
+          type="button"
+          class="fl-footer"
+          data-testid="flow-footer"
+          disabled={!p.canSubmit || p.busy}
+          onClick={() => p.act(c['on-click-action'])}
+        >
           {label}
         </button>
       );
     case 'If': {
-      const branch: Component[] = condition(String(c.condition), scope) ? c.then ?? [] : c.else ?? [];
-      return <>{branch.map((child) => <FlowComponent c={child} {...p} />)}</>;
+      const branch: Component[] = condition(String(c.condition), scope) ? (c.then ?? []) : (c.else ?? []);
+      return (
+        <>
+          {branch.map((child) => (
+            <FlowComponent c={child} {...p} />
+          ))}
+        </>
+      );
     }
     default:
       return <p class="fl-unsupported">[{String(c.type)}]</p>;

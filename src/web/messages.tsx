@@ -1,6 +1,12 @@
 import type { ChatMessage } from './api.ts';
 
-const TICKS: Record<string, string> = { accepted: '🕓', sent: '✓', delivered: '✓✓', read: '✓✓ read', failed: '⚠ failed' };
+const TICKS: Record<string, string> = {
+  accepted: '🕓',
+  sent: '✓',
+  delivered: '✓✓',
+  read: '✓✓ read',
+  failed: '⚠ failed',
+};
 
 export interface BubbleProps {
   readonly m: ChatMessage;
@@ -15,7 +21,11 @@ export function Bubble({ m, openFlow, reply, quickReply }: BubbleProps) {
   return (
     <div class={`bubble ${m.direction}`} data-testid={`msg-${m.direction}`} data-type={b.type} dir="auto">
       {content()}
-      {m.direction === 'out' ? <span class="ticks" data-testid="status" data-status={m.status}>{TICKS[m.status] ?? m.status}</span> : null}
+      {m.direction === 'out' ? (
+        <span class="ticks" data-testid="status" data-status={m.status}>
+          {TICKS[m.status] ?? m.status}
+        </span>
+      ) : null}
     </div>
   );
 
@@ -25,8 +35,17 @@ export function Bubble({ m, openFlow, reply, quickReply }: BubbleProps) {
       const buttons = templateButtons();
       return (
         <div dir={m.rendered?.direction ?? 'auto'}>
-          <p class="template">{m.rendered?.text.split('\n').filter((line) => !/^\[.*\]$/.test(line)).join('\n')}</p>
-          {buttons.map((t, i) => <button type="button" class="quick" onClick={() => quickReply(m, payloadAt(i) ?? t, t)}>{t}</button>)}
+          <p class="template">
+            {m.rendered?.text
+              .split('\n')
+              .filter((line) => !/^\[.*\]$/.test(line))
+              .join('\n')}
+          </p>
+          {buttons.map((t, i) => (
+            <button type="button" class="quick" onClick={() => quickReply(m, payloadAt(i) ?? t, t)}>
+              {t}
+            </button>
+          ))}
         </div>
       );
     }
@@ -38,18 +57,39 @@ export function Bubble({ m, openFlow, reply, quickReply }: BubbleProps) {
     if (i.type === 'flow') {
       return (
         <div>
-          {header}<p>{i.body?.text}</p>{footer}
-          <button type="button" class="flow-cta" data-testid="flow-cta" disabled={m.flowDisabled} onClick={() => openFlow(m)}>{i.action.parameters.flow_cta}</button>
+          {header}
+          <p>{i.body?.text}</p>
+          {footer}
+          <button
+            type="button"
+            class="flow-cta"
+            data-testid="flow-cta"
+            disabled={m.flowDisabled}
+            onClick={() => openFlow(m)}
+          >
+            {i.action.parameters.flow_cta}
+          </button>
         </div>
       );
     }
     if (i.type === 'list') {
       return (
         <div>
-          {header}<p>{i.body?.text}</p>{footer}
+          {header}
+          <p>{i.body?.text}</p>
+          {footer}
           {i.action.sections.map((s: any) => (
-            <div class="section">{s.title ? <em>{s.title}</em> : null}
-              {s.rows.map((r: any) => <button type="button" class="quick" onClick={() => reply(m, { type: 'list_reply', id: r.id, title: r.title })}>{r.title}</button>)}
+            <div class="section">
+              {s.title ? <em>{s.title}</em> : null}
+              {s.rows.map((r: any) => (
+                <button
+                  type="button"
+                  class="quick"
+                  onClick={() => reply(m, { type: 'list_reply', id: r.id, title: r.title })}
+                >
+                  {r.title}
+                </button>
+              ))}
             </div>
           ))}
         </div>
@@ -58,8 +98,18 @@ export function Bubble({ m, openFlow, reply, quickReply }: BubbleProps) {
     if (i.type === 'button') {
       return (
         <div>
-          {header}<p>{i.body?.text}</p>{footer}
-          {i.action.buttons.map((x: any) => <button type="button" class="quick" onClick={() => reply(m, { type: 'button_reply', id: x.reply.id, title: x.reply.title })}>{x.reply.title}</button>)}
+          {header}
+          <p>{i.body?.text}</p>
+          {footer}
+          {i.action.buttons.map((x: any) => (
+            <button
+              type="button"
+              class="quick"
+              onClick={() => reply(m, { type: 'button_reply', id: x.reply.id, title: x.reply.title })}
+            >
+              {x.reply.title}
+            </button>
+          ))}
         </div>
       );
     }

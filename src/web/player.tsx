@@ -37,7 +37,12 @@ function entryScreen(flow: FlowJson): string {
  * navigate, data_exchange (through the sandbox server, which encrypts for the real `/flow`), BACK
  * with refresh_on_back, and complete (docs/protocol.md §2–§4).
  */
-export function FlowPlayer(props: { message: ChatMessage; language: string; exchanges: Exchange[]; onClose: (done: boolean) => void }) {
+export function FlowPlayer(props: {
+  message: ChatMessage;
+  language: string;
+  exchanges: Exchange[];
+  onClose: (done: boolean) => void;
+}) {
   const parameters = props.message.body.interactive.action.parameters as Record<string, any>;
   const [flow, setFlow] = useState<FlowJson | undefined>();
   const [stack, setStack] = useState<Frame[]>([]);
@@ -46,11 +51,20 @@ export function FlowPlayer(props: { message: ChatMessage; language: string; exch
   const [fatal, setFatal] = useState<string | undefined>();
   const dir = directionOf(props.language);
 
-  const exchange = async (action: 'INIT' | 'BACK' | 'data_exchange', screen?: string, data?: Record<string, unknown>): Promise<CallResult | undefined> => {
+  const exchange = async (
+    action: 'INIT' | 'BACK' | 'data_exchange',
+    screen?: string,
+    data?: Record<string, unknown>,
+  ): Promise<CallResult | undefined> => {
     setBusy(true);
     setSnack(undefined);
     try {
-      const { body } = await call<CallResult>('POST', '/sandbox/api/flow', { wamid: props.message.wamid, action, ...(screen ? { screen } : {}), ...(data ? { data } : {}) });
+      const { body } = await call<CallResult>('POST', '/sandbox/api/flow', {
+        wamid: props.message.wamid,
+        action,
+        ...(screen ? { screen } : {}),
+        ...(data ? { data } : {}),
+      });
       if (body.status === 427) {
         setFatal('This Flow is no longer available.');
         return undefined;
@@ -73,11 +87,15 @@ export function FlowPlayer(props: { message: ChatMessage; language: string; exch
 
   useEffect(() => {
     void (async () => {
-      const { body } = await call<{ json: FlowJson }>('GET', `/sandbox/api/flows/${encodeURIComponent(parameters.flow_id ?? parameters.flow_name)}`);
+      const { body } = await call<{ json: FlowJson }>(
+        'GET',
+        `/sandbox/api/flows/${encodeURIComponent(parameters.flow_id ?? parameters.flow_name)}`,
+      );
       setFlow(body.json);
       if (parameters.flow_action === 'data_exchange') {
         const result = await exchange('INIT');
-        if (result?.response?.screen) setStack([{ id: result.response.screen, data: result.response.data ?? {}, form: {} }]);
+        if (result?.response?.screen)
+          setStack([{ id: result.response.screen, data: result.response.data ?? {}, form: {} }]);
       } else {
         const payload = parameters.flow_action_payload ?? {};
         setStack([{ id: payload.screen ?? entryScreen(body.json), data: payload.data ?? {}, form: {} }]);
@@ -117,7 +135,10 @@ export function FlowPlayer(props: { message: ChatMessage; language: string; exch
       const result = await exchange('BACK', frame.id);
       const next = result?.response;
       if (!next?.screen) return;
-      setStack((s) => [...s.slice(0, -2), { id: next.screen!, data: next.data ?? {}, form: next.screen === previous.id ? previous.form : {} }]);
+      setStack((s) => [
+        ...s.slice(0, -2),
+        { id: next.screen!, data: next.data ?? {}, form: next.screen === previous.id ? previous.form : {} },
+      ]);
     } else {
       setSnack(undefined);
       setStack((s) => s.slice(0, -1));
@@ -133,29 +154,54 @@ export function FlowPlayer(props: { message: ChatMessage; language: string; exch
 
   const scope = { data: frame?.data ?? {}, form: frame?.form ?? {} };
   const canSubmit = screen
-    ? inputsOf(screen.layout.children, scope).every((c) => !c.required || (scope.form[c.name] !== undefined && scope.form[c.name] !== '' && scope.form[c.name] !== false))
+    ? inputsOf(screen.layout.children, scope).every(
+        (c) =>
+          !c.required ||
+          (scope.form[c.name] !== undefined && scope.form[c.name] !== '' && scope.form[c.name] !== false),
+      )
     : false;
   const mine = props.exchanges.filter((e) => e.wamid === props.message.wamid);
 
   return (
     <div class="player" dir={dir} data-testid="flow-player" data-screen={frame?.id ?? ''}>
       <header class="player-bar">
-        <button type="button" data-testid="flow-back" onClick={() => void back()} aria-label="Back">{dir === 'rtl' ? '→' : '←'}</button>
+        <button type="button" data-testid="flow-back" onClick={() => void back()} aria-label="Back">
+          {dir === 'rtl' ? '→' : '←'}
+        </button>
         <strong data-testid="flow-title">{screen?.title ?? ''}</strong>
-        <button type="button" onClick={() => props.onClose(false)} aria-label="Close">✕</button>
+        <button type="button" onClick={() => props.onClose(false)} aria-label="Close">
+          ✕
+        </button>
       </header>
       <div class="player-body">
-        {fatal ? <p class="fl-fatal" role="alert">{fatal}</p> : null}
+        {fatal ? (
+          <p class="fl-fatal" role="alert">
+            {fatal}
+          </p>
+        ) : null}
         {screen?.layout.children.map((c) => (
-          <FlowComponent c={c} scope={scope} setField={setField} act={(a) => void act(a)} canSubmit={canSubmit} busy={busy} />
+          <FlowComponent
+            c={c}
+            scope={scope}
+            setField={setField}
+            act={(a) => void act(a)}
+            canSubmit={canSubmit}
+            busy={busy}
+          />
         ))}
       </div>
-      {snack ? <div class="snackbar" role="alert" data-testid="snackbar">{snack}</div> : null}
+      {snack ? (
+        <div class="snackbar" role="alert" data-testid="snackbar">
+          {snack}
+        </div>
+      ) : null}
       <details class="exchanges" data-testid="exchanges">
         <summary>Endpoint requests ({mine.length})</summary>
         {mine.map((e) => (
           <div class="exchange">
-            <div>HTTP {e.status} · {e.latencyMs} ms</div>
+            <div>
+              HTTP {e.status} · {e.latencyMs} ms
+            </div>
             <pre dir="ltr">{JSON.stringify(e.request, null, 1)}</pre>
             <pre dir="ltr">{JSON.stringify(e.response, null, 1)}</pre>
           </div>

@@ -16,9 +16,20 @@ export function webRoutes(options: { chat: boolean }) {
   const load = () => (bundle ??= buildWebBundle());
   return (app: FastifyInstance): void => {
     void load().catch(() => undefined);
-    if (options.chat) app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(PAGE('flowbook sandbox')));
+    if (options.chat)
+      app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(PAGE('flowbook sandbox')));
     app.get('/agenda', async (_request, reply) => reply.type('text/html; charset=utf-8').send(PAGE('flowbook agenda')));
-    app.get('/assets/app.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send((await load()).js));
-    app.get('/assets/app.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send((await load()).css));
+    app.get('/assets/app.js', async (_request, reply) =>
+      reply
+        .type('text/javascript; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .send((await load()).js),
+    );
+    app.get('/assets/app.css', async (_request, reply) =>
+      reply
+        .type('text/css; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .send((await load()).css),
+    );
   };
 }

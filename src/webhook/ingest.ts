@@ -34,7 +34,9 @@ async function ingestDelivery(db: Database, deliveryId: number, log: Logger): Pr
       parsed = JSON.parse(Buffer.from(row.body, 'hex').toString('utf8'));
     } catch {
       log.warn({ deliveryId }, 'webhook delivery is not JSON; kept and skipped');
-      await tx.query(`UPDATE webhook_deliveries SET processed_at = now(), error = 'not JSON' WHERE id = $1`, [deliveryId]);
+      await tx.query(`UPDATE webhook_deliveries SET processed_at = now(), error = 'not JSON' WHERE id = $1`, [
+        deliveryId,
+      ]);
       return { messages: 0, newMessages: 0, statuses: 0, newStatuses: 0, events: 0 };
     }
     const items = readDelivery(parsed);
@@ -44,7 +46,13 @@ async function ingestDelivery(db: Database, deliveryId: number, log: Logger): Pr
     for (const status of items.statuses) if (await recordStatus(tx, status, log)) newStatuses++;
     for (const event of items.events) await recordEvent(tx, deliveryId, event, log);
     await tx.query('UPDATE webhook_deliveries SET processed_at = now() WHERE id = $1', [deliveryId]);
-    return { messages: items.messages.length, newMessages, statuses: items.statuses.length, newStatuses, events: items.events.length };
+    return {
+      messages: items.messages.length,
+      newMessages,
+      statuses: items.statuses.length,
+      newStatuses,
+      events: items.events.length,
+    };
   });
 }
 
@@ -58,13 +66,21 @@ async function recordMessage(tx: Queryable, m: InboundMessage): Promise<boolean>
 
 async function recordEvent(tx: Queryable, deliveryId: number, e: OtherEvent, log: Logger): Promise<void> {
   await tx.query('INSERT INTO webhook_events (delivery_id, field, value) VALUES ($1, $2, $3)', [
-    deliveryId, e.field, JSON.stringify(e.value),
+    deliveryId,
+    e.field,
+    JSON.stringify(e.value),
   ]);
   const value = (e.value ?? {}) as Record<string, unknown>;
   if (e.field === 'flows' || e.field === 'message_template_status_update') {
     // Names, ids and events only: these carry no personal data (docs/protocol.md §6).
     log.info(
-      { field: e.field, event: value.event, flowId: value.flow_id, template: value.message_template_name, reason: value.reason },
+      {
+        field: e.field,
+        event: value.event,
+        flowId: value.flow_id,
+        template: value.message_template_name,
+        reason: value.reason,
+      },
       'webhook event',
     );
   } else {
@@ -72,8 +88,18 @@ async function recordEvent(tx: Queryable, deliveryId: number, e: OtherEvent, log
   }
   const name = value.message_template_name;
   const language = value.message_template_language;
-  if (e.field === 'message_template_status_update' && typeof name === 'string' && typeof language === 'string' && typeof value.event === 'string') {
-    await recordTemplateStatus(tx, { name, language, status: value.event, reason: typeof value.reason === 'string' ? value.reason : null });
+  if (
+    e.field === 'message_template_status_update' &&
+    typeof name === 'string' &&
+    typeof language === 'string' &&
+    typeof value.event === 'string'
+  ) {
+    await recordTemplateStatus(tx, {
+      name,
+      language,
+      status: value.event,
+      reason: typeof value.reason === 'string' ? value.reason : null,
+    });
   }
 }
 

@@ -100,7 +100,7 @@ function readMessagesChange(value: Obj, items: DeliveryItems): void {
       recipient: str(s.recipient_id),
       timestamp: num(s.timestamp),
       errorCode: firstError ? num(firstError.code) : undefined,
-      errorTitle: firstError ? str(firstError.title) ?? str(firstError.message) : undefined,
+      errorTitle: firstError ? (str(firstError.title) ?? str(firstError.message)) : undefined,
     });
   }
 }

@@ -28,7 +28,12 @@ export interface WebhookRouteDeps {
  */
 export function webhookRoutes(deps: WebhookRouteDeps) {
   const path = deps.path ?? '/webhook';
-  const endpoint = { appSecrets: deps.appSecrets, mode: deps.mode, deliveries: createDeliveryStore(deps.db.urgent), onStored: deps.onStored };
+  const endpoint = {
+    appSecrets: deps.appSecrets,
+    mode: deps.mode,
+    deliveries: createDeliveryStore(deps.db.urgent),
+    onStored: deps.onStored,
+  };
   return (app: FastifyInstance): void => {
     acceptRawBodies(app, deps.bodyLimit ?? DEFAULT_WEBHOOK_BODY_LIMIT);
 

@@ -55,19 +55,24 @@ export function createDeliveryStore(q: Queryable, options: { maxBatch?: number }
   // flushing straight from store() measured batches of one row (docs/webhook.md).
   function flush(): void {
     const batch = queue.splice(0, maxBatch);
-    storeDeliveries(q, batch.map((p) => p.body)).then(
-      (ids) => {
-        batch.forEach((p, i) => {
-          p.resolve(ids[i]!);
-        });
-      },
-      (error: unknown) => {
-        for (const p of batch) p.reject(error);
-      },
-    ).finally(() => {
-      if (queue.length > 0) setImmediate(flush);
-      else scheduled = false;
-    });
+    storeDeliveries(
+      q,
+      batch.map((p) => p.body),
+    )
+      .then(
+        (ids) => {
+          batch.forEach((p, i) => {
+            p.resolve(ids[i]!);
+          });
+        },
+        (error: unknown) => {
+          for (const p of batch) p.reject(error);
+        },
+      )
+      .finally(() => {
+        if (queue.length > 0) setImmediate(flush);
+        else scheduled = false;
+      });
   }
 
   return {

@@ -6,13 +6,7 @@ import type { Config } from '../config.ts';
 import { ConfigError } from '../errors.ts';
 import { FlowValidationError } from './errors.ts';
 import { graphClientFromConfig, type GraphClient } from './graph.ts';
-import {
-  deployFlow,
-  formatValidationError,
-  getFlow,
-  getPublicKeyStatus,
-  uploadPublicKey,
-} from './management.ts';
+import { deployFlow, formatValidationError, getFlow, getPublicKeyStatus, uploadPublicKey } from './management.ts';
 
 export interface WhatsAppCommandDeps {
   readonly config: Config;

@@ -36,12 +36,7 @@ export class GraphApiError extends FlowbookError {
   /** Meta's `Retry-After`, when it sent one. */
   readonly retryAfterMs: number | undefined;
 
-  constructor(
-    httpStatus: number,
-    body: MetaErrorBody | undefined,
-    retryable: boolean,
-    retryAfterMs?: number,
-  ) {
+  constructor(httpStatus: number, body: MetaErrorBody | undefined, retryable: boolean, retryAfterMs?: number) {
     const metaCode = body?.code;
     const label = metaCode === undefined ? `HTTP ${httpStatus}` : `Meta error ${metaCode}`;
     super('FB_GRAPH_API', `Graph API: ${label}: ${body?.message ?? 'no error message'}`, {

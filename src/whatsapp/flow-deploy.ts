@@ -41,7 +41,9 @@ export function formatValidationError(issue: FlowValidationIssue, file = 'flow.j
     issue.line_start === undefined
       ? file
       : `${file}:${issue.line_start}:${issue.column_start ?? 1}` +
-        (issue.line_end !== undefined && issue.line_end !== issue.line_start ? `-${issue.line_end}:${issue.column_end ?? 1}` : '');
+        (issue.line_end !== undefined && issue.line_end !== issue.line_start
+          ? `-${issue.line_end}:${issue.column_end ?? 1}`
+          : '');
   return `${where}: ${issue.error_type ?? issue.error}: ${issue.message}`;
 }
 

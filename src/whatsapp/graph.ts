@@ -1,20 +1,9 @@
 import type { Config } from '../config.ts';
 import { ConfigError } from '../errors.ts';
-import {
-  GraphApiError,
-  GraphResponseError,
-  GraphTransportError,
-  type MetaErrorBody,
-} from './errors.ts';
+import { GraphApiError, GraphResponseError, GraphTransportError, type MetaErrorBody } from './errors.ts';
 import { markRead } from './messages.ts';
 import type { OutgoingMessage } from './message-types.ts';
-import {
-  DEFAULT_RETRY_POLICY,
-  backoffDelay,
-  isRetryable,
-  parseRetryAfter,
-  type RetryPolicy,
-} from './retry.ts';
+import { DEFAULT_RETRY_POLICY, backoffDelay, isRetryable, parseRetryAfter, type RetryPolicy } from './retry.ts';
 
 export interface RetryEvent {
   readonly method: string;
@@ -132,8 +121,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       try {
         return (await once(req)) as T;
       } catch (error) {
-        const retryable =
-          (error instanceof GraphApiError || error instanceof GraphTransportError) && error.retryable;
+        const retryable = (error instanceof GraphApiError || error instanceof GraphTransportError) && error.retryable;
         if (!retryable || req.retry === false || attempt >= policy.maxAttempts) throw error;
         const delayMs = backoffDelay(attempt, policy, random, {
           metaCode: error instanceof GraphApiError ? error.metaCode : undefined,

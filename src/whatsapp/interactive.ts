@@ -36,10 +36,7 @@ export type FlowMessageOptions = FrameOptions & {
   readonly flowToken: string;
   readonly cta: string;
   readonly mode?: 'draft' | 'published';
-} & (
-    | { readonly flowId: string; readonly flowName?: never }
-    | { readonly flowName: string; readonly flowId?: never }
-  ) &
+} & ({ readonly flowId: string; readonly flowName?: never } | { readonly flowName: string; readonly flowId?: never }) &
   (
     | { readonly flowAction: 'navigate'; readonly screen: string; readonly data?: Readonly<Record<string, unknown>> }
     | { readonly flowAction: 'data_exchange'; readonly screen?: never; readonly data?: never }
@@ -151,7 +148,10 @@ export function listMessage(to: string, options: ListMessageOptions): Interactiv
   });
   const allRows = sections.flatMap((section) => section.rows);
   requireCount('action.sections[*].rows', allRows, 1, MESSAGE_LIMITS.listRows);
-  requireUnique('action.sections[*].rows[*].id', allRows.map((row) => row.id));
+  requireUnique(
+    'action.sections[*].rows[*].id',
+    allRows.map((row) => row.id),
+  );
   return {
     ...messageBase(to, options),
     type: 'interactive',
@@ -172,8 +172,14 @@ export function buttonsMessage(to: string, options: ButtonsMessageOptions): Inte
       title: requireText(`action.buttons[${i}].reply.title`, button.title, MESSAGE_LIMITS.buttonTitle),
     },
   }));
-  requireUnique('action.buttons[*].reply.id', buttons.map((b) => b.reply.id));
-  requireUnique('action.buttons[*].reply.title', buttons.map((b) => b.reply.title));
+  requireUnique(
+    'action.buttons[*].reply.id',
+    buttons.map((b) => b.reply.id),
+  );
+  requireUnique(
+    'action.buttons[*].reply.title',
+    buttons.map((b) => b.reply.title),
+  );
   return {
     ...messageBase(to, options),
     type: 'interactive',

@@ -63,7 +63,7 @@ export function requireUnique(field: string, values: readonly string[]): void {
 
 // Extended_Pictographic covers emoji; variation selector 16 and keycap combiners turn plain
 // characters into emoji, so they count too (docs/protocol.md §7: flow_cta has no emoji).
-// biome-ignore lint/suspicious/noMisleadingCharacterClass: the variation selector and keycap mark count as emoji parts on their own.
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: FE0F and 20E3 count as emoji parts alone.
 const EMOJI = /[\p{Extended_Pictographic}\u{FE0F}\u{20E3}\u{1F1E6}-\u{1F1FF}]/u;
 
 /** Throws when `value` contains an emoji. */

@@ -1,12 +1,7 @@
 import { MessageLimitError } from './errors.ts';
 import { messageBase, type CommonOptions } from './envelope.ts';
 import { MESSAGE_LIMITS, requireCount, requireId, requireText } from './limits.ts';
-import type {
-  MarkReadRequest,
-  Template,
-  TemplateMessage,
-  TextMessage,
-} from './message-types.ts';
+import type { MarkReadRequest, Template, TemplateMessage, TextMessage } from './message-types.ts';
 
 export type * from './message-types.ts';
 export type { CommonOptions } from './envelope.ts';

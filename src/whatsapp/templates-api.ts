@@ -34,16 +34,18 @@ export async function listMessageTemplates(
   const templates: TemplateInfo[] = [];
   let after: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const answer = await client.request<{ data?: unknown; paging?: { cursors?: { after?: unknown }; next?: unknown } }>({
-      method: 'GET',
-      path: graphPath(wabaId, 'message_templates'),
-      query: {
-        fields: 'id,name,language,status,category,components',
-        limit: filter.pageSize ?? 100,
-        name: filter.name,
-        after,
+    const answer = await client.request<{ data?: unknown; paging?: { cursors?: { after?: unknown }; next?: unknown } }>(
+      {
+        method: 'GET',
+        path: graphPath(wabaId, 'message_templates'),
+        query: {
+          fields: 'id,name,language,status,category,components',
+          limit: filter.pageSize ?? 100,
+          name: filter.name,
+          after,
+        },
       },
-    });
+    );
     if (!Array.isArray(answer?.data)) throw new GraphResponseError('message_templates: no data array');
     for (const raw of answer.data as Record<string, unknown>[]) templates.push(toInfo(raw));
     const cursor = answer.paging?.cursors?.after;

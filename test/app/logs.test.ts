@@ -21,14 +21,35 @@ describe('logs', () => {
       // A customer writes the keyword: the webhook stores it and the jobs answer with a Flow message.
       const delivery = metaJson({
         object: 'whatsapp_business_account',
-        entry: [{ id: 'waba', changes: [{ field: 'messages', value: {
-          messaging_product: 'whatsapp', metadata: { display_phone_number: '15550100000', phone_number_id: '100000000000001' },
-          contacts: [{ profile: { name: 'Zelda Quartz' }, wa_id: waId }],
-          messages: [{ from: waId, id: 'wamid.LOGTEST1', timestamp: '1795000000', type: 'text', text: { body: 'appointment please' } }],
-        } }] }],
+        entry: [
+          {
+            id: 'waba',
+            changes: [
+              {
+                field: 'messages',
+                value: {
+                  messaging_product: 'whatsapp',
+                  metadata: { display_phone_number: '15550100000', phone_number_id: '100000000000001' },
+                  contacts: [{ profile: { name: 'Zelda Quartz' }, wa_id: waId }],
+                  messages: [
+                    {
+                      from: waId,
+                      id: 'wamid.LOGTEST1',
+                      timestamp: '1795000000',
+                      type: 'text',
+                      text: { body: 'appointment please' },
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        ],
       });
       const response = await app.server.inject({
-        method: 'POST', url: '/webhook', payload: delivery,
+        method: 'POST',
+        url: '/webhook',
+        payload: delivery,
         headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(delivery, APP_SECRET) },
       });
       assert.equal(response.statusCode, 200);
@@ -37,15 +58,34 @@ describe('logs', () => {
       const token = app.mint(waId, 'en_GB');
       const flow = (screen: string, data: Record<string, unknown>) =>
         app.flow({ version: '3.0', action: 'data_exchange', screen, flow_token: token, data });
-      await flow('APPOINTMENT', { trigger: 'continue', department: 'beauty', location: 'covent-garden', date: '2026-11-24', time: '10:00' });
+      await flow('APPOINTMENT', {
+        trigger: 'continue',
+        department: 'beauty',
+        location: 'covent-garden',
+        date: '2026-11-24',
+        time: '10:00',
+      });
       await flow('DETAILS', { name: 'Zelda Quartz', email: 'not an email', phone: '+44 20 7946 0999' });
-      const person = { name: 'Zelda Quartz', email: 'zelda@example.com', phone: '+44 20 7946 0999', more_details: '', terms: true };
+      const person = {
+        name: 'Zelda Quartz',
+        email: 'zelda@example.com',
+        phone: '+44 20 7946 0999',
+        more_details: '',
+        terms: true,
+      };
       assert.equal((await flow('SUMMARY', person)).body.screen, 'SUCCESS');
       await app.flow({ version: '3.0', action: 'INIT', flow_token: token }); // 427: used up
       // The keyword's jobs ran as far as a first attempt at sending the Flow message (nothing listens
       // for the Graph API here, so that attempt fails and is logged too).
-      await waitFor('a first attempt at sending the Flow message', async () => (await app.db.query(
-        `SELECT 1 FROM jobs WHERE name = 'outbound.send' AND attempts >= 1 AND state <> 'running'`)).rows.length > 0);
+      await waitFor(
+        'a first attempt at sending the Flow message',
+        async () =>
+          (
+            await app.db.query(
+              `SELECT 1 FROM jobs WHERE name = 'outbound.send' AND attempts >= 1 AND state <> 'running'`,
+            )
+          ).rows.length > 0,
+      );
     } finally {
       await app.dispose();
     }

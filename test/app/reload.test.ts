@@ -17,14 +17,44 @@ describe('reloading the business catalog', () => {
     try {
       const token = app.mint();
       const choice = { department: 'clothing', location: 'oxford-street', date: '2026-11-24', time: '10:00' };
-      assert.equal((await app.flow({ version: '3.0', action: 'data_exchange', screen: 'APPOINTMENT', flow_token: token, data: { trigger: 'continue', ...choice } })).body.screen, 'DETAILS');
-      const person = { name: 'Ada Lovelace', email: 'ada@example.com', phone: '+442079460000', more_details: '', terms: true };
-      assert.equal((await app.flow({ version: '3.0', action: 'data_exchange', screen: 'SUMMARY', flow_token: token, data: person })).body.screen, 'SUCCESS');
+      assert.equal(
+        (
+          await app.flow({
+            version: '3.0',
+            action: 'data_exchange',
+            screen: 'APPOINTMENT',
+            flow_token: token,
+            data: { trigger: 'continue', ...choice },
+          })
+        ).body.screen,
+        'DETAILS',
+      );
+      const person = {
+        name: 'Ada Lovelace',
+        email: 'ada@example.com',
+        phone: '+442079460000',
+        more_details: '',
+        terms: true,
+      };
+      assert.equal(
+        (
+          await app.flow({
+            version: '3.0',
+            action: 'data_exchange',
+            screen: 'SUMMARY',
+            flow_token: token,
+            data: person,
+          })
+        ).body.screen,
+        'SUCCESS',
+      );
 
       demo.locations[1].hours.tue = [['12:00', '20:00']];
       writeFileSync(file, stringify(demo));
       assert.equal(await app.reloadCatalog(), 1);
-      const { rows } = await app.db.query<{ status: string }>('SELECT status FROM bookings WHERE name = $1', ['Ada Lovelace']);
+      const { rows } = await app.db.query<{ status: string }>('SELECT status FROM bookings WHERE name = $1', [
+        'Ada Lovelace',
+      ]);
       assert.deepEqual(rows, [{ status: 'confirmed' }]);
       assert.deepEqual(app.catalog().locations[1]!.hours.tue, [['12:00', '20:00']]);
 

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { listBookings } from '../../src/booking/bookings.ts';
-import { addCustomer, completeBooking, waitForFlowMessage, waitForMessage, RESULTS, startHarness, type Harness } from './harness.ts';
+import {
+  addCustomer,
+  completeBooking,
+  waitForFlowMessage,
+  waitForMessage,
+  RESULTS,
+  startHarness,
+  type Harness,
+} from './harness.ts';
 
 let h: Harness;
 before(async () => {
@@ -12,7 +20,9 @@ after(async () => {
   await h?.close();
 });
 
-test('(a) the Flow player books INIT → APPOINTMENT → DETAILS → SUMMARY → SUCCESS, and /agenda shows it', { timeout: 90_000 }, async () => {
+test('(a) the Flow player books INIT → APPOINTMENT → DETAILS → SUMMARY → SUCCESS, and /agenda shows it', {
+  timeout: 90_000,
+}, async () => {
   const waId = '447700900001';
   await addCustomer(h, waId, 'en_US', 'Jane');
   const page = await h.page({ width: 900, height: 800 });
@@ -46,8 +56,15 @@ test('(a) the Flow player books INIT → APPOINTMENT → DETAILS → SUMMARY →
   assert.equal(JSON.parse(interactive.nfm_reply.response_json).booking_id, bookings[0]!.id);
 
   // The webhook links the nfm_reply to the booking and sends the confirmation template.
-  await waitForMessage(h, waId, (body) => (body.template as { name?: string } | undefined)?.name === 'appointment_confirmation');
-  await page.getByText(/Jane Doe|confirmed/i).last().waitFor();
+  await waitForMessage(
+    h,
+    waId,
+    (body) => (body.template as { name?: string } | undefined)?.name === 'appointment_confirmation',
+  );
+  await page
+    .getByText(/Jane Doe|confirmed/i)
+    .last()
+    .waitFor();
 
   const agenda = await h.page({ width: 390, height: 844 });
   await agenda.goto(`${h.url}/agenda`);

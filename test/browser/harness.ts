@@ -24,18 +24,34 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const dataDir = mkdtempSync(path.join(tmpdir(), 'flowbook-browser-'));
   const profile = mkdtempSync(path.join(tmpdir(), 'flowbook-chromium-'));
   mkdirSync(RESULTS, { recursive: true });
-  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', APP_SECRET: 'sandbox-secret', LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    APP_SECRET: 'sandbox-secret',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
   const app = await createApp({ config, log: createLogger('silent') });
   const address = await app.server.listen({ port: 0, host: '127.0.0.1' });
   // playwright passes the fresh profile as --user-data-dir itself.
   const browser = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   return {
-    app, url: address, browser,
+    app,
+    url: address,
+    browser,
     async page(viewport) {
       const page = await browser.newPage();
       await page.setViewportSize(viewport);
@@ -61,7 +77,12 @@ export async function addCustomer(h: Harness, waId: string, language: string, na
  * that {@link addCustomer} typed with an interactive Flow message (docs/protocol.md §7) sent through the emulator.
  */
 export async function waitForFlowMessage(h: Harness, waId: string, timeoutMs = 15_000): Promise<string> {
-  return waitForMessage(h, waId, (body) => (body.interactive as { type?: string } | undefined)?.type === 'flow', timeoutMs);
+  return waitForMessage(
+    h,
+    waId,
+    (body) => (body.interactive as { type?: string } | undefined)?.type === 'flow',
+    timeoutMs,
+  );
 }
 
 /** Waits for an outgoing message to this customer that `match` accepts; returns its wamid. */
@@ -73,13 +94,19 @@ export async function waitForMessage(
 ): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const found = h.app.sandbox!.store.customers.get(waId)?.messages.find((m) => m.direction === 'out' && match(m.body));
+    const found = h.app
+      .sandbox!.store.customers.get(waId)
+      ?.messages.find((m) => m.direction === 'out' && match(m.body));
     if (found) return found.wamid;
     await new Promise((r) => setTimeout(r, 50));
   }
   // Say what did arrive: a missing message is easier to place next to the ones that came.
-  const seen = (h.app.sandbox!.store.customers.get(waId)?.messages ?? []).map((m) => `${m.direction} ${describeBody(m.body)}`);
-  throw new Error(`no matching message to ${waId} within ${timeoutMs} ms; the conversation: ${seen.join(' | ') || 'empty'}`);
+  const seen = (h.app.sandbox!.store.customers.get(waId)?.messages ?? []).map(
+    (m) => `${m.direction} ${describeBody(m.body)}`,
+  );
+  throw new Error(
+    `no matching message to ${waId} within ${timeoutMs} ms; the conversation: ${seen.join(' | ') || 'empty'}`,
+  );
 }
 
 function describeBody(body: Record<string, unknown>): string {
@@ -89,7 +116,11 @@ function describeBody(body: Record<string, unknown>): string {
 }
 
 async function post(h: Harness, url: string, body: unknown): Promise<unknown> {
-  const response = await fetch(h.url + url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(h.url + url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const json = (await response.json()) as unknown;
   if (!response.ok) throw new Error(`${url}: ${response.status} ${JSON.stringify(json)}`);
   return json;
@@ -102,14 +133,22 @@ export async function chooseFirst(page: Page, name: string, skip = 0): Promise<s
     const el = document.querySelector(`[data-testid="input-${n}"]`) as HTMLSelectElement | null;
     return el !== null && !el.disabled && Array.from(el.options).some((o) => o.value && !o.disabled);
   }, name);
-  const values = await select.evaluate((el) => Array.from((el as HTMLSelectElement).options).filter((o) => o.value && !o.disabled).map((o) => o.value));
+  const values = await select.evaluate((el) =>
+    Array.from((el as HTMLSelectElement).options)
+      .filter((o) => o.value && !o.disabled)
+      .map((o) => o.value),
+  );
   const value = values[Math.min(skip, values.length - 1)]!;
   await select.selectOption(value);
   return value;
 }
 
 /** Opens the Flow of the latest Flow message and walks APPOINTMENT to SUMMARY to SUCCESS. */
-export async function completeBooking(page: Page, who: { name: string; email: string; phone: string }, choice?: { department?: string; location?: string }): Promise<void> {
+export async function completeBooking(
+  page: Page,
+  who: { name: string; email: string; phone: string },
+  choice?: { department?: string; location?: string },
+): Promise<void> {
   await page.getByTestId('flow-cta').last().click();
   await page.locator('[data-screen="APPOINTMENT"]').waitFor();
   if (choice?.department) await pickValue(page, 'department', choice.department);
@@ -131,9 +170,12 @@ export async function completeBooking(page: Page, who: { name: string; email: st
 }
 
 export async function pickValue(page: Page, name: string, value: string): Promise<void> {
-  await page.waitForFunction(([n, v]) => {
-    const el = document.querySelector(`[data-testid="input-${n}"]`) as HTMLSelectElement | null;
-    return el !== null && !el.disabled && Array.from(el.options).some((o) => o.value === v && !o.disabled);
-  }, [name, value] as const);
+  await page.waitForFunction(
+    ([n, v]) => {
+      const el = document.querySelector(`[data-testid="input-${n}"]`) as HTMLSelectElement | null;
+      return el !== null && !el.disabled && Array.from(el.options).some((o) => o.value === v && !o.disabled);
+    },
+    [name, value] as const,
+  );
   await page.getByTestId(`input-${name}`).selectOption(value);
 }

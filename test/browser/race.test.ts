@@ -3,7 +3,15 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { listBookings } from '../../src/booking/bookings.ts';
-import { addCustomer, chooseFirst, waitForFlowMessage, pickValue, RESULTS, startHarness, type Harness } from './harness.ts';
+import {
+  addCustomer,
+  chooseFirst,
+  waitForFlowMessage,
+  pickValue,
+  RESULTS,
+  startHarness,
+  type Harness,
+} from './harness.ts';
 
 let h: Harness;
 before(async () => {
@@ -24,7 +32,9 @@ async function chooseSlot(page: Page): Promise<string> {
   return `${date} ${time}`;
 }
 
-test('(c) two customers race for a capacity-1 slot: one wins, the other sees the snackbar', { timeout: 120_000 }, async () => {
+test('(c) two customers race for a capacity-1 slot: one wins, the other sees the snackbar', {
+  timeout: 120_000,
+}, async () => {
   const customers = ['447700900011', '447700900012'] as const;
   const pages: Page[] = [];
   for (const waId of customers) {

@@ -38,7 +38,7 @@ test('flow validate prints "valid" and leaves the exit code alone for a good Flo
 test('flow validate prints file:line:col CODE message (pointer) and exits 1', async () => {
   const { out, exitCode } = await harness().run('flow', 'validate', 'bad-input-type.json');
   assert.deepEqual(out, [
-    'bad-input-type.json:10:79 INVALID_ENUM_VALUE TextInput \'input-type\' must be one of text, number, email, password, passcode, phone; found \'integer\'. (/screens/0/layout/children/0/input-type)',
+    "bad-input-type.json:10:79 INVALID_ENUM_VALUE TextInput 'input-type' must be one of text, number, email, password, passcode, phone; found 'integer'. (/screens/0/layout/children/0/input-type)",
   ]);
   assert.equal(exitCode, 1);
 });
@@ -46,7 +46,10 @@ test('flow validate prints file:line:col CODE message (pointer) and exits 1', as
 test('flow validate --json prints the validation_errors array', async () => {
   const { out, exitCode } = await harness().run('flow', 'validate', '--json', 'empty-screens.json');
   const errors = JSON.parse(out.join('\n')) as Array<{ error: string; line_start: number }>;
-  assert.deepEqual(errors.map((e) => [e.error, e.line_start]), [['EMPTY_SCREENS', 3]]);
+  assert.deepEqual(
+    errors.map((e) => [e.error, e.line_start]),
+    [['EMPTY_SCREENS', 3]],
+  );
   assert.equal(exitCode, 1);
 });
 
@@ -62,7 +65,10 @@ test('joins an existing flow command instead of adding a second one', () => {
   registerFlowValidateCommand(program);
   const flows = program.commands.filter((c) => c.name() === 'flow');
   assert.equal(flows.length, 1);
-  assert.deepEqual(flows[0]?.commands.map((c) => c.name()), ['send', 'validate']);
+  assert.deepEqual(
+    flows[0]?.commands.map((c) => c.name()),
+    ['send', 'validate'],
+  );
 });
 
 test('the flowbook command: flow validate reads a file and creates no data folder', { timeout: 60_000 }, async () => {

@@ -23,7 +23,12 @@ const BROKEN: ReadonlyArray<readonly [string, ErrorCode, string, string]> = [
   ['example-type-mismatch.json', 'EXAMPLE_TYPE_MISMATCH', '8:56', '/screens/0/data/is_open/__example__'],
   ['no-terminal-screen.json', 'NO_TERMINAL_SCREEN', '3:14', '/screens'],
   ['missing-routing-model.json', 'MISSING_ROUTING_MODEL', '3:3', '/data_api_version'],
-  ['data-exchange-without-endpoint.json', 'MISSING_DATA_API_VERSION', '9:75', '/screens/0/layout/children/0/on-click-action/name'],
+  [
+    'data-exchange-without-endpoint.json',
+    'MISSING_DATA_API_VERSION',
+    '9:75',
+    '/screens/0/layout/children/0/on-click-action/name',
+  ],
   ['routing-unknown-screen.json', 'ROUTING_UNKNOWN_SCREEN', '4:32', '/routing_model/START/0'],
   ['routing-self-route.json', 'ROUTING_SELF_ROUTE', '4:32', '/routing_model/START/0'],
   ['routing-back-edge.json', 'ROUTING_BACK_EDGE', '4:48', '/routing_model/END/0'],
@@ -32,9 +37,24 @@ const BROKEN: ReadonlyArray<readonly [string, ErrorCode, string, string]> = [
   ['routing-not-terminated.json', 'ROUTE_NOT_TERMINATED', '7:13', '/screens/1/id'],
   ['routing-too-many-branches.json', 'ROUTING_TOO_MANY_BRANCHES', '4:31', '/routing_model/START'],
   ['terminal-without-footer.json', 'TERMINAL_SCREEN_WITHOUT_FOOTER', '5:13', '/screens/0/id'],
-  ['navigate-not-in-routing-model.json', 'NAVIGATE_NOT_IN_ROUTING_MODEL', '6:192', '/screens/0/layout/children/0/on-click-action/next/name'],
-  ['navigate-unknown-screen.json', 'NAVIGATE_UNKNOWN_SCREEN', '6:192', '/screens/0/layout/children/0/on-click-action/next/name'],
-  ['complete-on-non-terminal.json', 'COMPLETE_ON_NON_TERMINAL', '6:144', '/screens/0/layout/children/0/on-click-action/name'],
+  [
+    'navigate-not-in-routing-model.json',
+    'NAVIGATE_NOT_IN_ROUTING_MODEL',
+    '6:192',
+    '/screens/0/layout/children/0/on-click-action/next/name',
+  ],
+  [
+    'navigate-unknown-screen.json',
+    'NAVIGATE_UNKNOWN_SCREEN',
+    '6:192',
+    '/screens/0/layout/children/0/on-click-action/next/name',
+  ],
+  [
+    'complete-on-non-terminal.json',
+    'COMPLETE_ON_NON_TERMINAL',
+    '6:144',
+    '/screens/0/layout/children/0/on-click-action/name',
+  ],
   ['unknown-component.json', 'UNKNOWN_COMPONENT', '10:21', '/screens/0/layout/children/0/type'],
   ['component-too-new.json', 'COMPONENT_NOT_IN_VERSION', '10:21', '/screens/0/layout/children/0/type'],
   ['action-too-new.json', 'ACTION_NOT_IN_VERSION', '10:83', '/screens/0/layout/children/0/on-click-action/name'],
@@ -56,7 +76,12 @@ const BROKEN: ReadonlyArray<readonly [string, ErrorCode, string, string]> = [
   ['textarea-max-length.json', 'LIMIT_EXCEEDED', '10:82', '/screens/0/layout/children/0/max-length'],
   ['if-footer-mismatch.json', 'IF_FOOTER_MISMATCH', '11:11', '/screens/0/layout/children/1'],
   ['undeclared-data-reference.json', 'UNDECLARED_DATA_REFERENCE', '10:41', '/screens/0/layout/children/0/text'],
-  ['unknown-form-reference.json', 'UNKNOWN_FORM_REFERENCE', '11:111', '/screens/0/layout/children/1/on-click-action/payload/email'],
+  [
+    'unknown-form-reference.json',
+    'UNKNOWN_FORM_REFERENCE',
+    '11:111',
+    '/screens/0/layout/children/1/on-click-action/payload/email',
+  ],
   ['unknown-screen-reference.json', 'UNKNOWN_SCREEN_REFERENCE', '10:41', '/screens/0/layout/children/0/text'],
 ];
 
@@ -73,7 +98,9 @@ for (const [file, code, at, pointer] of BROKEN) {
 }
 
 test('every broken fixture is covered by the table, and the table names every file once', () => {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json') && !f.endsWith('.valid.json')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json') && !f.endsWith('.valid.json'))
+    .sort();
   assert.deepEqual([...BROKEN.map(([f]) => f)].sort(), files);
 });
 
@@ -85,7 +112,9 @@ test('single-rule fixtures report only their own error', () => {
     'routing-back-edge.json': ['ROUTING_NO_ENTRY_SCREEN'],
   };
   for (const [file, code] of BROKEN) {
-    const codes = validateFlowJson(read(file)).errors.map((e) => e.error).filter((c) => c !== code);
+    const codes = validateFlowJson(read(file))
+      .errors.map((e) => e.error)
+      .filter((c) => c !== code);
     assert.deepEqual(codes.sort(), [...(expectedExtras[file] ?? [])].sort(), file);
   }
 });
@@ -99,7 +128,13 @@ test('the Meta-style appointment Flow (docs/protocol.md §3) is valid', () => {
 test('spans cover the offending value: column_end is just past its last character', () => {
   const [error] = validateFlowJson(read('unsupported-version.json')).errors;
   assert.deepEqual(
-    { ls: error?.line_start, le: error?.line_end, cs: error?.column_start, ce: error?.column_end, type: error?.error_type },
+    {
+      ls: error?.line_start,
+      le: error?.line_end,
+      cs: error?.column_start,
+      ce: error?.column_end,
+      type: error?.error_type,
+    },
     { ls: 2, le: 2, cs: 14, ce: 19, type: 'FLOW_JSON_ERROR' },
   );
 });

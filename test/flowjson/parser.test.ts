@@ -6,10 +6,14 @@ import { JsonSyntaxError, parseJsonWithPositions, type JsonNode } from '../../sr
 /** Rebuilds a plain value from the positioned tree, to compare with JSON.parse. */
 function plain(node: JsonNode): unknown {
   switch (node.kind) {
-    case 'object': return Object.fromEntries(node.members.map((m) => [m.key, plain(m.value)]));
-    case 'array': return node.items.map(plain);
-    case 'null': return null;
-    default: return node.value;
+    case 'object':
+      return Object.fromEntries(node.members.map((m) => [m.key, plain(m.value)]));
+    case 'array':
+      return node.items.map(plain);
+    case 'null':
+      return null;
+    default:
+      return node.value;
   }
 }
 
@@ -38,7 +42,10 @@ test('decodes escapes, including surrogate pairs, and escapes pointer segments',
 
 test('reports duplicate keys instead of silently keeping the last', () => {
   const { duplicateKeys } = parseJsonWithPositions('{"x": 1,\n "x": 2}');
-  assert.deepEqual(duplicateKeys.map((d) => [d.key, d.keySpan.start.line, d.keySpan.start.column]), [['x', 2, 2]]);
+  assert.deepEqual(
+    duplicateKeys.map((d) => [d.key, d.keySpan.start.line, d.keySpan.start.column]),
+    [['x', 2, 2]],
+  );
 });
 
 test('skips a UTF-8 byte order mark', () => {
@@ -56,11 +63,14 @@ for (const [text, line, column] of [
   ['', 1, 1],
 ] as const) {
   test(`rejects ${JSON.stringify(text)} at ${line}:${column}`, () => {
-    assert.throws(() => parseJsonWithPositions(text), (error: unknown) => {
-      assert.ok(error instanceof JsonSyntaxError);
-      assert.deepEqual([error.position.line, error.position.column], [line, column]);
-      return true;
-    });
+    assert.throws(
+      () => parseJsonWithPositions(text),
+      (error: unknown) => {
+        assert.ok(error instanceof JsonSyntaxError);
+        assert.deepEqual([error.position.line, error.position.column], [line, column]);
+        return true;
+      },
+    );
   });
 }
 

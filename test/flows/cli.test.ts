@@ -22,7 +22,15 @@ async function run(register: (program: Command, out: (line: string) => void) => 
 describe('flowbook keys generate', () => {
   it('writes an encrypted 2048-bit pair, private key mode 600, and says what to set', async () => {
     const out = mkdtempSync(path.join(tmpdir(), 'flowbook-keys-'));
-    const lines = await run((p, o) => registerKeyCommands(p, o), 'keys', 'generate', '--passphrase', 's3cret', '--out', out);
+    const lines = await run(
+      (p, o) => registerKeyCommands(p, o),
+      'keys',
+      'generate',
+      '--passphrase',
+      's3cret',
+      '--out',
+      out,
+    );
     const privateFile = path.join(out, 'private.pem');
     assert.equal(statSync(privateFile).mode & 0o777, 0o600);
     const pem = readFileSync(privateFile, 'utf8');
@@ -38,7 +46,11 @@ describe('flowbook flow token', () => {
   const key = parsePrivateKey(readFileSync(path.join(KEYS, 'pkcs8.pem'), 'utf8'), undefined);
   const now = Date.parse('2026-11-23T08:00:00Z');
   const register = (p: Command, o: (line: string) => void) =>
-    registerTokenCommand(p, { privateKey: () => key, catalog: () => loadCatalog(), languages: () => ['en_US', 'fa'], clock: () => now }, o);
+    registerTokenCommand(
+      p,
+      { privateKey: () => key, catalog: () => loadCatalog(), languages: () => ['en_US', 'fa'], clock: () => now },
+      o,
+    );
 
   it('mints a token the endpoint accepts, bound to the number and language', async () => {
     const [token] = await run(register, 'flow', 'token', '--phone', '+447700900123', '--lang', 'fa');
@@ -58,7 +70,10 @@ describe('the flowbook command: keys and flow token', () => {
   const withKey = { PRIVATE_KEY_FILE: path.join(KEYS, 'pkcs8.pem') };
 
   it('flow token refuses a short number in one line and leaves no data folder', { timeout: 60_000 }, async () => {
-    assertOneLineError(await runCli(cwd, ['flow', 'token', '--phone', '12']), /--phone .*'12' is invalid\. Use 7 to 15 digits with the country code/);
+    assertOneLineError(
+      await runCli(cwd, ['flow', 'token', '--phone', '12']),
+      /--phone .*'12' is invalid\. Use 7 to 15 digits with the country code/,
+    );
     assert.equal(madeDataDir(cwd), false);
   });
 
@@ -68,15 +83,23 @@ describe('the flowbook command: keys and flow token', () => {
   });
 
   it('flow token --ttl-hours must be a number of hours', { timeout: 60_000 }, async () => {
-    assertOneLineError(await runCli(cwd, ['flow', 'token', '--phone', '447700900123', '--ttl-hours', 'abc'], withKey), /at most 720/);
+    assertOneLineError(
+      await runCli(cwd, ['flow', 'token', '--phone', '447700900123', '--ttl-hours', 'abc'], withKey),
+      /at most 720/,
+    );
   });
 
   it('flow token without any key says how to get one instead of creating ./data', { timeout: 60_000 }, async () => {
-    assertOneLineError(await runCli(cwd, ['flow', 'token', '--phone', '447700900123']), /no Flow private key: .*keys generate.*npm start/);
+    assertOneLineError(
+      await runCli(cwd, ['flow', 'token', '--phone', '447700900123']),
+      /no Flow private key: .*keys generate.*npm start/,
+    );
     assert.equal(madeDataDir(cwd), false);
   });
 
-  it('flow token with PRIVATE_KEY_FILE prints a token for an accepted language, still no data folder', { timeout: 60_000 }, async () => {
+  it('flow token with PRIVATE_KEY_FILE prints a token for an accepted language, still no data folder', {
+    timeout: 60_000,
+  }, async () => {
     const r = await runCli(cwd, ['flow', 'token', '--phone', '+447700900123', '--lang', 'pt_BR'], withKey);
     assert.equal(r.code, 0, r.stderr);
     const key = parsePrivateKey(readFileSync(withKey.PRIVATE_KEY_FILE, 'utf8'), undefined);
@@ -93,7 +116,10 @@ describe('the flowbook command: keys and flow token', () => {
 
     const again = await runCli(cwd, ['keys', 'generate', '--out', 'k']);
     assertOneLineError(again, new RegExp(`${path.join(cwd, 'k', 'private.pem')} already exists; pass --force`));
-    assert.deepEqual(files.map((file) => readFileSync(file, 'utf8')), before);
+    assert.deepEqual(
+      files.map((file) => readFileSync(file, 'utf8')),
+      before,
+    );
 
     // Only the public half left: still refused, and it is the file named.
     rmSync(files[0]!);
@@ -108,6 +134,9 @@ describe('the flowbook command: keys and flow token', () => {
 
   it('keys generate into a path that cannot be a folder fails in one line', { timeout: 60_000 }, async () => {
     writeFileSync(path.join(cwd, 'plain-file'), '');
-    assertOneLineError(await runCli(cwd, ['keys', 'generate', '--out', 'plain-file/keys']), /cannot write .*plain-file\/keys: a part of the path is not a folder/);
+    assertOneLineError(
+      await runCli(cwd, ['keys', 'generate', '--out', 'plain-file/keys']),
+      /cannot write .*plain-file\/keys: a part of the path is not a folder/,
+    );
   });
 });

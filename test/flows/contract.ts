@@ -17,9 +17,7 @@ interface FlowJson {
   screens: Screen[];
 }
 
-const FLOW: FlowJson = JSON.parse(
-  readFileSync(path.join(import.meta.dirname, '../../flows/appointment.json'), 'utf8'),
-);
+const FLOW: FlowJson = JSON.parse(readFileSync(path.join(import.meta.dirname, '../../flows/appointment.json'), 'utf8'));
 
 export function contractProblems(
   request: { action: string; screen?: string },
@@ -34,8 +32,10 @@ export function contractProblems(
   if (target === 'SUCCESS') {
     const current = FLOW.screens.find((s) => s.id === from);
     if (request.action !== 'data_exchange' || !current?.terminal) problems.push(`SUCCESS from non-terminal ${from}`);
-    const params = (response.data?.extension_message_response as { params?: { flow_token?: unknown } } | undefined)?.params;
-    if (typeof params?.flow_token !== 'string') problems.push('SUCCESS without extension_message_response.params.flow_token');
+    const params = (response.data?.extension_message_response as { params?: { flow_token?: unknown } } | undefined)
+      ?.params;
+    if (typeof params?.flow_token !== 'string')
+      problems.push('SUCCESS without extension_message_response.params.flow_token');
     return problems;
   }
   const legal =
@@ -76,7 +76,9 @@ function typeProblems(where: string, value: unknown, schema: Schema): string[] {
       const record = value as Record<string, unknown>;
       const props = schema.properties ?? {};
       return [
-        ...Object.keys(record).filter((k) => !(k in props)).map((k) => `${where}.${k} is not declared`),
+        ...Object.keys(record)
+          .filter((k) => !(k in props))
+          .map((k) => `${where}.${k} is not declared`),
         ...Object.entries(props).flatMap(([k, s]) => (k in record ? typeProblems(`${where}.${k}`, record[k], s) : [])),
       ];
     }

@@ -34,7 +34,11 @@ describe('Flow crypto, known answers made with pyca/cryptography', () => {
   });
 
   it('encrypts the response under the inverted IV to the exact ciphertext', () => {
-    const body = encryptFlowResponse(JSON.parse(vector.response_plaintext), Buffer.from(vector.aes_key_hex, 'hex'), Buffer.from(vector.iv_hex, 'hex'));
+    const body = encryptFlowResponse(
+      JSON.parse(vector.response_plaintext),
+      Buffer.from(vector.aes_key_hex, 'hex'),
+      Buffer.from(vector.iv_hex, 'hex'),
+    );
     assert.equal(body, vector.response_base64);
   });
 
@@ -43,21 +47,29 @@ describe('Flow crypto, known answers made with pyca/cryptography', () => {
     const { envelope, aesKey, iv } = encryptFlowRequest({ action: 'ping', text: 'موعد' }, publicKey);
     const opened = await decryptFlowRequest(envelope, key);
     assert.deepEqual(opened.payload, { action: 'ping', text: 'موعد' });
-    assert.deepEqual(decryptFlowResponse(encryptFlowResponse({ ok: 1 }, opened.aesKey, opened.iv), aesKey, iv), { ok: 1 });
+    assert.deepEqual(decryptFlowResponse(encryptFlowResponse({ ok: 1 }, opened.aesKey, opened.iv), aesKey, iv), {
+      ok: 1,
+    });
   });
 });
 
 describe('Flow crypto, failures are 421 DecryptionErrors', () => {
   const cases: Array<[string, () => Record<string, string>]> = [
-    ['a key wrapped for another public key', () => {
-      const other = parsePrivateKey(pem('other.pem'), undefined);
-      return { ...encryptFlowRequest({ a: 1 }, other).envelope } as Record<string, string>;
-    }],
-    ['a flipped ciphertext byte (GCM tag)', () => {
-      const data = Buffer.from(vector.envelope.encrypted_flow_data, 'base64');
-      data[0] = data[0]! ^ 1;
-      return { ...vector.envelope, encrypted_flow_data: data.toString('base64') };
-    }],
+    [
+      'a key wrapped for another public key',
+      () => {
+        const other = parsePrivateKey(pem('other.pem'), undefined);
+        return { ...encryptFlowRequest({ a: 1 }, other).envelope } as Record<string, string>;
+      },
+    ],
+    [
+      'a flipped ciphertext byte (GCM tag)',
+      () => {
+        const data = Buffer.from(vector.envelope.encrypted_flow_data, 'base64');
+        data[0] = data[0]! ^ 1;
+        return { ...vector.envelope, encrypted_flow_data: data.toString('base64') };
+      },
+    ],
     ['an IV that is not 16 bytes', () => ({ ...vector.envelope, initial_vector: Buffer.alloc(12).toString('base64') })],
     ['a field that is not base64', () => ({ ...vector.envelope, encrypted_aes_key: '***not base64***' })],
     ['data shorter than the tag', () => ({ ...vector.envelope, encrypted_flow_data: 'AAAA' })],
@@ -65,7 +77,10 @@ describe('Flow crypto, failures are 421 DecryptionErrors', () => {
   for (const [name, make] of cases) {
     it(name, async () => {
       const envelope = make() as unknown as typeof vector.envelope;
-      await assert.rejects(decryptFlowRequest(envelope, key), (error: unknown) => error instanceof DecryptionError && error.status === 421);
+      await assert.rejects(
+        decryptFlowRequest(envelope, key),
+        (error: unknown) => error instanceof DecryptionError && error.status === 421,
+      );
     });
   }
 });
@@ -80,7 +95,7 @@ describe('private key formats (docs/protocol.md §2.6)', () => {
       await opened.close();
     }
   };
-  it('accepts PKCS#1 plain and encrypted (des-ede3-cbc, as Meta\'s sample writes)', async () => {
+  it("accepts PKCS#1 plain and encrypted (des-ede3-cbc, as Meta's sample writes)", async () => {
     await decrypts(parsePrivateKey(pem('pkcs1.pem'), undefined));
     await decrypts(parsePrivateKey(pem('pkcs1-encrypted.pem'), 'flowbook-test'));
   });

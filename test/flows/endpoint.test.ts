@@ -13,7 +13,12 @@ before(async () => {
 after(() => app.dispose());
 
 const post = (payload: string, headers: Record<string, string> = {}) =>
-  app.server.inject({ method: 'POST', url: '/flow', payload, headers: { 'content-type': 'application/json', ...headers } });
+  app.server.inject({
+    method: 'POST',
+    url: '/flow',
+    payload,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
 
 describe('POST /flow status codes (docs/protocol.md §2.2)', () => {
   it('answers ping, encrypted as text/plain, without a flow token', async () => {
@@ -26,7 +31,10 @@ describe('POST /flow status codes (docs/protocol.md §2.2)', () => {
 
   it('acknowledges error notifications', async () => {
     const { status, body } = await app.flow({
-      version: '3.0', action: 'data_exchange', screen: 'APPOINTMENT', flow_token: app.mint(),
+      version: '3.0',
+      action: 'data_exchange',
+      screen: 'APPOINTMENT',
+      flow_token: app.mint(),
       data: { error: 'payload-schema-error', error_message: 'bad' },
     });
     assert.equal(status, 200);
@@ -40,8 +48,12 @@ describe('POST /flow status codes (docs/protocol.md §2.2)', () => {
   });
 
   it('verifies the signature on the bytes as sent: spaces, newlines, `\\/`, any key order', async () => {
-    const { envelope, aesKey, iv } = encryptFlowRequest({ version: '3.0', action: 'ping' }, readFileSync(path.join(KEYS, 'public.pem'), 'utf8'));
-    const field = (name: keyof typeof envelope) => `"${name}" :  ${JSON.stringify(envelope[name]).replaceAll('/', '\\/')}`;
+    const { envelope, aesKey, iv } = encryptFlowRequest(
+      { version: '3.0', action: 'ping' },
+      readFileSync(path.join(KEYS, 'public.pem'), 'utf8'),
+    );
+    const field = (name: keyof typeof envelope) =>
+      `"${name}" :  ${JSON.stringify(envelope[name]).replaceAll('/', '\\/')}`;
     const body = `{\n  ${field('initial_vector')},\n  ${field('encrypted_aes_key')} ,${field('encrypted_flow_data')}\n}\n`;
     const signature = signBody(body, APP_SECRET);
     const sent = await post(body, { 'x-hub-signature-256': signature });
@@ -56,13 +68,25 @@ describe('POST /flow status codes (docs/protocol.md §2.2)', () => {
     const body = JSON.stringify({ hello: 'world' });
     assert.equal((await post(body, { 'x-hub-signature-256': signBody(body, APP_SECRET) })).statusCode, 400);
     const notJson = 'not json at all';
-    assert.equal((await post(notJson, { 'x-hub-signature-256': signBody(notJson, APP_SECRET), 'content-type': 'text/plain' })).statusCode, 400);
-    const big = JSON.stringify({ encrypted_flow_data: 'A'.repeat(100_000), encrypted_aes_key: 'A', initial_vector: 'A' });
+    assert.equal(
+      (await post(notJson, { 'x-hub-signature-256': signBody(notJson, APP_SECRET), 'content-type': 'text/plain' }))
+        .statusCode,
+      400,
+    );
+    const big = JSON.stringify({
+      encrypted_flow_data: 'A'.repeat(100_000),
+      encrypted_aes_key: 'A',
+      initial_vector: 'A',
+    });
     assert.equal((await post(big, { 'x-hub-signature-256': signBody(big, APP_SECRET) })).statusCode, 413);
   });
 
   it('421 for anything that cannot be decrypted', async () => {
-    const body = JSON.stringify({ encrypted_flow_data: 'AAAAAAAAAAAAAAAAAAAAAAAA', encrypted_aes_key: 'AAAA', initial_vector: 'AAAAAAAAAAAAAAAAAAAAAA==' });
+    const body = JSON.stringify({
+      encrypted_flow_data: 'AAAAAAAAAAAAAAAAAAAAAAAA',
+      encrypted_aes_key: 'AAAA',
+      initial_vector: 'AAAAAAAAAAAAAAAAAAAAAA==',
+    });
     const response = await post(body, { 'x-hub-signature-256': signBody(body, APP_SECRET) });
     assert.equal(response.statusCode, 421);
   });
@@ -94,7 +118,12 @@ describe('POST /flow status codes (docs/protocol.md §2.2)', () => {
     const good = `${unsigned}.${createHmac('sha256', APP_SECRET).update(unsigned).digest('base64url')}`;
     const ok = await app.flow({ version: '4.0', action: 'INIT', flow_token: token, flow_token_signature: good });
     assert.equal(ok.status, 200);
-    const bad = await app.flow({ version: '4.0', action: 'INIT', flow_token: token, flow_token_signature: `${unsigned}.AAAA` });
+    const bad = await app.flow({
+      version: '4.0',
+      action: 'INIT',
+      flow_token: token,
+      flow_token_signature: `${unsigned}.AAAA`,
+    });
     assert.equal(bad.status, 432);
   });
 });

@@ -15,14 +15,20 @@ const MONDAY_8AM = Date.parse('2026-11-23T08:00:00Z');
 
 export interface TestApp extends App {
   /** The WhatsApp client's side: encrypt, sign, POST /flow, decrypt. */
-  flow(payload: Record<string, unknown>, options?: { sign?: string | false }): Promise<{ status: number; body: any; raw: string }>;
+  flow(
+    payload: Record<string, unknown>,
+    options?: { sign?: string | false },
+  ): Promise<{ status: number; body: any; raw: string }>;
   mint(phone?: string, language?: string): string;
   setNow(ms: number): void;
   dispose(): Promise<void>;
 }
 
 /** A real app on PGlite in a temp DATA_DIR with the fixture key and a settable clock. */
-export async function startTestApp(env: Record<string, string> = {}, log: Logger = createLogger('silent')): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  log: Logger = createLogger('silent'),
+): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'flowbook-test-'));
   let now = MONDAY_8AM;
   const config = loadConfig({

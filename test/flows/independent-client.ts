@@ -21,8 +21,15 @@ function sealRequest(payload: unknown, publicKeyPem: string): SealedRequest {
   const aesKey = randomBytes(16);
   const iv = randomBytes(16);
   const cipher = createCipheriv('aes-128-gcm', aesKey, iv);
-  const data = Buffer.concat([cipher.update(Buffer.from(JSON.stringify(payload), 'utf8')), cipher.final(), cipher.getAuthTag()]);
-  const wrapped = publicEncrypt({ key: publicKeyPem, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, aesKey);
+  const data = Buffer.concat([
+    cipher.update(Buffer.from(JSON.stringify(payload), 'utf8')),
+    cipher.final(),
+    cipher.getAuthTag(),
+  ]);
+  const wrapped = publicEncrypt(
+    { key: publicKeyPem, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
+    aesKey,
+  );
   // Written by hand like a foreign encoder would: spaced, `/` escaped, its own key order.
   const field = (name: string, bytes: Buffer) => `"${name}": "${bytes.toString('base64').replaceAll('/', '\\/')}"`;
   const body = `{${field('encrypted_aes_key', wrapped)}, ${field('initial_vector', iv)}, ${field('encrypted_flow_data', data)}}`;
@@ -45,7 +52,10 @@ function hubSignature(body: string, secret: string): string {
 }
 
 /** How the client reaches the endpoint: Fastify's `inject()` or real HTTP, same bytes either way. */
-export type Transport = (body: string, headers: Record<string, string>) => Promise<{ status: number; contentType: string; text: string }>;
+export type Transport = (
+  body: string,
+  headers: Record<string, string>,
+) => Promise<{ status: number; contentType: string; text: string }>;
 
 export interface IndependentAnswer {
   readonly status: number;

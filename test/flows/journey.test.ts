@@ -16,8 +16,19 @@ after(() => app.dispose());
 
 type Answer = { screen: string; data: Record<string, any> };
 
-async function send(token: string, action: string, screen: string | undefined, data?: Record<string, unknown>): Promise<Answer> {
-  const request = { version: '3.0', action, flow_token: token, ...(screen ? { screen } : {}), ...(data ? { data } : {}) };
+async function send(
+  token: string,
+  action: string,
+  screen: string | undefined,
+  data?: Record<string, unknown>,
+): Promise<Answer> {
+  const request = {
+    version: '3.0',
+    action,
+    flow_token: token,
+    ...(screen ? { screen } : {}),
+    ...(data ? { data } : {}),
+  };
   const { status, body } = await app.flow(request);
   assert.equal(status, 200, `HTTP ${status}: ${JSON.stringify(body)}`);
   assert.deepEqual(contractProblems({ action, screen }, body), [], `${action} ${screen}: ${JSON.stringify(body)}`);
@@ -29,11 +40,26 @@ const enabled = (list: Array<{ id: string; enabled?: boolean }>) => list.filter(
 async function toDetails(token: string, department = 'clothing', location = 'oxford-street') {
   await send(token, 'INIT', undefined);
   await send(token, 'data_exchange', 'APPOINTMENT', { trigger: 'department_selected', department });
-  const withDates = await send(token, 'data_exchange', 'APPOINTMENT', { trigger: 'location_selected', department, location });
+  const withDates = await send(token, 'data_exchange', 'APPOINTMENT', {
+    trigger: 'location_selected',
+    department,
+    location,
+  });
   const date = enabled(withDates.data.date)[0]!.id;
-  const withTimes = await send(token, 'data_exchange', 'APPOINTMENT', { trigger: 'date_selected', department, location, date });
+  const withTimes = await send(token, 'data_exchange', 'APPOINTMENT', {
+    trigger: 'date_selected',
+    department,
+    location,
+    date,
+  });
   const time = enabled(withTimes.data.time)[0]!.id;
-  const details = await send(token, 'data_exchange', 'APPOINTMENT', { trigger: 'continue', department, location, date, time });
+  const details = await send(token, 'data_exchange', 'APPOINTMENT', {
+    trigger: 'continue',
+    department,
+    location,
+    date,
+    time,
+  });
   return { details, date, time };
 }
 
@@ -43,20 +69,38 @@ describe('the appointment Flow, end to end', () => {
   it('INIT shows departments and disabled later dropdowns', async () => {
     const answer = await send(app.mint(), 'INIT', undefined);
     assert.equal(answer.screen, 'APPOINTMENT');
-    assert.deepEqual(answer.data.department.map((d: { id: string }) => d.id), ['shopping', 'clothing', 'home', 'electronics', 'beauty']);
+    assert.deepEqual(
+      answer.data.department.map((d: { id: string }) => d.id),
+      ['shopping', 'clothing', 'home', 'electronics', 'beauty'],
+    );
     assert.equal(answer.data.is_location_enabled, false);
     assert.equal(answer.data.t_continue, 'Continue');
   });
 
   it('lists only locations offering the department, and real dates and times', async () => {
     const token = app.mint();
-    const locations = await send(token, 'data_exchange', 'APPOINTMENT', { trigger: 'department_selected', department: 'electronics' });
-    assert.deepEqual(locations.data.location.map((l: { id: string }) => l.id), ['kings-cross', 'piccadilly']);
-    const dates = await send(token, 'data_exchange', 'APPOINTMENT', { trigger: 'location_selected', department: 'electronics', location: 'piccadilly' });
+    const locations = await send(token, 'data_exchange', 'APPOINTMENT', {
+      trigger: 'department_selected',
+      department: 'electronics',
+    });
+    assert.deepEqual(
+      locations.data.location.map((l: { id: string }) => l.id),
+      ['kings-cross', 'piccadilly'],
+    );
+    const dates = await send(token, 'data_exchange', 'APPOINTMENT', {
+      trigger: 'location_selected',
+      department: 'electronics',
+      location: 'piccadilly',
+    });
     const ids = enabled(dates.data.date).map((d) => d.id);
     assert.equal(ids[0], '2026-11-23');
     assert.ok(!ids.includes('2026-11-29'), 'Piccadilly is closed on Sundays');
-    const times = await send(token, 'data_exchange', 'APPOINTMENT', { trigger: 'date_selected', department: 'electronics', location: 'piccadilly', date: '2026-11-23' });
+    const times = await send(token, 'data_exchange', 'APPOINTMENT', {
+      trigger: 'date_selected',
+      department: 'electronics',
+      location: 'piccadilly',
+      date: '2026-11-23',
+    });
     assert.equal(times.data.time[0].id, '09:30'); // opens 09:30; now is 08:00 with 60 min notice
     assert.equal(times.data.time.at(-1).id, '17:30');
   });
@@ -72,7 +116,10 @@ describe('the appointment Flow, end to end', () => {
     assert.match(badPhone.data.error_message, /phone/i);
     const summary = await send(token, 'data_exchange', 'DETAILS', PERSON);
     assert.equal(summary.screen, 'SUMMARY');
-    assert.match(summary.data.appointment, /^Clothing & Apparel at Oxford Street, London\nMonday, November 23, 2026 at 10:00\sAM$/);
+    assert.match(
+      summary.data.appointment,
+      /^Clothing & Apparel at Oxford Street, London\nMonday, November 23, 2026 at 10:00\sAM$/,
+    );
     const noTerms = await send(token, 'data_exchange', 'SUMMARY', { ...PERSON, terms: false });
     assert.match(noTerms.data.error_message, /terms/);
     const done = await send(token, 'data_exchange', 'SUMMARY', { ...PERSON, terms: true });
@@ -81,7 +128,9 @@ describe('the appointment Flow, end to end', () => {
     assert.equal(params.flow_token, token);
     const again = await send(token, 'data_exchange', 'SUMMARY', { ...PERSON, terms: true });
     assert.equal(again.data.extension_message_response.params.booking_id, params.booking_id);
-    const { rows } = await app.db.query<{ n: number }>("SELECT count(*)::int AS n FROM bookings WHERE status = 'confirmed' AND name = 'Jane Doe'");
+    const { rows } = await app.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM bookings WHERE status = 'confirmed' AND name = 'Jane Doe'",
+    );
     assert.equal(rows[0]!.n, 1);
     assert.equal((await app.flow({ version: '3.0', action: 'INIT', flow_token: token })).status, 427);
     assert.equal((await app.flow({ version: '3.0', action: 'ping', flow_token: token })).status, 200);
@@ -99,14 +148,32 @@ describe('the appointment Flow, end to end', () => {
 
   it('unknown screens and option ids get the right screen with an error_message', async () => {
     const token = app.mint();
-    const dept = await send(token, 'data_exchange', 'APPOINTMENT', { trigger: 'department_selected', department: 'nope' });
+    const dept = await send(token, 'data_exchange', 'APPOINTMENT', {
+      trigger: 'department_selected',
+      department: 'nope',
+    });
     assert.equal(dept.screen, 'APPOINTMENT');
     assert.ok(dept.data.error_message);
-    const loc = await send(token, 'data_exchange', 'APPOINTMENT', { trigger: 'location_selected', department: 'beauty', location: 'piccadilly' });
+    const loc = await send(token, 'data_exchange', 'APPOINTMENT', {
+      trigger: 'location_selected',
+      department: 'beauty',
+      location: 'piccadilly',
+    });
     assert.ok(loc.data.error_message);
-    const time = await send(token, 'data_exchange', 'APPOINTMENT', { trigger: 'continue', department: 'beauty', location: 'covent-garden', date: '2026-11-23', time: '03:00' });
+    const time = await send(token, 'data_exchange', 'APPOINTMENT', {
+      trigger: 'continue',
+      department: 'beauty',
+      location: 'covent-garden',
+      date: '2026-11-23',
+      time: '03:00',
+    });
     assert.ok(time.data.error_message);
-    const past = await send(token, 'data_exchange', 'APPOINTMENT', { trigger: 'date_selected', department: 'beauty', location: 'covent-garden', date: '2020-01-01' });
+    const past = await send(token, 'data_exchange', 'APPOINTMENT', {
+      trigger: 'date_selected',
+      department: 'beauty',
+      location: 'covent-garden',
+      date: '2020-01-01',
+    });
     assert.ok(past.data.error_message);
     const incomplete = await send(token, 'data_exchange', 'APPOINTMENT', { trigger: 'continue', department: 'beauty' });
     assert.ok(incomplete.data.error_message);
@@ -121,7 +188,10 @@ describe('the appointment Flow, end to end', () => {
     const first = app.mint('447700900001');
     const second = app.mint('447700900002');
     const choice = { department: 'home', location: 'piccadilly', date: '2026-11-24', time: '11:00' };
-    assert.equal((await send(first, 'data_exchange', 'APPOINTMENT', { trigger: 'continue', ...choice })).screen, 'DETAILS');
+    assert.equal(
+      (await send(first, 'data_exchange', 'APPOINTMENT', { trigger: 'continue', ...choice })).screen,
+      'DETAILS',
+    );
     const lost = await send(second, 'data_exchange', 'APPOINTMENT', { trigger: 'continue', ...choice });
     assert.equal(lost.screen, 'APPOINTMENT');
     assert.match(lost.data.error_message, /taken/);
@@ -129,9 +199,13 @@ describe('the appointment Flow, end to end', () => {
     assert.equal(slot.enabled, false);
   });
 
-  it('speaks the customer\'s language, right down to the dates', async () => {
+  it("speaks the customer's language, right down to the dates", async () => {
     const token = app.mint('966500000000', 'ar');
-    const answer = await send(token, 'data_exchange', 'APPOINTMENT', { trigger: 'location_selected', department: 'beauty', location: 'covent-garden' });
+    const answer = await send(token, 'data_exchange', 'APPOINTMENT', {
+      trigger: 'location_selected',
+      department: 'beauty',
+      location: 'covent-garden',
+    });
     assert.equal(answer.data.t_continue, 'متابعة');
     assert.equal(answer.data.department[4].title, 'الجمال والعناية الشخصية');
     assert.match(answer.data.date[0].title, /نوفمبر/);
@@ -139,7 +213,10 @@ describe('the appointment Flow, end to end', () => {
     assert.match(answer.data.date[0].title, /[\u0660-\u0669]/);
     assert.doesNotMatch(answer.data.date[0].title, /[0-9]/);
     const times = await send(token, 'data_exchange', 'APPOINTMENT', {
-      trigger: 'date_selected', department: 'beauty', location: 'covent-garden', date: answer.data.date[0].id,
+      trigger: 'date_selected',
+      department: 'beauty',
+      location: 'covent-garden',
+      date: answer.data.date[0].id,
     });
     assert.match(times.data.time[0].title, /^[\u0660-\u0669:\u066B\s\u200F\u061Cصم]+$/u);
   });

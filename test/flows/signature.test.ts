@@ -14,7 +14,10 @@ describe('X-Hub-Signature-256', () => {
   });
 
   it('escapes non-ASCII as Meta does, so the escaped bytes are what gets signed', () => {
-    const value = { object: 'whatsapp_business_account', entry: [{ changes: [{ value: { messages: [{ text: { body: 'موعد café' } }] } }] }] };
+    const value = {
+      object: 'whatsapp_business_account',
+      entry: [{ changes: [{ value: { messages: [{ text: { body: 'موعد café' } }] } }] }],
+    };
     assert.equal(metaJson(value), BODY);
     // The same JSON re-serialised with raw UTF-8 is different bytes: verifying it must fail.
     assert.equal(checkSignature(Buffer.from(JSON.stringify(value)), `sha256=${HEX}`, ['test-app-secret']), 'mismatch');

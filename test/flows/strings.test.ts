@@ -4,9 +4,27 @@ import { FLOW_LANGUAGES, flowStrings, type FlowStrings } from '../../src/flows/s
 
 // Component limits of the screens the strings are bound to (docs/protocol.md §4).
 const LIMITS: Partial<Record<keyof FlowStrings, number>> = {
-  department: 20, location: 20, date: 20, time: 20, name: 20, email: 20, phone: 20, moreDetails: 20,
-  moreDetailsHelper: 80, continue: 35, done: 35, confirm: 35, terms: 120, summaryHeading: 80, termsHeading: 80,
-  chooseDepartmentFirst: 30, chooseLocationFirst: 30, chooseDateFirst: 30, noLocations: 30, noDates: 30, noTimes: 30,
+  department: 20,
+  location: 20,
+  date: 20,
+  time: 20,
+  name: 20,
+  email: 20,
+  phone: 20,
+  moreDetails: 20,
+  moreDetailsHelper: 80,
+  continue: 35,
+  done: 35,
+  confirm: 35,
+  terms: 120,
+  summaryHeading: 80,
+  termsHeading: 80,
+  chooseDepartmentFirst: 30,
+  chooseLocationFirst: 30,
+  chooseDateFirst: 30,
+  noLocations: 30,
+  noDates: 30,
+  noTimes: 30,
 };
 
 describe('the Flow speaks nine languages within the component limits', () => {

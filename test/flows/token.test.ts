@@ -10,7 +10,8 @@ import { KEYS } from './helpers.ts';
 const codec = createFlowTokenCodec(parsePrivateKey(readFileSync(path.join(KEYS, 'pkcs8.pem'), 'utf8'), undefined));
 const other = createFlowTokenCodec(parsePrivateKey(readFileSync(path.join(KEYS, 'other.pem'), 'utf8'), undefined));
 const NOW = Date.parse('2026-11-23T08:00:00Z');
-const reason = (r: string) => (error: unknown) => error instanceof FlowTokenError && error.status === 427 && error.details?.reason === r;
+const reason = (r: string) => (error: unknown) =>
+  error instanceof FlowTokenError && error.status === 427 && error.details?.reason === r;
 
 describe('flow tokens', () => {
   it('carries the customer, language and expiry, sealed', () => {

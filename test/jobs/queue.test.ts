@@ -22,10 +22,12 @@ describe('job queue on PGlite', () => {
   test('a dedup key enqueues once; a rolled-back transaction enqueues nothing', async () => {
     assert.ok(await enqueue(t.db, 'message.handle', { wamid: 'a' }, { dedupKey: 'k1' }));
     assert.equal(await enqueue(t.db, 'message.handle', { wamid: 'a' }, { dedupKey: 'k1' }), undefined);
-    await assert.rejects(t.db.transaction(async (tx) => {
-      await enqueue(tx, 'message.handle', { wamid: 'b' }, { dedupKey: 'k2' });
-      throw new Error('roll back');
-    }));
+    await assert.rejects(
+      t.db.transaction(async (tx) => {
+        await enqueue(tx, 'message.handle', { wamid: 'b' }, { dedupKey: 'k2' });
+        throw new Error('roll back');
+      }),
+    );
     const { rows } = await t.db.query(`SELECT 1 FROM jobs WHERE dedup_key = 'k2'`);
     assert.equal(rows.length, 0);
     await t.db.exec('TRUNCATE jobs');
@@ -33,17 +35,44 @@ describe('job queue on PGlite', () => {
 
   test('backoff doubles up to the cap with full jitter', () => {
     const policy = { baseMs: 100, maxMs: 1000 };
-    assert.equal(backoffMs(1, policy, () => 0.999), 99);
-    assert.equal(backoffMs(3, policy, () => 0.5), 200);
-    assert.equal(backoffMs(10, policy, () => 0.999), 999);
-    assert.equal(backoffMs(2, policy, () => 0), 10);
+    assert.equal(
+      backoffMs(1, policy, () => 0.999),
+      99,
+    );
+    assert.equal(
+      backoffMs(3, policy, () => 0.5),
+      200,
+    );
+    assert.equal(
+      backoffMs(10, policy, () => 0.999),
+      999,
+    );
+    assert.equal(
+      backoffMs(2, policy, () => 0),
+      10,
+    );
   });
 
   test('a job that keeps failing is retried with backoff, then kept as failed', async () => {
     let runs = 0;
-    const handlers: JobHandlers = { 'webhook.delivery': noop, 'outbound.send': noop, 'reminder.send': noop, 'message.handle': async () => { runs++; throw new Error('boom'); } };
+    const handlers: JobHandlers = {
+      'webhook.delivery': noop,
+      'outbound.send': noop,
+      'reminder.send': noop,
+      'message.handle': async () => {
+        runs++;
+        throw new Error('boom');
+      },
+    };
     await enqueue(t.db, 'message.handle', { wamid: 'x' }, { maxAttempts: 3 });
-    const worker = createWorker({ db: t.db, handlers, log, pollMs: 5, backoff: { baseMs: 10, maxMs: 20 }, reclaimAtStart: 'all' });
+    const worker = createWorker({
+      db: t.db,
+      handlers,
+      log,
+      pollMs: 5,
+      backoff: { baseMs: 10, maxMs: 20 },
+      reclaimAtStart: 'all',
+    });
     await worker.start();
     await waitFor('the job failing for good', async () => (await jobCounts(t.db)).failed > 0);
     await worker.stop();
@@ -57,7 +86,9 @@ describe('job queue on PGlite', () => {
   test('a delay asked by the handler does not use up an attempt', async () => {
     let runs = 0;
     const handlers: JobHandlers = {
-      'webhook.delivery': noop, 'message.handle': noop, 'reminder.send': noop,
+      'webhook.delivery': noop,
+      'message.handle': noop,
+      'reminder.send': noop,
       'outbound.send': async () => (++runs < 3 ? { delayUntil: new Date(Date.now() + 5) } : undefined),
     };
     await enqueue(t.db, 'outbound.send', { outboundId: 1 }, { maxAttempts: 1 });
@@ -73,9 +104,14 @@ describe('job queue on PGlite', () => {
   test('graceful stop waits for a running job; jobs left running by a dead process are queued again at start', async () => {
     let finished = false;
     const handlers: JobHandlers = {
-      'webhook.delivery': noop, 'outbound.send': noop, 'reminder.send': noop,
+      'webhook.delivery': noop,
+      'outbound.send': noop,
+      'reminder.send': noop,
       // A job that takes a while on purpose: stop() must wait for it.
-      'message.handle': async () => { await new Promise((r) => setTimeout(r, 100)); finished = true; },
+      'message.handle': async () => {
+        await new Promise((r) => setTimeout(r, 100));
+        finished = true;
+      },
     };
     await enqueue(t.db, 'message.handle', { wamid: 'slow' });
     const worker = createWorker({ db: t.db, handlers, log, pollMs: 5, reclaimAtStart: 'all' });
@@ -95,35 +131,49 @@ describe('job queue on PGlite', () => {
   });
 });
 
-for (const engine of ENGINES) describe(`GET /api/jobs and POST /api/jobs/:id/retry [${engine}]`, () => {
-  let h: Harness;
-  before(async () => {
-    h = await startHarness({ engine, tuning: { backoff: { baseMs: 5, maxMs: 10 } } });
-  });
-  after(() => h.close());
-  const auth = { authorization: 'Bearer admin-token' };
+for (const engine of ENGINES)
+  describe(`GET /api/jobs and POST /api/jobs/:id/retry [${engine}]`, () => {
+    let h: Harness;
+    before(async () => {
+      h = await startHarness({ engine, tuning: { backoff: { baseMs: 5, maxMs: 10 } } });
+    });
+    after(() => h.close());
+    const auth = { authorization: 'Bearer admin-token' };
 
-  test('a send that exhausts its retries is visible as failed and can be retried', async () => {
-    const phone = '12025550999';
-    const { token } = await bookFor(h.app, phone, { slot: 6 });
-    const answer = h.graph.fallback;
-    h.graph.fallback = (req) => ((req.json() as any)?.type === 'template' ? { status: 503, json: metaError(2, 'Service down') } : answer(req));
-    await h.post(delivery({ messages: [nfmMsg(phone, 'wamid.J1', { flow_token: token })] }));
-    await h.idle();
-    assert.equal((await h.app.server.inject({ method: 'GET', url: '/api/jobs?state=failed' })).statusCode, 401);
-    const res = await h.app.server.inject({ method: 'GET', url: '/api/jobs?state=failed', headers: auth });
-    assert.equal(res.statusCode, 200);
-    const jobs = res.json().jobs as Array<{ id: number; name: string; attempts: number; lastError: { metaCode: number } }>;
-    assert.equal(jobs.length, 1);
-    assert.equal(jobs[0]!.name, 'outbound.send');
-    assert.equal(jobs[0]!.attempts, 10);
-    assert.equal(jobs[0]!.lastError.metaCode, 2);
-    assert.equal((await h.app.server.inject({ method: 'GET', url: '/api/jobs?state=nope', headers: auth })).statusCode, 400);
-    h.graph.fallback = answer;
-    const retry = await h.app.server.inject({ method: 'POST', url: `/api/jobs/${jobs[0]!.id}/retry`, headers: auth });
-    assert.equal(retry.statusCode, 200);
-    await h.idle();
-    assert.equal(h.sentTo(phone).filter((m) => m.type === 'template').length, 11);
-    assert.equal((await h.app.server.inject({ method: 'POST', url: `/api/jobs/${jobs[0]!.id}/retry`, headers: auth })).statusCode, 404);
+    test('a send that exhausts its retries is visible as failed and can be retried', async () => {
+      const phone = '12025550999';
+      const { token } = await bookFor(h.app, phone, { slot: 6 });
+      const answer = h.graph.fallback;
+      h.graph.fallback = (req) =>
+        (req.json() as any)?.type === 'template' ? { status: 503, json: metaError(2, 'Service down') } : answer(req);
+      await h.post(delivery({ messages: [nfmMsg(phone, 'wamid.J1', { flow_token: token })] }));
+      await h.idle();
+      assert.equal((await h.app.server.inject({ method: 'GET', url: '/api/jobs?state=failed' })).statusCode, 401);
+      const res = await h.app.server.inject({ method: 'GET', url: '/api/jobs?state=failed', headers: auth });
+      assert.equal(res.statusCode, 200);
+      const jobs = res.json().jobs as Array<{
+        id: number;
+        name: string;
+        attempts: number;
+        lastError: { metaCode: number };
+      }>;
+      assert.equal(jobs.length, 1);
+      assert.equal(jobs[0]!.name, 'outbound.send');
+      assert.equal(jobs[0]!.attempts, 10);
+      assert.equal(jobs[0]!.lastError.metaCode, 2);
+      assert.equal(
+        (await h.app.server.inject({ method: 'GET', url: '/api/jobs?state=nope', headers: auth })).statusCode,
+        400,
+      );
+      h.graph.fallback = answer;
+      const retry = await h.app.server.inject({ method: 'POST', url: `/api/jobs/${jobs[0]!.id}/retry`, headers: auth });
+      assert.equal(retry.statusCode, 200);
+      await h.idle();
+      assert.equal(h.sentTo(phone).filter((m) => m.type === 'template').length, 11);
+      assert.equal(
+        (await h.app.server.inject({ method: 'POST', url: `/api/jobs/${jobs[0]!.id}/retry`, headers: auth }))
+          .statusCode,
+        404,
+      );
+    });
   });
-});

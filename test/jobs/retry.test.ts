@@ -41,10 +41,20 @@ describe('the worker retries only what is retryable', () => {
 
   async function runUntilSettled(handler: JobHandlers['message.handle']): Promise<void> {
     const noop = async () => undefined;
-    const handlers: JobHandlers = { 'webhook.delivery': noop, 'outbound.send': noop, 'reminder.send': noop, 'message.handle': handler };
+    const handlers: JobHandlers = {
+      'webhook.delivery': noop,
+      'outbound.send': noop,
+      'reminder.send': noop,
+      'message.handle': handler,
+    };
     await enqueue(t.db, 'message.handle', { wamid: 'w' }, { maxAttempts: 5 });
     const worker = createWorker({
-      db: t.db, handlers, log: createLogger('silent'), pollMs: 5, backoff: { baseMs: 5, maxMs: 10 }, reclaimAtStart: 'all',
+      db: t.db,
+      handlers,
+      log: createLogger('silent'),
+      pollMs: 5,
+      backoff: { baseMs: 5, maxMs: 10 },
+      reclaimAtStart: 'all',
     });
     await worker.start();
     const end = Date.now() + 10_000;

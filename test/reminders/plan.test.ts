@@ -20,10 +20,13 @@ describe('reminder offsets and plans (pure)', () => {
     const start = DateTime.fromISO('2027-03-28T10:00', { zone: 'Europe/London' });
     assert.equal(start.toUTC().toISO(), '2027-03-28T09:00:00.000Z'); // BST, UTC+1
     const plan = planReminders(start.toJSDate(), ['24h', '2h'], at('2027-03-01T00:00:00Z'));
-    assert.deepEqual(plan.map((p) => [p.offset, p.action, p.action === 'schedule' ? p.runAt.toISOString() : null]), [
-      ['24h', 'schedule', '2027-03-27T09:00:00.000Z'],
-      ['2h', 'schedule', '2027-03-28T07:00:00.000Z'],
-    ]);
+    assert.deepEqual(
+      plan.map((p) => [p.offset, p.action, p.action === 'schedule' ? p.runAt.toISOString() : null]),
+      [
+        ['24h', 'schedule', '2027-03-27T09:00:00.000Z'],
+        ['2h', 'schedule', '2027-03-28T07:00:00.000Z'],
+      ],
+    );
     // On the wall clock the 24h reminder reads 09:00 (GMT) the day before, not 10:00: the clocks moved.
     const local = DateTime.fromJSDate(plan[0]!.dueAt, { zone: 'Europe/London' });
     assert.equal(local.toFormat('yyyy-MM-dd HH:mm ZZZZ'), '2027-03-27 09:00 GMT');
@@ -34,17 +37,26 @@ describe('reminder offsets and plans (pure)', () => {
     const start = at('2030-01-10T10:00:00Z');
     const now = at('2030-01-10T08:30:00Z'); // 1.5 h before: both 24h and 2h are overdue
     const plan = planReminders(start, ['24h', '2h', '30m'], now);
-    assert.deepEqual(plan.map((p) => [p.offset, p.action === 'schedule' ? p.runAt.toISOString() : p.reason]), [
-      ['24h', 'superseded'],
-      ['2h', '2030-01-10T08:30:00.000Z'],
-      ['30m', '2030-01-10T09:30:00.000Z'],
-    ]);
+    assert.deepEqual(
+      plan.map((p) => [p.offset, p.action === 'schedule' ? p.runAt.toISOString() : p.reason]),
+      [
+        ['24h', 'superseded'],
+        ['2h', '2030-01-10T08:30:00.000Z'],
+        ['30m', '2030-01-10T09:30:00.000Z'],
+      ],
+    );
   });
 
   test('a booking confirmed after it started plans only late skips; equal durations count once', () => {
     const start = at('2030-01-10T10:00:00Z');
-    assert.deepEqual(planReminders(start, ['2h'], start).map((p) => p.action === 'skip' && p.reason), ['late']);
-    assert.deepEqual(planReminders(start, ['2h', '120m', '24h'], at('2030-01-01T00:00:00Z')).map((p) => p.offset), ['2h', '24h']);
+    assert.deepEqual(
+      planReminders(start, ['2h'], start).map((p) => p.action === 'skip' && p.reason),
+      ['late'],
+    );
+    assert.deepEqual(
+      planReminders(start, ['2h', '120m', '24h'], at('2030-01-01T00:00:00Z')).map((p) => p.offset),
+      ['2h', '24h'],
+    );
     assert.deepEqual(planReminders(start, [], at('2030-01-01T00:00:00Z')), []);
   });
 
@@ -57,9 +69,15 @@ describe('reminder offsets and plans (pure)', () => {
     assert.deepEqual(decideReminder(b('held'), due, due), { outcome: 'skip', reason: 'held' });
     assert.deepEqual(decideReminder(b('confirmed', null), due, due), { outcome: 'skip', reason: 'erased' });
     assert.deepEqual(decideReminder(b('confirmed'), due, start), { outcome: 'skip', reason: 'late' });
-    assert.deepEqual(decideReminder(b('confirmed'), due, at('2030-01-10T11:00:00Z')), { outcome: 'skip', reason: 'late' });
+    assert.deepEqual(decideReminder(b('confirmed'), due, at('2030-01-10T11:00:00Z')), {
+      outcome: 'skip',
+      reason: 'late',
+    });
     assert.deepEqual(decideReminder(b('confirmed'), due, due), { outcome: 'send', late: false });
-    assert.deepEqual(decideReminder(b('confirmed'), due, new Date(due.getTime() + 5 * 60_000)), { outcome: 'send', late: false });
+    assert.deepEqual(decideReminder(b('confirmed'), due, new Date(due.getTime() + 5 * 60_000)), {
+      outcome: 'send',
+      late: false,
+    });
     assert.deepEqual(decideReminder(b('confirmed'), due, at('2030-01-10T09:59:00Z')), { outcome: 'send', late: true });
   });
 

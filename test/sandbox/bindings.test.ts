@@ -21,5 +21,13 @@ test('flags default to true; conditions compare and combine', () => {
 });
 
 test('right-to-left for Arabic, Persian, Hebrew and Urdu only', () => {
-  assert.deepEqual(['ar', 'fa', 'he', 'ur', 'ar_EG', 'en_US', 'arn'].map(directionOf), ['rtl', 'rtl', 'rtl', 'rtl', 'rtl', 'ltr', 'ltr']);
+  assert.deepEqual(['ar', 'fa', 'he', 'ur', 'ar_EG', 'en_US', 'arn'].map(directionOf), [
+    'rtl',
+    'rtl',
+    'rtl',
+    'rtl',
+    'rtl',
+    'ltr',
+    'ltr',
+  ]);
 });

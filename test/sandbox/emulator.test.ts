@@ -25,15 +25,28 @@ before(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      received.push({ raw: Buffer.concat(chunks).toString('utf8'), signature: req.headers['x-hub-signature-256'] as string | undefined, url: req.url });
+      received.push({
+        raw: Buffer.concat(chunks).toString('utf8'),
+        signature: req.headers['x-hub-signature-256'] as string | undefined,
+        url: req.url,
+      });
       res.writeHead(200).end('ok');
     });
   });
   await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve));
   sandbox = createSandbox({
-    publicKeyPem: generateFlowKeyPair().publicPem, appSecret: SECRET, phoneNumberId: PHONE, wabaId: '200', flowId: '300',
-    flowJsonPath: FLOW_JSON_PATH, templates: loadTemplates(), faults: parseFaultSpec(''), clock: () => now, pingEveryMs: 0,
-    templateReviewMs: 20, statusDelaysMs: [5, 10],
+    publicKeyPem: generateFlowKeyPair().publicPem,
+    appSecret: SECRET,
+    phoneNumberId: PHONE,
+    wabaId: '200',
+    flowId: '300',
+    flowJsonPath: FLOW_JSON_PATH,
+    templates: loadTemplates(),
+    faults: parseFaultSpec(''),
+    clock: () => now,
+    pingEveryMs: 0,
+    templateReviewMs: 20,
+    statusDelaysMs: [5, 10],
   });
   app = Fastify();
   for (const route of sandbox.routes) await app.register(async (scope) => route(scope));
@@ -47,13 +60,22 @@ after(async () => {
   webhook.close();
 });
 
-const send = (body: unknown) => app.inject({ method: 'POST', url: `/sandbox/graph/v24.0/${PHONE}/messages`, payload: body as object });
-const text = (to: string, body: string) => ({ messaging_product: 'whatsapp', recipient_type: 'individual', to, type: 'text', text: { body } });
+const send = (body: unknown) =>
+  app.inject({ method: 'POST', url: `/sandbox/graph/v24.0/${PHONE}/messages`, payload: body as object });
+const text = (to: string, body: string) => ({
+  messaging_product: 'whatsapp',
+  recipient_type: 'individual',
+  to,
+  type: 'text',
+  text: { body },
+});
 
-test('a free-form message outside the 24-h window is refused with 131047 in Meta\'s envelope', async () => {
+test("a free-form message outside the 24-h window is refused with 131047 in Meta's envelope", async () => {
   const answer = await send(text('447700900100', 'hello'));
   assert.equal(answer.statusCode, 400);
-  const body = answer.json() as { error: { code: number; type: string; fbtrace_id: string; error_data: { details: string } } };
+  const body = answer.json() as {
+    error: { code: number; type: string; fbtrace_id: string; error_data: { details: string } };
+  };
   assert.equal(body.error.code, 131047);
   assert.equal(body.error.type, 'OAuthException');
   assert.ok(body.error.fbtrace_id);
@@ -67,19 +89,35 @@ test('a customer message is delivered signed, with non-ASCII escaped, and opens 
   assert.equal(delivery.url, '/webhook');
   assert.ok(delivery.raw.includes('\\u0645\\u0648\\u0639\\u062f'), 'Arabic is escaped as \\uXXXX');
   assert.equal(checkSignature(Buffer.from(delivery.raw), delivery.signature, [SECRET]), 'ok');
-  const envelope = JSON.parse(delivery.raw) as { object: string; entry: { changes: { value: { messages: { text: { body: string } }[]; metadata: { phone_number_id: string } } }[] }[] };
+  const envelope = JSON.parse(delivery.raw) as {
+    object: string;
+    entry: {
+      changes: { value: { messages: { text: { body: string } }[]; metadata: { phone_number_id: string } } }[];
+    }[];
+  };
   assert.equal(envelope.object, 'whatsapp_business_account');
   assert.equal(envelope.entry[0]!.changes[0]!.value.messages[0]!.text.body, 'موعد');
   assert.equal(envelope.entry[0]!.changes[0]!.value.metadata.phone_number_id, PHONE);
 
   const answer = await send(text('+447700900101', 'Hi!'));
   assert.equal(answer.statusCode, 200);
-  const ok = answer.json() as { messaging_product: string; contacts: { input: string; wa_id: string }[]; messages: { id: string }[] };
+  const ok = answer.json() as {
+    messaging_product: string;
+    contacts: { input: string; wa_id: string }[];
+    messages: { id: string }[];
+  };
   assert.deepEqual(ok.contacts, [{ input: '+447700900101', wa_id: '447700900101' }]);
   assert.match(ok.messages[0]!.id, /^wamid\./);
   // sent and delivered statuses come back to the webhook, in order of progress
-  const statuses = () => received.map((r) => JSON.parse(r.raw) as { entry: { changes: { value: { statuses?: { id: string; status: string }[] } }[] }[] })
-    .flatMap((e) => e.entry[0]!.changes[0]!.value.statuses ?? []).filter((s) => s.id === ok.messages[0]!.id).map((s) => s.status);
+  const statuses = () =>
+    received
+      .map(
+        (r) =>
+          JSON.parse(r.raw) as { entry: { changes: { value: { statuses?: { id: string; status: string }[] } }[] }[] },
+      )
+      .flatMap((e) => e.entry[0]!.changes[0]!.value.statuses ?? [])
+      .filter((s) => s.id === ok.messages[0]!.id)
+      .map((s) => s.status);
   await waitFor('the sent and delivered statuses at the webhook', () => statuses().length >= 2);
   assert.deepEqual(statuses(), ['sent', 'delivered']);
   now += 25 * 60 * 60 * 1000; // a day later the window is closed again
@@ -88,8 +126,14 @@ test('a customer message is delivered signed, with non-ASCII escaped, and opens 
 
 test('templates are rendered and checked: 132000 on a parameter count, 132001 on a missing translation', async () => {
   const template = (code: string, parameters: unknown[]) => ({
-    messaging_product: 'whatsapp', to: '447700900102', type: 'template',
-    template: { name: 'appointment_cancelled', language: { policy: 'deterministic', code }, components: [{ type: 'body', parameters }] },
+    messaging_product: 'whatsapp',
+    to: '447700900102',
+    type: 'template',
+    template: {
+      name: 'appointment_cancelled',
+      language: { policy: 'deterministic', code },
+      components: [{ type: 'body', parameters }],
+    },
   });
   const wrongCount = await send(template('en_US', [{ type: 'text', text: 'Jane' }]));
   assert.equal((wrongCount.json() as { error: { code: number } }).error.code, 132000);
@@ -101,25 +145,45 @@ test('mark read, public key upload and status, Flow create/assets/publish/get', 
   const read = await send({ messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.unknown' });
   assert.equal(read.statusCode, 400);
   const pem = generateFlowKeyPair().publicPem;
-  const upload = await app.inject({ method: 'POST', url: `/sandbox/graph/v24.0/${PHONE}/whatsapp_business_encryption`, payload: new URLSearchParams({ business_public_key: pem }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const upload = await app.inject({
+    method: 'POST',
+    url: `/sandbox/graph/v24.0/${PHONE}/whatsapp_business_encryption`,
+    payload: new URLSearchParams({ business_public_key: pem }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
   assert.deepEqual(upload.json(), { success: true });
-  const status = (await app.inject({ method: 'GET', url: `/sandbox/graph/v24.0/${PHONE}/whatsapp_business_encryption` })).json() as { data: { business_public_key: string; business_public_key_signature_status: string }[] };
+  const status = (
+    await app.inject({ method: 'GET', url: `/sandbox/graph/v24.0/${PHONE}/whatsapp_business_encryption` })
+  ).json() as { data: { business_public_key: string; business_public_key_signature_status: string }[] };
   assert.equal(status.data[0]!.business_public_key, pem);
   assert.equal(status.data[0]!.business_public_key_signature_status, 'VALID');
 
-  const created = (await app.inject({ method: 'POST', url: '/sandbox/graph/v24.0/200/flows', payload: { name: 'test', categories: ['APPOINTMENT_BOOKING'] } })).json() as { id: string; success: boolean };
+  const created = (
+    await app.inject({
+      method: 'POST',
+      url: '/sandbox/graph/v24.0/200/flows',
+      payload: { name: 'test', categories: ['APPOINTMENT_BOOKING'] },
+    })
+  ).json() as { id: string; success: boolean };
   assert.equal(created.success, true);
   const form = new FormData();
   form.set('file', new Blob(['{"version": "7.2", "screens": []}'], { type: 'application/json' }), 'flow.json');
   form.set('name', 'flow.json');
   form.set('asset_type', 'FLOW_JSON');
   const request = new Request('http://x/', { method: 'POST', body: form });
-  const assets = await app.inject({ method: 'POST', url: `/sandbox/graph/v24.0/${created.id}/assets`, payload: Buffer.from(await request.arrayBuffer()), headers: { 'content-type': request.headers.get('content-type')! } });
+  const assets = await app.inject({
+    method: 'POST',
+    url: `/sandbox/graph/v24.0/${created.id}/assets`,
+    payload: Buffer.from(await request.arrayBuffer()),
+    headers: { 'content-type': request.headers.get('content-type')! },
+  });
   const errors = (assets.json() as { validation_errors: { error: string; line_start: number }[] }).validation_errors;
   assert.ok(errors.some((e) => e.error === 'EMPTY_SCREENS'));
   const publish = await app.inject({ method: 'POST', url: `/sandbox/graph/v24.0/${created.id}/publish` });
   assert.equal(publish.statusCode, 400);
-  const shipped = (await app.inject({ method: 'GET', url: '/sandbox/graph/v24.0/300?fields=id,name,status,validation_errors' })).json() as { status: string; validation_errors: unknown[]; json_version: string };
+  const shipped = (
+    await app.inject({ method: 'GET', url: '/sandbox/graph/v24.0/300?fields=id,name,status,validation_errors' })
+  ).json() as { status: string; validation_errors: unknown[]; json_version: string };
   assert.equal(shipped.status, 'PUBLISHED');
   assert.deepEqual(shipped.validation_errors, []);
   assert.equal(shipped.json_version, '7.2');
@@ -127,10 +191,20 @@ test('mark read, public key upload and status, Flow create/assets/publish/get', 
 
 test('message templates are approved after the simulated review and announced to the webhook', async () => {
   received.length = 0;
-  const created = (await app.inject({ method: 'POST', url: '/sandbox/graph/v24.0/200/message_templates', payload: { name: 'hello_world', language: 'en_US', category: 'UTILITY', components: [] } })).json() as { id: string; status: string };
+  const created = (
+    await app.inject({
+      method: 'POST',
+      url: '/sandbox/graph/v24.0/200/message_templates',
+      payload: { name: 'hello_world', language: 'en_US', category: 'UTILITY', components: [] },
+    })
+  ).json() as { id: string; status: string };
   assert.equal(created.status, 'PENDING');
-  await waitFor('the APPROVED status update at the webhook', () => received.some((r) => r.raw.includes('message_template_status_update') && r.raw.includes('APPROVED')));
-  const list = (await app.inject({ method: 'GET', url: '/sandbox/graph/v24.0/200/message_templates?name=hello_world' })).json() as { data: { status: string }[] };
+  await waitFor('the APPROVED status update at the webhook', () =>
+    received.some((r) => r.raw.includes('message_template_status_update') && r.raw.includes('APPROVED')),
+  );
+  const list = (
+    await app.inject({ method: 'GET', url: '/sandbox/graph/v24.0/200/message_templates?name=hello_world' })
+  ).json() as { data: { status: string }[] };
   assert.equal(list.data[0]!.status, 'APPROVED');
 });
 

@@ -10,15 +10,26 @@ import { createLogger } from '../../src/log.ts';
 
 test('sandbox mode defaults the Graph base URL to the emulator; live mode keeps Meta', () => {
   assert.equal(loadConfig({ HOST: '127.0.0.1', PORT: '3000' }).graph.baseUrl, 'http://127.0.0.1:3000/sandbox/graph');
-  assert.equal(loadConfig({ GRAPH_API_TOKEN: 't' }, { requireLiveSettings: false }).graph.baseUrl, 'https://graph.facebook.com');
+  assert.equal(
+    loadConfig({ GRAPH_API_TOKEN: 't' }, { requireLiveSettings: false }).graph.baseUrl,
+    'https://graph.facebook.com',
+  );
   assert.equal(loadConfig({ GRAPH_API_BASE_URL: 'http://127.0.0.1:9/' }).graph.baseUrl, 'http://127.0.0.1:9');
 });
 
 test('in live mode none of /sandbox or the phone page is mounted; /agenda is', { timeout: 60_000 }, async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'flowbook-live-'));
   const config = loadConfig({
-    FLOWBOOK_MODE: 'live', DATA_DIR: dataDir, APP_SECRET: 's', VERIFY_TOKEN: 'v', GRAPH_API_TOKEN: 'g', PHONE_NUMBER_ID: '1',
-    FLOW_ID: '2', PRIVATE_KEY: generateFlowKeyPair().privatePem, ADMIN_TOKEN: 'admin', LOG_LEVEL: 'silent',
+    FLOWBOOK_MODE: 'live',
+    DATA_DIR: dataDir,
+    APP_SECRET: 's',
+    VERIFY_TOKEN: 'v',
+    GRAPH_API_TOKEN: 'g',
+    PHONE_NUMBER_ID: '1',
+    FLOW_ID: '2',
+    PRIVATE_KEY: generateFlowKeyPair().privatePem,
+    ADMIN_TOKEN: 'admin',
+    LOG_LEVEL: 'silent',
   });
   const app = await createApp({ config, log: createLogger('silent') });
   try {

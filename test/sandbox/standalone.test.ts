@@ -34,8 +34,13 @@ describe('flowbook emulator against another backend', () => {
     // The "other backend" is a flowbook whose Graph base URL points at the standalone emulator.
     const app = await createApp({
       config: loadConfig({
-        DATA_DIR: dataDir, PORT: String(port), APP_SECRET, PRIVATE_KEY_FILE: path.join(KEYS, 'pkcs8.pem'),
-        FLOWBOOK_MODE: 'sandbox', GRAPH_API_BASE_URL: `${emulator.url}/sandbox/graph`, LOG_LEVEL: 'silent',
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        APP_SECRET,
+        PRIVATE_KEY_FILE: path.join(KEYS, 'pkcs8.pem'),
+        FLOWBOOK_MODE: 'sandbox',
+        GRAPH_API_BASE_URL: `${emulator.url}/sandbox/graph`,
+        LOG_LEVEL: 'silent',
       }),
       log: createLogger('silent'),
     });
@@ -44,9 +49,16 @@ describe('flowbook emulator against another backend', () => {
       const { status } = await emulator.sandbox.client.text('447700900555', 'Can I book an appointment?');
       assert.equal(status, 200);
       assert.equal(emulator.sandbox.deliveries.at(-1)?.signed, true);
-      await waitFor("the backend's Flow message at the emulator's Graph API", () => emulator.sandbox.store.customers
-        .get('447700900555')
-        ?.messages.find((m) => m.direction === 'out' && (m.body.interactive as { type?: string } | undefined)?.type === 'flow'), { timeoutMs: 15_000, intervalMs: 50 });
+      await waitFor(
+        "the backend's Flow message at the emulator's Graph API",
+        () =>
+          emulator.sandbox.store.customers
+            .get('447700900555')
+            ?.messages.find(
+              (m) => m.direction === 'out' && (m.body.interactive as { type?: string } | undefined)?.type === 'flow',
+            ),
+        { timeoutMs: 15_000, intervalMs: 50 },
+      );
       assert.equal(await emulator.sandbox.client.ping(), 200);
     } finally {
       await app.close();

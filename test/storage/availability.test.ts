@@ -13,8 +13,18 @@ const NOW = at('2027-06-01T08:00:00Z'); // 09:00 in London, 04:00 in New York, 1
 const catalog = testCatalog();
 
 function holdAt(token: string, location: string, start: Date, now = NOW) {
-  return { flowToken: token, customerPhone: '15550001', language: 'en_US', locationId: location, departmentId: 'cut', start,
-    end: new Date(start.getTime() + 30 * 60_000), holdMinutes: 10, bufferMinutes: 0, now };
+  return {
+    flowToken: token,
+    customerPhone: '15550001',
+    language: 'en_US',
+    locationId: location,
+    departmentId: 'cut',
+    start,
+    end: new Date(start.getTime() + 30 * 60_000),
+    holdMinutes: 10,
+    bufferMinutes: 0,
+    now,
+  };
 }
 
 forEachEngine('availability', (ctx) => {
@@ -40,26 +50,45 @@ forEachEngine('availability', (ctx) => {
     await placeHold(ctx.db, holdAt('a1', 'london', tenLondon));
     let times = await av().availableTimes(catalog, 'london', 'cut', '2027-06-02', NOW);
     assert.equal(times.length, 16);
-    assert.deepEqual(times.find((t) => t.time === '10:00'), { time: '10:00', start: tenLondon.getTime(), end: tenLondon.getTime() + 1_800_000, free: 1 });
+    assert.deepEqual(
+      times.find((t) => t.time === '10:00'),
+      { time: '10:00', start: tenLondon.getTime(), end: tenLondon.getTime() + 1_800_000, free: 1 },
+    );
     await placeHold(ctx.db, holdAt('a2', 'london', tenLondon));
     times = await av().availableTimes(catalog, 'london', 'cut', '2027-06-02', NOW);
     assert.equal(times.find((t) => t.time === '10:00')?.free, 0);
     assert.equal((await av().availableDates(catalog, 'london', 'cut', NOW))[1]?.freeSlots, 15);
     // Holds expire by the clock alone, cache or not.
     const later = at('2027-06-01T08:10:01Z');
-    assert.equal((await av().availableTimes(catalog, 'london', 'cut', '2027-06-02', later)).find((t) => t.time === '10:00')?.free, 2);
+    assert.equal(
+      (await av().availableTimes(catalog, 'london', 'cut', '2027-06-02', later)).find((t) => t.time === '10:00')?.free,
+      2,
+    );
     // Cancelling a confirmed booking frees its unit at once (this process invalidates its cache).
-    const { booking } = await confirmBooking(ctx.db, { flowToken: 'a1', details: { name: 'n', email: 'e@x.io', phone: '1' }, now: NOW });
-    assert.equal((await av().availableTimes(catalog, 'london', 'cut', '2027-06-02', NOW)).find((t) => t.time === '10:00')?.free, 0);
+    const { booking } = await confirmBooking(ctx.db, {
+      flowToken: 'a1',
+      details: { name: 'n', email: 'e@x.io', phone: '1' },
+      now: NOW,
+    });
+    assert.equal(
+      (await av().availableTimes(catalog, 'london', 'cut', '2027-06-02', NOW)).find((t) => t.time === '10:00')?.free,
+      0,
+    );
     await cancelBooking(ctx.db, booking.id, { now: NOW });
-    assert.equal((await av().availableTimes(catalog, 'london', 'cut', '2027-06-02', NOW)).find((t) => t.time === '10:00')?.free, 1);
+    assert.equal(
+      (await av().availableTimes(catalog, 'london', 'cut', '2027-06-02', NOW)).find((t) => t.time === '10:00')?.free,
+      1,
+    );
   });
 
   test('times: outside the window, past dates and unknown pairs', async () => {
     assert.deepEqual(await av().availableTimes(catalog, 'london', 'cut', '2027-05-31', NOW), []);
     assert.deepEqual(await av().availableTimes(catalog, 'london', 'cut', '2027-07-01', NOW), []);
     assert.equal((await av().availableTimes(catalog, 'london', 'cut', '2027-06-30', NOW)).length, 16);
-    await assert.rejects(av().availableDates(catalog, 'london', 'nails', NOW), { code: 'FB_UNKNOWN_UNIT', status: 404 });
+    await assert.rejects(av().availableDates(catalog, 'london', 'nails', NOW), {
+      code: 'FB_UNKNOWN_UNIT',
+      status: 404,
+    });
     await assert.rejects(av().availableDates(catalog, 'paris', 'cut', NOW), { code: 'FB_UNKNOWN_UNIT' });
   });
 
@@ -69,7 +98,10 @@ forEachEngine('availability', (ctx) => {
     assert.equal(times.length, 46);
     await placeHold(ctx.db, holdAt('ny', 'nyc', at('2027-03-14T07:00:00Z'), now));
     const after = await av().availableTimes(catalog, 'nyc', 'cut', '2027-03-14', now);
-    assert.deepEqual(after.filter((t) => t.free === 0).map((t) => t.time), ['03:00']);
+    assert.deepEqual(
+      after.filter((t) => t.free === 0).map((t) => t.time),
+      ['03:00'],
+    );
   });
 
   test('capacity sync adds, deactivates (never deletes) and reactivates units', async () => {
@@ -83,24 +115,51 @@ forEachEngine('availability', (ctx) => {
     const narrow = testCatalog({ capacity: 1 });
     const shrunk = await syncUnits(ctx.db, narrow, NOW);
     assert.deepEqual(shrunk.deactivated.sort(), ['london:cut:2', 'london:cut:3']);
-    const units = await ctx.db.query<{ id: string; active: boolean }>("SELECT id, active FROM units WHERE location_id = 'london' AND department_id = 'cut' ORDER BY id");
-    assert.deepEqual(units.rows, [{ id: 'london:cut:1', active: true }, { id: 'london:cut:2', active: false }, { id: 'london:cut:3', active: false }]);
+    const units = await ctx.db.query<{ id: string; active: boolean }>(
+      "SELECT id, active FROM units WHERE location_id = 'london' AND department_id = 'cut' ORDER BY id",
+    );
+    assert.deepEqual(units.rows, [
+      { id: 'london:cut:1', active: true },
+      { id: 'london:cut:2', active: false },
+      { id: 'london:cut:3', active: false },
+    ]);
     const report = await reportOutsideHours(ctx.db, narrow, NOW);
-    assert.deepEqual(report.map((r) => [r.booking.flowToken, r.reason]).sort(), [['first', 'inactive-unit'], ['second', 'inactive-unit']]);
+    assert.deepEqual(report.map((r) => [r.booking.flowToken, r.reason]).sort(), [
+      ['first', 'inactive-unit'],
+      ['second', 'inactive-unit'],
+    ]);
     // New holds only use active units.
-    await assert.rejects(placeHold(ctx.db, holdAt('fourth', 'london', at('2027-06-03T12:00:00Z'))).then(() => placeHold(ctx.db, holdAt('fifth', 'london', at('2027-06-03T12:00:00Z')))), { code: 'FB_SLOT_TAKEN' });
-    assert.deepEqual(await syncUnits(ctx.db, catalog, NOW), { added: [], reactivated: ['london:cut:2'], deactivated: [] });
+    await assert.rejects(
+      placeHold(ctx.db, holdAt('fourth', 'london', at('2027-06-03T12:00:00Z'))).then(() =>
+        placeHold(ctx.db, holdAt('fifth', 'london', at('2027-06-03T12:00:00Z'))),
+      ),
+      { code: 'FB_SLOT_TAKEN' },
+    );
+    assert.deepEqual(await syncUnits(ctx.db, catalog, NOW), {
+      added: [],
+      reactivated: ['london:cut:2'],
+      deactivated: [],
+    });
   });
 
   test('reportOutsideHours lists bookings the new hours no longer cover', async () => {
     await placeHold(ctx.db, holdAt('early', 'london', at('2027-06-02T08:00:00Z'))); // 09:00 BST
     await placeHold(ctx.db, holdAt('late', 'london', at('2027-06-02T15:00:00Z'))); // 16:00 BST
     await placeHold(ctx.db, holdAt('kol', 'kolkata', at('2027-06-02T04:30:00Z')));
-    const raw = JSON.parse(JSON.stringify(catalog)) as { locations: Array<{ id: string; hours: Record<string, unknown>; timeZone: string }> };
+    const raw = JSON.parse(JSON.stringify(catalog)) as {
+      locations: Array<{ id: string; hours: Record<string, unknown>; timeZone: string }>;
+    };
     raw.locations[0]!.hours = { ...raw.locations[0]!.hours, wed: [['10:00', '16:00']] };
     raw.locations = raw.locations.filter((l) => l.id !== 'kolkata');
     const report = await reportOutsideHours(ctx.db, parseCatalog(raw), NOW);
-    assert.deepEqual(report.map((r) => [r.booking.flowToken, r.reason]), [['kol', 'unknown-location'], ['early', 'outside-hours'], ['late', 'outside-hours']]);
+    assert.deepEqual(
+      report.map((r) => [r.booking.flowToken, r.reason]),
+      [
+        ['kol', 'unknown-location'],
+        ['early', 'outside-hours'],
+        ['late', 'outside-hours'],
+      ],
+    );
     assert.deepEqual(await reportOutsideHours(ctx.db, catalog, NOW), []);
   });
 });

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { beforeEach, test } from 'node:test';
-import { cancelBooking, eraseCustomer, getBooking, listBookings, upcomingBookingsForCustomer } from '../../src/booking/bookings.ts';
+import {
+  cancelBooking,
+  eraseCustomer,
+  getBooking,
+  listBookings,
+  upcomingBookingsForCustomer,
+} from '../../src/booking/bookings.ts';
 import { confirmBooking, isFlowTokenUsed, rescheduleBooking } from '../../src/booking/confirm.ts';
 import { placeHold, sweepExpiredHolds } from '../../src/booking/holds.ts';
 import { takenIntervals } from '../../src/booking/taken.ts';
@@ -10,7 +16,11 @@ import { at, forEachEngine, reset, testCatalog } from './helpers.ts';
 const NOW = at('2027-06-01T08:00:00Z');
 const details = { name: 'Ada', email: 'ada@example.com', phone: '+44 7700 900123', notes: 'window seat' };
 
-function hold(token: string, start: string, extra: { minutes?: number; now?: Date; location?: string; buffer?: number } = {}) {
+function hold(
+  token: string,
+  start: string,
+  extra: { minutes?: number; now?: Date; location?: string; buffer?: number } = {},
+) {
   const s = at(start);
   return {
     flowToken: token,
@@ -39,7 +49,10 @@ forEachEngine('bookings', (ctx) => {
     assert.equal(b.unitId, 'london:cut:2');
     assert.equal(a.status, 'held');
     assert.deepEqual(a.holdExpiresAt, at('2027-06-01T08:10:00Z'));
-    await assert.rejects(placeHold(ctx.db, hold('t-c', '2027-06-02T09:20:00Z')), { code: 'FB_SLOT_TAKEN', status: 409 });
+    await assert.rejects(placeHold(ctx.db, hold('t-c', '2027-06-02T09:20:00Z')), {
+      code: 'FB_SLOT_TAKEN',
+      status: 409,
+    });
     // Half-open intervals: a booking may start exactly when the previous one ends.
     const c = await placeHold(ctx.db, hold('t-d', '2027-06-02T09:30:00Z'));
     assert.equal(c.unitId, 'london:cut:1');
@@ -49,7 +62,9 @@ forEachEngine('bookings', (ctx) => {
     await syncUnits(ctx.db, testCatalog({ capacity: 1 }), NOW);
     const a = await placeHold(ctx.db, hold('b-a', '2027-06-02T10:00:00Z', { buffer: 15 }));
     assert.deepEqual(a.blockEnd, at('2027-06-02T10:45:00Z'));
-    await assert.rejects(placeHold(ctx.db, hold('b-b', '2027-06-02T10:30:00Z', { buffer: 15 })), { code: 'FB_SLOT_TAKEN' });
+    await assert.rejects(placeHold(ctx.db, hold('b-b', '2027-06-02T10:30:00Z', { buffer: 15 })), {
+      code: 'FB_SLOT_TAKEN',
+    });
     await placeHold(ctx.db, hold('b-c', '2027-06-02T10:45:00Z', { buffer: 15 }));
     await syncUnits(ctx.db, testCatalog(), NOW);
   });
@@ -62,15 +77,28 @@ forEachEngine('bookings', (ctx) => {
     assert.equal(second.version, first.version + 1);
     const rows = await listBookings(ctx.db, {});
     assert.equal(rows.length, 1);
-    const taken = await takenIntervals(ctx.db, { locationId: 'london', departmentId: 'cut', from: at('2027-06-02T00:00:00Z'), to: at('2027-06-03T00:00:00Z'), now: NOW });
-    assert.deepEqual(taken, [{ unit: 'london:cut:1', from: at('2027-06-02T14:00:00Z').getTime(), to: at('2027-06-02T14:30:00Z').getTime() }]);
+    const taken = await takenIntervals(ctx.db, {
+      locationId: 'london',
+      departmentId: 'cut',
+      from: at('2027-06-02T00:00:00Z'),
+      to: at('2027-06-03T00:00:00Z'),
+      now: NOW,
+    });
+    assert.deepEqual(taken, [
+      { unit: 'london:cut:1', from: at('2027-06-02T14:00:00Z').getTime(), to: at('2027-06-02T14:30:00Z').getTime() },
+    ]);
   });
 
   test('expired holds stop counting and are replaced by new holds', async () => {
     await syncUnits(ctx.db, testCatalog({ capacity: 1 }), NOW);
     await placeHold(ctx.db, hold('old', '2027-06-02T12:00:00Z'));
     const later = at('2027-06-01T08:10:01Z');
-    const window = { locationId: 'london', departmentId: 'cut', from: at('2027-06-02T00:00:00Z'), to: at('2027-06-03T00:00:00Z') };
+    const window = {
+      locationId: 'london',
+      departmentId: 'cut',
+      from: at('2027-06-02T00:00:00Z'),
+      to: at('2027-06-03T00:00:00Z'),
+    };
     assert.equal((await takenIntervals(ctx.db, { ...window, now: at('2027-06-01T08:10:00Z') })).length, 1);
     assert.equal((await takenIntervals(ctx.db, { ...window, now: later })).length, 0);
     const fresh = await placeHold(ctx.db, hold('new', '2027-06-02T12:00:00Z', { now: later }));
@@ -104,20 +132,31 @@ forEachEngine('bookings', (ctx) => {
     assert.equal(first.booking.customerPhone, '447700900123');
     assert.equal(await isFlowTokenUsed(ctx.db, 'once'), true);
     assert.equal((await listBookings(ctx.db, {})).length, 1);
-    await assert.rejects(placeHold(ctx.db, hold('once', '2027-06-03T10:00:00Z')), { code: 'FB_FLOW_TOKEN', status: 427 });
-    await assert.rejects(confirmBooking(ctx.db, { flowToken: 'never-held', details, now: NOW }), { code: 'FB_HOLD_MISSING' });
+    await assert.rejects(placeHold(ctx.db, hold('once', '2027-06-03T10:00:00Z')), {
+      code: 'FB_FLOW_TOKEN',
+      status: 427,
+    });
+    await assert.rejects(confirmBooking(ctx.db, { flowToken: 'never-held', details, now: NOW }), {
+      code: 'FB_HOLD_MISSING',
+    });
   });
 
   test('cancel is a compare-and-swap', async () => {
     await placeHold(ctx.db, hold('c1', '2027-06-04T09:00:00Z'));
     const { booking } = await confirmBooking(ctx.db, { flowToken: 'c1', details, now: NOW });
-    await assert.rejects(cancelBooking(ctx.db, booking.id, { now: NOW, expectedVersion: booking.version - 1 }), { code: 'FB_BOOKING_STATE' });
-    const results = await Promise.allSettled([1, 2, 3].map(() => cancelBooking(ctx.db, booking.id, { reason: 'ill', now: NOW })));
+    await assert.rejects(cancelBooking(ctx.db, booking.id, { now: NOW, expectedVersion: booking.version - 1 }), {
+      code: 'FB_BOOKING_STATE',
+    });
+    const results = await Promise.allSettled(
+      [1, 2, 3].map(() => cancelBooking(ctx.db, booking.id, { reason: 'ill', now: NOW })),
+    );
     assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
     const cancelled = await getBooking(ctx.db, booking.id);
     assert.equal(cancelled?.status, 'cancelled');
     assert.equal(cancelled?.cancelReason, 'ill');
-    await assert.rejects(cancelBooking(ctx.db, '00000000-0000-4000-8000-000000000000', { now: NOW }), { code: 'FB_NOT_FOUND' });
+    await assert.rejects(cancelBooking(ctx.db, '00000000-0000-4000-8000-000000000000', { now: NOW }), {
+      code: 'FB_NOT_FOUND',
+    });
     await assert.rejects(cancelBooking(ctx.db, 'not-a-uuid', { now: NOW }), { code: 'FB_NOT_FOUND' });
     // The time is free again.
     await placeHold(ctx.db, hold('c2', '2027-06-04T09:00:00Z'));
@@ -129,7 +168,11 @@ forEachEngine('bookings', (ctx) => {
     await placeHold(ctx.db, hold('r-old', '2027-06-05T09:00:00Z'));
     const { booking: old } = await confirmBooking(ctx.db, { flowToken: 'r-old', details, now: NOW });
     await placeHold(ctx.db, hold('r-new', '2027-06-05T11:00:00Z'));
-    const { booking, previous } = await rescheduleBooking(ctx.db, { bookingId: old.id, newFlowToken: 'r-new', now: NOW });
+    const { booking, previous } = await rescheduleBooking(ctx.db, {
+      bookingId: old.id,
+      newFlowToken: 'r-new',
+      now: NOW,
+    });
     assert.equal(booking.status, 'confirmed');
     assert.equal(booking.name, 'Ada');
     assert.equal(booking.rescheduledFrom, old.id);
@@ -140,7 +183,9 @@ forEachEngine('bookings', (ctx) => {
     // A reschedule whose new hold is gone leaves the old booking untouched.
     await placeHold(ctx.db, hold('r-old2', '2027-06-06T09:00:00Z'));
     const { booking: keep } = await confirmBooking(ctx.db, { flowToken: 'r-old2', details, now: NOW });
-    await assert.rejects(rescheduleBooking(ctx.db, { bookingId: keep.id, newFlowToken: 'nothing', now: NOW }), { code: 'FB_HOLD_MISSING' });
+    await assert.rejects(rescheduleBooking(ctx.db, { bookingId: keep.id, newFlowToken: 'nothing', now: NOW }), {
+      code: 'FB_HOLD_MISSING',
+    });
     assert.equal((await getBooking(ctx.db, keep.id))?.status, 'confirmed');
     await syncUnits(ctx.db, testCatalog(), NOW);
   });
@@ -151,7 +196,10 @@ forEachEngine('bookings', (ctx) => {
     await placeHold(ctx.db, hold('u2', '2027-05-01T09:00:00Z', { now: at('2027-04-30T00:00:00Z') }));
     await confirmBooking(ctx.db, { flowToken: 'u2', details, now: at('2027-04-30T00:00:00Z') });
     const upcoming = await upcomingBookingsForCustomer(ctx.db, '447700900123', NOW);
-    assert.deepEqual(upcoming.map((b) => b.flowToken), ['u1']);
+    assert.deepEqual(
+      upcoming.map((b) => b.flowToken),
+      ['u1'],
+    );
     assert.equal(await eraseCustomer(ctx.db, '447700900123', NOW), 2);
     const all = await listBookings(ctx.db, {});
     assert.equal(all.length, 2);
@@ -172,9 +220,21 @@ forEachEngine('bookings', (ctx) => {
     await placeHold(ctx.db, hold('l1', '2027-06-08T09:00:00Z'));
     await placeHold(ctx.db, hold('l2', '2027-06-09T09:00:00Z', { location: 'nyc' }));
     await confirmBooking(ctx.db, { flowToken: 'l2', details, now: NOW });
-    assert.deepEqual((await listBookings(ctx.db, { status: 'confirmed' })).map((b) => b.flowToken), ['l2']);
-    assert.deepEqual((await listBookings(ctx.db, { locationId: 'london' })).map((b) => b.flowToken), ['l1']);
-    assert.deepEqual((await listBookings(ctx.db, { from: at('2027-06-09T00:00:00Z') })).map((b) => b.flowToken), ['l2']);
-    assert.deepEqual((await listBookings(ctx.db, { to: at('2027-06-09T00:00:00Z') })).map((b) => b.flowToken), ['l1']);
+    assert.deepEqual(
+      (await listBookings(ctx.db, { status: 'confirmed' })).map((b) => b.flowToken),
+      ['l2'],
+    );
+    assert.deepEqual(
+      (await listBookings(ctx.db, { locationId: 'london' })).map((b) => b.flowToken),
+      ['l1'],
+    );
+    assert.deepEqual(
+      (await listBookings(ctx.db, { from: at('2027-06-09T00:00:00Z') })).map((b) => b.flowToken),
+      ['l2'],
+    );
+    assert.deepEqual(
+      (await listBookings(ctx.db, { to: at('2027-06-09T00:00:00Z') })).map((b) => b.flowToken),
+      ['l1'],
+    );
   });
 });

@@ -3,12 +3,26 @@ import { describe, it } from 'node:test';
 import { assertOneLineError, freshDir, madeDataDir, runCli } from '../run-cli.ts';
 
 describe('the flowbook command: bookings export', () => {
-  it('rejects an unknown format, a date it cannot read and an unknown status, each in one line', { timeout: 60_000 }, async () => {
+  it('rejects an unknown format, a date it cannot read and an unknown status, each in one line', {
+    timeout: 60_000,
+  }, async () => {
     const cwd = freshDir();
-    assertOneLineError(await runCli(cwd, ['bookings', 'export', '--format', 'xlsx']), /--format .*'xlsx' is invalid\. Allowed choices are csv, ics\./);
-    assertOneLineError(await runCli(cwd, ['bookings', 'export', '--from', 'tomorrow']), /--from .*'tomorrow' is invalid\. Use YYYY-MM-DD/);
-    assertOneLineError(await runCli(cwd, ['bookings', 'export', '--to', '2027-13-45']), /--to .*'2027-13-45' is invalid/);
-    assertOneLineError(await runCli(cwd, ['bookings', 'export', '--status', 'done']), /Allowed choices are held, confirmed, cancelled, expired\./);
+    assertOneLineError(
+      await runCli(cwd, ['bookings', 'export', '--format', 'xlsx']),
+      /--format .*'xlsx' is invalid\. Allowed choices are csv, ics\./,
+    );
+    assertOneLineError(
+      await runCli(cwd, ['bookings', 'export', '--from', 'tomorrow']),
+      /--from .*'tomorrow' is invalid\. Use YYYY-MM-DD/,
+    );
+    assertOneLineError(
+      await runCli(cwd, ['bookings', 'export', '--to', '2027-13-45']),
+      /--to .*'2027-13-45' is invalid/,
+    );
+    assertOneLineError(
+      await runCli(cwd, ['bookings', 'export', '--status', 'done']),
+      /Allowed choices are held, confirmed, cancelled, expired\./,
+    );
     assert.equal(madeDataDir(cwd), false);
   });
 
@@ -25,6 +39,9 @@ describe('the flowbook command: bookings export', () => {
     const exported = await runCli(cwd, ['bookings', 'export']);
     assert.equal(exported.code, 0, exported.stderr);
     assert.match(exported.stdout, /^id,status,location,/);
-    assertOneLineError(await runCli(cwd, ['bookings', 'export', '--output', 'no-such-folder/b.csv']), /cannot write no-such-folder\/b\.csv: no such file or folder/);
+    assertOneLineError(
+      await runCli(cwd, ['bookings', 'export', '--output', 'no-such-folder/b.csv']),
+      /cannot write no-such-folder\/b\.csv: no such file or folder/,
+    );
   });
 });

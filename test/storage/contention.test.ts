@@ -14,8 +14,16 @@ const START = at('2027-06-10T10:00:00Z');
 async function customer(db: Database, i: number): Promise<boolean> {
   try {
     await placeHold(db, {
-      flowToken: `race-${i}`, customerPhone: `4470000${i}`, language: 'en_US', locationId: 'london', departmentId: 'cut',
-      start: START, end: new Date(START.getTime() + 30 * 60_000), holdMinutes: 10, bufferMinutes: 0, now: NOW,
+      flowToken: `race-${i}`,
+      customerPhone: `4470000${i}`,
+      language: 'en_US',
+      locationId: 'london',
+      departmentId: 'cut',
+      start: START,
+      end: new Date(START.getTime() + 30 * 60_000),
+      holdMinutes: 10,
+      bufferMinutes: 0,
+      now: NOW,
     });
     await confirmBooking(db, { flowToken: `race-${i}`, details: { name: 'n', email: 'e@x.io', phone: '1' }, now: NOW });
     return true;

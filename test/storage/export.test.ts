@@ -12,18 +12,42 @@ import { at, forEachEngine, reset, testCatalog } from './helpers.ts';
 
 const catalog = testCatalog();
 const booking: Booking = {
-  id: '3f2c1a9e-0000-4000-8000-000000000001', unitId: 'london:cut:1', locationId: 'london', departmentId: 'cut', status: 'confirmed',
-  start: at('2027-06-02T09:00:00Z'), end: at('2027-06-02T09:30:00Z'), blockEnd: at('2027-06-02T09:30:00Z'), flowToken: 't',
-  customerPhone: '447700900123', language: 'ar', name: 'Zoë, "Z"; \\ دانة', email: 'z@x.io', phone: '+44 7700', notes: '=HYPERLINK("x")\nsecond line',
-  holdExpiresAt: null, cancelReason: null, rescheduledFrom: null, erasedAt: null, createdAt: at('2027-06-01T08:00:00Z'),
-  updatedAt: at('2027-06-01T08:00:00Z'), confirmedAt: at('2027-06-01T08:00:00Z'), cancelledAt: null, version: 2,
+  id: '3f2c1a9e-0000-4000-8000-000000000001',
+  unitId: 'london:cut:1',
+  locationId: 'london',
+  departmentId: 'cut',
+  status: 'confirmed',
+  start: at('2027-06-02T09:00:00Z'),
+  end: at('2027-06-02T09:30:00Z'),
+  blockEnd: at('2027-06-02T09:30:00Z'),
+  flowToken: 't',
+  customerPhone: '447700900123',
+  language: 'ar',
+  name: 'Zoë, "Z"; \\ دانة',
+  email: 'z@x.io',
+  phone: '+44 7700',
+  notes: '=HYPERLINK("x")\nsecond line',
+  holdExpiresAt: null,
+  cancelReason: null,
+  rescheduledFrom: null,
+  erasedAt: null,
+  createdAt: at('2027-06-01T08:00:00Z'),
+  updatedAt: at('2027-06-01T08:00:00Z'),
+  confirmedAt: at('2027-06-01T08:00:00Z'),
+  cancelledAt: null,
+  version: 2,
 };
 
 test('CSV: header, quoting, CRLF, formula-safe typed text', () => {
   const csv = bookingsToCsv([booking]);
   const [header, row] = csv.split('\r\n');
-  assert.equal(header, 'id,status,location,department,unit,start_utc,end_utc,whatsapp,language,name,email,phone,notes,created_utc,updated_utc');
-  assert.ok(row?.startsWith('3f2c1a9e-0000-4000-8000-000000000001,confirmed,london,cut,london:cut:1,2027-06-02T09:00:00.000Z,'));
+  assert.equal(
+    header,
+    'id,status,location,department,unit,start_utc,end_utc,whatsapp,language,name,email,phone,notes,created_utc,updated_utc',
+  );
+  assert.ok(
+    row?.startsWith('3f2c1a9e-0000-4000-8000-000000000001,confirmed,london,cut,london:cut:1,2027-06-02T09:00:00.000Z,'),
+  );
   assert.ok(csv.includes('"Zoë, ""Z""; \\ دانة"'));
   assert.ok(csv.includes(`"'=HYPERLINK(""x"")\nsecond line"`));
   assert.ok(csv.includes(',+44 7700,'));
@@ -53,7 +77,10 @@ test('folding never splits a UTF-8 character', () => {
     assert.ok(Buffer.byteLength(line) <= 75);
     assert.ok(!line.includes('\uFFFD'));
   }
-  assert.equal(lines.slice(1).every((l) => l.startsWith(' ')), true);
+  assert.equal(
+    lines.slice(1).every((l) => l.startsWith(' ')),
+    true,
+  );
   assert.equal(lines.map((l, i) => (i ? l.slice(1) : l)).join(''), `SUMMARY:${'د'.repeat(80)}`);
 });
 
@@ -63,8 +90,18 @@ forEachEngine('CLI commands', (ctx) => {
     await syncUnits(ctx.db, catalog, NOW);
     await reset(ctx.db);
     const start = at('2027-06-02T09:00:00Z');
-    await placeHold(ctx.db, { flowToken: 'cli', customerPhone: '4411', language: 'en', locationId: 'london', departmentId: 'cut',
-      start, end: new Date(start.getTime() + 1_800_000), holdMinutes: 10, bufferMinutes: 0, now: NOW });
+    await placeHold(ctx.db, {
+      flowToken: 'cli',
+      customerPhone: '4411',
+      language: 'en',
+      locationId: 'london',
+      departmentId: 'cut',
+      start,
+      end: new Date(start.getTime() + 1_800_000),
+      holdMinutes: 10,
+      bufferMinutes: 0,
+      now: NOW,
+    });
     await confirmBooking(ctx.db, { flowToken: 'cli', details: { name: 'Cli', email: 'c@x.io', phone: '1' }, now: NOW });
     let out = '';
     const closes: string[] = [];
@@ -76,7 +113,18 @@ forEachEngine('CLI commands', (ctx) => {
       clock: () => NOW,
       write: (text) => (out += text),
     });
-    await program.parseAsync(['node', 'flowbook', 'bookings', 'export', '--format', 'ics', '--from', '2027-06-02', '--to', '2027-06-03']);
+    await program.parseAsync([
+      'node',
+      'flowbook',
+      'bookings',
+      'export',
+      '--format',
+      'ics',
+      '--from',
+      '2027-06-02',
+      '--to',
+      '2027-06-03',
+    ]);
     assert.equal((out.match(/BEGIN:VEVENT/g) ?? []).length, 1);
     out = '';
     await program.parseAsync(['node', 'flowbook', 'bookings', 'export', '--from', '2027-06-03']);
@@ -85,6 +133,9 @@ forEachEngine('CLI commands', (ctx) => {
     await program.parseAsync(['node', 'flowbook', 'db', 'migrate']);
     assert.equal(out, `up to date (version ${readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).length})\n`);
     assert.equal(closes.length, 3);
-    await assert.rejects(program.parseAsync(['node', 'flowbook', 'bookings', 'export', '--format', 'pdf']), /Allowed choices are csv, ics/);
+    await assert.rejects(
+      program.parseAsync(['node', 'flowbook', 'bookings', 'export', '--format', 'pdf']),
+      /Allowed choices are csv, ics/,
+    );
   });
 });

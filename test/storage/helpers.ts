@@ -24,7 +24,14 @@ export async function openTestDatabase(engine: Engine): Promise<TestDatabase> {
   if (engine === 'pglite') {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'flowbook-test-'));
     const db = await openDatabase({ dataDir });
-    return { db, url: undefined, cleanup: async () => { await db.close(); rmSync(dataDir, { recursive: true, force: true }); } };
+    return {
+      db,
+      url: undefined,
+      cleanup: async () => {
+        await db.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
   }
   const server = await createServerDatabase();
   const db = await openDatabase({ dataDir: '', databaseUrl: server.url, poolSize: 20 });
@@ -63,7 +70,10 @@ async function adminQuery(url: string, sql: string): Promise<void> {
  * Declares `suite` once per engine; `ctx.db` is a fresh migrated database for that engine's
  * block. Tests in a block share it, so they use distinct tokens/times or call `reset`.
  */
-export function forEachEngine(title: string, suite: (ctx: { readonly db: Database; readonly url: string | undefined; engine: Engine }) => void): void {
+export function forEachEngine(
+  title: string,
+  suite: (ctx: { readonly db: Database; readonly url: string | undefined; engine: Engine }) => void,
+): void {
   for (const engine of ENGINES) {
     describe(`${title} [${engine}]`, () => {
       let test: TestDatabase | undefined;
@@ -94,10 +104,17 @@ export async function reset(db: Database): Promise<void> {
 }
 
 /** A small catalog: London (two units of "cut"), New York, Kolkata (a half-hour zone). */
-export function testCatalog(overrides: { capacity?: number; bufferMinutes?: number; minNoticeMinutes?: number; windowDays?: number } = {}): Catalog {
+export function testCatalog(
+  overrides: { capacity?: number; bufferMinutes?: number; minNoticeMinutes?: number; windowDays?: number } = {},
+): Catalog {
   const week = (open: string, close: string) => ({
-    mon: [[open, close]], tue: [[open, close]], wed: [[open, close]], thu: [[open, close]], fri: [[open, close]],
-    sat: [[open, close]], sun: [[open, close]],
+    mon: [[open, close]],
+    tue: [[open, close]],
+    wed: [[open, close]],
+    thu: [[open, close]],
+    fri: [[open, close]],
+    sat: [[open, close]],
+    sun: [[open, close]],
   });
   return parseCatalog({
     business: { name: 'Test' },
@@ -108,12 +125,37 @@ export function testCatalog(overrides: { capacity?: number; bufferMinutes?: numb
       windowDays: overrides.windowDays ?? 30,
       holdMinutes: 10,
     },
-    departments: [{ id: 'cut', title: 'Cut' }, { id: 'color', title: 'Color' }],
+    departments: [
+      { id: 'cut', title: 'Cut' },
+      { id: 'color', title: 'Color' },
+    ],
     locations: [
-      { id: 'london', title: 'London', address: 'x', timeZone: 'Europe/London', capacity: { cut: overrides.capacity ?? 2, color: 1 }, hours: week('09:00', '17:00'),
-        closures: [{ from: '2027-12-25', to: '2027-12-26' }], specialDays: [{ date: '2027-12-24', hours: [['09:00', '12:00']] }] },
-      { id: 'nyc', title: 'New York', address: 'x', timeZone: 'America/New_York', capacity: { cut: 1 }, hours: week('00:00', '24:00') },
-      { id: 'kolkata', title: 'Kolkata', address: 'x', timeZone: 'Asia/Kolkata', capacity: { cut: 1 }, hours: week('10:00', '18:00') },
+      {
+        id: 'london',
+        title: 'London',
+        address: 'x',
+        timeZone: 'Europe/London',
+        capacity: { cut: overrides.capacity ?? 2, color: 1 },
+        hours: week('09:00', '17:00'),
+        closures: [{ from: '2027-12-25', to: '2027-12-26' }],
+        specialDays: [{ date: '2027-12-24', hours: [['09:00', '12:00']] }],
+      },
+      {
+        id: 'nyc',
+        title: 'New York',
+        address: 'x',
+        timeZone: 'America/New_York',
+        capacity: { cut: 1 },
+        hours: week('00:00', '24:00'),
+      },
+      {
+        id: 'kolkata',
+        title: 'Kolkata',
+        address: 'x',
+        timeZone: 'Asia/Kolkata',
+        capacity: { cut: 1 },
+        hours: week('10:00', '18:00'),
+      },
     ],
   });
 }

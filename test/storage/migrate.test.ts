@@ -6,17 +6,30 @@ import { forEachEngine } from './helpers.ts';
 
 forEachEngine('migrations', (ctx) => {
   test('a database migrated by newer code is refused and left as it is', async () => {
-    const { rows: before } = await ctx.db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+    const { rows: before } = await ctx.db.query<{ version: number }>(
+      'SELECT version FROM schema_migrations ORDER BY version',
+    );
     const latest = before.at(-1)!.version;
-    await ctx.db.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [latest + 1, 'from_the_future.sql']);
+    await ctx.db.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+      latest + 1,
+      'from_the_future.sql',
+    ]);
     try {
       await assert.rejects(migrate(ctx.db), (error: unknown) => {
         assert.ok(error instanceof ConfigError);
-        assert.match(error.message, new RegExp(`migration ${latest + 1}, newer than this code's latest \\(${latest}\\)`));
+        assert.match(
+          error.message,
+          new RegExp(`migration ${latest + 1}, newer than this code's latest \\(${latest}\\)`),
+        );
         return true;
       });
-      const { rows: after } = await ctx.db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-      assert.deepEqual(after.map((r) => r.version), [...before.map((r) => r.version), latest + 1]);
+      const { rows: after } = await ctx.db.query<{ version: number }>(
+        'SELECT version FROM schema_migrations ORDER BY version',
+      );
+      assert.deepEqual(
+        after.map((r) => r.version),
+        [...before.map((r) => r.version), latest + 1],
+      );
     } finally {
       await ctx.db.query('DELETE FROM schema_migrations WHERE version = $1', [latest + 1]);
     }

@@ -5,7 +5,15 @@ import type { Catalog, Location } from '../../src/catalog/schema.ts';
 import { daySlots, earliestStart, freeUnits, openingHours, windowDates } from '../../src/booking/slots.ts';
 import { testCatalog } from './helpers.ts';
 
-const allDay = { mon: [['00:00', '24:00']], tue: [['00:00', '24:00']], wed: [['00:00', '24:00']], thu: [['00:00', '24:00']], fri: [['00:00', '24:00']], sat: [['00:00', '24:00']], sun: [['00:00', '24:00']] };
+const allDay = {
+  mon: [['00:00', '24:00']],
+  tue: [['00:00', '24:00']],
+  wed: [['00:00', '24:00']],
+  thu: [['00:00', '24:00']],
+  fri: [['00:00', '24:00']],
+  sat: [['00:00', '24:00']],
+  sun: [['00:00', '24:00']],
+};
 
 function zoneCatalog(timeZone: string): Catalog {
   return parseCatalog({
@@ -47,7 +55,10 @@ describe('slots.ts', () => {
     const c = zoneCatalog('America/New_York');
     const slots = daySlots(only(c), '2027-03-14', c.booking);
     assert.equal(slots.length, 46);
-    assert.deepEqual(slots.slice(3, 5).map((s) => s.time), ['01:30', '03:00']);
+    assert.deepEqual(
+      slots.slice(3, 5).map((s) => s.time),
+      ['01:30', '03:00'],
+    );
     assert.equal(iso(slots[4]!.start), '2027-03-14T07:00:00.000Z');
   });
 
@@ -69,7 +80,10 @@ describe('slots.ts', () => {
     assert.deepEqual(daySlots(london, '2027-12-25', c.booking), []);
     assert.deepEqual(openingHours(london, '2027-12-26'), []);
     const eve = daySlots(london, '2027-12-24', c.booking);
-    assert.deepEqual(eve.map((s) => s.time), ['09:00', '09:30', '10:00', '10:30', '11:00', '11:30']);
+    assert.deepEqual(
+      eve.map((s) => s.time),
+      ['09:00', '09:30', '10:00', '10:30', '11:00', '11:30'],
+    );
     assert.equal(iso(eve[0]!.start), '2027-12-24T09:00:00.000Z'); // GMT in winter
     assert.equal(iso(daySlots(london, '2027-06-24', c.booking)[0]!.start), '2027-06-24T08:00:00.000Z'); // BST
   });
@@ -77,12 +91,20 @@ describe('slots.ts', () => {
   test('slots step by slot + buffer; the minimum notice is absolute', () => {
     const c = testCatalog({ bufferMinutes: 15 });
     const london = c.locations.find((l) => l.id === 'london')!;
-    assert.deepEqual(daySlots(london, '2027-06-02', c.booking).slice(0, 3).map((s) => s.time), ['09:00', '09:45', '10:30']);
+    assert.deepEqual(
+      daySlots(london, '2027-06-02', c.booking)
+        .slice(0, 3)
+        .map((s) => s.time),
+      ['09:00', '09:45', '10:30'],
+    );
     assert.equal(earliestStart(1_000, c.booking), 1_000 + 60 * 60_000);
   });
 
   test('freeUnits counts distinct busy units over [start, end + buffer)', () => {
-    const slots = [{ date: 'd', time: '09:00', start: 0, end: 30 }, { date: 'd', time: '09:45', start: 45, end: 75 }];
+    const slots = [
+      { date: 'd', time: '09:00', start: 0, end: 30 },
+      { date: 'd', time: '09:45', start: 45, end: 75 },
+    ];
     const minute = 60_000;
     const s = slots.map((x) => ({ ...x, start: x.start * minute, end: x.end * minute }));
     const taken = [

@@ -74,7 +74,8 @@ describe('PGlite exposed over pglite-socket', () => {
         }
       }),
       (async () => {
-        for (let k = 0; k < 30; k++) await t.db.transaction(async (q) => void (await q.query('INSERT INTO probe VALUES (9)')));
+        for (let k = 0; k < 30; k++)
+          await t.db.transaction(async (q) => void (await q.query('INSERT INTO probe VALUES (9)')));
       })(),
     ]);
     assert.equal((await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM probe')).rows[0]!.n, 120);

@@ -40,7 +40,9 @@ describe('currency', () => {
   });
 
   it('no floating-point drift: a half cent on a large amount rounds up, where amount_1000 / 1000 rounds down', () => {
-    const viaFloat = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(8950166771485985 / 1000);
+    const viaFloat = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(
+      8950166771485985 / 1000,
+    );
     assert.equal(viaFloat, '$8,950,166,771,485.98');
     assert.equal(formatCurrency('en_US', 'USD', 8950166771485985), '$8,950,166,771,485.99');
     assert.equal(formatCurrency('en_US', 'USD', 1005), '$1.01');

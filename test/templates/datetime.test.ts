@@ -4,37 +4,72 @@ import fc from 'fast-check';
 import { formatDateTimeComponents, formatInstant, parseDayOfWeek } from '../../src/templates/index.ts';
 
 const gregorianDate = fc
-  .record({ year: fc.integer({ min: 1900, max: 2100 }), month: fc.integer({ min: 1, max: 12 }), day: fc.integer({ min: 1, max: 31 }) })
+  .record({
+    year: fc.integer({ min: 1900, max: 2100 }),
+    month: fc.integer({ min: 1, max: 12 }),
+    day: fc.integer({ min: 1, max: 31 }),
+  })
   .filter(({ year, month, day }) => day <= new Date(Date.UTC(year, month, 0)).getUTCDate());
 
 function persianParts(locale: string, date: Date): Record<string, string> {
-  const f = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', calendar: 'persian', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+  const f = new Intl.DateTimeFormat(locale, {
+    timeZone: 'UTC',
+    calendar: 'persian',
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  });
   return Object.fromEntries(f.formatToParts(date).map((p) => [p.type, p.value]));
 }
 
 describe('date_time components', () => {
   it('day_of_week accepts 1–7 and English names in any case', () => {
-    assert.deepEqual([1, '7', 'MONDAY', 'Saturday', 'sunday', 0, 8, 'Mon', 2.5].map(parseDayOfWeek), [1, 7, 1, 6, 7, undefined, undefined, undefined, undefined]);
+    assert.deepEqual([1, '7', 'MONDAY', 'Saturday', 'sunday', 0, 8, 'Mon', 2.5].map(parseDayOfWeek), [
+      1,
+      7,
+      1,
+      6,
+      7,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
-  it('property: Solar Hijri in Persian is the weekday, day, month and year of Intl\'s persian calendar', () => {
+  it("property: Solar Hijri in Persian is the weekday, day, month and year of Intl's persian calendar", () => {
     fc.assert(
       fc.property(gregorianDate, fc.integer({ min: 1, max: 7 }), ({ year, month, day }, claimedWeekday) => {
         const p = persianParts('fa', new Date(Date.UTC(year, month - 1, day)));
-        const text = formatDateTimeComponents('fa', { year, month, day_of_month: day, day_of_week: claimedWeekday, calendar: 'SOLAR_HIJRI' });
+        const text = formatDateTimeComponents('fa', {
+          year,
+          month,
+          day_of_month: day,
+          day_of_week: claimedWeekday,
+          calendar: 'SOLAR_HIJRI',
+        });
         assert.equal(text, `${p.weekday} ${p.day} ${p.month} ${p.year}`);
       }),
       { numRuns: 500 },
     );
   });
 
-  it('property: Solar Hijri in other languages carries Intl\'s persian values', () => {
+  it("property: Solar Hijri in other languages carries Intl's persian values", () => {
     fc.assert(
       fc.property(gregorianDate, fc.constantFrom('ar', 'en_US', 'de', 'tr'), ({ year, month, day }, language) => {
         const locale = language === 'ar' ? 'ar-u-nu-arab' : language.replace('_', '-');
         const p = persianParts(locale, new Date(Date.UTC(year, month - 1, day)));
-        const text = formatDateTimeComponents(language, { year, month, day_of_month: day, day_of_week: 1, calendar: 'SOLAR_HIJRI' }) ?? '';
-        for (const part of [p.weekday, p.day, p.month, p.year]) assert.ok(text.includes(part as string), `${text} lacks ${part}`);
+        const text =
+          formatDateTimeComponents(language, {
+            year,
+            month,
+            day_of_month: day,
+            day_of_week: 1,
+            calendar: 'SOLAR_HIJRI',
+          }) ?? '';
+        for (const part of [p.weekday, p.day, p.month, p.year])
+          assert.ok(text.includes(part as string), `${text} lacks ${part}`);
       }),
       { numRuns: 300 },
     );
@@ -42,21 +77,50 @@ describe('date_time components', () => {
 
   it("property: Gregorian dates show the date's own weekday whatever day_of_week claims", () => {
     fc.assert(
-      fc.property(gregorianDate, fc.integer({ min: 1, max: 7 }), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), (d, claimed, hour, minute) => {
-        const date = new Date(Date.UTC(d.year, d.month - 1, d.day, hour, minute));
-        const expected = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(date);
-        assert.equal(formatDateTimeComponents('en_GB', { year: d.year, month: d.month, day_of_month: d.day, day_of_week: claimed, hour, minute }), expected);
-      }),
+      fc.property(
+        gregorianDate,
+        fc.integer({ min: 1, max: 7 }),
+        fc.integer({ min: 0, max: 23 }),
+        fc.integer({ min: 0, max: 59 }),
+        (d, claimed, hour, minute) => {
+          const date = new Date(Date.UTC(d.year, d.month - 1, d.day, hour, minute));
+          const expected = new Intl.DateTimeFormat('en-GB', {
+            timeZone: 'UTC',
+            weekday: 'long',
+            day: 'numeric',
+            month: 'long',
+            year: 'numeric',
+            hour: '2-digit',
+            minute: '2-digit',
+          }).format(date);
+          assert.equal(
+            formatDateTimeComponents('en_GB', {
+              year: d.year,
+              month: d.month,
+              day_of_month: d.day,
+              day_of_week: claimed,
+              hour,
+              minute,
+            }),
+            expected,
+          );
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   it('property: impossible dates are refused (fallback)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1900, max: 2100 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 29, max: 31 }), (year, month, day) => {
-        const exists = day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
-        assert.equal(formatDateTimeComponents('en_US', { year, month, day_of_month: day }) !== undefined, exists);
-      }),
+      fc.property(
+        fc.integer({ min: 1900, max: 2100 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 29, max: 31 }),
+        (year, month, day) => {
+          const exists = day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+          assert.equal(formatDateTimeComponents('en_US', { year, month, day_of_month: day }) !== undefined, exists);
+        },
+      ),
     );
   });
 
@@ -69,8 +133,20 @@ describe('date_time components', () => {
     assert.equal(formatDateTimeComponents('en_GB', c), '12 January 2025 at 16:05');
     assert.equal(formatDateTimeComponents('th', { year: 2025, month: 1, day_of_month: 12 }), '12 มกราคม 2025');
     // Components are Gregorian; the calendar only chooses the display: Nowruz 1403 was 20 March 2024.
-    assert.equal(formatDateTimeComponents('fa', { year: 2024, month: 3, day_of_month: 20, day_of_week: 3, calendar: 'SOLAR_HIJRI' }), 'چهارشنبه ۱ فروردین ۱۴۰۳');
-    assert.equal(formatDateTimeComponents('en_US', { year: 2024, month: 3, day_of_month: 20, calendar: 'solar_hijri' }), 'Farvardin 1, 1403');
+    assert.equal(
+      formatDateTimeComponents('fa', {
+        year: 2024,
+        month: 3,
+        day_of_month: 20,
+        day_of_week: 3,
+        calendar: 'SOLAR_HIJRI',
+      }),
+      'چهارشنبه ۱ فروردین ۱۴۰۳',
+    );
+    assert.equal(
+      formatDateTimeComponents('en_US', { year: 2024, month: 3, day_of_month: 20, calendar: 'solar_hijri' }),
+      'Farvardin 1, 1403',
+    );
   });
 
   it('epoch instants follow the zone across daylight saving', () => {

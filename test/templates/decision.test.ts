@@ -26,10 +26,13 @@ function template(name: string, languages: string[]): TemplateDefinition {
 function device(server: ReturnType<typeof buildRegistry>, cache: Map<string, LanguagePack>) {
   const inner = packSource(server, cache);
   const fetches: string[] = [];
-  const source: PackSource = { ...inner, fetch: (l) => {
-    fetches.push(l);
-    return inner.fetch(l);
-  } };
+  const source: PackSource = {
+    ...inner,
+    fetch: (l) => {
+      fetches.push(l);
+      return inner.fetch(l);
+    },
+  };
   return { source, fetches };
 }
 
@@ -82,7 +85,10 @@ describe('deterministic policy decision table (seed 003, docs/protocol.md §8)',
     const { source, fetches } = device(server, cache);
     assert.throws(
       () => resolveElement(source, 'purchase_with_credit_card', 'ar'),
-      (e: unknown) => e instanceof StructureUnavailableError && e.reason === 'element_missing' && e.availableLanguages.join() === 'en',
+      (e: unknown) =>
+        e instanceof StructureUnavailableError &&
+        e.reason === 'element_missing' &&
+        e.availableLanguages.join() === 'en',
     );
     assert.deepEqual(fetches, ['ar'], 'exactly one refresh');
   });
@@ -94,7 +100,10 @@ describe('deterministic policy decision table (seed 003, docs/protocol.md §8)',
   });
 
   it('never falls back to another language: en_US is not en', () => {
-    assert.throws(() => renderTemplate(server, { name: 'hello_world', language: 'en_US', parameters: [] }), StructureUnavailableError);
+    assert.throws(
+      () => renderTemplate(server, { name: 'hello_world', language: 'en_US', parameters: [] }),
+      StructureUnavailableError,
+    );
   });
 
   it('an unsupported code gets the hint in the error', () => {

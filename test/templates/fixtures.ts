@@ -1,4 +1,9 @@
-import { buildTemplateSend, loadTemplates, previewTemplateSend, type TemplateValue } from '../../src/templates/index.ts';
+import {
+  buildTemplateSend,
+  loadTemplates,
+  previewTemplateSend,
+  type TemplateValue,
+} from '../../src/templates/index.ts';
 
 /** The built-in templates, loaded once for the tests. */
 export const registry = loadTemplates();
@@ -7,9 +12,16 @@ export const SHIPPED_LANGUAGES = ['en_US', 'en_GB', 'ar', 'fa', 'es', 'fr', 'pt_
 
 /** Department names as the demo catalog gives them, per language. */
 const DEPARTMENT: Record<string, string> = {
-  en_US: 'Electronics & Appliances', en_GB: 'Electronics & Appliances', ar: 'الإلكترونيات والأجهزة', fa: 'لوازم الکترونیکی',
-  es: 'Electrónica y electrodomésticos', fr: 'Électronique et électroménager', pt_BR: 'Eletrônicos e eletrodomésticos',
-  de: 'Elektronik & Geräte', tr: 'Elektronik ve Beyaz Eşya', hi: 'इलेक्ट्रॉनिक्स और उपकरण',
+  en_US: 'Electronics & Appliances',
+  en_GB: 'Electronics & Appliances',
+  ar: 'الإلكترونيات والأجهزة',
+  fa: 'لوازم الکترونیکی',
+  es: 'Electrónica y electrodomésticos',
+  fr: 'Électronique et électroménager',
+  pt_BR: 'Eletrônicos e eletrodomésticos',
+  de: 'Elektronik & Geräte',
+  tr: 'Elektronik ve Beyaz Eşya',
+  hi: 'इलेक्ट्रॉनिक्स और उपकरण',
 };
 
 /** The golden booking: Sunday 12 January 2025, 10:30 in London, moved from Friday 10 January 16:00. */

@@ -11,14 +11,22 @@ const golden = (name: string, language: string) =>
 describe('golden renders of the built-in templates', () => {
   it('ships the four templates in the ten required languages', () => {
     assert.deepEqual([...registry.templates.keys()].sort(), [
-      'appointment_cancelled', 'appointment_confirmation', 'appointment_reminder', 'appointment_rescheduled',
+      'appointment_cancelled',
+      'appointment_confirmation',
+      'appointment_reminder',
+      'appointment_rescheduled',
     ]);
     for (const template of registry.templates.values()) {
       for (const language of SHIPPED_LANGUAGES) assert.ok(template.languages[language], `${template.name} ${language}`);
     }
   });
 
-  for (const name of ['appointment_confirmation', 'appointment_reminder', 'appointment_cancelled', 'appointment_rescheduled']) {
+  for (const name of [
+    'appointment_confirmation',
+    'appointment_reminder',
+    'appointment_cancelled',
+    'appointment_rescheduled',
+  ]) {
     for (const language of SHIPPED_LANGUAGES) {
       it(`${name} in ${language}`, () => assert.equal(goldenText(name, language), golden(name, language)));
     }
@@ -46,12 +54,20 @@ describe('the appointment date line, written out per language', () => {
   }
 
   it('reminder buttons are Confirm / Cancel / Reschedule in every language', () => {
-    const labels = Object.fromEntries(SHIPPED_LANGUAGES.map((l) => [l, registry.templates.get('appointment_reminder')?.languages[l]?.buttons.map((b) => b.text)]));
+    const labels = Object.fromEntries(
+      SHIPPED_LANGUAGES.map((l) => [
+        l,
+        registry.templates.get('appointment_reminder')?.languages[l]?.buttons.map((b) => b.text),
+      ]),
+    );
     assert.deepEqual(labels.en_US, ['Confirm', 'Cancel', 'Reschedule']);
     assert.deepEqual(labels.ar, ['تأكيد', 'إلغاء', 'تغيير الموعد']);
     assert.deepEqual(labels.de, ['Bestätigen', 'Absagen', 'Verschieben']);
     for (const l of SHIPPED_LANGUAGES) {
-      assert.deepEqual(registry.templates.get('appointment_reminder')?.languages[l]?.buttons.map((b) => b.id), ['confirm', 'cancel', 'reschedule']);
+      assert.deepEqual(
+        registry.templates.get('appointment_reminder')?.languages[l]?.buttons.map((b) => b.id),
+        ['confirm', 'cancel', 'reschedule'],
+      );
     }
   });
 });

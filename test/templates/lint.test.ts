@@ -3,7 +3,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { checkTemplatesDir, formatProblem, loadTemplates, parseTemplate, TemplateLintError, type TemplateProblem } from '../../src/templates/index.ts';
+import {
+  checkTemplatesDir,
+  formatProblem,
+  loadTemplates,
+  parseTemplate,
+  TemplateLintError,
+  type TemplateProblem,
+} from '../../src/templates/index.ts';
 
 type Raw = Record<string, unknown>;
 const base = (): Raw => ({
@@ -24,7 +31,11 @@ const problems = (raw: Raw): TemplateProblem[] => [...parseTemplate(raw, 'templa
 const rules = (raw: Raw) => problems(raw).map((p) => p.rule);
 const one = (raw: Raw, rule: string): TemplateProblem => {
   const found = problems(raw);
-  assert.deepEqual(found.map((p) => p.rule), [rule], found.map(formatProblem).join('\n'));
+  assert.deepEqual(
+    found.map((p) => p.rule),
+    [rule],
+    found.map(formatProblem).join('\n'),
+  );
   return found[0] as TemplateProblem;
 };
 
@@ -36,15 +47,23 @@ describe('template lint', () => {
 
   it('language codes: unsupported codes with the hint', () => {
     const raw = base();
-    const p = one({ ...raw, languages: { ...(raw.languages as Raw), ar_AR: (raw.languages as Raw).ar } }, 'language_code');
+    const p = one(
+      { ...raw, languages: { ...(raw.languages as Raw), ar_AR: (raw.languages as Raw).ar } },
+      'language_code',
+    );
     assert.equal(p.language, 'ar_AR');
     assert.match(formatProblem(p), /^templates\/sample\.yaml \[ar_AR\] languages: .*translation slip for en_US/);
-    const q = one({ ...raw, languages: { 'en-US': (raw.languages as Raw).en_US, ar: (raw.languages as Raw).ar } }, 'language_code');
+    const q = one(
+      { ...raw, languages: { 'en-US': (raw.languages as Raw).en_US, ar: (raw.languages as Raw).ar } },
+      'language_code',
+    );
     assert.match(q.message, /use en_US/);
   });
 
   it('placeholders: contiguous from {{1}}', () => {
-    const p = problems(withLanguage({ body: 'Hi {{1}}, see you on {{3}}.' })).find((x) => x.rule === 'placeholder_sequence');
+    const p = problems(withLanguage({ body: 'Hi {{1}}, see you on {{3}}.' })).find(
+      (x) => x.rule === 'placeholder_sequence',
+    );
     assert.equal(p?.field, 'body');
     assert.equal(p?.language, 'en_US');
     assert.ok(rules(withLanguage({ body: 'Hi {{2}}, see you on {{3}}.' })).includes('placeholder_sequence'));
@@ -57,9 +76,15 @@ describe('template lint', () => {
 
   it('placeholders: named templates take snake_case names, positional ones numbers', () => {
     const named = { ...base(), parameter_format: 'named', parameters: [{ name: 'customer_name' }] };
-    const good = withLanguage({ body: 'Hi {{customer_name}}, welcome.' }, 'ar', withLanguage({ body: 'Hi {{customer_name}}, welcome.' }, 'en_US', named));
+    const good = withLanguage(
+      { body: 'Hi {{customer_name}}, welcome.' },
+      'ar',
+      withLanguage({ body: 'Hi {{customer_name}}, welcome.' }, 'en_US', named),
+    );
     assert.deepEqual(problems(good), []);
-    assert.ok(rules(withLanguage({ body: 'Hi {{CustomerName}}, welcome.' }, 'en_US', good)).includes('placeholder_syntax'));
+    assert.ok(
+      rules(withLanguage({ body: 'Hi {{CustomerName}}, welcome.' }, 'en_US', good)).includes('placeholder_syntax'),
+    );
     assert.ok(rules(withLanguage({ body: 'Hi {{1}}, welcome.' }, 'en_US', good)).includes('placeholder_format'));
     assert.ok(rules(withLanguage({ body: 'Hi {{1}, see you on {{2}}.' })).includes('placeholder_syntax'));
   });
@@ -74,7 +99,10 @@ describe('template lint', () => {
     assert.deepEqual(problems(withLanguage({ header: 'ا'.repeat(60) }, 'ar')), [], 'characters, not bytes');
     one(withLanguage({ header: 'h'.repeat(61) }), 'header_length');
     one(withLanguage({ footer: 'f'.repeat(61) }), 'footer_length');
-    const p = one(withLanguage({ buttons: [{ type: 'quick_reply', id: 'ok', text: 'x'.repeat(26) }] }), 'button_text_length');
+    const p = one(
+      withLanguage({ buttons: [{ type: 'quick_reply', id: 'ok', text: 'x'.repeat(26) }] }),
+      'button_text_length',
+    );
     assert.equal(p.field, 'buttons[0].text');
     const eleven = Array.from({ length: 11 }, (_, i) => ({ type: 'quick_reply', id: `b${i}`, text: `B${i}` }));
     const raw = withLanguage({ buttons: eleven }, 'ar', withLanguage({ buttons: eleven }));
@@ -83,22 +111,35 @@ describe('template lint', () => {
 
   it('button rules: url, flow, grouping, duplicates, and the same buttons in every language', () => {
     const url = (u: string) => withLanguage({ buttons: [{ type: 'url', id: 'ok', text: 'Open', url: u }] });
-    const urlBoth = (u: string) => withLanguage({ buttons: [{ type: 'url', id: 'ok', text: 'افتح', url: u }] }, 'ar', url(u));
+    const urlBoth = (u: string) =>
+      withLanguage({ buttons: [{ type: 'url', id: 'ok', text: 'افتح', url: u }] }, 'ar', url(u));
     assert.deepEqual(problems(urlBoth('https://example.com/b/{{1}}')), []);
     const inBoth = (raw: Raw) => problems(raw).map((p) => `${p.language}:${p.rule}`);
     assert.deepEqual(inBoth(urlBoth('https://example.com/{{1}}/b')), ['en_US:button_rule', 'ar:button_rule']);
     assert.deepEqual(inBoth(urlBoth('not a url')), ['en_US:button_rule', 'ar:button_rule']);
     const flow = [{ type: 'flow', id: 'ok', text: 'Book' }];
-    assert.deepEqual(inBoth(withLanguage({ buttons: flow }, 'ar', withLanguage({ buttons: flow }))), ['en_US:button_rule', 'ar:button_rule']);
+    assert.deepEqual(inBoth(withLanguage({ buttons: flow }, 'ar', withLanguage({ buttons: flow }))), [
+      'en_US:button_rule',
+      'ar:button_rule',
+    ]);
     const mixed = [
       { type: 'quick_reply', id: 'a', text: 'A' },
       { type: 'url', id: 'u', text: 'U', url: 'https://example.com' },
       { type: 'quick_reply', id: 'b', text: 'B' },
     ];
-    assert.deepEqual(inBoth(withLanguage({ buttons: mixed }, 'ar', withLanguage({ buttons: mixed }))), ['en_US:button_rule', 'ar:button_rule']);
-    const dup = [{ type: 'quick_reply', id: 'ok', text: 'OK' }, { type: 'quick_reply', id: 'ok2', text: 'OK' }];
+    assert.deepEqual(inBoth(withLanguage({ buttons: mixed }, 'ar', withLanguage({ buttons: mixed }))), [
+      'en_US:button_rule',
+      'ar:button_rule',
+    ]);
+    const dup = [
+      { type: 'quick_reply', id: 'ok', text: 'OK' },
+      { type: 'quick_reply', id: 'ok2', text: 'OK' },
+    ];
     const dupProblems = problems(withLanguage({ buttons: dup }, 'ar', withLanguage({ buttons: dup })));
-    assert.deepEqual(dupProblems.map((p) => `${p.language}:${p.field}:${p.rule}`), ['en_US:buttons[1]:button_rule', 'ar:buttons[1]:button_rule']);
+    assert.deepEqual(
+      dupProblems.map((p) => `${p.language}:${p.field}:${p.rule}`),
+      ['en_US:buttons[1]:button_rule', 'ar:buttons[1]:button_rule'],
+    );
     assert.match(dupProblems[0]?.message ?? '', /duplicate button text "OK"/);
     one(withLanguage({ buttons: [] }, 'ar'), 'button_mismatch');
   });
@@ -113,14 +154,23 @@ describe('template lint', () => {
   it('the file name must match the template name; duplicates and bad YAML are reported; load throws', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'flowbook-templates-'));
     try {
-      const yaml = (name: string) => `name: ${name}\ncategory: UTILITY\nparameter_format: positional\nlanguages:\n  en_US:\n    body: Hello there.\n`;
+      const yaml = (name: string) =>
+        `name: ${name}\ncategory: UTILITY\nparameter_format: positional\nlanguages:\n  en_US:\n    body: Hello there.\n`;
       writeFileSync(path.join(dir, 'greeting.yaml'), yaml('greeting'));
       writeFileSync(path.join(dir, 'other.yaml'), yaml('greeting'));
       writeFileSync(path.join(dir, 'broken.yml'), 'name: [unclosed\n');
-      const found = checkTemplatesDir(dir).problems.map((p) => `${path.basename(p.file)}:${p.rule}`).sort();
+      const found = checkTemplatesDir(dir)
+        .problems.map((p) => `${path.basename(p.file)}:${p.rule}`)
+        .sort();
       assert.deepEqual(found, ['broken.yml:yaml', 'other.yaml:duplicate_name', 'other.yaml:file_name']);
-      assert.throws(() => loadTemplates(dir), (e: unknown) => e instanceof TemplateLintError && e.problems.length === 3 && e.code === 'FB_TEMPLATE_INVALID');
-      assert.deepEqual(checkTemplatesDir(path.join(dir, 'missing')).problems.map((p) => p.rule), ['read']);
+      assert.throws(
+        () => loadTemplates(dir),
+        (e: unknown) => e instanceof TemplateLintError && e.problems.length === 3 && e.code === 'FB_TEMPLATE_INVALID',
+      );
+      assert.deepEqual(
+        checkTemplatesDir(path.join(dir, 'missing')).problems.map((p) => p.rule),
+        ['read'],
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -22,13 +22,21 @@ describe("templates as Meta's create-template bodies", () => {
     assert.equal(en!.category, 'UTILITY');
     const body = en!.components.find((c) => c.type === 'BODY') as { example: { body_text: string[][] } };
     assert.equal(body.example.body_text[0]!.length, 4);
-    const buttons = en!.components.find((c) => c.type === 'BUTTONS') as { buttons: Array<{ type: string; text: string }> };
-    assert.deepEqual(buttons.buttons.map((b) => b.type), ['QUICK_REPLY', 'QUICK_REPLY', 'QUICK_REPLY']);
+    const buttons = en!.components.find((c) => c.type === 'BUTTONS') as {
+      buttons: Array<{ type: string; text: string }>;
+    };
+    assert.deepEqual(
+      buttons.buttons.map((b) => b.type),
+      ['QUICK_REPLY', 'QUICK_REPLY', 'QUICK_REPLY'],
+    );
   });
 
   it('named: one example per parameter name', () => {
     const [ar] = toMetaTemplates(registry.templates.get('appointment_confirmation')!, ['ar']);
-    const body = ar!.components.find((c) => c.type === 'BODY') as { text: string; example: { body_text_named_params: Array<{ param_name: string }> } };
+    const body = ar!.components.find((c) => c.type === 'BODY') as {
+      text: string;
+      example: { body_text_named_params: Array<{ param_name: string }> };
+    };
     const names = body.example.body_text_named_params.map((p) => p.param_name);
     for (const name of names) assert.ok(body.text.includes(`{{${name}}}`), `${name} in the Arabic body`);
     assert.equal(ar!.parameter_format, 'named');
@@ -51,17 +59,29 @@ describe('flowbook templates push / status', () => {
 
   it('submits only what Meta does not have, then reports each language', async () => {
     graph.reset();
-    graph.enqueue({ json: { data: [{ id: '1', name: 'appointment_reminder', language: 'en_US', status: 'APPROVED' }] } });
+    graph.enqueue({
+      json: { data: [{ id: '1', name: 'appointment_reminder', language: 'en_US', status: 'APPROVED' }] },
+    });
     graph.fallback = () => ({ json: { id: 'new', status: 'PENDING', category: 'UTILITY' } });
     const lines = await run('push', '--name', 'appointment_reminder', '--lang', 'en_US,ar');
-    assert.deepEqual(lines, ['appointment_reminder/en_US: already submitted', 'appointment_reminder/ar: submitted (PENDING)']);
+    assert.deepEqual(lines, [
+      'appointment_reminder/en_US: already submitted',
+      'appointment_reminder/ar: submitted (PENDING)',
+    ]);
     const posts = graph.requests.filter((r) => r.method === 'POST');
     assert.equal(posts.length, 1);
     assert.equal(posts[0]!.path, '/v24.0/999/message_templates');
     assert.equal((posts[0]!.json() as { language: string }).language, 'ar');
 
     graph.reset();
-    graph.enqueue({ json: { data: [{ id: '1', name: 'appointment_reminder', language: 'en_US', status: 'APPROVED' }, { id: '2', name: 'appointment_reminder', language: 'ar', status: 'REJECTED' }] } });
+    graph.enqueue({
+      json: {
+        data: [
+          { id: '1', name: 'appointment_reminder', language: 'en_US', status: 'APPROVED' },
+          { id: '2', name: 'appointment_reminder', language: 'ar', status: 'REJECTED' },
+        ],
+      },
+    });
     const status = await run('status');
     assert.ok(status.includes('appointment_reminder/en_US: APPROVED'));
     assert.ok(status.includes('appointment_reminder/ar: REJECTED'));

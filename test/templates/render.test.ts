@@ -9,28 +9,61 @@ import {
 import { registry } from './fixtures.ts';
 
 const text = (t: string): CloudParameter => ({ type: 'text', text: t });
-const when = (date_time: Record<string, unknown>): CloudParameter => ({ type: 'date_time', date_time: { fallback_value: 'FALLBACK', ...date_time } } as CloudParameter);
+const when = (date_time: Record<string, unknown>): CloudParameter =>
+  ({ type: 'date_time', date_time: { fallback_value: 'FALLBACK', ...date_time } }) as CloudParameter;
 const reminder = (language: string, dateTime: CloudParameter, timeZone?: string) =>
-  renderTemplate(registry, { name: 'appointment_reminder', language, parameters: [text('Sam'), text('Home'), text('Soho'), dateTime], ...(timeZone ? { timeZone } : {}) });
-const dateLine = (body: string) => body.split('\n').find((l) => /Date and time|التاريخ والوقت|تاریخ و ساعت/.test(l))?.replace(/^[^:]+: /, '');
+  renderTemplate(registry, {
+    name: 'appointment_reminder',
+    language,
+    parameters: [text('Sam'), text('Home'), text('Soho'), dateTime],
+    ...(timeZone ? { timeZone } : {}),
+  });
+const dateLine = (body: string) =>
+  body
+    .split('\n')
+    .find((l) => /Date and time|التاريخ والوقت|تاریخ و ساعت/.test(l))
+    ?.replace(/^[^:]+: /, '');
 
 describe('parameter count and names', () => {
   it('too few positional parameters: 132000 naming expected and given', () => {
     assert.throws(
       () => renderTemplate(registry, { name: 'appointment_reminder', language: 'en_US', parameters: [text('Sam')] }),
-      (e: unknown) => e instanceof ParameterMismatchError && e.cloudCode === 132000 && e.expected === 4 && e.given === 1 && /expects 4 parameter\(s\), 1 given/.test(e.message),
+      (e: unknown) =>
+        e instanceof ParameterMismatchError &&
+        e.cloudCode === 132000 &&
+        e.expected === 4 &&
+        e.given === 1 &&
+        /expects 4 parameter\(s\), 1 given/.test(e.message),
     );
   });
 
   it('too many positional parameters', () => {
     const six = Array.from({ length: 6 }, () => text('x'));
-    assert.throws(() => renderTemplate(registry, { name: 'appointment_cancelled', language: 'fr', parameters: six }), (e: unknown) => e instanceof ParameterMismatchError && e.expected === 5 && e.given === 6);
+    assert.throws(
+      () => renderTemplate(registry, { name: 'appointment_cancelled', language: 'fr', parameters: six }),
+      (e: unknown) => e instanceof ParameterMismatchError && e.expected === 5 && e.given === 6,
+    );
   });
 
   it('named template: missing and unexpected names are listed', () => {
     assert.throws(
-      () => renderTemplate(registry, { name: 'appointment_confirmation', language: 'en_US', parameters: { customer_name: text('A'), department: text('B'), location: text('C'), date_time: text('D'), ref: text('E') } }),
-      (e: unknown) => e instanceof ParameterMismatchError && e.expected === 5 && e.given === 5 && /missing reference; unexpected ref/.test(e.message),
+      () =>
+        renderTemplate(registry, {
+          name: 'appointment_confirmation',
+          language: 'en_US',
+          parameters: {
+            customer_name: text('A'),
+            department: text('B'),
+            location: text('C'),
+            date_time: text('D'),
+            ref: text('E'),
+          },
+        }),
+      (e: unknown) =>
+        e instanceof ParameterMismatchError &&
+        e.expected === 5 &&
+        e.given === 5 &&
+        /missing reference; unexpected ref/.test(e.message),
     );
   });
 
@@ -38,13 +71,19 @@ describe('parameter count and names', () => {
     const r = renderTemplate(registry, {
       name: 'appointment_confirmation',
       language: 'en_GB',
-      parameters: ['customer_name', 'department', 'location', 'date_time', 'reference'].map((n) => ({ ...text(n.toUpperCase()), parameter_name: n })),
+      parameters: ['customer_name', 'department', 'location', 'date_time', 'reference'].map((n) => ({
+        ...text(n.toUpperCase()),
+        parameter_name: n,
+      })),
     });
     assert.match(r.body, /^Hello CUSTOMER_NAME, your appointment is confirmed\.\n\nDepartment: DEPARTMENT\n/);
   });
 
   it('an object for a positional template, or text with a new line, is a format error', () => {
-    assert.throws(() => renderTemplate(registry, { name: 'appointment_reminder', language: 'en_US', parameters: { a: text('x') } }), ParameterFormatError);
+    assert.throws(
+      () => renderTemplate(registry, { name: 'appointment_reminder', language: 'en_US', parameters: { a: text('x') } }),
+      ParameterFormatError,
+    );
     assert.throws(
       () => reminder('en_US', text('two\nlines')),
       (e: unknown) => e instanceof ParameterFormatError && e.cloudCode === 132018,
@@ -58,7 +97,10 @@ describe('parameter count and names', () => {
 
 describe('date_time rendering', () => {
   it("seed 003's example (docs/protocol.md §8): the date's own weekday (Sunday) wins over day_of_week Saturday", () => {
-    const r = reminder('en_US', when({ day_of_week: 'Saturday', day_of_month: 25, year: 2020, month: 10, hour: 12, minute: 0 }));
+    const r = reminder(
+      'en_US',
+      when({ day_of_week: 'Saturday', day_of_month: 25, year: 2020, month: 10, hour: 12, minute: 0 }),
+    );
     assert.equal(dateLine(r.body), 'Sunday, October 25, 2020 at 12:00 PM');
   });
 
@@ -129,10 +171,27 @@ describe('whole message', () => {
 
   it('currency parameters are localized too (through a hand-made registry)', async () => {
     const { buildRegistry } = await import('../../src/templates/index.ts');
-    const reg = buildRegistry([{ name: 'deposit', category: 'UTILITY', parameterFormat: 'positional', parameters: [{ name: 'amount', kind: 'currency' }], languages: { de: { body: 'Anzahlung: {{1}}.', buttons: [] } }, file: 'deposit.yaml' }]);
-    const r = renderTemplate(reg, { name: 'deposit', language: 'de', parameters: [{ type: 'currency', currency: { fallback_value: '€12.50', code: 'EUR', amount_1000: 12500 } }] });
+    const reg = buildRegistry([
+      {
+        name: 'deposit',
+        category: 'UTILITY',
+        parameterFormat: 'positional',
+        parameters: [{ name: 'amount', kind: 'currency' }],
+        languages: { de: { body: 'Anzahlung: {{1}}.', buttons: [] } },
+        file: 'deposit.yaml',
+      },
+    ]);
+    const r = renderTemplate(reg, {
+      name: 'deposit',
+      language: 'de',
+      parameters: [{ type: 'currency', currency: { fallback_value: '€12.50', code: 'EUR', amount_1000: 12500 } }],
+    });
     assert.equal(r.body, 'Anzahlung: 12,50\u00a0€.');
-    const bad = renderTemplate(reg, { name: 'deposit', language: 'de', parameters: [{ type: 'currency', currency: { fallback_value: '€12.50', code: 'XXY', amount_1000: 12500 } }] });
+    const bad = renderTemplate(reg, {
+      name: 'deposit',
+      language: 'de',
+      parameters: [{ type: 'currency', currency: { fallback_value: '€12.50', code: 'XXY', amount_1000: 12500 } }],
+    });
     assert.equal(bad.body, 'Anzahlung: €12.50.');
   });
 });

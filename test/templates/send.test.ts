@@ -12,12 +12,20 @@ import { goldenValues, registry } from './fixtures.ts';
 
 const reminderValues = () => {
   const { customer_name, department, location, date_time } = goldenValues('ar');
-  return { customer_name, department, location, date_time } as Record<string, NonNullable<ReturnType<typeof goldenValues>[string]>>;
+  return { customer_name, department, location, date_time } as Record<
+    string,
+    NonNullable<ReturnType<typeof goldenValues>[string]>
+  >;
 };
 
 describe('buildTemplateSend', () => {
   it('builds the Cloud API template object with localized fallback values and quick replies', () => {
-    const send = buildTemplateSend(registry, { name: 'appointment_reminder', language: 'ar', values: reminderValues(), buttons: { cancel: 'cancel:bk_42' } });
+    const send = buildTemplateSend(registry, {
+      name: 'appointment_reminder',
+      language: 'ar',
+      values: reminderValues(),
+      buttons: { cancel: 'cancel:bk_42' },
+    });
     assert.deepEqual(send, {
       name: 'appointment_reminder',
       language: { policy: 'deterministic', code: 'ar' },
@@ -30,13 +38,32 @@ describe('buildTemplateSend', () => {
             { type: 'text', text: "King's Cross, London" },
             {
               type: 'date_time',
-              date_time: { fallback_value: 'الأحد، ١٢ يناير ٢٠٢٥ في ١٠:٣٠ ص', day_of_week: 7, year: 2025, month: 1, day_of_month: 12, hour: 10, minute: 30, calendar: 'GREGORIAN' },
+              date_time: {
+                fallback_value: 'الأحد، ١٢ يناير ٢٠٢٥ في ١٠:٣٠ ص',
+                day_of_week: 7,
+                year: 2025,
+                month: 1,
+                day_of_month: 12,
+                hour: 10,
+                minute: 30,
+                calendar: 'GREGORIAN',
+              },
             },
           ],
         },
         { type: 'button', sub_type: 'quick_reply', index: '0', parameters: [{ type: 'payload', payload: 'confirm' }] },
-        { type: 'button', sub_type: 'quick_reply', index: '1', parameters: [{ type: 'payload', payload: 'cancel:bk_42' }] },
-        { type: 'button', sub_type: 'quick_reply', index: '2', parameters: [{ type: 'payload', payload: 'reschedule' }] },
+        {
+          type: 'button',
+          sub_type: 'quick_reply',
+          index: '1',
+          parameters: [{ type: 'payload', payload: 'cancel:bk_42' }],
+        },
+        {
+          type: 'button',
+          sub_type: 'quick_reply',
+          index: '2',
+          parameters: [{ type: 'payload', payload: 'reschedule' }],
+        },
       ],
     });
     assert.equal(previewTemplateSend(registry, send).direction, 'rtl');
@@ -46,13 +73,25 @@ describe('buildTemplateSend', () => {
     const send = buildTemplateSend(registry, {
       name: 'appointment_reminder',
       language: 'en_GB',
-      values: { ...reminderValues(), date_time: { kind: 'date_time', at: new Date('2025-07-01T08:00:00Z'), timeZone: 'Europe/London' } },
+      values: {
+        ...reminderValues(),
+        date_time: { kind: 'date_time', at: new Date('2025-07-01T08:00:00Z'), timeZone: 'Europe/London' },
+      },
     });
     const body = send.components[0];
     assert.ok(body?.type === 'body');
     assert.deepEqual(body.parameters[3], {
       type: 'date_time',
-      date_time: { fallback_value: 'Tuesday, 1 July 2025 at 09:00', day_of_week: 2, year: 2025, month: 7, day_of_month: 1, hour: 9, minute: 0, calendar: 'GREGORIAN' },
+      date_time: {
+        fallback_value: 'Tuesday, 1 July 2025 at 09:00',
+        day_of_week: 2,
+        year: 2025,
+        month: 7,
+        day_of_month: 1,
+        hour: 9,
+        minute: 0,
+        calendar: 'GREGORIAN',
+      },
     });
   });
 
@@ -62,27 +101,81 @@ describe('buildTemplateSend', () => {
     const send = buildTemplateSend(registry, { name: 'appointment_confirmation', language: 'fa', values });
     const body = send.components[0];
     assert.ok(body?.type === 'body');
-    assert.deepEqual(body.parameters.map((p) => p.parameter_name), ['customer_name', 'department', 'location', 'date_time', 'reference']);
+    assert.deepEqual(
+      body.parameters.map((p) => p.parameter_name),
+      ['customer_name', 'department', 'location', 'date_time', 'reference'],
+    );
     assert.deepEqual(body.parameters[3], {
       type: 'date_time',
       parameter_name: 'date_time',
-      date_time: { fallback_value: 'یکشنبه ۲۳ دی ۱۴۰۳ ساعت ۱۰:۳۰', day_of_week: 7, year: 2025, month: 1, day_of_month: 12, hour: 10, minute: 30, calendar: 'SOLAR_HIJRI' },
+      date_time: {
+        fallback_value: 'یکشنبه ۲۳ دی ۱۴۰۳ ساعت ۱۰:۳۰',
+        day_of_week: 7,
+        year: 2025,
+        month: 1,
+        day_of_month: 12,
+        hour: 10,
+        minute: 30,
+        calendar: 'SOLAR_HIJRI',
+      },
     });
   });
 
   it('validates before sending: missing pack, missing or extra values, wrong kinds, bad text, unknown buttons', () => {
-    assert.throws(() => buildTemplateSend(registry, { name: 'appointment_reminder', language: 'ja', values: reminderValues() }), StructureUnavailableError);
+    assert.throws(
+      () => buildTemplateSend(registry, { name: 'appointment_reminder', language: 'ja', values: reminderValues() }),
+      StructureUnavailableError,
+    );
     const { date_time: _omitted, ...three } = reminderValues();
     assert.throws(
       () => buildTemplateSend(registry, { name: 'appointment_reminder', language: 'en_US', values: three }),
-      (e: unknown) => e instanceof ParameterFormatError && e.cloudCode === 132000 && /missing date_time/.test(e.message),
+      (e: unknown) =>
+        e instanceof ParameterFormatError && e.cloudCode === 132000 && /missing date_time/.test(e.message),
     );
-    assert.throws(() => buildTemplateSend(registry, { name: 'appointment_reminder', language: 'en_US', values: { ...reminderValues(), extra: 'x' } }), /unexpected extra/);
-    assert.throws(() => buildTemplateSend(registry, { name: 'appointment_reminder', language: 'en_US', values: { ...reminderValues(), date_time: 'tomorrow' } }), /expects a date_time value, got text/);
-    assert.throws(() => buildTemplateSend(registry, { name: 'appointment_reminder', language: 'en_US', values: { ...reminderValues(), customer_name: 'A\tB' } }), (e: unknown) => e instanceof ParameterFormatError && e.cloudCode === 132018);
-    assert.throws(() => buildTemplateSend(registry, { name: 'appointment_reminder', language: 'en_US', values: reminderValues(), buttons: { confrim: 'x' } }), /no button confrim/);
     assert.throws(
-      () => buildTemplateSend(registry, { name: 'appointment_reminder', language: 'en_US', values: { ...reminderValues(), date_time: { kind: 'date_time', at: 'not a date', timeZone: 'UTC' } } }),
+      () =>
+        buildTemplateSend(registry, {
+          name: 'appointment_reminder',
+          language: 'en_US',
+          values: { ...reminderValues(), extra: 'x' },
+        }),
+      /unexpected extra/,
+    );
+    assert.throws(
+      () =>
+        buildTemplateSend(registry, {
+          name: 'appointment_reminder',
+          language: 'en_US',
+          values: { ...reminderValues(), date_time: 'tomorrow' },
+        }),
+      /expects a date_time value, got text/,
+    );
+    assert.throws(
+      () =>
+        buildTemplateSend(registry, {
+          name: 'appointment_reminder',
+          language: 'en_US',
+          values: { ...reminderValues(), customer_name: 'A\tB' },
+        }),
+      (e: unknown) => e instanceof ParameterFormatError && e.cloudCode === 132018,
+    );
+    assert.throws(
+      () =>
+        buildTemplateSend(registry, {
+          name: 'appointment_reminder',
+          language: 'en_US',
+          values: reminderValues(),
+          buttons: { confrim: 'x' },
+        }),
+      /no button confrim/,
+    );
+    assert.throws(
+      () =>
+        buildTemplateSend(registry, {
+          name: 'appointment_reminder',
+          language: 'en_US',
+          values: { ...reminderValues(), date_time: { kind: 'date_time', at: 'not a date', timeZone: 'UTC' } },
+        }),
       ParameterFormatError,
     );
   });
@@ -106,13 +199,43 @@ describe('buildTemplateSend', () => {
     };
     const reg = buildRegistry([definition]);
     const values = { amount: { kind: 'currency' as const, code: 'KWD', amount_1000: 12500 } };
-    const send = buildTemplateSend(reg, { name: 'deposit_due', language: 'ar', values, buttons: { pay: 'inv_9', book: 'tok_1' } });
+    const send = buildTemplateSend(reg, {
+      name: 'deposit_due',
+      language: 'ar',
+      values,
+      buttons: { pay: 'inv_9', book: 'tok_1' },
+    });
     assert.deepEqual(send.components, [
-      { type: 'body', parameters: [{ type: 'currency', currency: { fallback_value: '\u200f١٢٫٥٠٠\u00a0د.ك.\u200f', code: 'KWD', amount_1000: 12500 } }] },
+      {
+        type: 'body',
+        parameters: [
+          {
+            type: 'currency',
+            currency: { fallback_value: '\u200f١٢٫٥٠٠\u00a0د.ك.\u200f', code: 'KWD', amount_1000: 12500 },
+          },
+        ],
+      },
       { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: 'inv_9' }] },
-      { type: 'button', sub_type: 'flow', index: '1', parameters: [{ type: 'action', action: { flow_token: 'tok_1' } }] },
+      {
+        type: 'button',
+        sub_type: 'flow',
+        index: '1',
+        parameters: [{ type: 'action', action: { flow_token: 'tok_1' } }],
+      },
     ]);
-    assert.throws(() => buildTemplateSend(reg, { name: 'deposit_due', language: 'ar', values, buttons: { pay: 'inv_9' } }), /needs a flow_token/);
-    assert.throws(() => buildTemplateSend(reg, { name: 'deposit_due', language: 'ar', values: { amount: { kind: 'currency', code: 'KWD', amount_1000: 1.5 } }, buttons: { pay: 'x', book: 'y' } }), /safe integer/);
+    assert.throws(
+      () => buildTemplateSend(reg, { name: 'deposit_due', language: 'ar', values, buttons: { pay: 'inv_9' } }),
+      /needs a flow_token/,
+    );
+    assert.throws(
+      () =>
+        buildTemplateSend(reg, {
+          name: 'deposit_due',
+          language: 'ar',
+          values: { amount: { kind: 'currency', code: 'KWD', amount_1000: 1.5 } },
+          buttons: { pay: 'x', book: 'y' },
+        }),
+      /safe integer/,
+    );
   });
 });

@@ -51,16 +51,24 @@ export async function startHarness(
   cloudApiAnswers(graph);
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'flowbook-webhook-'));
   const config = loadConfig({
-    DATA_DIR: dataDir, FLOWBOOK_MODE: 'sandbox', APP_SECRET: SECRET, VERIFY_TOKEN: VERIFY, ADMIN_TOKEN: 'admin-token',
-    GRAPH_API_BASE_URL: graph.baseUrl, PHONE_NUMBER_ID, LOG_LEVEL: 'silent',
-    ...(server ? { DATABASE_URL: server.url } : {}), ...options.env,
+    DATA_DIR: dataDir,
+    FLOWBOOK_MODE: 'sandbox',
+    APP_SECRET: SECRET,
+    VERIFY_TOKEN: VERIFY,
+    ADMIN_TOKEN: 'admin-token',
+    GRAPH_API_BASE_URL: graph.baseUrl,
+    PHONE_NUMBER_ID,
+    LOG_LEVEL: 'silent',
+    ...(server ? { DATABASE_URL: server.url } : {}),
+    ...options.env,
   });
   const app = await createApp({
     config,
     log: createLogger('silent'),
     messaging: { pollMs: 10, pairIntervalMs: 0, backoff: { baseMs: 20, maxMs: 200 }, ...options.tuning },
   });
-  const messages = () => graph.requests.filter((r) => r.path.endsWith('/messages')).map((r) => r.json() as Record<string, any>);
+  const messages = () =>
+    graph.requests.filter((r) => r.path.endsWith('/messages')).map((r) => r.json() as Record<string, any>);
   return {
     app,
     graph,
@@ -68,7 +76,9 @@ export async function startHarness(
     async post(body, { secret = SECRET, raw } = {}) {
       const payload = raw ?? metaJson(body);
       const res = await app.server.inject({
-        method: 'POST', url: '/webhook', payload,
+        method: 'POST',
+        url: '/webhook',
+        payload,
         headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(payload, secret) },
       });
       return { statusCode: res.statusCode, body: res.body };
@@ -109,49 +119,101 @@ type Recorded = RecordedRequest;
 export type { Recorded };
 
 /** A `messages` change carrying `messages` and/or `statuses` (docs/protocol.md §6). */
-export function delivery(value: { messages?: unknown[]; statuses?: unknown[]; contacts?: unknown[] }, field = 'messages') {
+export function delivery(
+  value: { messages?: unknown[]; statuses?: unknown[]; contacts?: unknown[] },
+  field = 'messages',
+) {
   return {
     object: 'whatsapp_business_account',
-    entry: [{
-      id: 'WABA1',
-      changes: [{
-        field,
-        value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550001111', phone_number_id: PHONE_NUMBER_ID }, ...value },
-      }],
-    }],
+    entry: [
+      {
+        id: 'WABA1',
+        changes: [
+          {
+            field,
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '15550001111', phone_number_id: PHONE_NUMBER_ID },
+              ...value,
+            },
+          },
+        ],
+      },
+    ],
   };
 }
 
-export const textMsg = (from: string, id: string, body: string) => ({ from, id, timestamp: '1760000000', type: 'text', text: { body } });
+export const textMsg = (from: string, id: string, body: string) => ({
+  from,
+  id,
+  timestamp: '1760000000',
+  type: 'text',
+  text: { body },
+});
 
 export const nfmMsg = (from: string, id: string, response: unknown, contextId?: string) => ({
-  from, id, timestamp: '1760000000', type: 'interactive',
+  from,
+  id,
+  timestamp: '1760000000',
+  type: 'interactive',
   ...(contextId ? { context: { from: '15550001111', id: contextId } } : {}),
-  interactive: { type: 'nfm_reply', nfm_reply: { name: 'flow', body: 'Sent', response_json: typeof response === 'string' ? response : JSON.stringify(response) } },
+  interactive: {
+    type: 'nfm_reply',
+    nfm_reply: {
+      name: 'flow',
+      body: 'Sent',
+      response_json: typeof response === 'string' ? response : JSON.stringify(response),
+    },
+  },
 });
 
 export const replyMsg = (from: string, id: string, kind: 'list_reply' | 'button_reply', replyId: string) => ({
-  from, id, timestamp: '1760000000', type: 'interactive', interactive: { type: kind, [kind]: { id: replyId, title: 'x' } },
+  from,
+  id,
+  timestamp: '1760000000',
+  type: 'interactive',
+  interactive: { type: kind, [kind]: { id: replyId, title: 'x' } },
 });
 
 export const statusOf = (id: string, status: string, recipient: string, errors?: unknown[]) => ({
-  id, status, timestamp: '1760000100', recipient_id: recipient, ...(errors ? { errors } : {}),
+  id,
+  status,
+  timestamp: '1760000100',
+  recipient_id: recipient,
+  ...(errors ? { errors } : {}),
 });
 
 /**
  * A booking as the Flow endpoint leaves it: a hold for a fresh token (confirmed unless `held`),
  * `dayOffset` days from now at 10:00 UTC plus `slot` half hours. Returns the token and booking id.
  */
-export async function bookFor(app: App, phone: string, opts: { language?: string; dayOffset?: number; slot?: number; held?: boolean } = {}) {
+export async function bookFor(
+  app: App,
+  phone: string,
+  opts: { language?: string; dayOffset?: number; slot?: number; held?: boolean } = {},
+) {
   const now = Date.now();
   const { token, session } = app.tokens.mint({ phone, language: opts.language ?? 'en_US' }, now);
   const day = new Date(now + (opts.dayOffset ?? 3) * 86_400_000);
   day.setUTCHours(10, 0, 0, 0);
   const start = new Date(day.getTime() + (opts.slot ?? 0) * 30 * 60_000);
   const held = await placeHold(app.db, {
-    flowToken: session.id, customerPhone: phone, language: session.language, locationId: 'kings-cross', departmentId: 'shopping',
-    start, end: new Date(start.getTime() + 30 * 60_000), holdMinutes: 10, bufferMinutes: 0, now: new Date(now),
+    flowToken: session.id,
+    customerPhone: phone,
+    language: session.language,
+    locationId: 'kings-cross',
+    departmentId: 'shopping',
+    start,
+    end: new Date(start.getTime() + 30 * 60_000),
+    holdMinutes: 10,
+    bufferMinutes: 0,
+    now: new Date(now),
   });
-  if (!opts.held) await confirmBooking(app.db, { flowToken: session.id, details: { name: 'Ana', email: 'a@example.com', phone: '+1' }, now: new Date(now) });
+  if (!opts.held)
+    await confirmBooking(app.db, {
+      flowToken: session.id,
+      details: { name: 'Ana', email: 'a@example.com', phone: '+1' },
+      now: new Date(now),
+    });
   return { token, sessionId: session.id, bookingId: held.id };
 }

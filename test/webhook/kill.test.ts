@@ -16,7 +16,10 @@ const COUNT = 100;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVE], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVE], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -28,7 +31,8 @@ function startServer(env: Record<string, string>): Promise<{ child: ChildProcess
   });
 }
 
-const exited = (child: ChildProcess) => new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(undefined) : child.once('exit', r)));
+const exited = (child: ChildProcess) =>
+  new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(undefined) : child.once('exit', r)));
 
 describe('kill -9 in the middle of 100 completions, with a flaky Graph API', () => {
   let graph: GraphStandIn;
@@ -44,9 +48,15 @@ describe('kill -9 in the middle of 100 completions, with a flaky Graph API', () 
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  test('after a restart every customer has a confirmation; only sends in flight at the kill repeat', { timeout: 240_000 }, async () => {
+  test('after a restart every customer has a confirmation; only sends in flight at the kill repeat', {
+    timeout: 240_000,
+  }, async () => {
     // 1. Bookings as the Flow endpoint leaves them, in the data dir the server will open.
-    const setup = await startHarness({ dataDir, env: { GRAPH_API_BASE_URL: graph.baseUrl }, tuning: { runJobs: false } });
+    const setup = await startHarness({
+      dataDir,
+      env: { GRAPH_API_BASE_URL: graph.baseUrl },
+      tuning: { runJobs: false },
+    });
     const phones = Array.from({ length: COUNT }, (_, i) => `4477009${String(i).padStart(5, '0')}`);
     const bodies: string[] = [];
     for (const [i, phone] of phones.entries()) {
@@ -55,35 +65,49 @@ describe('kill -9 in the middle of 100 completions, with a flaky Graph API', () 
     }
     await setup.close();
 
-    // 2. The stand-in fails (5xx / 429) until 1.5 s after the last delivery, then accepts; accepted confirmations are counted.
+    // 2. The stand-in fails (5xx / 429) until 1.5 s after the last delivery, then accepts; accepted confirmations are
+    // counted.
     const accepted = new Map<string, number>();
     // Failing from the first delivery until 1.5 s after the last one was accepted.
     let failUntil = Number.POSITIVE_INFINITY;
     let n = 0;
     graph.fallback = (req) => {
       const m = req.json() as Record<string, any>;
-      if (Date.now() < failUntil) return n++ % 2 ? { status: 503, json: metaError(2) } : { status: 429, json: metaError(130429) };
+      if (Date.now() < failUntil)
+        return n++ % 2 ? { status: 503, json: metaError(2) } : { status: 429, json: metaError(130429) };
       if (m.status === 'read') return { json: { success: true } };
       if (m.type === 'template') accepted.set(m.to, (accepted.get(m.to) ?? 0) + 1);
       // A little latency, like Meta's, so the kill lands while sends are in flight.
       return { json: { messages: [{ id: `wamid.OUT${++n}` }] }, delayMs: 20 };
     };
     const env = {
-      DATA_DIR: dataDir, FLOWBOOK_MODE: 'sandbox', APP_SECRET: SECRET, GRAPH_API_BASE_URL: graph.baseUrl,
-      PHONE_NUMBER_ID, LOG_LEVEL: 'silent',
+      DATA_DIR: dataDir,
+      FLOWBOOK_MODE: 'sandbox',
+      APP_SECRET: SECRET,
+      GRAPH_API_BASE_URL: graph.baseUrl,
+      PHONE_NUMBER_ID,
+      LOG_LEVEL: 'silent',
     };
 
     // 3. Deliver all 100 (each answered 200 once stored), then kill -9 mid-processing.
     const first = await startServer(env);
     children.push(first.child);
-    const statuses = await Promise.all(bodies.map((body) =>
-      fetch(`http://127.0.0.1:${first.port}/webhook`, {
-        method: 'POST', body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(body, SECRET) },
-      }).then((r) => r.status)));
+    const statuses = await Promise.all(
+      bodies.map((body) =>
+        fetch(`http://127.0.0.1:${first.port}/webhook`, {
+          method: 'POST',
+          body,
+          headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(body, SECRET) },
+        }).then((r) => r.status),
+      ),
+    );
     assert.ok(statuses.every((s) => s === 200));
     failUntil = Date.now() + 1_500;
     const t0 = Date.now();
-    await waitFor('10 confirmations accepted before the kill', () => accepted.size >= 10, { timeoutMs: 60_000, intervalMs: 1 });
+    await waitFor('10 confirmations accepted before the kill', () => accepted.size >= 10, {
+      timeoutMs: 60_000,
+      intervalMs: 1,
+    });
     console.log(`# kill at ${accepted.size} after ${Date.now() - t0} ms`);
     first.child.kill('SIGKILL');
     await exited(first.child);
@@ -93,19 +117,32 @@ describe('kill -9 in the middle of 100 completions, with a flaky Graph API', () 
     // 4. Restart: interrupted jobs are reclaimed and the rest is processed.
     const second = await startServer(env);
     children.push(second.child);
-    // Bounded wait (3 min): retries after the flaky window back off (full jitter, up to 2^(n-1) s), and a loaded CI machine is slow.
+    // Bounded wait (3 min): retries after the flaky window back off (full jitter, up to 2^(n-1) s), and a loaded CI
+    // machine is slow.
     // A shortfall is not thrown here: it is reported below, with the jobs left unfinished.
-    await waitFor('a confirmation for every customer', () => accepted.size >= COUNT, { timeoutMs: 180_000, intervalMs: 50 }).catch(() => undefined);
-    // A fixed pause on purpose: a duplicate send, which must not happen beyond the few in flight at the kill, would land now.
+    await waitFor('a confirmation for every customer', () => accepted.size >= COUNT, {
+      timeoutMs: 180_000,
+      intervalMs: 50,
+    }).catch(() => undefined);
+    // A fixed pause on purpose: a duplicate send, which must not happen beyond the few in flight at the kill, would
+    // land now.
     await sleep(500);
     second.child.kill('SIGTERM');
     await exited(second.child);
 
     if (accepted.size < COUNT) {
       // Say where the missing confirmations are before failing.
-      const probe = await startHarness({ dataDir, env: { GRAPH_API_BASE_URL: graph.baseUrl }, tuning: { runJobs: false } });
-      const { rows } = await probe.app.db.query(`SELECT name, state, attempts, run_at, last_error FROM jobs WHERE state <> 'done' ORDER BY id LIMIT 20`);
-      const outbound = await probe.app.db.query(`SELECT kind, state, count(*)::int AS n FROM outbound_messages GROUP BY 1, 2`);
+      const probe = await startHarness({
+        dataDir,
+        env: { GRAPH_API_BASE_URL: graph.baseUrl },
+        tuning: { runJobs: false },
+      });
+      const { rows } = await probe.app.db.query(
+        `SELECT name, state, attempts, run_at, last_error FROM jobs WHERE state <> 'done' ORDER BY id LIMIT 20`,
+      );
+      const outbound = await probe.app.db.query(
+        `SELECT kind, state, count(*)::int AS n FROM outbound_messages GROUP BY 1, 2`,
+      );
       console.log('# unfinished jobs', JSON.stringify(rows), '# outbound', JSON.stringify(outbound.rows));
       await probe.close();
     }
@@ -115,12 +152,18 @@ describe('kill -9 in the middle of 100 completions, with a flaky Graph API', () 
     // At-least-once: only a send Meta accepted just before the kill, not yet committed, can repeat
     // (at most one per running job: concurrency 4).
     assert.ok(duplicates <= 4, `${duplicates} duplicates`);
-    const check = await startHarness({ dataDir, env: { GRAPH_API_BASE_URL: graph.baseUrl }, tuning: { runJobs: false } });
+    const check = await startHarness({
+      dataDir,
+      env: { GRAPH_API_BASE_URL: graph.baseUrl },
+      tuning: { runJobs: false },
+    });
     try {
       const counts = await jobCounts(check.app.db);
       assert.equal(counts.failed, 0);
       assert.equal(await busyJobs(check.app.db), 0, 'nothing left but future reminders');
-      const { rows } = await check.app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbound_messages WHERE kind = 'confirmation' AND state = 'accepted'`);
+      const { rows } = await check.app.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM outbound_messages WHERE kind = 'confirmation' AND state = 'accepted'`,
+      );
       assert.equal(rows[0]!.n, COUNT);
     } finally {
       await check.close();

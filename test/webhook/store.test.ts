@@ -36,8 +36,15 @@ describe('webhook delivery store (group commit)', () => {
 
   test('storeDeliveries returns ids in input order; empty input stores nothing', async () => {
     const ids = await storeDeliveries(db, [Buffer.from('a'), Buffer.from('b'), Buffer.from('c')]);
-    assert.deepEqual(ids.map((_, i) => i), [0, 1, 2]);
-    assert.deepEqual(await Promise.all(ids.map(async (id) => Buffer.from((await bodyOf(id))!).toString())), ['a', 'b', 'c']);
+    assert.deepEqual(
+      ids.map((_, i) => i),
+      [0, 1, 2],
+    );
+    assert.deepEqual(await Promise.all(ids.map(async (id) => Buffer.from((await bodyOf(id))!).toString())), [
+      'a',
+      'b',
+      'c',
+    ]);
     assert.deepEqual(await storeDeliveries(db, []), []);
     assert.ok((await storeDelivery(db, Buffer.from('d'))) > ids[2]!);
   });

@@ -69,8 +69,14 @@ describe('whatsapp CLI', () => {
     registerWhatsAppCommands(program, { config: config(), publicKeyPem: async () => LOCAL_PEM, flowJsonPath });
     const keys = program.commands.filter((c) => c.name() === 'keys');
     assert.equal(keys.length, 1);
-    assert.deepEqual(keys[0]?.commands.map((c) => c.name()), ['generate', 'upload', 'status']);
-    assert.deepEqual(program.commands.find((c) => c.name() === 'flow')?.commands.map((c) => c.name()), ['deploy', 'status']);
+    assert.deepEqual(
+      keys[0]?.commands.map((c) => c.name()),
+      ['generate', 'upload', 'status'],
+    );
+    assert.deepEqual(
+      program.commands.find((c) => c.name() === 'flow')?.commands.map((c) => c.name()),
+      ['deploy', 'status'],
+    );
   });
 
   it('keys upload posts the local public key', async () => {
@@ -96,7 +102,11 @@ describe('whatsapp CLI', () => {
   });
 
   it('flow deploy creates and publishes with the default endpoint', async () => {
-    graph.enqueue({ json: { id: '900' } }, { json: { success: true, validation_errors: [] } }, { json: { success: true } });
+    graph.enqueue(
+      { json: { id: '900' } },
+      { json: { success: true, validation_errors: [] } },
+      { json: { success: true } },
+    );
     await run(['flow', 'deploy', '--publish', '--name', 'Clinic']);
     assert.deepEqual(graph.requests[0]?.json(), {
       name: 'Clinic',
@@ -112,7 +122,9 @@ describe('whatsapp CLI', () => {
       {
         json: {
           success: true,
-          validation_errors: [{ error: 'INVALID', error_type: 'FLOW_JSON_ERROR', message: 'bad', line_start: 2, column_start: 3 }],
+          validation_errors: [
+            { error: 'INVALID', error_type: 'FLOW_JSON_ERROR', message: 'bad', line_start: 2, column_start: 3 },
+          ],
         },
       },
       { json: { success: true } },
@@ -123,19 +135,32 @@ describe('whatsapp CLI', () => {
     );
     assert.deepEqual(graph.requests[2]?.json(), { endpoint_uri: 'https://other.test/e' });
     assert.deepEqual(lines, ['Updated Flow 777.', `${flowJsonPath}:2:3: FLOW_JSON_ERROR: bad`]);
-    assert.equal(graph.requests.some((r) => r.path.endsWith('/publish')), false);
+    assert.equal(
+      graph.requests.some((r) => r.path.endsWith('/publish')),
+      false,
+    );
   });
 
   it('flow status prints the Flow and needs FLOW_ID', async () => {
     await assert.rejects(run(['flow', 'status']), ConfigError);
     graph.enqueue({
-      json: { id: '777', name: 'Clinic', status: 'DRAFT', json_version: '7.0', data_api_version: '3.0', validation_errors: [] },
+      json: {
+        id: '777',
+        name: 'Clinic',
+        status: 'DRAFT',
+        json_version: '7.0',
+        data_api_version: '3.0',
+        validation_errors: [],
+      },
     });
     await run(['flow', 'status'], config({ FLOW_ID: '777' }));
     assert.deepEqual(lines, ['Flow 777 (Clinic): DRAFT', 'JSON version 7.0, data API 3.0', 'Endpoint: not set']);
   });
 
   it('fails clearly without a Graph API token', async () => {
-    await assert.rejects(run(['keys', 'upload'], loadConfig({ FLOWBOOK_MODE: 'sandbox', PHONE_NUMBER_ID: '1' })), ConfigError);
+    await assert.rejects(
+      run(['keys', 'upload'], loadConfig({ FLOWBOOK_MODE: 'sandbox', PHONE_NUMBER_ID: '1' })),
+      ConfigError,
+    );
   });
 });

@@ -77,8 +77,7 @@ export async function startGraphStandIn(): Promise<GraphStandIn> {
             return undefined;
           }
         },
-        form: () =>
-          new Response(body, { headers: { 'content-type': req.headers['content-type'] ?? '' } }).formData(),
+        form: () => new Response(body, { headers: { 'content-type': req.headers['content-type'] ?? '' } }).formData(),
       };
       requests.push(recorded);
       const scripted = queue.shift() ?? standIn.fallback(recorded);

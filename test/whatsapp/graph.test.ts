@@ -224,10 +224,22 @@ describe('retry table and backoff', () => {
 
   it('draws full jitter under an exponential, capped ceiling', () => {
     const policy = { maxAttempts: 10, baseDelayMs: 100, maxDelayMs: 1000 };
-    assert.equal(backoffDelay(1, policy, () => 0.999), 99);
-    assert.equal(backoffDelay(4, policy, () => 0.999), 799);
-    assert.equal(backoffDelay(9, policy, () => 0.999), 999);
-    assert.equal(backoffDelay(9, policy, () => 0), 0);
+    assert.equal(
+      backoffDelay(1, policy, () => 0.999),
+      99,
+    );
+    assert.equal(
+      backoffDelay(4, policy, () => 0.999),
+      799,
+    );
+    assert.equal(
+      backoffDelay(9, policy, () => 0.999),
+      999,
+    );
+    assert.equal(
+      backoffDelay(9, policy, () => 0),
+      0,
+    );
   });
 });
 

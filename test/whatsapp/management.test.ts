@@ -132,7 +132,10 @@ describe('Flows', () => {
 
   it('surfaces a Graph error from a management call', async () => {
     graph.enqueue({ status: 400, json: metaError(139001, 'Flow cannot be published') });
-    await assert.rejects(publishFlow(client, '777'), (e: unknown) => e instanceof GraphApiError && e.metaCode === 139001);
+    await assert.rejects(
+      publishFlow(client, '777'),
+      (e: unknown) => e instanceof GraphApiError && e.metaCode === 139001,
+    );
   });
 });
 
@@ -173,7 +176,9 @@ describe('deployFlow', () => {
   it('updates a draft in place and does not publish when Meta reports validation errors', async () => {
     graph.enqueue(
       { json: { id: '777', status: 'DRAFT', validation_errors: [] } },
-      { json: { success: true, validation_errors: [ISSUE, { error: 'MISSING_ROUTING_MODEL', message: 'no routing' }] } },
+      {
+        json: { success: true, validation_errors: [ISSUE, { error: 'MISSING_ROUTING_MODEL', message: 'no routing' }] },
+      },
       OK,
     );
     const result = await deployFlow(client, {

@@ -131,7 +131,12 @@ describe('flowMessage', () => {
   });
 
   it('rejects invalid combinations at run time too (JavaScript callers, casts)', () => {
-    const both = { ...FLOW_BASE, flowId: '1', flowName: 'n', flowAction: 'data_exchange' } as unknown as FlowMessageOptions;
+    const both = {
+      ...FLOW_BASE,
+      flowId: '1',
+      flowName: 'n',
+      flowAction: 'data_exchange',
+    } as unknown as FlowMessageOptions;
     throwsLimit(() => flowMessage(TO, both), 'flow_id|flow_name');
     const neither = { ...FLOW_BASE, flowAction: 'data_exchange' } as unknown as FlowMessageOptions;
     throwsLimit(() => flowMessage(TO, neither), 'flow_id|flow_name');
@@ -194,10 +199,7 @@ describe('listMessage', () => {
     throwsLimit(() => listMessage(TO, { ...base, button: 'x'.repeat(21), sections: one }), 'action.button');
     throwsLimit(() => listMessage(TO, { ...base, sections: [{ rows: rows(11) }] }), 'action.sections[0].rows');
     const eleven = Array.from({ length: 11 }, (_, i) => ({ title: `S${i}`, rows: rows(1, `s${i}`) }));
-    throwsLimit(
-      () => listMessage(TO, { ...base, sections: eleven as unknown as [ListSection] }),
-      'action.sections',
-    );
+    throwsLimit(() => listMessage(TO, { ...base, sections: eleven as unknown as [ListSection] }), 'action.sections');
     const twoBySix: [ListSection, ListSection] = [
       { title: 'A', rows: rows(6, 'a') },
       { title: 'B', rows: rows(6, 'b') },
@@ -215,23 +217,30 @@ describe('listMessage', () => {
       () => listMessage(TO, { ...base, sections: [{ rows: [{ id: 'i'.repeat(201), title: 't' }] }] }),
       'action.sections[0].rows[0].id',
     );
-    throwsLimit(
-      () => listMessage(TO, { ...base, sections: [{ rows: [] }] }),
-      'action.sections[0].rows',
-    );
+    throwsLimit(() => listMessage(TO, { ...base, sections: [{ rows: [] }] }), 'action.sections[0].rows');
     throwsLimit(
       () => listMessage(TO, { ...base, sections: [{ rows: rows(2) }, { title: 'B', rows: rows(1, 'b') }] }),
       'action.sections[0].title',
     );
     throwsLimit(
-      () => listMessage(TO, { ...base, sections: [{ title: 'A', rows: rows(1) }, { title: 'B', rows: rows(1) }] }),
+      () =>
+        listMessage(TO, {
+          ...base,
+          sections: [
+            { title: 'A', rows: rows(1) },
+            { title: 'B', rows: rows(1) },
+          ],
+        }),
       'action.sections[*].rows[*].id',
     );
     // Exactly at the limits.
     const atLimit = listMessage(TO, {
       ...base,
       button: 'x'.repeat(20),
-      sections: [{ title: 'A', rows: rows(5, 'a') }, { title: 'B', rows: rows(5, 'b') }],
+      sections: [
+        { title: 'A', rows: rows(5, 'a') },
+        { title: 'B', rows: rows(5, 'b') },
+      ],
     });
     assert.equal(atLimit.interactive.action.sections.length, 2);
   });
@@ -275,7 +284,14 @@ describe('buttonsMessage', () => {
       'action.buttons[0].reply.id',
     );
     throwsLimit(
-      () => buttonsMessage(TO, { body: 'x', buttons: [{ id: 'a', title: 'Same' }, { id: 'b', title: 'Same' }] }),
+      () =>
+        buttonsMessage(TO, {
+          body: 'x',
+          buttons: [
+            { id: 'a', title: 'Same' },
+            { id: 'b', title: 'Same' },
+          ],
+        }),
       'action.buttons[*].reply.title',
     );
     // @ts-expect-error four buttons do not compile

@@ -57,14 +57,22 @@ describe('outbound limiter', () => {
   it('sends at most N per second per number, queuing the rest', async () => {
     const time = new FakeTime();
     const l = limiter(time, { perSecond: 5 });
-    const times = await sendTimes(time, l, Array.from({ length: 12 }, (_, i) => `r${i}`));
+    const times = await sendTimes(
+      time,
+      l,
+      Array.from({ length: 12 }, (_, i) => `r${i}`),
+    );
     assert.deepEqual(times, [0, 0, 0, 0, 0, 1000, 1000, 1000, 1000, 1000, 2000, 2000]);
     assert.equal(l.waiting, 0);
   });
 
   it('defaults to 80 per second', async () => {
     const time = new FakeTime();
-    const times = await sendTimes(time, limiter(time), Array.from({ length: 200 }, (_, i) => `r${i}`));
+    const times = await sendTimes(
+      time,
+      limiter(time),
+      Array.from({ length: 200 }, (_, i) => `r${i}`),
+    );
     assert.equal(times.filter((t) => t === 0).length, 80);
     assert.equal(maxInAnyWindow(times, 1000), 80);
     assert.equal(Math.max(...times), 2000);
@@ -142,7 +150,12 @@ describe('outbound limiter', () => {
           await time.runAll();
           await Promise.all(done);
           assert.equal(grants.length, arrivals.length);
-          assert.ok(maxInAnyWindow(grants.map((g) => g.at), 1000) <= perSecond);
+          assert.ok(
+            maxInAnyWindow(
+              grants.map((g) => g.at),
+              1000,
+            ) <= perSecond,
+          );
           for (let who = 0; who < 5; who++) {
             const mine = grants.filter((g) => g.who === who).map((g) => g.at);
             for (let i = 1; i < mine.length; i++) assert.ok((mine[i] as number) - (mine[i - 1] as number) >= 2000);

@@ -133,7 +133,8 @@ async function onSummary(data: Record<string, unknown>, ctx: FlowContext): Promi
   } catch (error) {
     // Meta's routing model forbids a jump back to APPOINTMENT (no back-edges): the snackbar says
     // to go back, and BACK from DETAILS answers APPOINTMENT with fresh times.
-    if (isSlotTaken(error)) return summaryScreen(ctx.catalog, hold, details.value, ctx.session.language, t.errorSlotLost);
+    if (isSlotTaken(error))
+      return summaryScreen(ctx.catalog, hold, details.value, ctx.session.language, t.errorSlotLost);
     throw error;
   }
 }
@@ -157,8 +158,12 @@ async function appointment(ctx: FlowContext, choice: Choice, errorMessage?: stri
   }
   const department = choice.department;
   const offeringLocations = catalog.locations.filter((l) => (l.capacity[department] ?? 0) > 0);
-  const datesByLocation = await Promise.all(offeringLocations.map((l) => ctx.availability.dates(l.id, department, now)));
-  const bookable = new Set(offeringLocations.filter((_, i) => datesByLocation[i]!.some((d) => d.freeSlots > 0)).map((l) => l.id));
+  const datesByLocation = await Promise.all(
+    offeringLocations.map((l) => ctx.availability.dates(l.id, department, now)),
+  );
+  const bookable = new Set(
+    offeringLocations.filter((_, i) => datesByLocation[i]!.some((d) => d.freeSlots > 0)).map((l) => l.id),
+  );
   view.locations = locationOptions(offeringLocations, language, bookable);
   if (!choice.location) return appointmentScreen(view);
   const index = offeringLocations.findIndex((l) => l.id === choice.location);
@@ -167,7 +172,8 @@ async function appointment(ctx: FlowContext, choice: Choice, errorMessage?: stri
   const dates = datesByLocation[index]!;
   view.dates = dateOptions(dates, language);
   if (!choice.date) return appointmentScreen(view);
-  if (!dates.some((d) => d.date === choice.date)) return appointmentScreen({ ...view, errorMessage: t.errorUnknownOption });
+  if (!dates.some((d) => d.date === choice.date))
+    return appointmentScreen({ ...view, errorMessage: t.errorUnknownOption });
   view.times = timeOptions(await ctx.availability.times(location.id, department, choice.date, now), location, language);
   return appointmentScreen(view);
 }
@@ -178,7 +184,12 @@ function offering(catalog: Catalog, departmentId: string, locationId: string): L
 }
 
 function echoed(data: Record<string, unknown>) {
-  return { name: str(data.name) ?? '', email: str(data.email) ?? '', phone: str(data.phone) ?? '', notes: str(data.more_details) ?? '' };
+  return {
+    name: str(data.name) ?? '',
+    email: str(data.email) ?? '',
+    phone: str(data.phone) ?? '',
+    notes: str(data.more_details) ?? '',
+  };
 }
 
 function str(value: unknown): string | undefined {

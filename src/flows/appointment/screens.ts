@@ -34,7 +34,11 @@ export function departmentOptions(catalog: Catalog, language: string): Option[] 
 }
 
 /** Locations offering a department; `bookable` tells which still have a free date. */
-export function locationOptions(locations: readonly Location[], language: string, bookable: ReadonlySet<string>): Option[] {
+export function locationOptions(
+  locations: readonly Location[],
+  language: string,
+  bookable: ReadonlySet<string>,
+): Option[] {
   return locations.map((l) => ({ id: l.id, title: clip(localize(l.title, language)), enabled: bookable.has(l.id) }));
 }
 
@@ -138,7 +142,12 @@ export function summaryScreen(
 }
 
 /** "Clothing & Apparel at Oxford Street, London\nMonday 23 November 2026 at 10:30". */
-function describeSlot(catalog: Catalog, slot: HeldSlot, language: string, t: FlowStrings = flowStrings(language)): string {
+function describeSlot(
+  catalog: Catalog,
+  slot: HeldSlot,
+  language: string,
+  t: FlowStrings = flowStrings(language),
+): string {
   const location = catalog.locations.find((l) => l.id === slot.locationId);
   const department = catalog.departments.find((d) => d.id === slot.departmentId);
   const zone = location?.timeZone ?? 'UTC';

@@ -36,8 +36,11 @@ export function checkAction(
   }
   const known = name as ActionName;
   if (!atLeast(model.version, ACTION_SINCE[known])) {
-    reporter.add('ACTION_NOT_IN_VERSION',
-      `The '${known}' action needs Flow JSON ${ACTION_SINCE[known]} or later (this Flow is ${model.version.text}).`, nameNode);
+    reporter.add(
+      'ACTION_NOT_IN_VERSION',
+      `The '${known}' action needs Flow JSON ${ACTION_SINCE[known]} or later (this Flow is ${model.version.text}).`,
+      nameNode,
+    );
   }
   if (!allowed.includes(known)) {
     reporter.add('ACTION_NOT_ALLOWED', `${owner} '${slot}' accepts ${allowed.join(', ')}, not '${known}'.`, nameNode);
@@ -45,7 +48,11 @@ export function checkAction(
   const payload = valueAt(action, 'payload');
   expectKind(reporter, payload, ['object'], "An action's 'payload'");
   if (known === 'complete' && !screen.terminal) {
-    reporter.add('COMPLETE_ON_NON_TERMINAL', `'complete' is allowed only on terminal screens ('${screen.id}' is not).`, nameNode);
+    reporter.add(
+      'COMPLETE_ON_NON_TERMINAL',
+      `'complete' is allowed only on terminal screens ('${screen.id}' is not).`,
+      nameNode,
+    );
   }
   if (known === 'data_exchange') ctx.dataExchanges.push(nameNode);
   if (known === 'navigate') checkNavigate(ctx, screen, action);
@@ -53,8 +60,11 @@ export function checkAction(
   if (known === 'update_data' && payload?.kind === 'object') {
     for (const member of payload.members) {
       if (screen.dataFields.has(member.key)) continue;
-      reporter.add('UNDECLARED_DATA_REFERENCE',
-        `update_data sets '${member.key}', which is not declared in the data of '${screen.id}'.`, keyLocation(member));
+      reporter.add(
+        'UNDECLARED_DATA_REFERENCE',
+        `update_data sets '${member.key}', which is not declared in the data of '${screen.id}'.`,
+        keyLocation(member),
+      );
     }
   }
 }
@@ -77,7 +87,10 @@ function checkNavigate(ctx: RuleContext, screen: ScreenInfo, action: JsonNode): 
   } else if (target.value === screen.id) {
     reporter.add('NAVIGATE_SELF', `'${screen.id}' cannot navigate to itself.`, target);
   } else if (graph && !graph.get(screen.id)?.has(target.value)) {
-    reporter.add('NAVIGATE_NOT_IN_ROUTING_MODEL',
-      `routing_model does not allow '${screen.id}' → '${target.value}'.`, target);
+    reporter.add(
+      'NAVIGATE_NOT_IN_ROUTING_MODEL',
+      `routing_model does not allow '${screen.id}' → '${target.value}'.`,
+      target,
+    );
   }
 }

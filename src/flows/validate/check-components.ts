@@ -1,6 +1,12 @@
 import { checkAction, type RuleContext } from './check-actions.ts';
 import { checkDates } from './check-dates.ts';
-import { COMPONENTS, MAX_TEXTAREA_LENGTH, OPTION_TEXT_LIMITS, type ActionSlot, type ComponentSpec } from './component-specs.ts';
+import {
+  COMPONENTS,
+  MAX_TEXTAREA_LENGTH,
+  OPTION_TEXT_LIMITS,
+  type ActionSlot,
+  type ComponentSpec,
+} from './component-specs.ts';
 import type { JsonObject, JsonString } from './json-ast.ts';
 import type { ScreenInfo, Visit } from './flow-model.ts';
 import { atLeast, expectKind, isDynamic, keyLocation, requireKeys, staticString, valueAt } from './nodes.ts';
@@ -23,8 +29,11 @@ export function checkComponent(ctx: RuleContext, screen: ScreenInfo, visit: Visi
     return;
   }
   if (!atLeast(model.version, spec.since)) {
-    reporter.add('COMPONENT_NOT_IN_VERSION',
-      `${visit.type} needs Flow JSON ${spec.since} or later (this Flow is ${model.version.text}).`, typeNode);
+    reporter.add(
+      'COMPONENT_NOT_IN_VERSION',
+      `${visit.type} needs Flow JSON ${spec.since} or later (this Flow is ${model.version.text}).`,
+      typeNode,
+    );
   }
   requireKeys(reporter, node, spec.required, visit.type);
   checkProperties(ctx, visit.type, spec, node);
@@ -61,7 +70,11 @@ function checkProperties(ctx: RuleContext, type: string, spec: ComponentSpec, no
   for (const [key, values] of Object.entries(spec.enums ?? {})) {
     const value = staticString(node, key);
     if (value && !values.includes(value.value)) {
-      reporter.add('INVALID_ENUM_VALUE', `${type} '${key}' must be one of ${values.join(', ')}; found '${value.value}'.`, value);
+      reporter.add(
+        'INVALID_ENUM_VALUE',
+        `${type} '${key}' must be one of ${values.join(', ')}; found '${value.value}'.`,
+        value,
+      );
     }
   }
 }
@@ -79,19 +92,31 @@ function checkMaxLength(ctx: RuleContext, node: JsonObject): void {
   if (!value || (value.kind === 'string' && isDynamic(value.value))) return;
   const n = value.kind === 'number' ? value.value : value.kind === 'string' ? Number(value.value) : Number.NaN;
   if (!Number.isInteger(n) || n < 1 || n > MAX_TEXTAREA_LENGTH) {
-    ctx.reporter.add('LIMIT_EXCEEDED', `TextArea 'max-length' must be a whole number from 1 to ${MAX_TEXTAREA_LENGTH}.`, value);
+    ctx.reporter.add(
+      'LIMIT_EXCEEDED',
+      `TextArea 'max-length' must be a whole number from 1 to ${MAX_TEXTAREA_LENGTH}.`,
+      value,
+    );
   }
 }
 
 /** A static option list: size within the component's range, unique ids, option text limits. */
-function checkOptions(ctx: RuleContext, type: string, range: { key: string; min: number; max: number }, node: JsonObject): void {
+function checkOptions(
+  ctx: RuleContext,
+  type: string,
+  range: { key: string; min: number; max: number },
+  node: JsonObject,
+): void {
   const { reporter } = ctx;
   const list = valueAt(node, range.key);
   if (!list || (list.kind === 'string' && isDynamic(list.value))) return;
   if (!expectKind(reporter, list, ['array'], `${type} '${range.key}'`) || list.kind !== 'array') return;
   if (list.items.length < range.min || list.items.length > range.max) {
-    reporter.add('OPTIONS_COUNT_OUT_OF_RANGE',
-      `${type} '${range.key}' has ${list.items.length} entries; it needs ${range.min} to ${range.max}.`, list);
+    reporter.add(
+      'OPTIONS_COUNT_OUT_OF_RANGE',
+      `${type} '${range.key}' has ${list.items.length} entries; it needs ${range.min} to ${range.max}.`,
+      list,
+    );
   }
   if (range.key !== 'data-source') return;
   const ids = new Set<string>();
@@ -124,8 +149,10 @@ function checkIf(ctx: RuleContext, node: JsonObject, depth: number): void {
     }
   }
   const hasFooter = (branch: typeof then) =>
-    branch?.kind === 'array' && branch.items.some((c) => valueAt(c, 'type')?.kind === 'string'
-      && (valueAt(c, 'type') as JsonString).value === 'Footer');
+    branch?.kind === 'array' &&
+    branch.items.some(
+      (c) => valueAt(c, 'type')?.kind === 'string' && (valueAt(c, 'type') as JsonString).value === 'Footer',
+    );
   if (hasFooter(then) !== hasFooter(otherwise)) {
     reporter.add('IF_FOOTER_MISMATCH', 'A Footer inside an If must appear in both then and else.', otherwise ?? node);
   }

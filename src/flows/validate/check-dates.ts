@@ -26,8 +26,12 @@ export function checkDates(ctx: RuleContext, type: string, node: JsonObject): vo
   const init = staticString(node, 'init-value');
   if (init && type === 'DatePicker') check(init);
   const unavailable = valueAt(node, 'unavailable-dates');
-  if (unavailable && !isDynamicString(unavailable)
-    && expectKind(ctx.reporter, unavailable, ['array'], `${type} 'unavailable-dates'`) && unavailable.kind === 'array') {
+  if (
+    unavailable &&
+    !isDynamicString(unavailable) &&
+    expectKind(ctx.reporter, unavailable, ['array'], `${type} 'unavailable-dates'`) &&
+    unavailable.kind === 'array'
+  ) {
     for (const item of unavailable.items) {
       if (item.kind === 'string' && !isDynamic(item.value)) check(item);
       else expectKind(ctx.reporter, item, ['string'], 'An unavailable date');

@@ -14,7 +14,8 @@ const GLOBAL = new RegExp(`^screen\\.([A-Za-z_]+)\\.(data|form)\\.${FIELD}(?:\\.
  */
 export function checkReferences(ctx: RuleContext, screen: ScreenInfo): void {
   for (const member of screen.node.members) {
-    if (member.key === 'title' || member.key === 'layout') visitStrings(member.value, (s) => checkString(ctx, screen, s));
+    if (member.key === 'title' || member.key === 'layout')
+      visitStrings(member.value, (s) => checkString(ctx, screen, s));
   }
 }
 
@@ -34,8 +35,7 @@ function checkString(ctx: RuleContext, screen: ScreenInfo, node: JsonString): vo
     }
     const global = GLOBAL.exec(expression);
     if (!global) {
-      ctx.reporter.add('INVALID_REFERENCE',
-        `'\${${expression}}' is not a data, form or screen reference.`, node);
+      ctx.reporter.add('INVALID_REFERENCE', `'\${${expression}}' is not a data, form or screen reference.`, node);
       continue;
     }
     if (!atLeast(ctx.model.version, '4.0')) {
@@ -43,7 +43,11 @@ function checkString(ctx: RuleContext, screen: ScreenInfo, node: JsonString): vo
     }
     const target = ctx.model.byId.get(global[1] as string);
     if (!target) {
-      ctx.reporter.add('UNKNOWN_SCREEN_REFERENCE', `'\${${expression}}' names screen '${global[1]}', which does not exist.`, node);
+      ctx.reporter.add(
+        'UNKNOWN_SCREEN_REFERENCE',
+        `'\${${expression}}' names screen '${global[1]}', which does not exist.`,
+        node,
+      );
       continue;
     }
     checkField(ctx, target, global[2] as 'data' | 'form', global[3] as string, node, expression);
@@ -59,10 +63,16 @@ function checkField(
   expression: string,
 ): void {
   if (store === 'data' && !screen.dataFields.has(field)) {
-    ctx.reporter.add('UNDECLARED_DATA_REFERENCE',
-      `'\${${expression}}': '${field}' is not declared in the data of '${screen.id}'.`, node);
+    ctx.reporter.add(
+      'UNDECLARED_DATA_REFERENCE',
+      `'\${${expression}}': '${field}' is not declared in the data of '${screen.id}'.`,
+      node,
+    );
   } else if (store === 'form' && !screen.fieldNames.has(field)) {
-    ctx.reporter.add('UNKNOWN_FORM_REFERENCE',
-      `'\${${expression}}': '${screen.id}' has no input named '${field}'.`, node);
+    ctx.reporter.add(
+      'UNKNOWN_FORM_REFERENCE',
+      `'\${${expression}}': '${screen.id}' has no input named '${field}'.`,
+      node,
+    );
   }
 }

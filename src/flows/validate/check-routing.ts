@@ -39,13 +39,20 @@ function readEdges(reporter: Reporter, model: FlowModel, routing: JsonObject): E
   for (const member of routing.members) {
     const from = member.key;
     if (!model.byId.has(from)) {
-      reporter.add('ROUTING_UNKNOWN_SCREEN', `routing_model names screen '${from}', which does not exist.`, keyLocation(member));
+      reporter.add(
+        'ROUTING_UNKNOWN_SCREEN',
+        `routing_model names screen '${from}', which does not exist.`,
+        keyLocation(member),
+      );
     }
     const targets = member.value;
     if (!expectKind(reporter, targets, ['array'], `The routes of '${from}'`) || targets.kind !== 'array') continue;
     if (targets.items.length > MAX_BRANCHES_PER_SCREEN) {
-      reporter.add('ROUTING_TOO_MANY_BRANCHES',
-        `'${from}' has ${targets.items.length} routes; at most ${MAX_BRANCHES_PER_SCREEN} are allowed.`, targets);
+      reporter.add(
+        'ROUTING_TOO_MANY_BRANCHES',
+        `'${from}' has ${targets.items.length} routes; at most ${MAX_BRANCHES_PER_SCREEN} are allowed.`,
+        targets,
+      );
     }
     for (const target of targets.items) {
       if (!expectKind(reporter, target, ['string'], 'A route target') || target.kind !== 'string') continue;
@@ -70,8 +77,11 @@ function checkCycles(reporter: Reporter, graph: RoutingGraph, edges: readonly Ed
     if (back && !reported.has(pair)) {
       reported.add(pair);
       const later = edges.find((e) => e.from === edge.to && e.to === edge.from) ?? edge;
-      reporter.add('ROUTING_BACK_EDGE',
-        `'${later.from}' → '${later.to}' is a back-edge: list only forward routes, the BACK button covers the return.`, later.at);
+      reporter.add(
+        'ROUTING_BACK_EDGE',
+        `'${later.from}' → '${later.to}' is a back-edge: list only forward routes, the BACK button covers the return.`,
+        later.at,
+      );
     }
   }
   const state = new Map<string, 'open' | 'done'>();
@@ -95,12 +105,18 @@ function checkEntry(reporter: Reporter, model: FlowModel, graph: RoutingGraph, r
   for (const targets of graph.values()) for (const t of targets) inbound.add(t);
   const entries = model.screens.filter((s) => s.idNode && !inbound.has(s.id));
   if (entries.length === 0) {
-    reporter.add('ROUTING_NO_ENTRY_SCREEN', 'Every screen has an inbound route, so the Flow has no entry screen.', routing);
+    reporter.add(
+      'ROUTING_NO_ENTRY_SCREEN',
+      'Every screen has an inbound route, so the Flow has no entry screen.',
+      routing,
+    );
   }
   for (const extra of entries.slice(1)) {
-    reporter.add('ROUTING_MULTIPLE_ENTRY_SCREENS',
+    reporter.add(
+      'ROUTING_MULTIPLE_ENTRY_SCREENS',
       `'${extra.id}' has no inbound route, so it is a second entry screen besides '${entries[0]?.id}'.`,
-      extra.idNode ?? extra.node);
+      extra.idNode ?? extra.node,
+    );
   }
   return entries.map((s) => s.id);
 }
@@ -117,8 +133,11 @@ function checkTermination(reporter: Reporter, model: FlowModel, graph: RoutingGr
     if (!screen || screen.terminal) continue;
     const next = graph.get(id);
     if (!next || next.size === 0) {
-      reporter.add('ROUTE_NOT_TERMINATED',
-        `A route ends at '${id}', which is not terminal and has no routes onward.`, screen.idNode ?? screen.node);
+      reporter.add(
+        'ROUTE_NOT_TERMINATED',
+        `A route ends at '${id}', which is not terminal and has no routes onward.`,
+        screen.idNode ?? screen.node,
+      );
       continue;
     }
     queue.push(...next);

@@ -22,15 +22,22 @@ function checkCounts(ctx: RuleContext, screen: ScreenInfo, visits: readonly Visi
   const counted = visits.filter((v) => v.type !== 'Form');
   if (counted.length > MAX_COMPONENTS_PER_SCREEN) {
     const extra = counted[MAX_COMPONENTS_PER_SCREEN] as Visit;
-    reporter.add('TOO_MANY_COMPONENTS',
-      `'${screen.id}' has ${counted.length} components; at most ${MAX_COMPONENTS_PER_SCREEN} are allowed.`, extra.node);
+    reporter.add(
+      'TOO_MANY_COMPONENTS',
+      `'${screen.id}' has ${counted.length} components; at most ${MAX_COMPONENTS_PER_SCREEN} are allowed.`,
+      extra.node,
+    );
   }
   for (const [type, cap] of Object.entries(PER_SCREEN_CAPS)) {
     const rendered = countRendered(screen.children, (t) => t === type);
     if (rendered <= cap.max) continue;
     const ofType = visits.filter((v) => v.type === type);
     const at = ofType[cap.max] ?? ofType[ofType.length - 1];
-    reporter.add(cap.code, `'${screen.id}' shows ${rendered} ${type} components; at most ${cap.max} allowed.`, at?.node ?? where);
+    reporter.add(
+      cap.code,
+      `'${screen.id}' shows ${rendered} ${type} components; at most ${cap.max} allowed.`,
+      at?.node ?? where,
+    );
   }
   const footers = countRendered(screen.children, (t) => t === 'Footer');
   if (screen.terminal && footers === 0) {
@@ -59,7 +66,11 @@ function checkNames(ctx: RuleContext, children: JsonArray | undefined, scope: Se
     const name = valueAt(item, 'name');
     if (COMPONENTS[type]?.input && name?.kind === 'string') {
       if (scope.has(name.value)) {
-        ctx.reporter.add('DUPLICATE_COMPONENT_NAME', `Another input on this screen is already named '${name.value}'.`, name);
+        ctx.reporter.add(
+          'DUPLICATE_COMPONENT_NAME',
+          `Another input on this screen is already named '${name.value}'.`,
+          name,
+        );
       }
       scope.add(name.value);
     }

@@ -1,6 +1,15 @@
 import type { JsonNode, JsonObject } from './json-ast.ts';
 import { describeScreen, type ScreenInfo } from './flow-model.ts';
-import { atLeast, expectKind, keyLocation, memberOf, parseVersion, requireKeys, valueAt, type FlowVersion } from './nodes.ts';
+import {
+  atLeast,
+  expectKind,
+  keyLocation,
+  memberOf,
+  parseVersion,
+  requireKeys,
+  valueAt,
+  type FlowVersion,
+} from './nodes.ts';
 import type { Reporter } from './report.ts';
 
 /** Versions Meta lets you publish today (docs/protocol.md §4; Meta's changelog "currently supported versions"). */
@@ -15,7 +24,8 @@ const DATA_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'object', 
 
 /** Reports every `null` (Meta accepts none, docs/protocol.md §4). */
 export function checkNoNulls(reporter: Reporter, node: JsonNode): void {
-  if (node.kind === 'null') reporter.add('NULL_VALUE', 'null is not allowed in Flow JSON; omit the property instead.', node);
+  if (node.kind === 'null')
+    reporter.add('NULL_VALUE', 'null is not allowed in Flow JSON; omit the property instead.', node);
   else if (node.kind === 'object') for (const m of node.members) checkNoNulls(reporter, m.value);
   else if (node.kind === 'array') for (const item of node.items) checkNoNulls(reporter, item);
 }
@@ -33,14 +43,20 @@ export function checkTopLevel(reporter: Reporter, root: JsonObject): FlowVersion
   if (api && expectKind(reporter, api, ['string'], "'data_api_version'") && api.kind === 'string') {
     const allowed = atLeast(version, '7.3') ? ['3.0', '4.0'] : ['3.0'];
     if (!allowed.includes(api.value)) {
-      reporter.add('INVALID_DATA_API_VERSION',
-        `data_api_version '${api.value}' is not valid for Flow JSON ${version.text}; use ${allowed.join(' or ')}.`, api);
+      reporter.add(
+        'INVALID_DATA_API_VERSION',
+        `data_api_version '${api.value}' is not valid for Flow JSON ${version.text}; use ${allowed.join(' or ')}.`,
+        api,
+      );
     }
   }
   const uri = memberOf(root, 'data_channel_uri');
   if (uri && atLeast(version, '3.0')) {
-    reporter.add('DATA_CHANNEL_URI_NOT_SUPPORTED',
-      'data_channel_uri is not supported from Flow JSON 3.0; set endpoint_uri through the Flows API.', keyLocation(uri));
+    reporter.add(
+      'DATA_CHANNEL_URI_NOT_SUPPORTED',
+      'data_channel_uri is not supported from Flow JSON 3.0; set endpoint_uri through the Flows API.',
+      keyLocation(uri),
+    );
   }
   return version;
 }
@@ -48,8 +64,11 @@ export function checkTopLevel(reporter: Reporter, root: JsonObject): FlowVersion
 function checkVersion(reporter: Reporter, node: JsonNode | undefined): FlowVersion {
   if (!node || !expectKind(reporter, node, ['string'], "'version'") || node.kind !== 'string') return NEWEST;
   if (!(PUBLISHABLE_VERSIONS as readonly string[]).includes(node.value)) {
-    reporter.add('UNSUPPORTED_VERSION',
-      `Flow JSON version '${node.value}' cannot be published; use one of ${PUBLISHABLE_VERSIONS.join(', ')}.`, node);
+    reporter.add(
+      'UNSUPPORTED_VERSION',
+      `Flow JSON version '${node.value}' cannot be published; use one of ${PUBLISHABLE_VERSIONS.join(', ')}.`,
+      node,
+    );
   }
   return parseVersion(node.value) ?? NEWEST;
 }
@@ -85,12 +104,17 @@ function checkScreen(reporter: Reporter, screen: ScreenInfo, hasEndpoint: boolea
   const id = valueAt(node, 'id');
   if (id && expectKind(reporter, id, ['string'], 'A screen id') && id.kind === 'string') {
     if (id.value === 'SUCCESS') {
-      reporter.add('RESERVED_SCREEN_ID', "'SUCCESS' is reserved for completing the Flow and cannot be a screen id.", id);
+      reporter.add(
+        'RESERVED_SCREEN_ID',
+        "'SUCCESS' is reserved for completing the Flow and cannot be a screen id.",
+        id,
+      );
     } else if (!SCREEN_ID.test(id.value)) {
       reporter.add('INVALID_SCREEN_ID', `Screen id '${id.value}' may contain only letters and underscores.`, id);
     }
   }
-  for (const key of ['terminal', 'success', 'refresh_on_back']) expectKind(reporter, valueAt(node, key), ['boolean'], `'${key}'`);
+  for (const key of ['terminal', 'success', 'refresh_on_back'])
+    expectKind(reporter, valueAt(node, key), ['boolean'], `'${key}'`);
   expectKind(reporter, valueAt(node, 'title'), ['string'], "'title'");
   const success = memberOf(node, 'success');
   if (success && !screen.terminal) {
@@ -98,8 +122,11 @@ function checkScreen(reporter: Reporter, screen: ScreenInfo, hasEndpoint: boolea
   }
   const refresh = valueAt(node, 'refresh_on_back');
   if (refresh?.kind === 'boolean' && refresh.value && !hasEndpoint) {
-    reporter.add('REFRESH_ON_BACK_WITHOUT_ENDPOINT',
-      "'refresh_on_back' needs a data endpoint (set data_api_version and routing_model).", refresh);
+    reporter.add(
+      'REFRESH_ON_BACK_WITHOUT_ENDPOINT',
+      "'refresh_on_back' needs a data endpoint (set data_api_version and routing_model).",
+      refresh,
+    );
   }
   checkSensitive(reporter, screen);
   checkLayout(reporter, valueAt(node, 'layout'));
@@ -133,13 +160,20 @@ function checkLayout(reporter: Reporter, layout: JsonNode | undefined): void {
 /** One `data` declaration: a JSON-schema-like type plus a mandatory `__example__` of that type. */
 function checkDataField(reporter: Reporter, name: string, field: JsonNode): void {
   if (field.kind !== 'object') {
-    reporter.add('INVALID_DATA_DECLARATION', `Data field '${name}' must be an object with 'type' and '__example__'.`, field);
+    reporter.add(
+      'INVALID_DATA_DECLARATION',
+      `Data field '${name}' must be an object with 'type' and '__example__'.`,
+      field,
+    );
     return;
   }
   const type = valueAt(field, 'type');
   if (type?.kind !== 'string' || !DATA_TYPES.has(type.value)) {
-    reporter.add('INVALID_DATA_DECLARATION',
-      `Data field '${name}' needs a 'type' of ${[...DATA_TYPES].join(', ')}.`, type ?? field);
+    reporter.add(
+      'INVALID_DATA_DECLARATION',
+      `Data field '${name}' needs a 'type' of ${[...DATA_TYPES].join(', ')}.`,
+      type ?? field,
+    );
     return;
   }
   const example = valueAt(field, '__example__');
@@ -154,7 +188,8 @@ function checkDataField(reporter: Reporter, name: string, field: JsonNode): void
   const itemType = valueAt(valueAt(field, 'items'), 'type');
   if (example.kind === 'array' && itemType?.kind === 'string') {
     const bad = example.items.find((item) => !matchesType(item, itemType.value));
-    if (bad) reporter.add('EXAMPLE_TYPE_MISMATCH', `An '__example__' item of '${name}' is not a ${itemType.value}.`, bad);
+    if (bad)
+      reporter.add('EXAMPLE_TYPE_MISMATCH', `An '__example__' item of '${name}' is not a ${itemType.value}.`, bad);
   }
 }
 

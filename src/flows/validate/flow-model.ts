@@ -37,8 +37,7 @@ export interface Visit {
 export function childArrays(component: JsonObject): JsonArray[] {
   const type = valueAt(component, 'type');
   const name = type?.kind === 'string' ? type.value : '';
-  const pick = (...nodes: Array<JsonNode | undefined>) =>
-    nodes.filter((n): n is JsonArray => n?.kind === 'array');
+  const pick = (...nodes: Array<JsonNode | undefined>) => nodes.filter((n): n is JsonArray => n?.kind === 'array');
   if (name === 'Form') return pick(valueAt(component, 'children'));
   if (name === 'If') return pick(valueAt(component, 'then'), valueAt(component, 'else'));
   if (name === 'Switch') {

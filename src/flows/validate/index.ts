@@ -66,7 +66,11 @@ function checkFlow(reporter: Reporter, root: JsonObject): void {
   const ctx: RuleContext = { reporter, model, graph, dataExchanges: [] };
   for (const screen of screens) checkScreenContents(ctx, screen);
   if (screens.length > 0 && !screens.some((s) => s.terminal)) {
-    reporter.add('NO_TERMINAL_SCREEN', 'At least one screen must be terminal ("terminal": true).', memberOf(root, 'screens')?.value ?? root);
+    reporter.add(
+      'NO_TERMINAL_SCREEN',
+      'At least one screen must be terminal ("terminal": true).',
+      memberOf(root, 'screens')?.value ?? root,
+    );
   }
   checkEndpointRequirements(ctx, root);
 }
@@ -77,7 +81,11 @@ function checkEndpointRequirements(ctx: RuleContext, root: JsonObject): void {
   const routing = memberOf(root, 'routing_model');
   const firstExchange = ctx.dataExchanges[0];
   if (firstExchange && !api) {
-    ctx.reporter.add('MISSING_DATA_API_VERSION', 'A data_exchange action needs a data endpoint: set "data_api_version": "3.0".', firstExchange);
+    ctx.reporter.add(
+      'MISSING_DATA_API_VERSION',
+      'A data_exchange action needs a data endpoint: set "data_api_version": "3.0".',
+      firstExchange,
+    );
   }
   if (!routing && (api || firstExchange)) {
     const at = api ? keyLocation(api) : (firstExchange as NonNullable<typeof firstExchange>);
