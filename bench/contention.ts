@@ -1,4 +1,4 @@
-// Contention (issue #3): 200 customers press Continue and then Confirm for the same slot at once, over
+// Contention (docs/storage.md): 200 customers press Continue and then Confirm for the same slot at once, over
 // real HTTP, against (a) one flowbook on PGlite and (b) two flowbook processes sharing a PostgreSQL
 // server. Exactly `capacity` bookings may result. Usage: npx tsx bench/contention.ts
 import { mkdtempSync, rmSync } from 'node:fs';

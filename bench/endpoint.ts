@@ -1,4 +1,4 @@
-// Flow endpoint benchmark (issue #2): the real flowbook server against a bare reference server,
+// Flow endpoint benchmark (docs/benchmarks.md): the real flowbook server against a bare reference server,
 // driven by wrk (autocannon when wrk is missing) on loopback with the same encrypted, signed
 // requests. Bounded: 4 runs of WARMUP + DURATION seconds each. Usage: npx tsx bench/endpoint.ts [seconds]
 import { fork, spawn, type ChildProcess } from 'node:child_process';

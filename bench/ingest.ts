@@ -1,4 +1,4 @@
-// Webhook ingest benchmark (issue #4): signed Meta deliveries against the real flowbook (embedded
+// Webhook ingest benchmark (docs/webhook.md): signed Meta deliveries against the real flowbook (embedded
 // PGlite, store-then-200, its worker answering in the background) and against a reference that
 // processes inline as Meta's sample does (parse, await a Graph send, then 200). Both send to the
 // same loopback Graph stand-in. Driven by wrk (autocannon when wrk is missing) with pre-signed,

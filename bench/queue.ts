@@ -1,4 +1,4 @@
-// Queue benchmark (issue #4): pg-boss 10.4 against flowbook's own jobs table (src/jobs/), on the
+// Queue benchmark (docs/jobs.md): pg-boss 10.4 against flowbook's own jobs table (src/jobs/), on the
 // embedded PGlite (pg-boss through db.exposeSocket) and on a PostgreSQL server
 // (scripts/pg-server.mjs). Same loop for both: producers send N small jobs, consumers fetch up to
 // 10 at a time and complete each; latency is send start → complete. Also: pg-boss start-up (schema

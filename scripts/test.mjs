@@ -67,7 +67,12 @@ if (filters.length === 0) {
   const status = run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', root]);
   if (status !== 0) process.exit(status);
   console.log('# lint and format check (biome ci)');
-  const lint = run(process.execPath, [path.join(root, 'node_modules/@biomejs/biome/bin/biome'), 'ci', '--error-on-warnings', root]);
+  const lint = run(process.execPath, [
+    path.join(root, 'node_modules/@biomejs/biome/bin/biome'),
+    'ci',
+    '--error-on-warnings',
+    root,
+  ]);
   if (lint !== 0) process.exit(lint);
 }
 

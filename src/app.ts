@@ -44,7 +44,7 @@ export interface App {
    * syncs units and reports bookings that fall outside it. Returns how many were reported.
    */
   reloadCatalog(): Promise<number>;
-  /** The webhook, conversation and job worker (issue #4). */
+  /** The webhook, conversation and job worker (docs/webhook.md). */
   readonly messaging: Messaging;
   /** The offline WhatsApp (sandbox mode only). */
   readonly sandbox: Sandbox | undefined;
@@ -73,7 +73,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     const units = await syncUnits(db, next, now);
     log.info({ units }, 'bookable units synced with the catalog');
     const outside = await reportOutsideHours(db, next, now);
-    // Reported, never moved or cancelled: an operator decides (issue #3).
+    // Reported, never moved or cancelled: an operator decides (docs/storage.md).
     if (outside.length > 0) {
       log.warn(
         { count: outside.length, bookings: outside.map((o) => ({ id: o.booking.id, reason: o.reason })) },
@@ -89,7 +89,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     throw error;
   }
   const availability = createAvailability(db);
-  // Reminders are scheduled, moved and removed inside the booking changes' own transactions (issue #5).
+  // Reminders are scheduled, moved and removed inside the booking changes' own transactions (docs/reminders.md).
   const bookingHook = remindersHook(catalog, clock);
   const ports = storagePorts(db, availability, catalog, bookingHook);
 
@@ -143,7 +143,7 @@ export async function createApp(options: AppOptions): Promise<App> {
           pingEveryMs: 60_000,
         })
       : undefined;
-  // In live mode none of /sandbox or the phone page is mounted (issue #6).
+  // In live mode none of /sandbox or the phone page is mounted (docs/sandbox.md).
   routes.push(...(sandbox?.routes ?? []), webRoutes({ chat: sandbox !== undefined }));
   const server = await buildServer({ log, routes, isReady: () => ready });
   server.addHook('onListen', async () => {

@@ -135,14 +135,14 @@ export function loadConfig(
     verifyToken: e.VERIFY_TOKEN,
     graph: Object.freeze({
       token: e.GRAPH_API_TOKEN,
-      // The sandbox answers Graph calls itself (issue #6); live mode talks to Meta.
+      // The sandbox answers Graph calls itself (docs/sandbox.md); live mode talks to Meta.
       baseUrl: (
         e.GRAPH_API_BASE_URL ??
         (mode === 'sandbox' ? `http://${e.HOST}:${e.PORT}/sandbox/graph` : 'https://graph.facebook.com')
       ).replace(/\/+$/, ''),
       baseUrlConfigured: e.GRAPH_API_BASE_URL !== undefined,
       version: e.GRAPH_API_VERSION,
-      // The sandbox's emulator answers for these ids (issue #6); live mode takes Meta's.
+      // The sandbox's emulator answers for these ids (docs/sandbox.md); live mode takes Meta's.
       phoneNumberId: e.PHONE_NUMBER_ID ?? (mode === 'sandbox' ? SANDBOX_IDS.phoneNumberId : undefined),
       wabaId: e.WABA_ID ?? (mode === 'sandbox' ? SANDBOX_IDS.wabaId : undefined),
       flowId: e.FLOW_ID ?? (mode === 'sandbox' ? SANDBOX_IDS.flowId : undefined),

@@ -27,12 +27,14 @@ export const ERROR_CODES = {
   FB_GRAPH_API: { status: 502, retryable: true },
   FB_GRAPH_TIMEOUT: { status: 504, retryable: true },
   FB_GRAPH_NETWORK: { status: 504, retryable: true },
-  FB_GRAPH_RESPONSE: { status: 502, retryable: false },
+  FB_GRAPH_RESPONSE: { status: 502, retryable: true },
   FB_FLOW_VALIDATION: { status: 422, retryable: false },
 } as const satisfies Record<string, { readonly status: number; readonly retryable: boolean }>;
 
+/** Every code a FlowbookError can carry. */
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/** What a FlowbookError may carry beyond its code and message. */
 export interface ErrorOptions {
   readonly cause?: unknown;
   /** Extra, non-personal facts safe to log and (for 4xx) to show to the caller. */
@@ -158,8 +160,12 @@ const TRANSIENT_SQLSTATE_CLASSES = new Set(['08', '40', '53', '57', '58']);
 export function isRetryable(error: unknown): boolean {
   if (error instanceof FlowbookError) return error.retryable;
   if (PROGRAMMING_ERRORS.some((kind) => error instanceof kind)) return false;
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return TRANSIENT_SQLSTATE_CLASSES.has(code.slice(0, 2));
+  // A database error carries a severity beside its SQLSTATE; a Node socket error (EPIPE, EBUSY) has a
+  // code of five letters too, and is retried below.
+  const { code, severity } = (error ?? {}) as { code?: unknown; severity?: unknown };
+  if (typeof code === 'string' && typeof severity === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
+    return TRANSIENT_SQLSTATE_CLASSES.has(code.slice(0, 2));
+  }
   return true;
 }
 

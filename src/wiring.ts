@@ -1,3 +1,8 @@
+/**
+ * The messaging subsystem's wiring, called by the composition root (src/app.ts): the Graph client and
+ * limiters, the table of job handlers (each module contributes its own), the worker, and the routes
+ * of the webhook and the jobs admin API.
+ */
 import type { BookingHook } from './booking/hooks.ts';
 import type { Catalog } from './catalog/schema.ts';
 import type { Config } from './config.ts';
@@ -10,19 +15,13 @@ import { jobsAdminRoutes } from './jobs/admin-routes.ts';
 import type { JobHandlers } from './jobs/registry.ts';
 import { createWorker, type BackoffPolicy, type Worker } from './jobs/worker.ts';
 import type { Logger } from './log.ts';
-import type { MessagingDeps } from './messaging/context.ts';
+import type { ConversationDeps } from './messaging/context.ts';
 import { messagingJobs } from './messaging/send.ts';
 import { createSender } from './messaging/sender.ts';
 import { reminderJobs } from './reminders/fire.ts';
 import type { TemplateRegistry } from './templates/index.ts';
 import { webhookJobs } from './webhook/ingest.ts';
 import { webhookRoutes } from './webhook/routes.ts';
-
-/**
- * The messaging subsystem's wiring, called by the composition root (src/app.ts): the Graph client and
- * limiters, the table of job handlers (each module contributes its own), the worker, and the routes
- * of the webhook and the jobs admin API.
- */
 
 /** Knobs tests and benchmarks turn; production uses the defaults. */
 export interface MessagingTuning {
@@ -71,7 +70,7 @@ export interface Messaging {
 /** How long after the last stored delivery the embedded worker keeps giving way to the webhook. */
 const INGEST_QUIET_MS = 30;
 
-/** Sandbox mode has no Meta: the emulator accepts any bearer token (issue #4). */
+/** Sandbox mode has no Meta: the emulator accepts any bearer token (docs/webhook.md). */
 const SANDBOX_GRAPH_TOKEN = 'sandbox';
 
 /** Builds the webhook routes, the jobs admin routes and the worker with every job handler. */
@@ -90,7 +89,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
     perSecond: tuning.perSecond,
     timeoutMs: tuning.graphTimeoutMs,
   });
-  const deps: MessagingDeps = {
+  const deps: ConversationDeps = {
     db,
     tokens: options.tokens,
     catalog: options.catalog,

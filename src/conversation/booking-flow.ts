@@ -6,7 +6,7 @@ import type { FlowSession } from '../flows/token.ts';
 import { customerTag } from '../log.ts';
 import { flowMessage, markRead, templateMessage, textMessage } from '../whatsapp/messages.ts';
 import { chosenLanguage, rememberLanguage, storedLanguage } from '../customers/customers.ts';
-import { customerLanguage, reply, type MessagingDeps, type StoredMessage } from '../messaging/context.ts';
+import { customerLanguage, reply, type ConversationDeps, type StoredMessage } from '../messaging/context.ts';
 import { confirmationKey, rescheduleOfSession, sentMessageAbout, type OutboundRequest } from '../messaging/outbox.ts';
 import { bookingMessage } from '../messaging/render.ts';
 import { chatStrings } from '../messaging/strings.ts';
@@ -16,7 +16,7 @@ import { chatStrings } from '../messaging/strings.ts';
  * `data_exchange` so the endpoint serves the first screen, in the customer's language.
  */
 export async function startBooking(
-  deps: MessagingDeps,
+  deps: ConversationDeps,
   message: StoredMessage,
   keywordLanguage: string,
 ): Promise<void> {
@@ -70,7 +70,7 @@ function parseResponseJson(raw: unknown): Record<string, unknown> {
  * the Flow message we sent (docs/protocol.md §2.5: some iOS clients omit the token).
  */
 async function sessionIdOf(
-  deps: MessagingDeps,
+  deps: ConversationDeps,
   message: StoredMessage,
   response: Record<string, unknown>,
 ): Promise<string | undefined> {
@@ -92,7 +92,7 @@ const text = (v: unknown): string => (typeof v === 'string' ? v : '');
  * reschedules) here, idempotently.
  */
 async function confirmedBooking(
-  deps: MessagingDeps,
+  deps: ConversationDeps,
   sessionId: string,
   response: Record<string, unknown>,
 ): Promise<Booking | undefined> {
@@ -119,7 +119,7 @@ async function confirmedBooking(
  * once per booking (in the customer's language), then mark the completion read.
  */
 export async function completeBooking(
-  deps: MessagingDeps,
+  deps: ConversationDeps,
   message: StoredMessage,
   nfm: Record<string, unknown>,
 ): Promise<void> {

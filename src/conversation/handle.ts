@@ -2,7 +2,7 @@ import type { JobHandlers } from '../jobs/registry.ts';
 import { customerTag } from '../log.ts';
 import { unansweredMessage } from '../messaging/inbound.ts';
 import { completeBooking, startBooking } from './booking-flow.ts';
-import type { MessagingDeps } from '../messaging/context.ts';
+import type { ConversationDeps } from '../messaging/context.ts';
 import { detectIntent } from './intents.ts';
 import { asksForLanguage, chooseLanguageReply, offerLanguages } from './language-choice.ts';
 import { askCancel, confirmCancel, listUpcoming, sendHelp } from './manage.ts';
@@ -17,7 +17,7 @@ const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.
  * replies answer a reminder (src/reminders/replies.ts); anything else
  * gets the (rate-limited) help text.
  */
-async function handleMessage(deps: MessagingDeps, wamid: string): Promise<void> {
+async function handleMessage(deps: ConversationDeps, wamid: string): Promise<void> {
   const message = await unansweredMessage(deps.db, wamid);
   if (!message) return;
   deps.log.debug({ customer: customerTag(message.customerPhone), type: message.type }, 'handling a message');
@@ -44,6 +44,6 @@ async function handleMessage(deps: MessagingDeps, wamid: string): Promise<void> 
 }
 
 /** The conversation's job: `message.handle` answers one incoming message. */
-export function conversationJobs(deps: MessagingDeps): Pick<JobHandlers, 'message.handle'> {
+export function conversationJobs(deps: ConversationDeps): Pick<JobHandlers, 'message.handle'> {
   return { 'message.handle': ({ wamid }) => handleMessage(deps, wamid) };
 }

@@ -1,9 +1,9 @@
 import { setChosenLanguage } from '../customers/customers.ts';
 import { listMessage, textMessage } from '../whatsapp/messages.ts';
-import { reply, templateLanguages, type MessagingDeps, type StoredMessage } from '../messaging/context.ts';
+import { answerTo, reply, templateLanguages, type ConversationDeps, type StoredMessage } from '../messaging/context.ts';
 
 /**
- * The explicit language choice (issue #5): a "language" keyword in any supported language is answered
+ * The explicit language choice (docs/templates.md): a "language" keyword in any supported language is answered
  * with a list of the languages the business's templates exist in; the choice is stored and outranks
  * the keyword's language, the calling code and the business default from then on.
  */
@@ -62,7 +62,7 @@ export function asksForLanguage(text: string): boolean {
 }
 
 /** Answers with the list of languages (row ids `lang:<code>`). */
-export async function offerLanguages(deps: MessagingDeps, message: StoredMessage): Promise<void> {
+export async function offerLanguages(deps: ConversationDeps, message: StoredMessage): Promise<void> {
   const rows = templateLanguages(deps.templates)
     .slice(0, MAX_ROWS)
     .map((code) => ({ id: `lang:${code}`, title: (NATIVE_NAMES[code] ?? code).slice(0, 24), description: code }));
@@ -73,34 +73,15 @@ export async function offerLanguages(deps: MessagingDeps, message: StoredMessage
     button: MENU.button,
     sections: [{ rows: [first, ...rest] }],
   });
-  await reply(deps, message, [
-    {
-      dedupKey: `reply:${message.wamid}`,
-      kind: 'list',
-      customerPhone: message.customerPhone,
-      phoneNumberId: message.phoneNumberId,
-      body,
-    },
-  ]);
+  await reply(deps, message, [answerTo(message, 'list', body)]);
 }
 
 /** Stores the chosen language as explicit and confirms in it; an unknown code gets the list again. */
-export async function chooseLanguageReply(deps: MessagingDeps, message: StoredMessage, code: string): Promise<void> {
+export async function chooseLanguageReply(deps: ConversationDeps, message: StoredMessage, code: string): Promise<void> {
   if (!templateLanguages(deps.templates).includes(code)) return offerLanguages(deps, message);
   const text = CHOSEN[code.split('_')[0] ?? ''] ?? CHOSEN.en!;
   const body = textMessage(message.customerPhone, text);
-  await reply(
-    deps,
-    message,
-    [
-      {
-        dedupKey: `reply:${message.wamid}`,
-        kind: 'text',
-        customerPhone: message.customerPhone,
-        phoneNumberId: message.phoneNumberId,
-        body,
-      },
-    ],
-    (tx) => setChosenLanguage(tx, message.customerPhone, code),
+  await reply(deps, message, [answerTo(message, 'text', body)], (tx) =>
+    setChosenLanguage(tx, message.customerPhone, code),
   );
 }

@@ -1,10 +1,11 @@
 import { cancelBooking, getBooking, upcomingBookingsForCustomer } from '../booking/bookings.ts';
+import { BookingStateError } from '../booking/errors.ts';
 import type { Booking } from '../booking/rows.ts';
 import { fill } from '../flows/strings.ts';
 import { buttonsMessage, listMessage, textMessage } from '../whatsapp/messages.ts';
 import { storedLanguage, takeHelpSlot } from '../customers/customers.ts';
-import { customerLanguage, reply, type MessagingDeps, type StoredMessage } from '../messaging/context.ts';
-import { queueOutbound, type OutboundRequest } from '../messaging/outbox.ts';
+import { answerTo, customerLanguage, reply, type ConversationDeps, type StoredMessage } from '../messaging/context.ts';
+import { queueOutbound } from '../messaging/outbox.ts';
 import { bookingMessage, describePlace, describeWhen } from '../messaging/render.ts';
 import { chatStrings } from '../messaging/strings.ts';
 
@@ -15,32 +16,16 @@ function clip(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
-async function languageOf(deps: MessagingDeps, message: StoredMessage, keywordLanguage?: string): Promise<string> {
+async function languageOf(deps: ConversationDeps, message: StoredMessage, keywordLanguage?: string): Promise<string> {
   const stored = await storedLanguage(deps.db, message.customerPhone);
   return keywordLanguage && !stored
     ? customerLanguage(deps, message.customerPhone, null, keywordLanguage)
     : (stored ?? customerLanguage(deps, message.customerPhone, null, undefined));
 }
 
-function answer(
-  message: StoredMessage,
-  kind: OutboundRequest['kind'],
-  body: OutboundRequest['body'],
-  extra: Partial<OutboundRequest> = {},
-): OutboundRequest {
-  return {
-    dedupKey: `reply:${message.wamid}`,
-    kind,
-    customerPhone: message.customerPhone,
-    phoneNumberId: message.phoneNumberId,
-    body,
-    ...extra,
-  };
-}
-
 /** "My appointments" / "cancel": an interactive list of the customer's upcoming bookings. */
 export async function listUpcoming(
-  deps: MessagingDeps,
+  deps: ConversationDeps,
   message: StoredMessage,
   keywordLanguage: string,
 ): Promise<void> {
@@ -60,16 +45,16 @@ export async function listUpcoming(
   const body = first
     ? listMessage(phone, { body: t.listBody, button: t.listButton, sections: [{ rows: [first, ...rest] }] })
     : textMessage(phone, t.noBookings);
-  await reply(deps, message, [answer(message, first ? 'list' : 'text', body)]);
+  await reply(deps, message, [answerTo(message, first ? 'list' : 'text', body)]);
 }
 
-async function ownBooking(deps: MessagingDeps, message: StoredMessage, id: string): Promise<Booking | undefined> {
+async function ownBooking(deps: ConversationDeps, message: StoredMessage, id: string): Promise<Booking | undefined> {
   const booking = await getBooking(deps.db, id);
   return booking && booking.customerPhone === message.customerPhone ? booking : undefined;
 }
 
 /** A row of the list was chosen: ask "Cancel it" / "Keep it". */
-export async function askCancel(deps: MessagingDeps, message: StoredMessage, bookingId: string): Promise<void> {
+export async function askCancel(deps: ConversationDeps, message: StoredMessage, bookingId: string): Promise<void> {
   const language = await languageOf(deps, message);
   const t = chatStrings(language);
   const booking = await ownBooking(deps, message, bookingId);
@@ -84,15 +69,17 @@ export async function askCancel(deps: MessagingDeps, message: StoredMessage, boo
           ],
         })
       : textMessage(phone, t.notCancellable);
-  await reply(deps, message, [answer(message, booking ? 'buttons' : 'text', body)]);
+  await reply(deps, message, [answerTo(message, booking ? 'buttons' : 'text', body)]);
 }
 
 /**
- * "Cancel it": cancels with the storage's compare-and-swap and says so. A retried job finds the
- * booking already cancelled by the customer and says the same, once (the reply is keyed by wamid).
+ * "Cancel it": cancels with the storage's compare-and-swap and says so. A tap that loses the swap (a
+ * double tap, a cancel from elsewhere) reads the booking again and answers from it, as a retried job
+ * does: cancelled by the customer says "cancelled", anything else "can no longer be cancelled". Each
+ * reply is keyed by its message's wamid, so every tap is answered once.
  */
 export async function confirmCancel(
-  deps: MessagingDeps,
+  deps: ConversationDeps,
   message: StoredMessage,
   bookingId: string,
   keep: boolean,
@@ -104,20 +91,26 @@ export async function confirmCancel(
   const catalog = deps.catalog();
   if (booking && keep && booking.status === 'confirmed') {
     await reply(deps, message, [
-      answer(message, 'text', textMessage(phone, fill(t.kept, { when: describeWhen(catalog, booking, language) }))),
+      answerTo(message, 'text', textMessage(phone, fill(t.kept, { when: describeWhen(catalog, booking, language) }))),
     ]);
     return;
   }
   if (booking && !keep && booking.status === 'confirmed') {
-    booking = await cancelBooking(
-      deps.db,
-      booking.id,
-      { reason: 'cancelled by customer', now: new Date(deps.clock()) },
-      deps.bookingHook,
-    );
+    try {
+      booking = await cancelBooking(
+        deps.db,
+        booking.id,
+        { reason: 'cancelled by customer', now: new Date(deps.clock()) },
+        deps.bookingHook,
+      );
+    } catch (error) {
+      // Changed since it was read (a double tap, the front desk, a reminder's Cancel): answer from what it is now.
+      if (!(error instanceof BookingStateError)) throw error;
+      booking = await ownBooking(deps, message, bookingId);
+    }
   }
   if (!booking || keep || booking.status !== 'cancelled' || booking.cancelReason !== 'cancelled by customer') {
-    await reply(deps, message, [answer(message, 'text', textMessage(phone, t.notCancellable))]);
+    await reply(deps, message, [answerTo(message, 'text', textMessage(phone, t.notCancellable))]);
     return;
   }
   const rendered = bookingMessage(
@@ -130,18 +123,18 @@ export async function confirmCancel(
   );
   const said = fill(t.cancelled, { when: describeWhen(catalog, booking, language) });
   await reply(deps, message, [
-    answer(message, 'text', textMessage(phone, said), { templateFallback: rendered.template, bookingId: booking.id }),
+    answerTo(message, 'text', textMessage(phone, said), { templateFallback: rendered.template, bookingId: booking.id }),
   ]);
 }
 
 /** Anything else: a short help text, at most once per customer per interval (default 1 h). */
-export async function sendHelp(deps: MessagingDeps, message: StoredMessage): Promise<void> {
+export async function sendHelp(deps: ConversationDeps, message: StoredMessage): Promise<void> {
   const language = await languageOf(deps, message);
   const phone = message.customerPhone;
   const now = new Date(deps.clock());
   const intervalMs = deps.helpIntervalMs ?? 60 * 60_000;
   await reply(deps, message, [], async (tx) => {
     if (!(await takeHelpSlot(tx, phone, now, intervalMs))) return;
-    await queueOutbound(tx, answer(message, 'text', textMessage(phone, chatStrings(language).help)));
+    await queueOutbound(tx, answerTo(message, 'text', textMessage(phone, chatStrings(language).help)));
   });
 }

@@ -1,11 +1,10 @@
-import type { Queryable } from '../db/types.ts';
-
 /**
  * The `customers` table and every statement on it: one row per WhatsApp number that wrote to the
  * business or booked, with the language we speak to them in and the times that decide what we may
  * send (the 24-hour window, the help rate). Other modules call these functions, passing the
  * transaction they work in; none writes the table itself.
  */
+import type { Queryable } from '../db/types.ts';
 
 /** The language stored for the customer, guessed or chosen; null when none is. */
 export async function storedLanguage(q: Queryable, phone: string): Promise<string | null> {
@@ -15,7 +14,7 @@ export async function storedLanguage(q: Queryable, phone: string): Promise<strin
   return rows[0]?.language ?? null;
 }
 
-/** The language the customer chose from the language list, which outranks every guess (issue #5). */
+/** The language the customer chose from the language list, which outranks every guess (docs/templates.md). */
 export async function chosenLanguage(q: Queryable, phone: string): Promise<string | null> {
   const { rows } = await q.query<{ language: string | null }>(
     'SELECT language FROM customers WHERE phone = $1 AND language_chosen',

@@ -1,6 +1,6 @@
 /**
  * The appointment Flow's visible strings, per base language. The Flow JSON binds every label,
- * heading and button to `${data.t_…}`, so the endpoint sends the customer's language (issue #5).
+ * heading and button to `${data.t_…}`, so the endpoint sends the customer's language (docs/templates.md).
  * Limits (docs/protocol.md §4): Dropdown/TextInput/TextArea labels ≤ 20, helper text ≤ 80, Footer ≤ 35,
  * OptIn ≤ 120, TextHeading ≤ 80; a test checks every language against them.
  */

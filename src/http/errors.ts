@@ -30,10 +30,9 @@ export function replyWithError(error: unknown, request: FastifyRequest, reply: F
   const fastifyError = error as Partial<FastifyError>;
   const status = fastifyError.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {
+    // Fastify's own codes (FST_ERR_…) stay in the log; callers see flowbook's.
     request.log.info({ code: fastifyError.code, status }, fastifyError.message);
-    return reply
-      .status(status)
-      .send({ error: { code: fastifyError.code ?? 'FB_BAD_REQUEST', message: fastifyError.message } });
+    return reply.status(status).send({ error: { code: 'FB_BAD_REQUEST', message: fastifyError.message } });
   }
   request.log.error({ err: error }, 'unhandled error');
   return reply.status(500).send({ error: { code: 'FB_INTERNAL', message: 'Internal error' } });

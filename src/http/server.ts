@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../log.ts';
+import { NotFoundError } from '../errors.ts';
 import { replyWithError } from './errors.ts';
 
 /** A group of routes that the composition root mounts: `(app) => void`, registered in order. */
@@ -26,9 +27,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return503OnClosing: true,
   });
   app.setErrorHandler((error, request, reply) => replyWithError(error, request, reply));
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: { code: 'FB_NOT_FOUND', message: `${request.method} ${request.url} not found` } }),
-  );
+  // Through the one error mapper; the URL is neither echoed nor logged (it can carry a phone number).
+  app.setNotFoundHandler(async (request) => {
+    throw new NotFoundError(`${request.method} route`);
+  });
   app.get('/healthz', async (_request, reply) =>
     options.isReady() ? reply.send({ status: 'ok' }) : reply.status(503).send({ status: 'starting' }),
   );

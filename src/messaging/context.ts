@@ -7,7 +7,8 @@ import { chooseLanguage, languageForPhone, type TemplateRegistry } from '../temp
 import { markAnswered } from './inbound.ts';
 import { queueOutbound, type OutboundRequest } from './outbox.ts';
 
-export interface MessagingDeps {
+/** What answering a customer needs: the conversation and the reminders' quick replies take it. */
+export interface ConversationDeps {
   readonly db: Database;
   readonly tokens: FlowTokenCodec;
   readonly catalog: () => Catalog;
@@ -46,7 +47,7 @@ export function templateLanguages(templates: TemplateRegistry): string[] {
  * code's regional variant is used (`en` from +44 → en_GB).
  */
 export function customerLanguage(
-  deps: MessagingDeps,
+  deps: ConversationDeps,
   phone: string,
   stored: string | null | undefined,
   keywordLanguage: string | undefined,
@@ -58,9 +59,29 @@ export function customerLanguage(
   return chooseLanguage({ keyword, phone, businessDefault: deps.catalog().business.defaultLanguage, available }).code;
 }
 
+/**
+ * The answer to `message`: one per message, whatever the replays (keyed `reply:<wamid>`), to the
+ * customer on the number they wrote to.
+ */
+export function answerTo(
+  message: StoredMessage,
+  kind: OutboundRequest['kind'],
+  body: OutboundRequest['body'],
+  extra: Partial<OutboundRequest> = {},
+): OutboundRequest {
+  return {
+    dedupKey: `reply:${message.wamid}`,
+    kind,
+    customerPhone: message.customerPhone,
+    phoneNumberId: message.phoneNumberId,
+    body,
+    ...extra,
+  };
+}
+
 /** Queues the replies and marks the message handled, in one transaction. */
 export async function reply(
-  deps: MessagingDeps,
+  deps: ConversationDeps,
   message: StoredMessage,
   outbound: readonly OutboundRequest[],
   extra?: (tx: Queryable) => Promise<void>,

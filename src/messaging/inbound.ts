@@ -1,10 +1,9 @@
-import type { Queryable } from '../db/types.ts';
-import type { StoredMessage } from './context.ts';
-
 /**
  * The `inbound_messages` table: every message a customer sent, once per wamid, and whether the
  * conversation has answered it. The webhook ingest records them; the conversation loads and marks them.
  */
+import type { Queryable } from '../db/types.ts';
+import type { StoredMessage } from './context.ts';
 
 /** The fields of an incoming message that are stored (the webhook's parsed message fits). */
 export interface InboundRecord {
@@ -14,6 +13,7 @@ export interface InboundRecord {
   readonly timestamp: number | undefined;
   readonly phoneNumberId: string | undefined;
   readonly profileName: string | undefined;
+  /** The message object as received. */
   readonly raw: Record<string, unknown>;
 }
 

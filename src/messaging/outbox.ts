@@ -6,6 +6,7 @@ import type { MarkReadRequest, OutgoingMessage, Template } from '../whatsapp/mes
 /** What flowbook sends; `read` is a read receipt, not a message (no pair-rate slot). */
 export type OutboundKind = 'flow' | 'text' | 'list' | 'buttons' | 'confirmation' | 'template' | 'read';
 
+/** One message to queue in the outbox, with what to send instead when Meta refuses it. */
 export interface OutboundRequest {
   /** The cause, e.g. `flow:<inbound wamid>`, `confirm:<booking id>`, `read:<wamid>`: one message per key. */
   readonly dedupKey: string;

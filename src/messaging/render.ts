@@ -19,7 +19,8 @@ function locale(language: string): string {
   return language.replace('_', '-');
 }
 
-function zoneOf(catalog: Catalog, booking: Booking): string {
+/** The IANA time zone of the booking's location (UTC when the catalog no longer has it). */
+export function zoneOf(catalog: Catalog, booking: Booking): string {
   return catalog.locations.find((l) => l.id === booking.locationId)?.timeZone ?? 'UTC';
 }
 

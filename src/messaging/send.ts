@@ -12,6 +12,7 @@ import { OUTSIDE_WINDOW, queueOutbound, resendAsTemplate, type OutboundKind } fr
 import { applyEarlyStatuses } from './statuses.ts';
 import { templateState } from './template-status.ts';
 
+/** What `outbound.send` needs: the store, the Graph client and the per-number limiters. */
 export interface SendDeps {
   readonly db: Database;
   readonly graph: GraphClient;
@@ -80,7 +81,7 @@ async function sendOutbound(deps: SendDeps, outboundId: number): Promise<JobOutc
 
 /**
  * A template whose language Meta reported as anything but APPROVED (PAUSED, REJECTED, DISABLED, …) is
- * not sent (issue #5): refused here with the Cloud API code it would get (132015 paused, else 132001),
+ * not sent (docs/templates.md): refused here with the Cloud API code it would get (132015 paused, else 132001),
  * so the same fallback applies. A language Meta never reported on is sent: Meta decides.
  */
 async function templateBlocked(

@@ -1,6 +1,7 @@
 import { createGraphClient, type GraphClient } from '../whatsapp/graph.ts';
 import { createOutboundLimiter, type OutboundLimiter } from '../whatsapp/rate-limit.ts';
 
+/** How to reach the Graph API and how fast to send. */
 export interface SenderOptions {
   readonly token: string;
   readonly version: string;

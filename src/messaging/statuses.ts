@@ -1,13 +1,13 @@
-import type { Queryable } from '../db/types.ts';
-import type { Logger } from '../log.ts';
-import { advanceOutbound, OUTSIDE_WINDOW, resendAsTemplate } from './outbox.ts';
-
 /**
  * The `message_statuses` table: every status Meta reported for a message we sent, once per wamid and
  * status. A status moves its outbound message forward; it may arrive before the send's own answer
  * was stored (statuses are unordered, docs/protocol.md §6), so the sender applies the early ones.
  */
+import type { Queryable } from '../db/types.ts';
+import type { Logger } from '../log.ts';
+import { advanceOutbound, OUTSIDE_WINDOW, resendAsTemplate } from './outbox.ts';
 
+/** A status of one of our messages as the webhook parsed it (sent, delivered, read, failed). */
 export interface StatusRecord {
   readonly wamid: string;
   readonly status: string;

@@ -1,9 +1,8 @@
-import type { Queryable } from '../db/types.ts';
-
 /**
  * The `template_status` table: each template language's approval state as Meta last reported it
  * (`message_template_status_update`, docs/protocol.md §8). The sender consults it before sending.
  */
+import type { Queryable } from '../db/types.ts';
 
 /** Stores the state Meta reported for one template language. */
 export async function recordTemplateStatus(

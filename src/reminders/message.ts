@@ -1,6 +1,6 @@
 import type { Booking } from '../booking/rows.ts';
 import type { Catalog } from '../catalog/schema.ts';
-import { bookingReference, describePlace } from '../messaging/render.ts';
+import { bookingReference, describePlace, zoneOf } from '../messaging/render.ts';
 import {
   buildTemplateSend,
   chooseLanguage,
@@ -27,10 +27,6 @@ export interface BuiltTemplate {
   readonly template: Template;
   /** The rendered message, for the 132xxx text fallback and the outbox log. */
   readonly text: string;
-}
-
-function zoneOf(catalog: Catalog, booking: Booking): string {
-  return catalog.locations.find((l) => l.id === booking.locationId)?.timeZone ?? 'UTC';
 }
 
 /**

@@ -1,8 +1,8 @@
 import { cancelBooking, getBooking, recordAttendance } from '../booking/bookings.ts';
 import type { Booking } from '../booking/rows.ts';
 import { storedLanguage } from '../customers/customers.ts';
-import { customerLanguage, reply, type MessagingDeps, type StoredMessage } from '../messaging/context.ts';
-import { sentMessageAbout, type OutboundRequest } from '../messaging/outbox.ts';
+import { answerTo, customerLanguage, reply, type ConversationDeps, type StoredMessage } from '../messaging/context.ts';
+import { sentMessageAbout } from '../messaging/outbox.ts';
 import { bookingMessage, describeWhen } from '../messaging/render.ts';
 import { FlowbookError } from '../errors.ts';
 import { fill } from '../flows/strings.ts';
@@ -18,7 +18,7 @@ const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.
  * the reminder we sent (a template sent with Meta's default payloads). Only the customer's own.
  */
 async function bookingOf(
-  deps: MessagingDeps,
+  deps: ConversationDeps,
   message: StoredMessage,
   named: string | undefined,
 ): Promise<Booking | undefined> {
@@ -31,26 +31,12 @@ async function bookingOf(
   return booking?.customerPhone === message.customerPhone ? booking : undefined;
 }
 
-const answer = (
-  message: StoredMessage,
-  kind: OutboundRequest['kind'],
-  body: OutboundRequest['body'],
-  extra: Partial<OutboundRequest> = {},
-): OutboundRequest => ({
-  dedupKey: `reply:${message.wamid}`,
-  kind,
-  customerPhone: message.customerPhone,
-  phoneNumberId: message.phoneNumberId,
-  body,
-  ...extra,
-});
-
 /**
  * An incoming `button` message (a template quick reply). Returns false when the payload is not one of
  * the reminder's (the caller answers with help). Each reply is keyed by the message's wamid, so a
  * replayed tap answers once.
  */
-export async function handleQuickReply(deps: MessagingDeps, message: StoredMessage): Promise<boolean> {
+export async function handleQuickReply(deps: ConversationDeps, message: StoredMessage): Promise<boolean> {
   const parsed = parseReminderPayload(String(obj(message.message.button).payload ?? ''));
   if (!parsed) return false;
   const booking = await bookingOf(deps, message, parsed.bookingId);
@@ -71,15 +57,15 @@ export async function handleQuickReply(deps: MessagingDeps, message: StoredMessa
   return true;
 }
 
-async function unavailable(deps: MessagingDeps, message: StoredMessage, language: string): Promise<void> {
+async function unavailable(deps: ConversationDeps, message: StoredMessage, language: string): Promise<void> {
   await reply(deps, message, [
-    answer(message, 'text', textMessage(message.customerPhone, replyStrings(language).unavailable)),
+    answerTo(message, 'text', textMessage(message.customerPhone, replyStrings(language).unavailable)),
   ]);
 }
 
 /** "Confirm": the attendance is recorded on the booking (first tap wins) and the customer thanked. */
 async function confirmAttendance(
-  deps: MessagingDeps,
+  deps: ConversationDeps,
   message: StoredMessage,
   booking: Booking,
   language: string,
@@ -87,14 +73,14 @@ async function confirmAttendance(
 ): Promise<void> {
   const when = describeWhen(deps.catalog(), booking, language);
   const body = textMessage(message.customerPhone, fill(replyStrings(language).thanks, { when }));
-  await reply(deps, message, [answer(message, 'text', body, { bookingId: booking.id })], (tx) =>
+  await reply(deps, message, [answerTo(message, 'text', body, { bookingId: booking.id })], (tx) =>
     recordAttendance(tx, booking.id, now),
   );
 }
 
 /** "Cancel": the storage's compare-and-swap cancel (reminders removed with it), then `appointment_cancelled`. */
 async function cancelFromReminder(
-  deps: MessagingDeps,
+  deps: ConversationDeps,
   message: StoredMessage,
   booking: Booking,
   language: string,
@@ -125,11 +111,11 @@ async function cancelFromReminder(
   );
   const phone = message.customerPhone;
   const request = rendered.template
-    ? answer(message, 'template', templateMessage(phone, rendered.template), {
+    ? answerTo(message, 'template', templateMessage(phone, rendered.template), {
         textFallback: rendered.text,
         bookingId: cancelled.id,
       })
-    : answer(message, 'text', textMessage(phone, rendered.text), { bookingId: cancelled.id });
+    : answerTo(message, 'text', textMessage(phone, rendered.text), { bookingId: cancelled.id });
   await reply(deps, message, [request]);
 }
 
@@ -138,7 +124,7 @@ async function cancelFromReminder(
  * booking too, so a completion linked only by `context.id` still knows what it moves.
  */
 async function offerReschedule(
-  deps: MessagingDeps,
+  deps: ConversationDeps,
   message: StoredMessage,
   booking: Booking,
   language: string,
@@ -154,5 +140,5 @@ async function offerReschedule(
     flowAction: 'data_exchange',
     body: fill(t.rescheduleBody, { when: describeWhen(deps.catalog(), booking, language) }),
   });
-  await reply(deps, message, [answer(message, 'flow', body, { flowSessionId: session.id, bookingId: booking.id })]);
+  await reply(deps, message, [answerTo(message, 'flow', body, { flowSessionId: session.id, bookingId: booking.id })]);
 }

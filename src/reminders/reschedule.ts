@@ -1,6 +1,6 @@
 import { getBooking } from '../booking/bookings.ts';
 import type { Booking } from '../booking/rows.ts';
-import type { MessagingDeps } from '../messaging/context.ts';
+import type { ConversationDeps } from '../messaging/context.ts';
 import type { BookingMessage } from '../messaging/render.ts';
 import { rescheduledTemplate } from './message.ts';
 
@@ -9,7 +9,7 @@ import { rescheduledTemplate } from './message.ts';
  * undefined when it replaced none or the template cannot be built (the caller sends its confirmation).
  */
 export async function rescheduledMessage(
-  deps: MessagingDeps,
+  deps: ConversationDeps,
   booking: Booking,
   language: string,
   profileName: string | undefined,

@@ -26,7 +26,7 @@ export interface EmulatorOptions {
 }
 
 /**
- * Meta's side alone, for any backend (issue #6): the Graph API emulator, the customer's client and
+ * Meta's side alone, for any backend (docs/sandbox.md): the Graph API emulator, the customer's client and
  * the phone page, calling the given webhook and Flow endpoint over HTTP.
  */
 export async function startEmulator(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Faults the sandbox injects, set from the page or from config (issue #6). */
+/** Faults the sandbox injects, set from the page or from config (docs/sandbox.md). */
 export const faultsSchema = z.strictObject({
   /** Deliver every webhook POST twice (Meta delivers at least once, docs/protocol.md §6). */
   duplicate: z.boolean().default(false),

@@ -52,7 +52,7 @@ const DISPLAY_NUMBER = '15550100000';
 
 /**
  * An offline WhatsApp: Meta's Graph API (emulated) and a customer's WhatsApp client (simulated)
- * that talks to the app's real `/webhook` and `/flow` over HTTP (issue #6).
+ * that talks to the app's real `/webhook` and `/flow` over HTTP (docs/sandbox.md).
  */
 export function createSandbox(options: SandboxOptions): Sandbox {
   const store = new SandboxStore();

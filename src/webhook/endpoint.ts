@@ -2,6 +2,7 @@ import { SignatureError } from '../errors.ts';
 import { checkSignature } from '../http/signature.ts';
 import type { DeliveryStore } from './store.ts';
 
+/** What `POST /webhook` needs: the secrets to check and where deliveries are stored. */
 export interface WebhookEndpointDeps {
   /** APP_SECRET then APP_SECRET_PREVIOUS. Empty only in sandbox mode: signatures are not checked. */
   readonly appSecrets: readonly string[];

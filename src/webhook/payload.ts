@@ -3,17 +3,10 @@
  * malformed part must not hide the rest of the batch. Every entry, change, message and status is kept.
  */
 
-/** One incoming message, as much of it as flowbook reads. */
-export interface InboundMessage {
-  readonly wamid: string;
-  readonly from: string;
-  readonly type: string;
-  readonly timestamp: number | undefined;
-  readonly phoneNumberId: string | undefined;
-  readonly profileName: string | undefined;
-  /** The message object as received. */
-  readonly raw: Record<string, unknown>;
-}
+import type { InboundRecord } from '../messaging/inbound.ts';
+
+/** One incoming message, as much of it as flowbook reads; stored as it is (src/messaging/inbound.ts). */
+export type InboundMessage = InboundRecord;
 
 export interface InboundStatus {
   readonly wamid: string;

@@ -5,10 +5,11 @@ import { jobCounts, listJobs } from '../../src/jobs/queue.ts';
 import { enqueue, type JobHandlers } from '../../src/jobs/registry.ts';
 import { createWorker } from '../../src/jobs/worker.ts';
 import { createLogger } from '../../src/log.ts';
-import { GraphApiError, GraphTransportError } from '../../src/whatsapp/errors.ts';
-import { openTestDatabase, type TestDatabase } from '../storage/helpers.ts';
+import { GraphApiError, GraphResponseError, GraphTransportError } from '../../src/whatsapp/errors.ts';
+import { ENGINES, openTestDatabase, type TestDatabase } from '../storage/helpers.ts';
+import { waitFor } from '../wait.ts';
 
-const sqlError = (code: string) => Object.assign(new Error(`sqlstate ${code}`), { code });
+const sqlError = (code: string) => Object.assign(new Error(`sqlstate ${code}`), { code, severity: 'ERROR' });
 
 test('what is worth retrying: the error says so, a programming error never, a database error by its class', () => {
   const cases: Array<[string, unknown, boolean]> = [
@@ -27,64 +28,66 @@ test('what is worth retrying: the error says so, a programming error never, a da
     ['a unique violation (23505)', sqlError('23505'), false],
     ['an undefined column (42703)', sqlError('42703'), false],
     ['a socket reset', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), true],
+    ['a broken pipe (five letters, not a SQLSTATE)', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }), true],
+    ['a Graph answer flowbook cannot read', new GraphResponseError('no messages[0].id'), true],
     ['an unknown Error', new Error('something odd'), true],
   ];
   for (const [what, error, expected] of cases) assert.equal(isRetryable(error), expected, what);
 });
 
-describe('the worker retries only what is retryable', () => {
-  let t: TestDatabase;
-  before(async () => {
-    t = await openTestDatabase('pglite');
-  });
-  after(() => t.cleanup());
-
-  async function runUntilSettled(handler: JobHandlers['message.handle']): Promise<void> {
-    const noop = async () => undefined;
-    const handlers: JobHandlers = {
-      'webhook.delivery': noop,
-      'outbound.send': noop,
-      'reminder.send': noop,
-      'message.handle': handler,
-    };
-    await enqueue(t.db, 'message.handle', { wamid: 'w' }, { maxAttempts: 5 });
-    const worker = createWorker({
-      db: t.db,
-      handlers,
-      log: createLogger('silent'),
-      pollMs: 5,
-      backoff: { baseMs: 5, maxMs: 10 },
-      reclaimAtStart: 'all',
+for (const engine of ENGINES)
+  describe(`the worker retries only what is retryable [${engine}]`, () => {
+    let t: TestDatabase;
+    before(async () => {
+      t = await openTestDatabase(engine);
     });
-    await worker.start();
-    const end = Date.now() + 10_000;
-    while ((await jobCounts(t.db)).failed === 0 && (await jobCounts(t.db)).done === 0) {
-      if (Date.now() > end) throw new Error(`the job did not settle: ${JSON.stringify(await jobCounts(t.db))}`);
-      await new Promise((r) => setTimeout(r, 10));
+    after(() => t.cleanup());
+
+    async function runUntilSettled(handler: JobHandlers['message.handle']): Promise<void> {
+      const noop = async () => undefined;
+      const handlers: JobHandlers = {
+        'webhook.delivery': noop,
+        'outbound.send': noop,
+        'reminder.send': noop,
+        'message.handle': handler,
+      };
+      await enqueue(t.db, 'message.handle', { wamid: 'w' }, { maxAttempts: 5 });
+      const worker = createWorker({
+        db: t.db,
+        handlers,
+        log: createLogger('silent'),
+        pollMs: 5,
+        backoff: { baseMs: 5, maxMs: 10 },
+        reclaimAtStart: 'all',
+      });
+      await worker.start();
+      await waitFor('the job settling as done or failed', async () => {
+        const counts = await jobCounts(t.db);
+        return counts.failed + counts.done > 0;
+      });
+      await worker.stop();
     }
-    await worker.stop();
-  }
 
-  test('a TypeError fails the job at once, with its reason', async () => {
-    let runs = 0;
-    await runUntilSettled(async () => {
-      runs++;
-      throw new TypeError("Cannot read properties of undefined (reading 'phone')");
+    test('a TypeError fails the job at once, with its reason', async () => {
+      let runs = 0;
+      await runUntilSettled(async () => {
+        runs++;
+        throw new TypeError("Cannot read properties of undefined (reading 'phone')");
+      });
+      assert.equal(runs, 1);
+      const [failed] = await listJobs(t.db, { state: 'failed' });
+      assert.equal(failed!.attempts, 1);
+      assert.match(JSON.stringify(failed!.lastError), /TypeError.*reading 'phone'/);
+      await t.db.exec('TRUNCATE jobs');
     });
-    assert.equal(runs, 1);
-    const [failed] = await listJobs(t.db, { state: 'failed' });
-    assert.equal(failed!.attempts, 1);
-    assert.match(JSON.stringify(failed!.lastError), /TypeError.*reading 'phone'/);
-    await t.db.exec('TRUNCATE jobs');
-  });
 
-  test('a transient failure is tried again and then succeeds', async () => {
-    let runs = 0;
-    await runUntilSettled(async () => {
-      if (++runs < 3) throw sqlError('40P01');
+    test('a transient failure is tried again and then succeeds', async () => {
+      let runs = 0;
+      await runUntilSettled(async () => {
+        if (++runs < 3) throw sqlError('40P01');
+      });
+      assert.equal(runs, 3);
+      assert.equal((await jobCounts(t.db)).done, 1);
+      await t.db.exec('TRUNCATE jobs');
     });
-    assert.equal(runs, 3);
-    assert.equal((await jobCounts(t.db)).done, 1);
-    await t.db.exec('TRUNCATE jobs');
   });
-});

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { delivery, replyMsg, startHarness, textMsg, type Harness } from './harness.ts';
 
 for (const engine of ENGINES)
-  describe(`the explicit language choice (issue #5) [${engine}]`, () => {
+  describe(`the explicit language choice (docs/templates.md) [${engine}]`, () => {
     let h: Harness;
     before(async () => {
       h = await startHarness({ engine });
