@@ -15,6 +15,7 @@ import { jobsAdminRoutes } from './jobs/admin-routes.ts';
 import type { JobHandlers } from './jobs/registry.ts';
 import { createWorker, type BackoffPolicy, type Worker } from './jobs/worker.ts';
 import type { Logger } from './log.ts';
+import { operationsAdminRoutes } from './messaging/admin-routes.ts';
 import type { ConversationDeps } from './messaging/context.ts';
 import { messagingJobs } from './messaging/send.ts';
 import { createSender } from './messaging/sender.ts';
@@ -136,6 +137,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
         },
       }),
       jobsAdminRoutes({ db, adminToken: config.adminToken, mode: config.mode, onRetry: () => worker.nudge() }),
+      operationsAdminRoutes({ db, adminToken: config.adminToken, mode: config.mode, flowId: config.graph.flowId }),
     ],
     worker,
     async start() {

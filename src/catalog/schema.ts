@@ -56,6 +56,9 @@ export const catalogSchema = z
     business: z.object({
       name: z.string().min(1),
       defaultLanguage: z.string().default('en_US'),
+      /** Where else customers can book when the Flow cannot be sent (throttled or blocked by Meta). */
+      phone: z.string().min(3).max(40).optional(),
+      bookingUrl: z.url({ protocol: /^https?$/ }).optional(),
     }),
     booking: z
       .object({

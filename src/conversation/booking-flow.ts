@@ -6,9 +6,10 @@ import type { FlowSession } from '../flows/token.ts';
 import { customerTag } from '../log.ts';
 import { flowMessage, markRead, templateMessage, textMessage } from '../whatsapp/messages.ts';
 import { chosenLanguage, rememberLanguage, storedLanguage } from '../customers/customers.ts';
-import { customerLanguage, reply, type ConversationDeps, type StoredMessage } from '../messaging/context.ts';
+import { answerTo, customerLanguage, reply, type ConversationDeps, type StoredMessage } from '../messaging/context.ts';
 import { confirmationKey, rescheduleOfSession, sentMessageAbout, type OutboundRequest } from '../messaging/outbox.ts';
-import { bookingMessage } from '../messaging/render.ts';
+import { flowSendable } from '../messaging/flow-health.ts';
+import { bookElsewhereText, bookingMessage } from '../messaging/render.ts';
 import { chatStrings } from '../messaging/strings.ts';
 
 /**
@@ -24,6 +25,17 @@ export async function startBooking(
   const language =
     (await chosenLanguage(deps.db, phone)) ??
     customerLanguage(deps, phone, await storedLanguage(deps.db, phone), keywordLanguage);
+  const elsewhere = bookElsewhereText(deps.catalog(), language);
+  if (deps.flowId && !(await flowSendable(deps.db, deps.flowId))) {
+    // Meta throttled or blocked the Flow: a Flow message would fail, so say how else to book.
+    await reply(
+      deps,
+      message,
+      [answerTo(message, 'text', textMessage(phone, elsewhere), { dedupKey: `flow:${message.wamid}` })],
+      (tx) => rememberLanguage(tx, phone, language),
+    );
+    return;
+  }
   const { token, session } = deps.tokens.mint({ phone, language }, deps.clock());
   const t = chatStrings(language);
   const target = deps.flowId ? { flowId: deps.flowId } : { flowName: deps.flowName ?? 'appointment' };
@@ -44,6 +56,7 @@ export async function startBooking(
         customerPhone: phone,
         phoneNumberId: message.phoneNumberId,
         body,
+        textFallback: elsewhere,
         flowSessionId: session.id,
       },
     ],

@@ -109,3 +109,17 @@ export function bookingMessage(
 function wireTemplate(send: TemplateSend): Template {
   return send as unknown as Template;
 }
+
+/**
+ * What a customer reads instead of a Flow that Meta throttled or blocked: booking here is paused, and
+ * the business's phone and booking page from the catalog (or, without either, to try again later).
+ */
+export function bookElsewhereText(catalog: Catalog, language: string): string {
+  const t = chatStrings(language);
+  const { phone, bookingUrl } = catalog.business;
+  const ways = [
+    ...(phone ? [fill(t.bookByPhone, { phone })] : []),
+    ...(bookingUrl ? [fill(t.bookOnline, { url: bookingUrl })] : []),
+  ];
+  return [t.flowPaused, ...(ways.length > 0 ? ways : [t.tryLater])].join(' ');
+}

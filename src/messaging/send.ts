@@ -9,6 +9,7 @@ import { textMessage } from '../whatsapp/messages.ts';
 import type { OutgoingMessage, Template } from '../whatsapp/message-types.ts';
 import type { OutboundLimiter } from '../whatsapp/rate-limit.ts';
 import { OUTSIDE_WINDOW, queueOutbound, resendAsTemplate, type OutboundKind } from './outbox.ts';
+import { FLOW_BLOCKED_CODE, FLOW_THROTTLED_CODE, recordFlowRefusal } from './flow-health.ts';
 import { applyEarlyStatuses } from './statuses.ts';
 import { templateState } from './template-status.ts';
 
@@ -80,9 +81,10 @@ async function sendOutbound(deps: SendDeps, outboundId: number): Promise<JobOutc
 }
 
 /**
- * A template whose language Meta reported as anything but APPROVED (PAUSED, REJECTED, DISABLED, …) is
- * not sent (docs/templates.md): refused here with the Cloud API code it would get (132015 paused, else 132001),
- * so the same fallback applies. A language Meta never reported on is sent: Meta decides.
+ * A template whose language is in any state but APPROVED (PAUSED, REJECTED, DISABLED, …; a FLAGGED one
+ * stays APPROVED) is not sent (docs/templates.md): refused here with the Cloud API code it would get
+ * (132015 paused, 132016 disabled, else 132001), so the same fallback applies. A language Meta never
+ * reported on is sent: Meta decides.
  */
 async function templateBlocked(
   db: Database,
@@ -92,7 +94,17 @@ async function templateBlocked(
   const { name, language } = body.template as Template;
   const status = await templateState(db, name, language.code);
   if (status === undefined || status === 'APPROVED') return undefined;
-  return { template: `${name}/${language.code}`, status, code: status === 'PAUSED' ? 132015 : 132001 };
+  return { template: `${name}/${language.code}`, status, code: REFUSAL_CODES[status] ?? 132001 };
+}
+
+/** The Cloud API code Meta answers a template in this state with (docs/protocol.md §11.5); others 132001. */
+const REFUSAL_CODES: Readonly<Record<string, number>> = { PAUSED: 132015, DISABLED: 132016 };
+
+/** The Flow a Flow message opens (`interactive.action.parameters.flow_id`), when it names one by id. */
+function flowIdOf(body: OutboundRow['body']): string | undefined {
+  const parameters = (body as { interactive?: { action?: { parameters?: { flow_id?: unknown } } } }).interactive?.action
+    ?.parameters;
+  return typeof parameters?.flow_id === 'string' ? parameters.flow_id : undefined;
 }
 
 async function recordRefusal(deps: SendDeps, row: OutboundRow, code: number, message: string): Promise<void> {
@@ -104,6 +116,11 @@ async function recordRefusal(deps: SendDeps, row: OutboundRow, code: number, mes
       [row.id, code, message.slice(0, 300)],
     );
     if (rows.length === 0) return;
+    const flowId = row.kind === 'flow' ? flowIdOf(row.body) : undefined;
+    if (flowId && (code === FLOW_BLOCKED_CODE || code === FLOW_THROTTLED_CODE)) {
+      // Meta knows before its webhook arrives: later customers get the text at once (flow-health.ts).
+      await recordFlowRefusal(tx, flowId, code, deps.log);
+    }
     if (code === OUTSIDE_WINDOW) {
       await resendAsTemplate(tx, {
         id: Number(row.id),
@@ -115,7 +132,8 @@ async function recordRefusal(deps: SendDeps, row: OutboundRow, code: number, mes
       });
       return;
     }
-    // The template cannot be sent (132xxx): inside the 24-h window the same words go as text.
+    // The template or the Flow cannot be sent (132xxx): inside the 24-h window the same words, or how
+    // else to book, go as text.
     if (
       row.text_fallback &&
       code >= 132000 &&

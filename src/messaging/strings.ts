@@ -17,6 +17,11 @@ export interface ChatStrings {
   kept: string;
   notCancellable: string;
   confirmedText: string;
+  /** When the Flow cannot be sent (Meta throttled or blocked it): what to do instead. */
+  flowPaused: string;
+  bookByPhone: string;
+  bookOnline: string;
+  tryLater: string;
 }
 
 const en: ChatStrings = {
@@ -33,6 +38,10 @@ const en: ChatStrings = {
   kept: 'Good, your appointment on {when} stays booked.',
   notCancellable: 'This appointment can no longer be cancelled here.',
   confirmedText: 'Your appointment is confirmed: {when}, {department}, {location}. Reference {reference}.',
+  flowPaused: 'Booking in this chat is paused for now.',
+  bookByPhone: 'To book, call {phone}.',
+  bookOnline: 'To book online, open {url}',
+  tryLater: 'Please write "appointment" again a little later.',
 };
 
 const ar: ChatStrings = {
@@ -49,6 +58,10 @@ const ar: ChatStrings = {
   kept: 'حسنًا، يبقى موعدك في {when} محجوزًا.',
   notCancellable: 'لم يعد من الممكن إلغاء هذا الموعد من هنا.',
   confirmedText: 'تم تأكيد موعدك: {when}، {department}، {location}. المرجع {reference}.',
+  flowPaused: 'الحجز عبر هذه المحادثة متوقف مؤقتًا.',
+  bookByPhone: 'للحجز، اتصل بنا على {phone}.',
+  bookOnline: 'للحجز عبر الإنترنت، افتح {url}',
+  tryLater: 'يُرجى كتابة "موعد" مرة أخرى بعد قليل.',
 };
 
 const fa: ChatStrings = {
@@ -65,6 +78,10 @@ const fa: ChatStrings = {
   kept: 'بسیار خوب، نوبت {when} سر جایش است.',
   notCancellable: 'این نوبت را دیگر نمی‌توان از اینجا لغو کرد.',
   confirmedText: 'نوبت شما تأیید شد: {when}، {department}، {location}. کد پیگیری {reference}.',
+  flowPaused: 'رزرو از طریق این گفتگو فعلاً متوقف است.',
+  bookByPhone: 'برای رزرو با {phone} تماس بگیرید.',
+  bookOnline: 'برای رزرو آنلاین، {url} را باز کنید',
+  tryLater: 'لطفاً کمی بعد دوباره «نوبت» بنویسید.',
 };
 
 const es: ChatStrings = {
@@ -81,6 +98,10 @@ const es: ChatStrings = {
   kept: 'Perfecto, tu cita del {when} sigue reservada.',
   notCancellable: 'Esta cita ya no se puede cancelar desde aquí.',
   confirmedText: 'Tu cita está confirmada: {when}, {department}, {location}. Referencia {reference}.',
+  flowPaused: 'Las reservas por este chat están en pausa por ahora.',
+  bookByPhone: 'Para reservar, llama al {phone}.',
+  bookOnline: 'Para reservar en línea, abre {url}',
+  tryLater: 'Vuelve a escribir "cita" dentro de un rato.',
 };
 
 const fr: ChatStrings = {
@@ -97,6 +118,10 @@ const fr: ChatStrings = {
   kept: 'Très bien, votre rendez-vous du {when} est maintenu.',
   notCancellable: 'Ce rendez-vous ne peut plus être annulé ici.',
   confirmedText: 'Votre rendez-vous est confirmé : {when}, {department}, {location}. Référence {reference}.',
+  flowPaused: 'La prise de rendez-vous dans cette conversation est suspendue pour le moment.',
+  bookByPhone: 'Pour réserver, appelez le {phone}.',
+  bookOnline: 'Pour réserver en ligne, ouvrez {url}',
+  tryLater: 'Réécrivez « rendez-vous » un peu plus tard.',
 };
 
 const pt: ChatStrings = {
@@ -113,6 +138,10 @@ const pt: ChatStrings = {
   kept: 'Certo, seu agendamento de {when} continua marcado.',
   notCancellable: 'Este agendamento não pode mais ser cancelado por aqui.',
   confirmedText: 'Seu agendamento está confirmado: {when}, {department}, {location}. Referência {reference}.',
+  flowPaused: 'O agendamento por este chat está pausado no momento.',
+  bookByPhone: 'Para agendar, ligue para {phone}.',
+  bookOnline: 'Para agendar on-line, acesse {url}',
+  tryLater: 'Escreva "agendamento" de novo daqui a pouco.',
 };
 
 const de: ChatStrings = {
@@ -129,6 +158,10 @@ const de: ChatStrings = {
   kept: 'Gut, Ihr Termin am {when} bleibt bestehen.',
   notCancellable: 'Dieser Termin kann hier nicht mehr abgesagt werden.',
   confirmedText: 'Ihr Termin ist bestätigt: {when}, {department}, {location}. Referenz {reference}.',
+  flowPaused: 'Die Buchung in diesem Chat ist gerade pausiert.',
+  bookByPhone: 'Zum Buchen rufen Sie uns an: {phone}.',
+  bookOnline: 'Online buchen: {url}',
+  tryLater: 'Bitte schreiben Sie später noch einmal „Termin“.',
 };
 
 const tr: ChatStrings = {
@@ -145,6 +178,10 @@ const tr: ChatStrings = {
   kept: 'Tamam, {when} randevunuz geçerli.',
   notCancellable: 'Bu randevu artık buradan iptal edilemez.',
   confirmedText: 'Randevunuz onaylandı: {when}, {department}, {location}. Referans {reference}.',
+  flowPaused: 'Bu sohbet üzerinden randevu alma şu anda duraklatıldı.',
+  bookByPhone: 'Randevu için bizi arayın: {phone}.',
+  bookOnline: 'Çevrimiçi randevu için: {url}',
+  tryLater: 'Lütfen biraz sonra yeniden "randevu" yazın.',
 };
 
 const hi: ChatStrings = {
@@ -161,6 +198,10 @@ const hi: ChatStrings = {
   kept: 'ठीक है, {when} की आपकी अपॉइंटमेंट बनी रहेगी।',
   notCancellable: 'यह अपॉइंटमेंट अब यहाँ से रद्द नहीं की जा सकती।',
   confirmedText: 'आपकी अपॉइंटमेंट पक्की हो गई है: {when}, {department}, {location}। संदर्भ {reference}।',
+  flowPaused: 'इस चैट से बुकिंग अभी कुछ समय के लिए रुकी हुई है।',
+  bookByPhone: 'बुक करने के लिए हमें {phone} पर कॉल करें।',
+  bookOnline: 'ऑनलाइन बुक करने के लिए {url} खोलें।',
+  tryLater: 'कृपया थोड़ी देर बाद फिर से "अपॉइंटमेंट" लिखें।',
 };
 
 const TABLE: Readonly<Record<string, ChatStrings>> = { en, ar, fa, es, fr, pt, de, tr, hi };

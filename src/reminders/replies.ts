@@ -3,7 +3,8 @@ import type { Booking } from '../booking/rows.ts';
 import { storedLanguage } from '../customers/customers.ts';
 import { answerTo, customerLanguage, reply, type ConversationDeps, type StoredMessage } from '../messaging/context.ts';
 import { sentMessageAbout } from '../messaging/outbox.ts';
-import { bookingMessage, describeWhen } from '../messaging/render.ts';
+import { flowSendable } from '../messaging/flow-health.ts';
+import { bookElsewhereText, bookingMessage, describeWhen } from '../messaging/render.ts';
 import { FlowbookError } from '../errors.ts';
 import { fill } from '../flows/strings.ts';
 import { flowMessage, templateMessage, textMessage } from '../whatsapp/messages.ts';
@@ -130,6 +131,12 @@ async function offerReschedule(
   language: string,
 ): Promise<void> {
   const phone = message.customerPhone;
+  const elsewhere = bookElsewhereText(deps.catalog(), language);
+  if (deps.flowId && !(await flowSendable(deps.db, deps.flowId))) {
+    // Meta throttled or blocked the Flow: the booking stays as it is; say how else to change it.
+    await reply(deps, message, [answerTo(message, 'text', textMessage(phone, elsewhere), { bookingId: booking.id })]);
+    return;
+  }
   const { token, session } = deps.tokens.mint({ phone, language, rescheduleOf: booking.id }, deps.clock());
   const t = replyStrings(language);
   const target = deps.flowId ? { flowId: deps.flowId } : { flowName: deps.flowName ?? 'appointment' };
@@ -140,5 +147,7 @@ async function offerReschedule(
     flowAction: 'data_exchange',
     body: fill(t.rescheduleBody, { when: describeWhen(deps.catalog(), booking, language) }),
   });
-  await reply(deps, message, [answerTo(message, 'flow', body, { flowSessionId: session.id, bookingId: booking.id })]);
+  await reply(deps, message, [
+    answerTo(message, 'flow', body, { flowSessionId: session.id, bookingId: booking.id, textFallback: elsewhere }),
+  ]);
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call } from './api.ts';
+import { Operations } from './operations.tsx';
 
 interface Booking {
   id: string;
@@ -68,6 +69,7 @@ export function Agenda() {
   return (
     <div class="agenda" data-testid="agenda">
       <h1>Agenda</h1>
+      <Operations token={token} />
       {bookings === undefined ? <p>Loading…</p> : bookings.length === 0 ? <p>No bookings.</p> : null}
       {[...days]
         .sort(([a], [b]) => a.localeCompare(b))

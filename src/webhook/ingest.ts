@@ -4,7 +4,8 @@ import type { Logger } from '../log.ts';
 import { recordInbound } from '../customers/customers.ts';
 import { recordInboundMessage } from '../messaging/inbound.ts';
 import { recordStatus } from '../messaging/statuses.ts';
-import { recordTemplateStatus } from '../messaging/template-status.ts';
+import { recordFlowEvent } from '../messaging/flow-health.ts';
+import { recordTemplateCategory, recordTemplateQuality, recordTemplateStatus } from '../messaging/template-status.ts';
 import { readDelivery, type InboundMessage, type OtherEvent } from './payload.ts';
 
 export interface IngestResult {
@@ -64,6 +65,14 @@ async function recordMessage(tx: Queryable, m: InboundMessage): Promise<boolean>
   return true;
 }
 
+/** The fields besides messages and statuses that flowbook acts on (docs/protocol.md §11.3, §11.5). */
+const HANDLED_FIELDS = new Set([
+  'flows',
+  'message_template_status_update',
+  'template_category_update',
+  'message_template_quality_update',
+]);
+
 async function recordEvent(tx: Queryable, deliveryId: number, e: OtherEvent, log: Logger): Promise<void> {
   await tx.query('INSERT INTO webhook_events (delivery_id, field, value) VALUES ($1, $2, $3)', [
     deliveryId,
@@ -71,35 +80,40 @@ async function recordEvent(tx: Queryable, deliveryId: number, e: OtherEvent, log
     JSON.stringify(e.value),
   ]);
   const value = (e.value ?? {}) as Record<string, unknown>;
-  if (e.field === 'flows' || e.field === 'message_template_status_update') {
-    // Names, ids and events only: these carry no personal data (docs/protocol.md §6).
-    log.info(
-      {
-        field: e.field,
-        event: value.event,
-        flowId: value.flow_id,
-        template: value.message_template_name,
-        reason: value.reason,
-      },
-      'webhook event',
-    );
-  } else {
+  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const name = text(value.message_template_name);
+  const language = text(value.message_template_language);
+  if (!HANDLED_FIELDS.has(e.field)) {
     log.debug({ field: e.field }, 'webhook field ignored');
+    return;
   }
-  const name = value.message_template_name;
-  const language = value.message_template_language;
-  if (
-    e.field === 'message_template_status_update' &&
-    typeof name === 'string' &&
-    typeof language === 'string' &&
-    typeof value.event === 'string'
-  ) {
-    await recordTemplateStatus(tx, {
-      name,
-      language,
-      status: value.event,
-      reason: typeof value.reason === 'string' ? value.reason : null,
-    });
+  // Names, ids, states and numbers only: these events carry no personal data (docs/protocol.md §6).
+  log.info(
+    { field: e.field, event: value.event, flowId: value.flow_id, template: name, language, reason: value.reason },
+    'webhook event',
+  );
+  if (e.field === 'flows') {
+    await recordFlowEvent(tx, value, log);
+  } else if (e.field === 'message_template_status_update' && name && language && text(value.event)) {
+    await recordTemplateStatus(
+      tx,
+      { name, language, event: text(value.event)!, reason: text(value.reason) ?? null },
+      log,
+    );
+  } else if (e.field === 'template_category_update' && name && language) {
+    await recordTemplateCategory(
+      tx,
+      {
+        name,
+        language,
+        newCategory: text(value.new_category),
+        previousCategory: text(value.previous_category),
+        correctCategory: text(value.correct_category),
+      },
+      log,
+    );
+  } else if (e.field === 'message_template_quality_update' && name && language && text(value.new_quality_score)) {
+    await recordTemplateQuality(tx, { name, language, quality: text(value.new_quality_score)! }, log);
   }
 }
 
