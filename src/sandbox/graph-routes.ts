@@ -74,15 +74,27 @@ export function graphEmulatorRoutes(deps: GraphEmulatorDeps) {
     app.get('/sandbox/graph/:version/:node/:edge', async (request, reply) => {
       const { node, edge } = request.params as { node: string; edge: string };
       if (edge === 'whatsapp_business_encryption') return reply.send(m.keyStatus(node));
-      if (edge === 'message_templates') return reply.send(m.listTemplates(str((request.query as Body).name)));
+      if (edge === 'message_templates') {
+        const query = request.query as Body;
+        return reply.send(m.listTemplates({ name: str(query.name), fields: str(query.fields) }));
+      }
       throw metaErrors.notFound(`edge ${edge}`);
     });
     app.get('/sandbox/graph/:version/:node', async (request: FastifyRequest, reply: FastifyReply) =>
       reply.send(m.describe((request.params as { node: string }).node)),
     );
-    app.post('/sandbox/graph/:version/:node', async (request, reply) =>
-      reply.send(m.update((request.params as { node: string }).node, (request.body ?? {}) as Body)),
-    );
+    app.delete('/sandbox/graph/:version/:node/:edge', async (request, reply) => {
+      const { edge } = request.params as { node: string; edge: string };
+      if (edge !== 'message_templates') throw metaErrors.notFound(`edge ${edge}`);
+      const query = request.query as Body;
+      return reply.send(m.deleteTemplates(str(query.name), str(query.hsm_id)));
+    });
+    // `POST /{id}` edits a message template (docs/protocol.md §8) or updates a Flow (§5).
+    app.post('/sandbox/graph/:version/:node', async (request, reply) => {
+      const { node } = request.params as { node: string };
+      const body = (request.body ?? {}) as Body;
+      return reply.send(m.isTemplate(node) ? m.editTemplate(node, body) : m.update(node, body));
+    });
   };
 }
 

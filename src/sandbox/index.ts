@@ -49,6 +49,12 @@ export interface Sandbox {
 }
 
 const DISPLAY_NUMBER = '15550100000';
+/** The delivery labels the page shows for each template webhook field. */
+const TEMPLATE_KINDS = {
+  message_template_status_update: 'template_status',
+  template_category_update: 'template_category',
+  message_template_quality_update: 'template_quality',
+} as const;
 
 /**
  * An offline WhatsApp: Meta's Graph API (emulated) and a customer's WhatsApp client (simulated)
@@ -78,16 +84,9 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const metadata = { phoneNumberId: options.phoneNumberId, displayPhoneNumber: DISPLAY_NUMBER, wabaId: options.wabaId };
   const management = createManagement({
     reviewMs: options.templateReviewMs ?? 2000,
-    onTemplateStatus: (t) => {
-      const value = {
-        event: t.status,
-        message_template_id: t.id,
-        message_template_name: t.name,
-        message_template_language: t.language,
-      };
-      void deliverer.deliver(webhookEnvelope(options.wabaId, value, 'message_template_status_update'), [
-        'template_status',
-      ]);
+    clock: options.clock,
+    onWebhook: (field, value) => {
+      void deliverer.deliver(webhookEnvelope(options.wabaId, value, field), [TEMPLATE_KINDS[field]]);
     },
   });
   management.uploadKey(options.phoneNumberId, options.publicKeyPem);

@@ -1,5 +1,8 @@
 import { validateFlowJson } from '../flows/validate/index.ts';
 import { metaErrors } from './meta-errors.ts';
+import { createTemplateEmulator, type TemplateEmulatorOptions } from './templates.ts';
+
+export type { EmulatedTemplate } from './templates.ts';
 
 export interface EmulatedFlow {
   readonly id: string;
@@ -10,25 +13,16 @@ export interface EmulatedFlow {
   validationErrors: unknown[];
 }
 
-export interface EmulatedTemplate {
-  readonly id: string;
-  readonly name: string;
-  readonly language: string;
-  readonly category: string;
-  status: 'PENDING' | 'APPROVED' | 'REJECTED';
-  readonly components: unknown;
-}
-
 /**
  * Meta's management side (docs/protocol.md §2.6, §5, §8): public keys per phone number, Flows with their JSON
- * checked by validateFlowJson, and message templates approved after a short simulated review.
+ * checked by validateFlowJson, and message templates with Meta's states (src/sandbox/templates.ts).
  */
-export function createManagement(options: { reviewMs: number; onTemplateStatus: (t: EmulatedTemplate) => void }) {
+export function createManagement(options: Omit<TemplateEmulatorOptions, 'newId' | 'clock'> & { clock?: () => number }) {
   const keys = new Map<string, string>();
   const flows = new Map<string, EmulatedFlow>();
-  const templates: EmulatedTemplate[] = [];
   let nextId = 1_000_000_000_000_000 + Math.floor(Math.random() * 1e6);
   const id = () => String(nextId++);
+  const templateEmulator = createTemplateEmulator({ ...options, clock: options.clock ?? Date.now, newId: id });
 
   function setJson(flow: EmulatedFlow, json: string) {
     if (flow.status !== 'DRAFT')
@@ -38,9 +32,9 @@ export function createManagement(options: { reviewMs: number; onTemplateStatus: 
   }
 
   return {
+    ...templateEmulator,
     keys,
     flows,
-    templates,
     uploadKey(phoneNumberId: string, pem: string | undefined) {
       if (!pem?.includes('BEGIN PUBLIC KEY'))
         throw metaErrors.invalidParameter('business_public_key must be a PEM public key');
@@ -109,32 +103,6 @@ export function createManagement(options: { reviewMs: number; onTemplateStatus: 
         data_api_version: parsed?.data_api_version,
         endpoint_uri: f.endpointUri,
         health_status: { can_send_message: f.status === 'PUBLISHED' ? 'AVAILABLE' : 'BLOCKED' },
-      };
-    },
-    createTemplate(body: Record<string, unknown>) {
-      if (typeof body.name !== 'string' || !/^[a-z0-9_]{1,512}$/.test(body.name))
-        throw metaErrors.invalidParameter('name must be lower case letters, digits and _');
-      if (typeof body.language !== 'string') throw metaErrors.invalidParameter('language is required');
-      const template: EmulatedTemplate = {
-        id: id(),
-        name: body.name,
-        language: body.language,
-        category: str(body.category) ?? 'UTILITY',
-        status: 'PENDING',
-        components: body.components ?? [],
-      };
-      templates.push(template);
-      const review = setTimeout(() => {
-        template.status = 'APPROVED';
-        options.onTemplateStatus(template);
-      }, options.reviewMs);
-      review.unref();
-      return { id: template.id, status: template.status, category: template.category };
-    },
-    listTemplates(name: string | undefined) {
-      return {
-        data: templates.filter((t) => !name || t.name === name),
-        paging: { cursors: { before: 'MA', after: 'MA' } },
       };
     },
   };

@@ -102,3 +102,10 @@ function errorDataDetails(data: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** An error's message with Meta's `error_data.details` when the Graph API gave some: what a CLI line shows. */
+export function graphErrorReason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const details = error instanceof GraphApiError ? error.details?.errorDetails : undefined;
+  return typeof details === 'string' && details !== '' ? `${error.message}: ${details}` : error.message;
+}

@@ -13,7 +13,7 @@ export interface TemplateDefinition {
   readonly parameter_format?: 'positional' | 'named';
 }
 
-/** A template as `GET /{WABA_ID}/message_templates` lists it. */
+/** A template as `GET /{WABA_ID}/message_templates` lists it (docs/protocol.md §8). */
 export interface TemplateInfo {
   readonly id: string;
   readonly name: string;
@@ -21,6 +21,15 @@ export interface TemplateInfo {
   readonly status: string;
   readonly category: string | undefined;
   readonly components: readonly unknown[];
+  /** GREEN, YELLOW, RED or UNKNOWN (new templates); Meta lists it as `quality_score.score`. */
+  readonly qualityScore: string | undefined;
+}
+
+/** What an edit sends (`POST /{TEMPLATE_ID}`): name and language never change (docs/protocol.md §8). */
+export interface TemplateEdit {
+  readonly components: TemplateDefinition['components'];
+  /** Only when it changes; Meta refuses a new category for an APPROVED template. */
+  readonly category?: TemplateDefinition['category'];
 }
 
 const MAX_PAGES = 50;
@@ -39,7 +48,7 @@ export async function listMessageTemplates(
         method: 'GET',
         path: graphPath(wabaId, 'message_templates'),
         query: {
-          fields: 'id,name,language,status,category,components',
+          fields: 'id,name,language,status,category,components,quality_score',
           limit: filter.pageSize ?? 100,
           name: filter.name,
           after,
@@ -74,6 +83,38 @@ export async function createMessageTemplate(
   };
 }
 
+/**
+ * Edits one template language in place: Meta sends it back to review (PENDING). Allowed only for
+ * APPROVED, REJECTED and PAUSED templates, and an APPROVED one only once a day, ten times a month.
+ */
+export async function editMessageTemplate(client: GraphClient, templateId: string, edit: TemplateEdit): Promise<void> {
+  const answer = await client.request<{ success?: unknown }>({
+    method: 'POST',
+    path: graphPath(templateId),
+    json: edit,
+    // An edit spends one of Meta's few edits: never repeated blindly.
+    retry: false,
+  });
+  if (answer?.success !== true) throw new GraphResponseError(`template ${templateId}: the edit was not confirmed`);
+}
+
+/**
+ * Deletes a template at Meta: every language of `name`, or with `hsmId` (a template id) only that
+ * language. `DELETE /{WABA_ID}/message_templates?name=…[&hsm_id=…]`.
+ */
+export async function deleteMessageTemplate(
+  client: GraphClient,
+  wabaId: string,
+  target: { readonly name: string; readonly hsmId?: string | undefined },
+): Promise<void> {
+  const answer = await client.request<{ success?: unknown }>({
+    method: 'DELETE',
+    path: graphPath(wabaId, 'message_templates'),
+    query: { name: target.name, hsm_id: target.hsmId },
+  });
+  if (answer?.success !== true) throw new GraphResponseError(`message_templates: the deletion was not confirmed`);
+}
+
 function toInfo(raw: Record<string, unknown>): TemplateInfo {
   return {
     id: String(raw.id ?? ''),
@@ -82,5 +123,12 @@ function toInfo(raw: Record<string, unknown>): TemplateInfo {
     status: String(raw.status ?? ''),
     category: typeof raw.category === 'string' ? raw.category : undefined,
     components: Array.isArray(raw.components) ? raw.components : [],
+    qualityScore: qualityScore(raw.quality_score),
   };
+}
+
+function qualityScore(raw: unknown): string | undefined {
+  if (typeof raw === 'string') return raw;
+  const score = (raw as { score?: unknown } | null | undefined)?.score;
+  return typeof score === 'string' ? score : undefined;
 }

@@ -57,16 +57,28 @@ describe('flowbook templates push / status', () => {
     return lines;
   };
 
-  it('submits only what Meta does not have, then reports each language', async () => {
+  it('creates only what Meta does not have, leaves what matches, then reports each language', async () => {
     graph.reset();
+    const [en] = toMetaTemplates(registry.templates.get('appointment_reminder')!, ['en_US']);
     graph.enqueue({
-      json: { data: [{ id: '1', name: 'appointment_reminder', language: 'en_US', status: 'APPROVED' }] },
+      json: {
+        data: [
+          {
+            id: '1',
+            name: 'appointment_reminder',
+            language: 'en_US',
+            status: 'APPROVED',
+            category: 'UTILITY',
+            components: en!.components,
+          },
+        ],
+      },
     });
     graph.fallback = () => ({ json: { id: 'new', status: 'PENDING', category: 'UTILITY' } });
     const lines = await run('push', '--name', 'appointment_reminder', '--lang', 'en_US,ar');
     assert.deepEqual(lines, [
-      'appointment_reminder/en_US: already submitted',
-      'appointment_reminder/ar: submitted (PENDING)',
+      'appointment_reminder/en_US: unchanged (APPROVED)',
+      'appointment_reminder/ar: created (PENDING)',
     ]);
     const posts = graph.requests.filter((r) => r.method === 'POST');
     assert.equal(posts.length, 1);
