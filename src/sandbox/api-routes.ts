@@ -36,6 +36,7 @@ const flowBody = z.strictObject({
   data: z.record(z.string(), z.unknown()).optional(),
 });
 const completeBody = z.strictObject({ wamid: z.string(), params: z.record(z.string(), z.unknown()) });
+const flowStatusBody = z.strictObject({ status: z.enum(['PUBLISHED', 'THROTTLED', 'BLOCKED']) });
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
@@ -95,6 +96,13 @@ export function sandboxApiRoutes(deps: SandboxApiDeps) {
         [...deps.management.flows.values()].find((f) => f.name === (request.params as { id: string }).id);
       if (!flow?.json) throw new NotFoundError('Flow');
       return { id: flow.id, name: flow.name, json: JSON.parse(flow.json) as unknown };
+    });
+    // What Meta does to the Flow's health; the app hears of it by the `flows` webhook.
+    app.post('/sandbox/api/flows/:id/status', async (request) => {
+      const { status } = parse(flowStatusBody, request.body);
+      const result = deps.management.setFlowStatus((request.params as { id: string }).id, status);
+      store.touch();
+      return result;
     });
     app.post('/sandbox/api/flow', async (request) => {
       const { wamid, ...call } = parse(flowBody, request.body);

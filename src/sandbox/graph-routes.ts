@@ -106,6 +106,11 @@ function sendOrMarkRead(deps: GraphEmulatorDeps, body: Body) {
     deps.store.setStatus(found.message.wamid, 'read');
     return { success: true };
   }
+  const interactive = body.interactive as { type?: unknown; action?: { parameters?: Record<string, unknown> } } | undefined;
+  if (body.type === 'interactive' && interactive?.type === 'flow') {
+    const flow = str(interactive.action?.parameters?.flow_id) ?? str(interactive.action?.parameters?.flow_name);
+    if (flow) deps.management.acceptFlowSend(flow, Date.now());
+  }
   const { answer, message } = deps.outbox.accept(body);
   deps.onSent(message);
   return answer;

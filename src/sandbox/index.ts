@@ -88,6 +88,9 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     onWebhook: (field, value) => {
       void deliverer.deliver(webhookEnvelope(options.wabaId, value, field), [TEMPLATE_KINDS[field]]);
     },
+    onFlowWebhook: (value) => {
+      void deliverer.deliver(webhookEnvelope(options.wabaId, value, 'flows'), ['flow_status']);
+    },
   });
   management.uploadKey(options.phoneNumberId, options.publicKeyPem);
   management.createFlow(

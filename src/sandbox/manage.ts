@@ -7,7 +7,9 @@ export type { EmulatedTemplate } from './templates.ts';
 export interface EmulatedFlow {
   readonly id: string;
   name: string;
-  status: 'DRAFT' | 'PUBLISHED' | 'DEPRECATED';
+  status: 'DRAFT' | 'PUBLISHED' | 'DEPRECATED' | 'THROTTLED' | 'BLOCKED';
+  /** When Flow messages naming it were accepted (for the throttled Flow's hourly allowance). */
+  sends: number[];
   json: string | undefined;
   endpointUri: string | undefined;
   validationErrors: unknown[];
@@ -17,7 +19,16 @@ export interface EmulatedFlow {
  * Meta's management side (docs/protocol.md §2.6, §5, §8): public keys per phone number, Flows with their JSON
  * checked by validateFlowJson, and message templates with Meta's states (src/sandbox/templates.ts).
  */
-export function createManagement(options: Omit<TemplateEmulatorOptions, 'newId' | 'clock'> & { clock?: () => number }) {
+/** Meta lets a THROTTLED Flow be sent about this many times an hour (docs/protocol.md §11.3). */
+const THROTTLED_PER_HOUR = 10;
+
+export function createManagement(
+  options: Omit<TemplateEmulatorOptions, 'newId' | 'clock'> & {
+    clock?: () => number;
+    /** A `flows` webhook value to deliver (FLOW_STATUS_CHANGE). */
+    onFlowWebhook?: (value: Record<string, unknown>) => void;
+  },
+) {
   const keys = new Map<string, string>();
   const flows = new Map<string, EmulatedFlow>();
   let nextId = 1_000_000_000_000_000 + Math.floor(Math.random() * 1e6);
@@ -56,6 +67,7 @@ export function createManagement(options: Omit<TemplateEmulatorOptions, 'newId' 
         json: undefined,
         endpointUri: str(body.endpoint_uri),
         validationErrors: [],
+        sends: [],
       };
       flows.set(flow.id, flow);
       if (typeof body.flow_json === 'string') setJson(flow, body.flow_json);
@@ -91,6 +103,32 @@ export function createManagement(options: Omit<TemplateEmulatorOptions, 'newId' 
       this.flow(flowId).status = 'DEPRECATED';
       return { success: true };
     },
+    /** What Meta does to a Flow's health (PUBLISHED, THROTTLED, BLOCKED), announced by a `flows` webhook. */
+    setFlowStatus(flowId: string, status: 'PUBLISHED' | 'THROTTLED' | 'BLOCKED') {
+      const flow = this.flow(flowId);
+      const old = flow.status;
+      if (old === status) return { success: true };
+      flow.status = status;
+      options.onFlowWebhook?.({
+        event: 'FLOW_STATUS_CHANGE',
+        message: `Flow ${flow.name} changed status from ${old} to ${status}`,
+        flow_id: flow.id,
+        old_status: old,
+        new_status: status,
+      });
+      return { success: true };
+    },
+    /** Refuses a Flow message as Meta would: never while BLOCKED, past the hourly allowance while THROTTLED. */
+    acceptFlowSend(flowIdOrName: string, now: number) {
+      const flow = flows.get(flowIdOrName) ?? [...flows.values()].find((f) => f.name === flowIdOrName);
+      if (!flow) return;
+      if (flow.status === 'BLOCKED') throw metaErrors.flowBlocked(`Flow ${flow.id} is blocked`);
+      flow.sends = flow.sends.filter((at) => now - at < 3_600_000);
+      if (flow.status === 'THROTTLED' && flow.sends.length >= THROTTLED_PER_HOUR) {
+        throw metaErrors.flowThrottled(`Flow ${flow.id} is throttled: at most ${THROTTLED_PER_HOUR} sends an hour`);
+      }
+      flow.sends.push(now);
+    },
     describe(flowId: string) {
       const f = this.flow(flowId);
       const parsed = f.json ? safeParse(f.json) : undefined;
@@ -102,7 +140,9 @@ export function createManagement(options: Omit<TemplateEmulatorOptions, 'newId' 
         json_version: parsed?.version,
         data_api_version: parsed?.data_api_version,
         endpoint_uri: f.endpointUri,
-        health_status: { can_send_message: f.status === 'PUBLISHED' ? 'AVAILABLE' : 'BLOCKED' },
+        health_status: {
+          can_send_message: f.status === 'PUBLISHED' ? 'AVAILABLE' : f.status === 'THROTTLED' ? 'LIMITED' : 'BLOCKED',
+        },
       };
     },
   };

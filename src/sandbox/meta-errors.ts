@@ -36,6 +36,8 @@ export class MetaError extends Error {
 /** The Cloud API codes the emulator produces (docs/protocol.md §9). */
 export const metaErrors = {
   invalidParameter: (details: string) => new MetaError(400, 100, '(#100) Invalid parameter', details),
+  flowBlocked: (details: string) => new MetaError(400, 132068, 'Flow is in blocked state', details),
+  flowThrottled: (details: string) => new MetaError(400, 132069, 'Flow is in throttled state', details),
   outsideWindow: () =>
     new MetaError(
       400,

@@ -55,3 +55,55 @@ test('the agenda tells the operator that Meta blocked the Flow and disabled a te
   assert.match(text, new RegExp(`The Flow ${SANDBOX_IDS.flowId} is BLOCKED`));
   assert.match(text, /Template appointment_reminder \(en_US\) is DISABLED/);
 });
+
+test('the sandbox plays Meta blocking the Flow: the customer is told how else to book, and told again once it is back', {
+  timeout: 60_000,
+}, async () => {
+  const api = (method: string, url: string, body?: unknown) =>
+    fetch(`${h.url}${url}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  const customer = '447700900555';
+  await api('POST', '/sandbox/api/customers', { waId: customer, name: 'Sam' });
+  const outgoing = async () => {
+    const state = (await (await api('GET', '/sandbox/api/state')).json()) as {
+      customers: { waId: string; messages: { direction: string; body: Record<string, any> }[] }[];
+    };
+    return (state.customers.find((c) => c.waId === customer)?.messages ?? []).filter((m) => m.direction === 'out');
+  };
+  assert.equal(
+    (await api('POST', `/sandbox/api/flows/${SANDBOX_IDS.flowId}/status`, { status: 'BLOCKED' })).status,
+    200,
+  );
+  await waitFor('the app hears that the Flow is blocked', async () => {
+    const { rows } = await h.app.db.query<{ status: string }>('SELECT status FROM flow_health WHERE flow_id = $1', [
+      SANDBOX_IDS.flowId,
+    ]);
+    return rows[0]?.status === 'BLOCKED';
+  });
+  await api('POST', `/sandbox/api/customers/${customer}/messages`, { text: 'appointment' });
+  const [paused] = await waitFor('an answer', async () => {
+    const out = await outgoing();
+    return out.length > 0 ? out : undefined;
+  });
+  assert.equal(paused!.body.type, 'text');
+  assert.match(paused!.body.text.body, /paused/);
+
+  assert.equal(
+    (await api('POST', `/sandbox/api/flows/${SANDBOX_IDS.flowId}/status`, { status: 'PUBLISHED' })).status,
+    200,
+  );
+  await waitFor('the app hears that the Flow is back', async () => {
+    const { rows } = await h.app.db.query<{ status: string }>('SELECT status FROM flow_health WHERE flow_id = $1', [
+      SANDBOX_IDS.flowId,
+    ]);
+    return rows[0]?.status === 'PUBLISHED';
+  });
+  await api('POST', `/sandbox/api/customers/${customer}/messages`, { text: 'appointment please' });
+  const flow = await waitFor('a Flow message', async () =>
+    (await outgoing()).find((m) => m.body.type === 'interactive'),
+  );
+  assert.equal(flow.body.interactive.type, 'flow');
+});

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, test } from 'node:test';
 import { createManagement } from '../../src/sandbox/manage.ts';
 import { MetaError } from '../../src/sandbox/meta-errors.ts';
 import { waitFor } from '../wait.ts';
@@ -195,4 +195,33 @@ describe("the Graph emulator's template states", { timeout: 10_000 }, () => {
     assert.equal(m.isTemplate(en), false);
     assert.equal(events().filter((e) => e === 'PENDING_DELETION').length, 3);
   });
+});
+
+test('the emulated Meta refuses a blocked Flow (132068) and a throttled one past ten sends an hour (132069)', () => {
+  const events: Record<string, unknown>[] = [];
+  const m = createManagement({ reviewMs: 0, onWebhook: () => undefined, onFlowWebhook: (v) => events.push(v) });
+  const { id } = m.createFlow({ name: 'appointment' });
+  m.flows.get(id)!.status = 'PUBLISHED';
+  m.setFlowStatus(id, 'BLOCKED');
+  assert.deepEqual(events.at(-1), {
+    event: 'FLOW_STATUS_CHANGE',
+    message: 'Flow appointment changed status from PUBLISHED to BLOCKED',
+    flow_id: id,
+    old_status: 'PUBLISHED',
+    new_status: 'BLOCKED',
+  });
+  assert.throws(
+    () => m.acceptFlowSend(id, 0),
+    (e: any) => e.metaCode === 132068,
+  );
+  m.setFlowStatus(id, 'THROTTLED');
+  for (let i = 0; i < 10; i++) m.acceptFlowSend('appointment', i * 1000);
+  assert.throws(
+    () => m.acceptFlowSend(id, 20_000),
+    (e: any) => e.metaCode === 132069,
+  );
+  m.acceptFlowSend(id, 3_600_001); // an hour after the first: the allowance is back
+  m.setFlowStatus(id, 'PUBLISHED');
+  for (let i = 0; i < 20; i++) m.acceptFlowSend(id, 4_000_000);
+  assert.equal(events.length, 3);
 });
