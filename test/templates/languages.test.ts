@@ -142,8 +142,10 @@ describe('Intl locales and digits', () => {
 
   it("regional Arabic digits are CLDR's defaults for the region (checked against ICU from CLDR 48 on)", (t) => {
     const pinned = { ar_AE: 'latn', ar_MA: 'latn', ar_EG: 'arab', ar_LB: 'arab', ar_QA: 'arab' };
-    for (const [code, system] of Object.entries(pinned))
+    for (const [code, system] of Object.entries(pinned)) {
+      assert.equal(intlLocale(code), `${code.replace('_', '-')}-u-nu-${system}`, `${code} is pinned, whatever the ICU`);
       assert.equal(new Intl.NumberFormat(intlLocale(code)).resolvedOptions().numberingSystem, system, code);
+    }
     if (Number.parseFloat(process.versions.cldr ?? '0') < 48) {
       t.diagnostic(`CLDR ${process.versions.cldr}: the pins are not compared with this ICU's defaults`);
       return;
