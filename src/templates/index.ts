@@ -1,6 +1,7 @@
 /** Message templates (docs/protocol.md §7–§8): load, lint, render and build sends. Pure: no HTTP, no DB. */
 export * from './errors.ts';
 export * from './languages.ts';
+export { META_LANGUAGE_SOURCE, META_LANGUAGES, parseMetaLanguages, type MetaLanguage } from './meta-languages.ts';
 export * from './language.ts';
 export * from './schema.ts';
 export { BUILTIN_TEMPLATES_DIR, buildRegistry, checkTemplatesDir, loadTemplates, parseTemplate } from './load.ts';

@@ -1,91 +1,25 @@
-/**
- * The language codes WhatsApp accepts in `template.language.code` (docs/protocol.md §8): 71, case-sensitive,
- * with an underscore before the region. Seed 003's table lists 68 of them (docs/protocol.md §8).
- */
-export const SUPPORTED_LANGUAGES = [
-  'af',
-  'sq',
-  'ar',
-  'az',
-  'bn',
-  'bg',
-  'ca',
-  'zh_CN',
-  'zh_HK',
-  'zh_TW',
-  'hr',
-  'cs',
-  'da',
-  'nl',
-  'en',
-  'en_GB',
-  'en_US',
-  'et',
-  'fil',
-  'fi',
-  'fr',
-  'ka',
-  'de',
-  'el',
-  'gu',
-  'ha',
-  'he',
-  'hi',
-  'hu',
-  'id',
-  'ga',
-  'it',
-  'ja',
-  'kn',
-  'kk',
-  'rw_RW',
-  'ko',
-  'ky_KG',
-  'lo',
-  'lv',
-  'lt',
-  'mk',
-  'ms',
-  'ml',
-  'mr',
-  'nb',
-  'fa',
-  'pl',
-  'pt_BR',
-  'pt_PT',
-  'pa',
-  'ro',
-  'ru',
-  'sr',
-  'sk',
-  'sl',
-  'es',
-  'es_AR',
-  'es_ES',
-  'es_MX',
-  'sw',
-  'sv',
-  'ta',
-  'te',
-  'th',
-  'tr',
-  'uk',
-  'ur',
-  'uz',
-  'vi',
-  'zu',
-] as const;
+import { META_LANGUAGE_SOURCE, META_LANGUAGES } from './meta-languages.ts';
 
-export type LanguageCode = (typeof SUPPORTED_LANGUAGES)[number];
+/** A code Meta accepts in `template.language.code` (checked by `isSupportedLanguage`). */
+export type LanguageCode = string & { readonly metaLanguage: unique symbol };
+
+/**
+ * The language codes Meta accepts in `template.language.code`: Meta's list (`meta-languages.json`,
+ * docs/templates.md), regional codes included; case-sensitive, with an underscore before the region.
+ */
+export const SUPPORTED_LANGUAGES: readonly LanguageCode[] = Object.freeze(
+  META_LANGUAGES.map((language) => language.code as LanguageCode),
+);
 
 const SUPPORTED: ReadonlySet<string> = new Set(SUPPORTED_LANGUAGES);
+const NAMES: ReadonlyMap<string, string | null> = new Map(META_LANGUAGES.map((l) => [l.code, l.name]));
 
-/** True when `code` is exactly one of the 71 codes (case and underscore matter). */
+/** True when `code` is exactly one of Meta's codes (case and underscore matter). */
 export function isSupportedLanguage(code: string): code is LanguageCode {
   return SUPPORTED.has(code);
 }
 
-/** Old or alternative ISO codes people reach for, and the code WhatsApp uses instead. */
+/** Old or alternative codes people reach for, and Meta's code for the same language. */
 const ALIASES: Readonly<Record<string, string>> = {
   iw: 'he',
   in: 'id',
@@ -93,10 +27,8 @@ const ALIASES: Readonly<Record<string, string>> = {
   no: 'nb',
   nn: 'nb',
   jw: 'id',
-  zh: 'zh_CN',
-  pt: 'pt_BR',
-  rw: 'rw_RW',
-  ky: 'ky_KG',
+  // CLDR writes Dari as fa_AF; Meta uses the ISO 639-3 code prs.
+  fa_af: 'prs_AF',
 };
 
 const BY_FOLDED = new Map(SUPPORTED_LANGUAGES.map((c) => [fold(c), c]));
@@ -105,48 +37,82 @@ function fold(code: string): string {
   return code.trim().replace(/-/g, '_').toLowerCase();
 }
 
+function baseOf(code: string): string {
+  return code.split('_')[0] ?? code;
+}
+
+/** `pt_BR (Portuguese (BR))`, or the bare code when Meta's name is not known. */
+function described(code: string): string {
+  const name = NAMES.get(code);
+  return name ? `${code} (${name})` : code;
+}
+
+function either(codes: readonly string[]): string {
+  const shown = codes.map(described);
+  return shown.length > 1 ? `${shown.slice(0, -1).join(', ')} or ${shown.at(-1)}` : (shown[0] ?? '');
+}
+
+/** Meta's codes for one language: the plain code first, then the regional ones (`ar`, `ar_EG`, …). */
+function family(base: string): LanguageCode[] {
+  return SUPPORTED_LANGUAGES.filter((c) => baseOf(c).toLowerCase() === base);
+}
+
 /**
- * Explains why `code` is not supported and what to use, or undefined when it is supported or
- * nothing is close. `ar_AR` is seed 003's mislabelled English (US) row, not Arabic (docs/protocol.md §8).
+ * Why `code` is refused and what to use instead, naming Meta's list; undefined when Meta supports
+ * the code. `ar_AR` is Facebook's own locale for Arabic, and seed 003 puts it on its English (US)
+ * row (docs/templates.md), so both readings are offered.
  */
 export function languageHint(code: string): string | undefined {
   if (isSupportedLanguage(code)) return undefined;
-  if (code === 'ar_AR') {
-    return 'the seed labels English (US) ar_AR: a translation slip for en_US (use en_US for English (US), ar for Arabic)';
-  }
+  const refused = `"${code}" is not a language Meta supports for templates`;
   const folded = fold(code);
-  const exact = BY_FOLDED.get(folded);
-  if (exact) return `codes are case-sensitive with an underscore: use ${exact}`;
-  const [base = folded] = folded.split('_');
-  const alias = ALIASES[folded] ?? ALIASES[base];
-  if (alias) return `WhatsApp uses ${alias} for this language`;
-  const sameBase = SUPPORTED_LANGUAGES.filter((c) => c.toLowerCase().split('_')[0] === base);
-  if (sameBase.length > 0) {
-    return `${code} is not one of the 71 supported codes; for this language use ${sameBase.join(' or ')}`;
+  if (folded === 'ar_ar') {
+    return `${refused} (ar_AR is Facebook's locale for Arabic, not a template code); did you mean ${either(family('ar'))}? For English (US), Meta's code is en_US`;
   }
-  return undefined;
+  const exact = BY_FOLDED.get(folded);
+  if (exact) return `${refused}: codes are case-sensitive, with an underscore; did you mean ${described(exact)}?`;
+  const base = baseOf(folded);
+  const alias = ALIASES[folded] ?? ALIASES[base];
+  if (alias) return `${refused}; did you mean ${described(alias)}?`;
+  const same = family(base);
+  if (same.length > 0) return `${refused}; did you mean ${either(same)}?`;
+  return `${refused} (Meta's list: ${META_LANGUAGE_SOURCE.url})`;
 }
 
-const RTL: ReadonlySet<string> = new Set(['ar', 'fa', 'he', 'ur']);
+/** Arabic, Dari, Persian, Hebrew and Urdu are written right to left. */
+const RTL: ReadonlySet<string> = new Set(['ar', 'prs', 'fa', 'he', 'ur']);
 
-/** Writing direction of the language's script: right-to-left for Arabic, Persian, Hebrew and Urdu. */
+/** Writing direction of the language's script: right-to-left for Arabic, Dari, Persian, Hebrew and Urdu. */
 export function textDirection(code: string): 'rtl' | 'ltr' {
-  return RTL.has(code.split('_')[0] ?? code) ? 'rtl' : 'ltr';
+  return RTL.has(baseOf(code)) ? 'rtl' : 'ltr';
 }
 
 /**
- * Locale for `Intl` per WhatsApp code. Mostly the code with a hyphen; Arabic asks for Arabic-Indic
- * digits explicitly because ICU's plain `ar` now uses Latin ones, and customers in the Gulf and
- * Egypt read ١٢ rather than 12.
+ * Locale for `Intl` per Meta code where the code with a hyphen is not enough.
+ * - Regional Arabic digits are CLDR's default numbering system for the region, as this Node's ICU
+ *   reports it (ICU 78.2, CLDR 48): Latin (`latn`) for ar-AE and ar-MA, Arabic-Indic (`arab`) for
+ *   ar-EG, ar-LB and ar-QA. They are pinned so another ICU cannot change them silently;
+ *   test/templates/languages.test.ts compares the pins with ICU's defaults.
+ * - Plain `ar` keeps Arabic-Indic digits although CLDR 48's default for `ar` is Latin: customers in
+ *   the Gulf and Egypt read ١٢ rather than 12.
+ * - Dari is CLDR's fa-AF (ICU resolves prs-AF to it too): Persian digits, Afghan month names.
  */
-const INTL_LOCALE_OVERRIDES: Readonly<Record<string, string>> = { ar: 'ar-u-nu-arab' };
+const INTL_LOCALE_OVERRIDES: Readonly<Record<string, string>> = {
+  ar: 'ar-u-nu-arab',
+  ar_AE: 'ar-AE-u-nu-latn',
+  ar_EG: 'ar-EG-u-nu-arab',
+  ar_LB: 'ar-LB-u-nu-arab',
+  ar_MA: 'ar-MA-u-nu-latn',
+  ar_QA: 'ar-QA-u-nu-arab',
+  prs_AF: 'fa-AF',
+};
 
-/** The BCP-47 locale `Intl` should use for a WhatsApp language code (`pt_BR` → `pt-BR`). */
+/** The BCP-47 locale `Intl` should use for a Meta language code (`pt_BR` → `pt-BR`). */
 export function intlLocale(code: string): string {
   return INTL_LOCALE_OVERRIDES[code] ?? code.replace(/_/g, '-');
 }
 
 /** `intlLocale` for every supported code, as a table. */
-export const INTL_LOCALES: Readonly<Record<LanguageCode, string>> = Object.freeze(
-  Object.fromEntries(SUPPORTED_LANGUAGES.map((code) => [code, intlLocale(code)])) as Record<LanguageCode, string>,
+export const INTL_LOCALES: Readonly<Record<string, string>> = Object.freeze(
+  Object.fromEntries(SUPPORTED_LANGUAGES.map((code) => [code, intlLocale(code)])),
 );

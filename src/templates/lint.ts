@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { TemplateProblem } from './errors.ts';
-import { isSupportedLanguage, languageHint } from './languages.ts';
+import { languageHint } from './languages.ts';
 import { distinctKeys, isPositionalKey, scanPlaceholders } from './placeholders.ts';
 import type { TemplateButton, TemplateFile, TemplateTranslation } from './schema.ts';
 
@@ -34,15 +34,8 @@ export function lintTemplate(template: TemplateFile, file: string): TemplateProb
   }
   const languages = Object.keys(template.languages);
   for (const language of languages) {
-    if (!isSupportedLanguage(language)) {
-      const hint = languageHint(language);
-      report({
-        language,
-        field: 'languages',
-        rule: 'language_code',
-        message: `"${language}" is not a supported language code${hint ? `: ${hint}` : ''}`,
-      });
-    }
+    const refused = languageHint(language);
+    if (refused) report({ language, field: 'languages', rule: 'language_code', message: refused });
     lintTranslation(template, template.languages[language] as TemplateTranslation, (p) => report({ language, ...p }));
   }
   lintAcrossLanguages(template, report);

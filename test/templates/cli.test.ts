@@ -40,7 +40,10 @@ describe('templates CLI', () => {
       );
       const r = await run(['templates', 'lint'], dir);
       assert.equal(r.exitCode, 1);
-      assert.match(r.err, /bad\.yaml \[ar_AR\] languages: .*translation slip for en_US .*\(language_code\)/);
+      assert.match(
+        r.err,
+        /bad\.yaml \[ar_AR\] languages: "ar_AR" is not a language Meta supports .*en_US.*\(language_code\)/,
+      );
       assert.match(r.err, /bad\.yaml \[ar_AR\] body: placeholders must run .* \(placeholder_sequence\)/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

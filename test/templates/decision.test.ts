@@ -109,7 +109,9 @@ describe('deterministic policy decision table (seed 003, docs/protocol.md §8)',
   it('an unsupported code gets the hint in the error', () => {
     assert.throws(
       () => renderTemplate(server, { name: 'hello_world', language: 'ar_AR', parameters: [] }),
-      (e: unknown) => e instanceof StructureUnavailableError && /translation slip for en_US/.test(e.message),
+      (e: unknown) =>
+        e instanceof StructureUnavailableError &&
+        /\("ar_AR" is not a language Meta supports for templates .*en_US/.test(e.message),
     );
   });
 });

@@ -45,19 +45,26 @@ describe('template lint', () => {
     assert.deepEqual(checkTemplatesDir(new URL('../../templates/', import.meta.url).pathname).problems, []);
   });
 
-  it('language codes: unsupported codes with the hint', () => {
+  it("language codes: Meta's regional codes pass; others are refused with a hint naming Meta", () => {
     const raw = base();
     const p = one(
       { ...raw, languages: { ...(raw.languages as Raw), ar_AR: (raw.languages as Raw).ar } },
       'language_code',
     );
     assert.equal(p.language, 'ar_AR');
-    assert.match(formatProblem(p), /^templates\/sample\.yaml \[ar_AR\] languages: .*translation slip for en_US/);
+    assert.match(
+      formatProblem(p),
+      /^templates\/sample\.yaml \[ar_AR\] languages: "ar_AR" is not a language Meta supports for templates .*en_US \(language_code\)$/,
+    );
     const q = one(
       { ...raw, languages: { 'en-US': (raw.languages as Raw).en_US, ar: (raw.languages as Raw).ar } },
       'language_code',
     );
-    assert.match(q.message, /use en_US/);
+    assert.match(q.message, /did you mean en_US/);
+    assert.deepEqual(
+      problems({ ...raw, languages: { ...(raw.languages as Raw), ar_EG: (raw.languages as Raw).ar } }),
+      [],
+    );
   });
 
   it('placeholders: contiguous from {{1}}', () => {
