@@ -8,16 +8,13 @@ import {
   type TemplateRegistry,
   type TemplateSend,
 } from '../templates/index.ts';
+import { intlLocale } from '../templates/languages.ts';
 import type { Template } from '../whatsapp/message-types.ts';
 import { chatStrings } from './strings.ts';
 
 /** ICU locale for a WhatsApp code; Arabic and Persian readers get their own digits (as the templates do). */
-function locale(language: string): string {
-  const base = language.split('_')[0];
-  if (base === 'ar') return 'ar-u-nu-arab';
-  if (base === 'fa') return 'fa-u-nu-arabext';
-  return language.replace('_', '-');
-}
+/** The same locale as the templates' (src/templates/languages.ts): one rule for digits per region. */
+const locale = intlLocale;
 
 /** The IANA time zone of the booking's location (UTC when the catalog no longer has it). */
 export function zoneOf(catalog: Catalog, booking: Booking): string {

@@ -106,7 +106,9 @@ function sendOrMarkRead(deps: GraphEmulatorDeps, body: Body) {
     deps.store.setStatus(found.message.wamid, 'read');
     return { success: true };
   }
-  const interactive = body.interactive as { type?: unknown; action?: { parameters?: Record<string, unknown> } } | undefined;
+  const interactive = body.interactive as
+    | { type?: unknown; action?: { parameters?: Record<string, unknown> } }
+    | undefined;
   if (body.type === 'interactive' && interactive?.type === 'flow') {
     const flow = str(interactive.action?.parameters?.flow_id) ?? str(interactive.action?.parameters?.flow_name);
     if (flow) deps.management.acceptFlowSend(flow, Date.now());

@@ -75,5 +75,6 @@ function operand(token: string, scope: BindingScope): unknown {
 
 /** Right-to-left languages among WhatsApp's (docs/protocol.md §8): Arabic, Persian, Hebrew, Urdu. */
 export function directionOf(language: string): 'rtl' | 'ltr' {
-  return /^(ar|fa|he|ur)(_|$)/.test(language) ? 'rtl' : 'ltr';
+  // The right-to-left languages of src/templates/languages.ts (prs: Dari); kept here so the page bundle stays small.
+  return /^(ar|prs|fa|he|ur)(_|$)/.test(language) ? 'rtl' : 'ltr';
 }
