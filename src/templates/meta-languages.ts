@@ -12,9 +12,9 @@ const isoDate = z.iso.date();
 const entry = z.strictObject({
   /** Meta's code: lower-case language, then `_` and an upper-case region (`pt_BR`, `prs_AF`). */
   code: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a Meta code such as en, fil or pt_BR'),
-  /** Meta's English name; null only for codes known from SPEC §11.5 alone (see `about`). */
+  /** Meta's English name; null only for codes known from docs/protocol.md §11.5 alone (see `about`). */
   name: z.string().min(1).nullable(),
-  /** Where the row was read: the current page, Meta's earlier reference, or SPEC §11.5. */
+  /** Where the row was read: the current page, Meta's earlier reference, or docs/protocol.md §11.5. */
   from: z.enum(['current', 'earlier', 'spec']),
 });
 
