@@ -16,7 +16,8 @@ if (ms > 0) {
       else if (args[at].timeout === undefined) args[at] = { ...args[at], timeout: ms };
       return original.apply(this, args);
     };
-    nodeTest[name] = Object.assign(withDefault, original); // keeps .skip, .todo, .only
+    // The runner's own helper methods (test.describe, test.mock, …) stay reachable on the wrapper.
+    nodeTest[name] = Object.assign(withDefault, original);
   }
   syncBuiltinESMExports();
 }

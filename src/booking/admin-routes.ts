@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Catalog } from '../catalog/schema.ts';
 import type { Database } from '../db/types.ts';
 import { NotFoundError } from '../errors.ts';
-import { bearerAuth } from '../http/bearer.ts';
+import { guardAdminRoutes } from '../http/bearer.ts';
 import { parseInput } from '../http/parse.ts';
 import { createAvailability, type Availability } from './availability.ts';
 import { cancelBooking, eraseCustomer, getBooking, listBookings } from './bookings.ts';
@@ -62,14 +62,11 @@ function view(b: Booking) {
  * `app.register(adminRoutes, deps)`. Errors become responses in src/http/errors.ts like every route's.
  */
 export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promise<void> {
-  if (deps.mode === 'live' && !deps.adminToken) return; // no token in live mode: the API does not exist (404)
-  const availability = deps.availability ?? createAvailability(deps.db);
-  if (!deps.availability) app.addHook('onClose', async () => availability.close());
-
   await app.register(
     async (api) => {
-      const auth = bearerAuth(deps.adminToken);
-      if (auth) api.addHook('onRequest', auth);
+      if (!guardAdminRoutes(api, deps)) return; // no token in live mode: the API does not exist (404)
+      const availability = deps.availability ?? createAvailability(deps.db);
+      if (!deps.availability) api.addHook('onClose', async () => availability.close());
 
       api.get('/bookings', async (request) => {
         const q = parseInput(listQuery, request.query, 'query');

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { UnauthorizedError } from '../errors.ts';
 
 const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
@@ -18,4 +18,19 @@ export function bearerAuth(token: string | undefined): ((request: FastifyRequest
     const given = header.startsWith('Bearer ') ? header.slice(7) : '';
     if (!timingSafeEqual(digest(given), expected)) throw new UnauthorizedError();
   };
+}
+
+/**
+ * The rule every admin route follows: in live mode without ADMIN_TOKEN the routes are not served
+ * (false: register nothing, callers get 404); with a token, `scope` checks it on every request; in
+ * sandbox mode without one, the routes are open.
+ */
+export function guardAdminRoutes(
+  scope: FastifyInstance,
+  deps: { readonly mode: 'sandbox' | 'live'; readonly adminToken?: string | undefined },
+): boolean {
+  if (deps.mode === 'live' && !deps.adminToken) return false;
+  const auth = bearerAuth(deps.adminToken);
+  if (auth) scope.addHook('onRequest', auth);
+  return true;
 }

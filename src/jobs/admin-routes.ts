@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../db/types.ts';
 import { NotFoundError } from '../errors.ts';
-import { bearerAuth } from '../http/bearer.ts';
+import { guardAdminRoutes } from '../http/bearer.ts';
 import { parseInput } from '../http/parse.ts';
 import { listJobs, retryFailedJob, type JobState } from './queue.ts';
 
@@ -24,9 +24,7 @@ const idParams = z.object({ id: z.coerce.number().int().min(1) });
 /** `GET /api/jobs?state=failed` and `POST /api/jobs/:id/retry`, behind the admin bearer token. */
 export function jobsAdminRoutes(deps: JobsAdminDeps) {
   return (app: FastifyInstance): void => {
-    if (deps.mode === 'live' && !deps.adminToken) return;
-    const auth = bearerAuth(deps.adminToken);
-    if (auth) app.addHook('onRequest', auth);
+    if (!guardAdminRoutes(app, deps)) return;
     app.get('/api/jobs', async (request) => {
       const q = parseInput(listQuery, request.query, 'query');
       return { jobs: await listJobs(deps.db, { state: q.state as JobState | undefined, limit: q.limit }) };

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/types.ts';
-import { bearerAuth } from '../http/bearer.ts';
+import { guardAdminRoutes } from '../http/bearer.ts';
 import { flowHealthReport, flowSendable } from './flow-health.ts';
 import { templateStates } from './template-status.ts';
 
@@ -20,9 +20,7 @@ export interface OperationsAdminDeps {
  */
 export function operationsAdminRoutes(deps: OperationsAdminDeps) {
   return (app: FastifyInstance): void => {
-    if (deps.mode === 'live' && !deps.adminToken) return;
-    const auth = bearerAuth(deps.adminToken);
-    if (auth) app.addHook('onRequest', auth);
+    if (!guardAdminRoutes(app, deps)) return;
     app.get('/api/flows', async () => {
       const report = await flowHealthReport(deps.db);
       const sendable = deps.flowId ? await flowSendable(deps.db, deps.flowId) : true;

@@ -13,8 +13,6 @@ import type { Template } from '../whatsapp/message-types.ts';
 import { chatStrings } from './strings.ts';
 
 /** ICU locale for a WhatsApp code; Arabic and Persian readers get their own digits (as the templates do). */
-/** The same locale as the templates' (src/templates/languages.ts): one rule for digits per region. */
-const locale = intlLocale;
 
 /** The IANA time zone of the booking's location (UTC when the catalog no longer has it). */
 export function zoneOf(catalog: Catalog, booking: Booking): string {
@@ -26,7 +24,8 @@ export function describeWhen(catalog: Catalog, booking: Booking, language: strin
   const options: Intl.DateTimeFormatOptions = short
     ? { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }
     : { dateStyle: 'full', timeStyle: 'short' };
-  return new Intl.DateTimeFormat(locale(language), { ...options, timeZone: zoneOf(catalog, booking) }).format(
+  // The templates' locale (src/templates/languages.ts): one rule for digits per region.
+  return new Intl.DateTimeFormat(intlLocale(language), { ...options, timeZone: zoneOf(catalog, booking) }).format(
     booking.start,
   );
 }

@@ -12,6 +12,14 @@ before(async () => {
 });
 after(() => h.close());
 
+/** The Flow's status as the app recorded it from Meta's webhooks. */
+async function flowStatus(): Promise<string | undefined> {
+  const { rows } = await h.app.db.query<{ status: string }>('SELECT status FROM flow_health WHERE flow_id = $1', [
+    SANDBOX_IDS.flowId,
+  ]);
+  return rows[0]?.status;
+}
+
 /** A signed change as Meta delivers it, straight to the real POST /webhook. */
 async function deliver(field: string, value: Record<string, unknown>): Promise<void> {
   const body = metaJson({ object: 'whatsapp_business_account', entry: [{ id: 'WABA', changes: [{ field, value }] }] });
@@ -77,12 +85,7 @@ test('the sandbox plays Meta blocking the Flow: the customer is told how else to
     (await api('POST', `/sandbox/api/flows/${SANDBOX_IDS.flowId}/status`, { status: 'BLOCKED' })).status,
     200,
   );
-  await waitFor('the app hears that the Flow is blocked', async () => {
-    const { rows } = await h.app.db.query<{ status: string }>('SELECT status FROM flow_health WHERE flow_id = $1', [
-      SANDBOX_IDS.flowId,
-    ]);
-    return rows[0]?.status === 'BLOCKED';
-  });
+  await waitFor('the app hears that the Flow is blocked', async () => (await flowStatus()) === 'BLOCKED');
   await api('POST', `/sandbox/api/customers/${customer}/messages`, { text: 'appointment' });
   const [paused] = await waitFor('an answer', async () => {
     const out = await outgoing();
@@ -95,12 +98,7 @@ test('the sandbox plays Meta blocking the Flow: the customer is told how else to
     (await api('POST', `/sandbox/api/flows/${SANDBOX_IDS.flowId}/status`, { status: 'PUBLISHED' })).status,
     200,
   );
-  await waitFor('the app hears that the Flow is back', async () => {
-    const { rows } = await h.app.db.query<{ status: string }>('SELECT status FROM flow_health WHERE flow_id = $1', [
-      SANDBOX_IDS.flowId,
-    ]);
-    return rows[0]?.status === 'PUBLISHED';
-  });
+  await waitFor('the app hears that the Flow is back', async () => (await flowStatus()) === 'PUBLISHED');
   await api('POST', `/sandbox/api/customers/${customer}/messages`, { text: 'appointment please' });
   const flow = await waitFor('a Flow message', async () =>
     (await outgoing()).find((m) => m.body.type === 'interactive'),
