@@ -116,7 +116,16 @@ export async function createApp(options: AppOptions): Promise<App> {
   let ready = false;
   const routes: RouteModule[] = [
     ...messaging.routes,
-    flowRoutes({ key: flowKey, tokens, appSecrets: config.appSecrets, catalog, ...ports, clock, log }),
+    flowRoutes({
+      key: flowKey,
+      tokens,
+      appSecrets: config.appSecrets,
+      requireTokenSignature: config.requireFlowTokenSignature,
+      catalog,
+      ...ports,
+      clock,
+      log,
+    }),
     (app) =>
       adminRoutes(app, {
         db,

@@ -26,6 +26,10 @@ const envSchema = z.object({
   FLOWBOOK_MODE: z.enum(['sandbox', 'live']).optional(),
   APP_SECRET: optionalString,
   APP_SECRET_PREVIOUS: optionalString,
+  REQUIRE_FLOW_TOKEN_SIGNATURE: z
+    .enum(['true', 'false', '1', '0', ''])
+    .optional()
+    .transform((v) => v === 'true' || v === '1'),
   PRIVATE_KEY: optionalString,
   PRIVATE_KEY_FILE: optionalString,
   PASSPHRASE: optionalString,
@@ -57,6 +61,8 @@ export interface Config {
   readonly dataDir: string;
   /** Current app secret first, then the previous one during a rotation. Empty: signatures unchecked (sandbox only). */
   readonly appSecrets: readonly string[];
+  /** Data exchanges must carry a verified Data API 4.0 `flow_token_signature` (docs/protocol.md §11.2). */
+  readonly requireFlowTokenSignature: boolean;
   /**
    * Parsed once here; never per request (docs/protocol.md §2.1). Undefined in sandbox mode until `main` provides one.
    */
@@ -109,6 +115,10 @@ export function loadConfig(
       problems.push('PRIVATE_KEY or PRIVATE_KEY_FILE is required in live mode');
     }
   }
+  // Without a secret nothing can verify the signature, so requiring one would refuse every request.
+  if (e.REQUIRE_FLOW_TOKEN_SIGNATURE && !e.APP_SECRET) {
+    problems.push('REQUIRE_FLOW_TOKEN_SIGNATURE needs APP_SECRET (the signature is keyed with it)');
+  }
   if (e.PRIVATE_KEY && e.PRIVATE_KEY_FILE) {
     problems.push('set PRIVATE_KEY or PRIVATE_KEY_FILE, not both');
   }
@@ -131,6 +141,7 @@ export function loadConfig(
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
     appSecrets: Object.freeze([e.APP_SECRET, e.APP_SECRET_PREVIOUS].filter(isString)),
+    requireFlowTokenSignature: e.REQUIRE_FLOW_TOKEN_SIGNATURE,
     privateKey,
     verifyToken: e.VERIFY_TOKEN,
     graph: Object.freeze({

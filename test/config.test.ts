@@ -83,4 +83,15 @@ describe('configuration', () => {
     assert.ok(list.some((p) => p.startsWith('FLOWBOOK_MODE')));
     assert.ok(list.some((p) => p.startsWith('GRAPH_API_VERSION')));
   });
+
+  it('REQUIRE_FLOW_TOKEN_SIGNATURE is off by default, on with true or 1, and needs APP_SECRET', () => {
+    assert.equal(loadConfig({}).requireFlowTokenSignature, false);
+    assert.equal(loadConfig({ APP_SECRET: 's', REQUIRE_FLOW_TOKEN_SIGNATURE: 'true' }).requireFlowTokenSignature, true);
+    assert.equal(loadConfig({ APP_SECRET: 's', REQUIRE_FLOW_TOKEN_SIGNATURE: '1' }).requireFlowTokenSignature, true);
+    assert.equal(loadConfig({ REQUIRE_FLOW_TOKEN_SIGNATURE: 'false' }).requireFlowTokenSignature, false);
+    assert.deepEqual(problems({ REQUIRE_FLOW_TOKEN_SIGNATURE: 'true' }), [
+      'REQUIRE_FLOW_TOKEN_SIGNATURE needs APP_SECRET (the signature is keyed with it)',
+    ]);
+    assert.ok(problems({ REQUIRE_FLOW_TOKEN_SIGNATURE: 'yes' })[0]?.startsWith('REQUIRE_FLOW_TOKEN_SIGNATURE'));
+  });
 });

@@ -1,4 +1,3 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Catalog } from '../catalog/schema.ts';
 import { BadRequestError, FlowTokenError, SignatureError } from '../errors.ts';
 import { checkSignature } from '../http/signature.ts';
@@ -14,12 +13,15 @@ import {
   type FlowResponse,
 } from './protocol.ts';
 import type { FlowTokenCodec } from './token.ts';
+import { verifyFlowTokenSignature } from './token-signature.ts';
 
 export interface FlowEndpointDeps {
   readonly key: FlowPrivateKey;
   readonly tokens: FlowTokenCodec;
   /** Accepted app secrets, current first. Empty only in sandbox mode without APP_SECRET. */
   readonly appSecrets: readonly string[];
+  /** Refuse data exchanges without a Data API 4.0 `flow_token_signature` (REQUIRE_FLOW_TOKEN_SIGNATURE). */
+  readonly requireTokenSignature?: boolean;
   readonly catalog: () => Catalog;
   readonly availability: AvailabilityPort;
   readonly bookings: BookingPort;
@@ -65,17 +67,16 @@ export async function handleFlowHttp(
 
 async function answer(request: FlowRequest, deps: FlowEndpointDeps): Promise<FlowResponse> {
   if (request.action === 'ping') return { data: { status: 'active' } };
-  if (isErrorNotification(request)) {
+  const now = deps.clock();
+  const notification = isErrorNotification(request);
+  checkTokenSignature(request, deps, now, !notification);
+  if (notification) {
     const data = request.data ?? {};
     // Only Meta's error key and screen: the message may quote customer input.
     deps.log.warn({ screen: request.screen, error: data.error ?? data.error_key }, 'flow client reported an error');
     return { data: { acknowledged: true } };
   }
-  const now = deps.clock();
   const session = deps.tokens.open(request.flow_token, now);
-  if (request.flow_token_signature !== undefined) {
-    verifyTokenSignature(request.flow_token_signature, request.flow_token!, deps.appSecrets);
-  }
   // A confirmed session is used up, except that the client may retry the confirmation itself:
   // that retry gets the same SUCCESS (the confirmation is idempotent).
   const isConfirmRetry = request.action === 'data_exchange' && request.screen === 'SUMMARY';
@@ -91,29 +92,20 @@ async function answer(request: FlowRequest, deps: FlowEndpointDeps): Promise<Flo
 }
 
 /**
- * Data API 4.0's `flow_token_signature`: a JWT (HS256, app secret) whose payload carries the flow
- * token (docs/protocol.md §2.3). The claim's name is not confirmed, so any string claim equal to the token counts.
+ * Data API 4.0's `flow_token_signature` (docs/protocol.md §11.2), checked before the token is
+ * opened so that a forged request learns nothing about the token: verified whenever present (error
+ * notifications too), and with `requireTokenSignature` a data exchange (INIT, BACK, data_exchange)
+ * without one is a 432. Meta documents the field on data exchanges only, so a notification may lack it.
  */
-function verifyTokenSignature(jwt: string, flowToken: string, secrets: readonly string[]): void {
-  const parts = jwt.split('.');
-  if (parts.length !== 3) throw new SignatureError('malformed');
-  const [header, payload, signature] = parts as [string, string, string];
-  let claims: unknown;
-  try {
-    const alg = (JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { alg?: unknown }).alg;
-    if (alg !== 'HS256') throw new Error(`alg ${String(alg)}`);
-    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  } catch {
-    throw new SignatureError('malformed');
+function checkTokenSignature(request: FlowRequest, deps: FlowEndpointDeps, now: number, exchange: boolean): void {
+  const jwt = request.flow_token_signature;
+  if (jwt === undefined) {
+    if (exchange && deps.requireTokenSignature) throw new SignatureError('missing');
+    return;
   }
-  const given = Buffer.from(signature, 'base64url');
-  const signed = secrets.some((secret) => {
-    const expected = createHmac('sha256', secret).update(`${header}.${payload}`).digest();
-    return expected.length === given.length && timingSafeEqual(expected, given);
-  });
-  const carriesToken =
-    typeof claims === 'object' && claims !== null && Object.values(claims).some((v) => v === flowToken);
-  if (!signed || !carriesToken) throw new SignatureError('mismatch');
+  // Sandbox without APP_SECRET checks no signature at all (docs/sandbox.md); live always has a secret.
+  if (deps.appSecrets.length === 0) return;
+  verifyFlowTokenSignature(jwt, request.flow_token ?? '', deps.appSecrets, now);
 }
 
 function parseJson(raw: Buffer): unknown {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { decryptFlowResponse, encryptFlowRequest } from '../../src/flows/crypto.ts';
@@ -109,22 +110,137 @@ describe('POST /flow status codes (docs/protocol.md §2.2)', () => {
     const { status } = await app.flow({ version: '3.0', action: 'explode', flow_token: app.mint() });
     assert.equal(status, 400);
   });
+});
 
-  it('432 when a Data API 4.0 flow_token_signature does not verify', async () => {
-    const token = app.mint();
-    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-    const unsigned = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ flow_token: token })}`;
-    const { createHmac } = await import('node:crypto');
-    const good = `${unsigned}.${createHmac('sha256', APP_SECRET).update(unsigned).digest('base64url')}`;
-    const ok = await app.flow({ version: '4.0', action: 'INIT', flow_token: token, flow_token_signature: good });
-    assert.equal(ok.status, 200);
-    const bad = await app.flow({
+/**
+ * A compact JWT built here with node:crypto, independently of src/flows/token-signature.ts: Meta's
+ * `flow_token_signature` is HS256 keyed with the app secret, its `flow_token` claim the token.
+ */
+function jwt(claims: Record<string, unknown>, options: { secret?: string; header?: Record<string, unknown> } = {}) {
+  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  const input = `${b64(options.header ?? { alg: 'HS256', typ: 'JWT' })}.${b64(claims)}`;
+  return `${input}.${createHmac('sha256', options.secret ?? APP_SECRET)
+    .update(input)
+    .digest('base64url')}`;
+}
+
+describe('Data API 4.0 flow_token_signature (docs/protocol.md §11.2)', () => {
+  const init = (token: string, signature?: string) =>
+    app.flow({
       version: '4.0',
       action: 'INIT',
       flow_token: token,
-      flow_token_signature: `${unsigned}.AAAA`,
+      ...(signature === undefined ? {} : { flow_token_signature: signature }),
     });
-    assert.equal(bad.status, 432);
+
+  it('accepts a JWT whose flow_token claim is the token, signed with the app secret', async () => {
+    const token = app.mint();
+    assert.equal((await init(token, jwt({ flow_token: token }))).status, 200);
+    const nowSeconds = Math.floor(app.clock() / 1000);
+    assert.equal((await init(token, jwt({ flow_token: token, iat: nowSeconds, exp: nowSeconds + 600 }))).status, 200);
+  });
+
+  it('432 for a wrong secret, another token, the token under another claim, or no signature part', async () => {
+    const token = app.mint();
+    assert.equal((await init(token, jwt({ flow_token: token }, { secret: 'other-secret' }))).status, 432);
+    assert.equal((await init(token, jwt({ flow_token: app.mint('447700900999') }))).status, 432);
+    assert.equal((await init(token, jwt({ token, sub: token }))).status, 432);
+    const [header, payload] = jwt({ flow_token: token }).split('.');
+    assert.equal((await init(token, `${header}.${payload}.`)).status, 432);
+    assert.equal((await init(token, `${header}.${payload}`)).status, 432);
+    assert.equal((await init(token, 'not a jwt')).status, 432);
+  });
+
+  it('432 for alg none and any algorithm other than HS256, even with a valid HMAC', async () => {
+    const token = app.mint();
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const none = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ flow_token: token })}.`;
+    assert.equal((await init(token, none)).status, 432);
+    assert.equal((await init(token, jwt({ flow_token: token }, { header: { alg: 'none' } }))).status, 432);
+    assert.equal((await init(token, jwt({ flow_token: token }, { header: { alg: 'HS512' } }))).status, 432);
+  });
+
+  it('432 once exp has passed (a minute of skew allowed) or before nbf', async () => {
+    const token = app.mint();
+    const nowSeconds = Math.floor(app.clock() / 1000);
+    assert.equal((await init(token, jwt({ flow_token: token, exp: nowSeconds - 30 }))).status, 200);
+    assert.equal((await init(token, jwt({ flow_token: token, exp: nowSeconds - 120 }))).status, 432);
+    assert.equal((await init(token, jwt({ flow_token: token, nbf: nowSeconds + 120 }))).status, 432);
+    assert.equal((await init(token, jwt({ flow_token: token, exp: 'tomorrow' }))).status, 432);
+  });
+
+  it('the signature is judged before the token: a forged one is 432, not 427', async () => {
+    const expired = app.mint();
+    app.setNow(app.clock() + 400 * 24 * 3600 * 1000);
+    try {
+      assert.equal((await init(expired, jwt({ flow_token: expired }, { secret: 'forger' }))).status, 432);
+      assert.equal((await init(expired, jwt({ flow_token: expired }))).status, 427);
+    } finally {
+      app.setNow(app.clock() - 400 * 24 * 3600 * 1000);
+    }
+  });
+
+  it('is verified on error notifications that carry one', async () => {
+    const token = app.mint();
+    const notify = (signature: string) =>
+      app.flow({
+        version: '4.0',
+        action: 'data_exchange',
+        screen: 'APPOINTMENT',
+        flow_token: token,
+        flow_token_signature: signature,
+        data: { error: 'payload-schema-error', error_message: 'bad' },
+      });
+    assert.equal((await notify(jwt({ flow_token: token }))).status, 200);
+    assert.equal((await notify(jwt({ flow_token: token }, { secret: 'forger' }))).status, 432);
+  });
+
+  it('a previous app secret still verifies during a rotation', async () => {
+    const rotating = await startTestApp({ APP_SECRET: 'new-secret', APP_SECRET_PREVIOUS: APP_SECRET });
+    try {
+      const token = rotating.mint();
+      const signed = jwt({ flow_token: token });
+      const response = await rotating.flow(
+        { version: '4.0', action: 'INIT', flow_token: token, flow_token_signature: signed },
+        { sign: 'new-secret' },
+      );
+      assert.equal(response.status, 200);
+    } finally {
+      await rotating.dispose();
+    }
+  });
+});
+
+describe('REQUIRE_FLOW_TOKEN_SIGNATURE', () => {
+  let strict: TestApp;
+  before(async () => {
+    strict = await startTestApp({ REQUIRE_FLOW_TOKEN_SIGNATURE: 'true' });
+  });
+  after(() => strict.dispose());
+
+  it('432 for a data exchange without flow_token_signature; 200 with a valid one', async () => {
+    const token = strict.mint();
+    assert.equal((await strict.flow({ version: '4.0', action: 'INIT', flow_token: token })).status, 432);
+    const back = await strict.flow({ version: '4.0', action: 'BACK', screen: 'DETAILS', flow_token: token });
+    assert.equal(back.status, 432);
+    const signed = await strict.flow({
+      version: '4.0',
+      action: 'INIT',
+      flow_token: token,
+      flow_token_signature: jwt({ flow_token: token }),
+    });
+    assert.equal(signed.status, 200);
+  });
+
+  it('still answers ping and error notifications, which Meta sends without one', async () => {
+    assert.equal((await strict.flow({ version: '4.0', action: 'ping' })).status, 200);
+    const notification = await strict.flow({
+      version: '4.0',
+      action: 'INIT',
+      flow_token: strict.mint(),
+      data: { error: 'payload-schema-error', error_message: 'bad' },
+    });
+    assert.equal(notification.status, 200);
   });
 });
 
