@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { decryptFlowResponse, encryptFlowRequest, envelopeBody } from '../flows/crypto.ts';
 import { signBody } from '../http/signature.ts';
 import type { Deliverer } from './deliveries.ts';
@@ -142,10 +143,12 @@ export function createClientSimulator(deps: ClientDeps) {
     const found = store.find(wamid);
     const token = flowToken(found?.message);
     if (!found || token === undefined) throw new Error('not a Flow message');
+    // The shipped Flow is Data API 4.0: like WhatsApp, sign the token with the app secret (docs/protocol.md §11.2).
     const payload = {
-      version: '3.0',
+      version: '4.0',
       action: call.action,
       flow_token: token,
+      ...(deps.appSecret ? { flow_token_signature: signFlowToken(token, deps.appSecret) } : {}),
       ...(call.screen ? { screen: call.screen } : {}),
       ...(call.data ? { data: call.data } : {}),
     };
@@ -222,4 +225,11 @@ function parseMaybe(body: string): unknown {
   } catch {
     return body;
   }
+}
+
+/** What WhatsApp puts in `flow_token_signature`: an HS256 JWT keyed with the app secret, claim `flow_token`. */
+export function signFlowToken(flowToken: string, appSecret: string): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const input = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ flow_token: flowToken })}`;
+  return `${input}.${createHmac('sha256', appSecret).update(input).digest('base64url')}`;
 }

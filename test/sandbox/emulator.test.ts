@@ -186,7 +186,7 @@ test('mark read, public key upload and status, Flow create/assets/publish/get', 
   ).json() as { status: string; validation_errors: unknown[]; json_version: string };
   assert.equal(shipped.status, 'PUBLISHED');
   assert.deepEqual(shipped.validation_errors, []);
-  assert.equal(shipped.json_version, '7.2');
+  assert.equal(shipped.json_version, '7.3');
 });
 
 test('message templates are approved after the simulated review and announced to the webhook', async () => {
