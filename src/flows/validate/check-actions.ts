@@ -93,4 +93,20 @@ function checkNavigate(ctx: RuleContext, screen: ScreenInfo, action: JsonNode): 
       target,
     );
   }
+  const targetScreen = model.byId.get(target.value);
+  if (targetScreen && atLeast(model.version, '7.3'))
+    checkNavigatePayload(ctx, targetScreen, valueAt(action, 'payload'));
+}
+
+/** 7.3 checks the data model across screens: what navigate hands over must be declared by the target. */
+function checkNavigatePayload(ctx: RuleContext, target: ScreenInfo, payload: JsonNode | undefined): void {
+  if (payload?.kind !== 'object') return;
+  for (const member of payload.members) {
+    if (target.dataFields.has(member.key)) continue;
+    ctx.reporter.add(
+      'NAVIGATE_PAYLOAD_UNDECLARED',
+      `navigate passes '${member.key}', which '${target.id}' does not declare in its data.`,
+      keyLocation(member),
+    );
+  }
 }

@@ -7,14 +7,14 @@ import {
   type ActionSlot,
   type ComponentSpec,
 } from './component-specs.ts';
+import { checkIf, checkPlacement, checkSwitch } from './check-branches.ts';
+import { checkFooterCaptions, checkPattern } from './check-inputs.ts';
 import type { JsonObject, JsonString } from './json-ast.ts';
 import type { ScreenInfo, Visit } from './flow-model.ts';
 import { atLeast, expectKind, isDynamic, keyLocation, requireKeys, staticString, valueAt } from './nodes.ts';
 
 const ACTION_SLOTS: readonly ActionSlot[] = ['on-click-action', 'on-select-action', 'on-unselect-action'];
 const TEXT_COMPONENTS = new Set(['TextHeading', 'TextSubheading', 'TextBody', 'TextCaption', 'EmbeddedLink']);
-/** Meta allows nesting up to 3 If components. */
-const MAX_IF_DEPTH = 3;
 
 /** Checks one component against its spec: type, version, properties, limits, actions. */
 export function checkComponent(ctx: RuleContext, screen: ScreenInfo, visit: Visit): void {
@@ -36,6 +36,13 @@ export function checkComponent(ctx: RuleContext, screen: ScreenInfo, visit: Visi
     );
   }
   requireKeys(reporter, node, spec.required, visit.type);
+  const laterRequired = Object.entries(spec.requiredSince ?? {}).filter(([, since]) => atLeast(model.version, since));
+  requireKeys(
+    reporter,
+    node,
+    laterRequired.map(([key]) => key),
+    visit.type,
+  );
   checkProperties(ctx, visit.type, spec, node);
   for (const slot of ACTION_SLOTS) {
     const action = valueAt(node, slot);
@@ -44,7 +51,10 @@ export function checkComponent(ctx: RuleContext, screen: ScreenInfo, visit: Visi
     if (!allowed) continue;
     checkAction(ctx, screen, visit.type, slot, allowed, action);
   }
+  checkPlacement(ctx, visit);
   if (visit.type === 'If') checkIf(ctx, node, visit.ifDepth);
+  if (visit.type === 'Footer') checkFooterCaptions(ctx, node);
+  if (visit.type === 'TextInput') checkPattern(ctx, node);
   if (visit.type === 'Switch') checkSwitch(ctx, node);
   if (visit.type === 'TextArea') checkMaxLength(ctx, node);
   if (visit.type === 'DatePicker' || visit.type === 'CalendarPicker') checkDates(ctx, visit.type, node);
@@ -104,17 +114,22 @@ function checkMaxLength(ctx: RuleContext, node: JsonObject): void {
 function checkOptions(
   ctx: RuleContext,
   type: string,
-  range: { key: string; min: number; max: number },
+  range: NonNullable<ComponentSpec['options']>,
   node: JsonObject,
 ): void {
   const { reporter } = ctx;
   const list = valueAt(node, range.key);
   if (!list || (list.kind === 'string' && isDynamic(list.value))) return;
   if (!expectKind(reporter, list, ['array'], `${type} '${range.key}'`) || list.kind !== 'array') return;
-  if (list.items.length < range.min || list.items.length > range.max) {
+  // Meta halves the Dropdown's limit when any option carries an image.
+  const withImages = range.maxWithImages !== undefined && list.items.some((item) => valueAt(item, 'image'));
+  const max = withImages ? (range.maxWithImages as number) : range.max;
+  if (list.items.length < range.min || list.items.length > max) {
     reporter.add(
       'OPTIONS_COUNT_OUT_OF_RANGE',
-      `${type} '${range.key}' has ${list.items.length} entries; it needs ${range.min} to ${range.max}.`,
+      `${type} '${range.key}' has ${list.items.length} entries; it needs ${range.min} to ${max}${
+        withImages ? ' when options have images' : ''
+      }.`,
       list,
     );
   }
@@ -133,33 +148,4 @@ function checkOptions(
       if (text) checkLength(ctx, text, limit, `A ${type} option '${key}'`);
     }
   }
-}
-
-/** If: non-empty `then`, a Footer in one branch needs one in the other, at most 3 levels deep. */
-function checkIf(ctx: RuleContext, node: JsonObject, depth: number): void {
-  const { reporter } = ctx;
-  if (depth >= MAX_IF_DEPTH) {
-    reporter.add('IF_NESTING_TOO_DEEP', `If components may be nested at most ${MAX_IF_DEPTH} levels deep.`, node);
-  }
-  const then = valueAt(node, 'then');
-  const otherwise = valueAt(node, 'else');
-  for (const branch of [then, otherwise]) {
-    if (branch?.kind === 'array' && branch.items.length === 0) {
-      reporter.add('EMPTY_BRANCH', 'An If branch must contain at least one component.', branch);
-    }
-  }
-  const hasFooter = (branch: typeof then) =>
-    branch?.kind === 'array' &&
-    branch.items.some(
-      (c) => valueAt(c, 'type')?.kind === 'string' && (valueAt(c, 'type') as JsonString).value === 'Footer',
-    );
-  if (hasFooter(then) !== hasFooter(otherwise)) {
-    reporter.add('IF_FOOTER_MISMATCH', 'A Footer inside an If must appear in both then and else.', otherwise ?? node);
-  }
-}
-
-function checkSwitch(ctx: RuleContext, node: JsonObject): void {
-  const cases = valueAt(node, 'cases');
-  if (!expectKind(ctx.reporter, cases, ['object'], "Switch 'cases'") || cases?.kind !== 'object') return;
-  if (cases.members.length === 0) ctx.reporter.add('EMPTY_BRANCH', "Switch 'cases' cannot be empty.", cases);
 }

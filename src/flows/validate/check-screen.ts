@@ -4,7 +4,7 @@ import { checkReferences } from './check-references.ts';
 import { COMPONENTS, MAX_COMPONENTS_PER_SCREEN, PER_SCREEN_CAPS } from './component-specs.ts';
 import type { JsonArray, JsonObject } from './json-ast.ts';
 import { childArrays, countRendered, walkComponents, type ScreenInfo, type Visit } from './flow-model.ts';
-import { valueAt } from './nodes.ts';
+import { atLeast, valueAt } from './nodes.ts';
 
 /** All rules that look at one screen's components as a whole, then each component, then references. */
 export function checkScreenContents(ctx: RuleContext, screen: ScreenInfo): void {
@@ -43,6 +43,7 @@ function checkCounts(ctx: RuleContext, screen: ScreenInfo, visits: readonly Visi
   if (screen.terminal && footers === 0) {
     reporter.add('TERMINAL_SCREEN_WITHOUT_FOOTER', `Terminal screen '${screen.id}' must have a Footer.`, where);
   }
+  checkRichText(ctx, visits);
   const lists = visits.filter((v) => v.type === 'NavigationList');
   const first = lists[0];
   if (first && screen.terminal) {
@@ -52,6 +53,21 @@ function checkCounts(ctx: RuleContext, screen: ScreenInfo, visits: readonly Visi
   if (first && others) {
     reporter.add('NAVIGATION_LIST_MISUSED', 'NavigationList cannot share a screen with other components.', others.node);
   }
+}
+
+/** RichText stands alone on its screen; from Flow JSON 6.3 a Footer may join it (Meta's RichText note). */
+function checkRichText(ctx: RuleContext, visits: readonly Visit[]): void {
+  if (!visits.some((v) => v.type === 'RichText')) return;
+  const footerAllowed = atLeast(ctx.model.version, '6.3');
+  const other = visits.find(
+    (v) => v.type !== 'RichText' && v.type !== 'Form' && !(footerAllowed && v.type === 'Footer'),
+  );
+  if (!other) return;
+  ctx.reporter.add(
+    'RICH_TEXT_NOT_ALONE',
+    `RichText must be the only component on its screen${footerAllowed ? ' besides a Footer' : ' before Flow JSON 6.3'}; found ${other.type || 'a component'}.`,
+    other.node,
+  );
 }
 
 /**

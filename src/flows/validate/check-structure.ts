@@ -74,7 +74,12 @@ function checkVersion(reporter: Reporter, node: JsonNode | undefined): FlowVersi
 }
 
 /** The screens array and each screen's own properties; returns the screens it could read. */
-export function checkScreens(reporter: Reporter, root: JsonObject, hasEndpoint: boolean): ScreenInfo[] {
+export function checkScreens(
+  reporter: Reporter,
+  root: JsonObject,
+  hasEndpoint: boolean,
+  version: FlowVersion,
+): ScreenInfo[] {
   const screens = valueAt(root, 'screens');
   if (!screens || !expectKind(reporter, screens, ['array'], "'screens'") || screens.kind !== 'array') return [];
   if (screens.items.length === 0) reporter.add('EMPTY_SCREENS', "'screens' must contain at least one screen.", screens);
@@ -83,7 +88,7 @@ export function checkScreens(reporter: Reporter, root: JsonObject, hasEndpoint: 
   screens.items.forEach((item, index) => {
     if (!expectKind(reporter, item, ['object'], 'A screen') || item.kind !== 'object') return;
     const info = describeScreen(item, index);
-    checkScreen(reporter, info, hasEndpoint);
+    checkScreen(reporter, info, hasEndpoint, version);
     if (info.idNode && seen.has(info.id)) {
       reporter.add('DUPLICATE_SCREEN_ID', `Screen id '${info.id}' is used by more than one screen.`, info.idNode);
     }
@@ -93,7 +98,7 @@ export function checkScreens(reporter: Reporter, root: JsonObject, hasEndpoint: 
   return infos;
 }
 
-function checkScreen(reporter: Reporter, screen: ScreenInfo, hasEndpoint: boolean): void {
+function checkScreen(reporter: Reporter, screen: ScreenInfo, hasEndpoint: boolean, version: FlowVersion): void {
   const { node } = screen;
   for (const member of node.members) {
     if (!SCREEN_KEYS.has(member.key)) {
@@ -132,7 +137,7 @@ function checkScreen(reporter: Reporter, screen: ScreenInfo, hasEndpoint: boolea
   checkLayout(reporter, valueAt(node, 'layout'));
   const data = valueAt(node, 'data');
   if (data && expectKind(reporter, data, ['object'], "A screen's 'data'") && data.kind === 'object') {
-    for (const member of data.members) checkDataField(reporter, member.key, member.value);
+    for (const member of data.members) checkDataField(reporter, member.key, member.value, version);
   }
 }
 
@@ -158,7 +163,7 @@ function checkLayout(reporter: Reporter, layout: JsonNode | undefined): void {
 }
 
 /** One `data` declaration: a JSON-schema-like type plus a mandatory `__example__` of that type. */
-function checkDataField(reporter: Reporter, name: string, field: JsonNode): void {
+function checkDataField(reporter: Reporter, name: string, field: JsonNode, version: FlowVersion): void {
   if (field.kind !== 'object') {
     reporter.add(
       'INVALID_DATA_DECLARATION',
@@ -175,6 +180,14 @@ function checkDataField(reporter: Reporter, name: string, field: JsonNode): void
       type ?? field,
     );
     return;
+  }
+  // 7.3 validates the data model more strictly: an array says what its items are (docs/flow-validator.md).
+  if (type.value === 'array' && atLeast(version, '7.3') && !memberOf(field, 'items')) {
+    reporter.add(
+      'DATA_ARRAY_WITHOUT_ITEMS',
+      `Data field '${name}' is an array without 'items'; from Flow JSON 7.3 the item schema is required.`,
+      field,
+    );
   }
   const example = valueAt(field, '__example__');
   if (!example) {

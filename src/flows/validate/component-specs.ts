@@ -15,8 +15,15 @@ export interface ComponentSpec {
   readonly allowed: readonly string[] | null;
   readonly textLimits?: Readonly<Record<string, number>>;
   readonly actions?: Partial<Record<ActionSlot, readonly ActionName[]>>;
-  /** Min/max entries of a static `data-source` (or `list-items`, `images`). */
-  readonly options?: { readonly key: string; readonly min: number; readonly max: number };
+  /** Properties required only from a Flow JSON version on (Meta: selection labels from 4.0). */
+  readonly requiredSince?: Readonly<Record<string, string>>;
+  /** Min/max entries of a static `data-source` (or `list-items`, `images`); a lower max when any has an image. */
+  readonly options?: {
+    readonly key: string;
+    readonly min: number;
+    readonly max: number;
+    readonly maxWithImages?: number;
+  };
   readonly enums?: Readonly<Record<string, readonly string[]>>;
   /** Produces a form field under its `name`. */
   readonly input?: boolean;
@@ -73,7 +80,8 @@ export const COMPONENTS: Readonly<Record<string, ComponentSpec>> = {
   },
   CheckboxGroup: {
     since: '1.0',
-    required: ['name', 'data-source', 'label'],
+    required: ['name', 'data-source'],
+    requiredSince: { label: '4.0' },
     input: true,
     allowed: [...SELECTION, 'min-selected-items', 'max-selected-items'],
     textLimits: { label: 30 },
@@ -83,7 +91,8 @@ export const COMPONENTS: Readonly<Record<string, ComponentSpec>> = {
   },
   RadioButtonsGroup: {
     since: '1.0',
-    required: ['name', 'data-source', 'label'],
+    required: ['name', 'data-source'],
+    requiredSince: { label: '4.0' },
     input: true,
     allowed: SELECTION,
     textLimits: { label: 30 },
@@ -107,7 +116,7 @@ export const COMPONENTS: Readonly<Record<string, ComponentSpec>> = {
     allowed: SELECTION,
     textLimits: { label: 20 },
     actions: { 'on-select-action': SELECT_ACTIONS, 'on-unselect-action': UNSELECT_ACTIONS },
-    options: { key: 'data-source', min: 1, max: 200 },
+    options: { key: 'data-source', min: 1, max: 200, maxWithImages: 100 },
   },
   Footer: {
     since: '1.0',

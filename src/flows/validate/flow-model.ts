@@ -31,6 +31,8 @@ export interface Visit {
   readonly node: JsonObject;
   readonly type: string;
   readonly ifDepth: number;
+  /** The nearest If or Switch whose branch holds the component (Forms are transparent). */
+  readonly branchOf: 'If' | 'Switch' | undefined;
 }
 
 /** The child arrays a container component holds (Form children, If branches, Switch cases). */
@@ -48,14 +50,20 @@ export function childArrays(component: JsonObject): JsonArray[] {
 }
 
 /** Calls `visit` for every component object under `children`, depth first, in document order. */
-export function walkComponents(children: JsonArray | undefined, visit: (v: Visit) => void, ifDepth = 0): void {
+export function walkComponents(
+  children: JsonArray | undefined,
+  visit: (v: Visit) => void,
+  ifDepth = 0,
+  branchOf: Visit['branchOf'] = undefined,
+): void {
   for (const item of children?.items ?? []) {
     if (item.kind !== 'object') continue;
     const type = valueAt(item, 'type');
     const typeName = type?.kind === 'string' ? type.value : '';
-    visit({ node: item, type: typeName, ifDepth });
+    visit({ node: item, type: typeName, ifDepth, branchOf });
     const depth = typeName === 'If' ? ifDepth + 1 : ifDepth;
-    for (const nested of childArrays(item)) walkComponents(nested, visit, depth);
+    const inside = typeName === 'If' || typeName === 'Switch' ? typeName : branchOf;
+    for (const nested of childArrays(item)) walkComponents(nested, visit, depth, inside);
   }
 }
 

@@ -58,7 +58,7 @@ export function validateFlowJson(text: string): FlowJsonValidation {
 function checkFlow(reporter: Reporter, root: JsonObject): void {
   const version = checkTopLevel(reporter, root);
   const hasEndpoint = memberOf(root, 'data_api_version') !== undefined;
-  const screens = checkScreens(reporter, root, hasEndpoint);
+  const screens = checkScreens(reporter, root, hasEndpoint, version);
   const byId = new Map(screens.filter((s) => s.idNode).map((s) => [s.id, s] as const));
   const model: FlowModel = { root, version, hasEndpoint, screens, byId };
   const routing = memberOf(root, 'routing_model');
