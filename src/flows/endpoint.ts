@@ -41,7 +41,8 @@ export interface FlowHttpAnswer {
 /**
  * The Flow data endpoint as a function: raw bytes and the signature header in, the encrypted
  * answer out. Failures are thrown as FlowbookErrors carrying the status WhatsApp understands
- * (docs/protocol.md §2.2): 432 signature, 400 not an envelope, 421 undecryptable, 427 token.
+ * (docs/protocol.md §2.2): 432 signature, 400 not an envelope, 421 undecryptable. A refused token is
+ * answered here, 427 with `{error_msg}` encrypted under the request's key, which only this function holds.
  */
 export async function handleFlowHttp(
   rawBody: Buffer,
