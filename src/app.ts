@@ -22,6 +22,7 @@ import { loadTemplates } from './templates/index.ts';
 import { webRoutes } from './web/routes.ts';
 import { remindersHook } from './reminders/schedule.ts';
 import { FLOW_JSON_PATH } from './sandbox/flow-json.ts';
+import { loadServedFlow } from './flows/served-flow.ts';
 
 export interface AppOptions {
   readonly config: Config;
@@ -66,6 +67,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   const catalog = () => catalogValue;
   // Parsed and linted once; the conversation, reminders and the sandbox's emulator share it.
   const templates = loadTemplates();
+  // The Flow the business published: flowbook's or Meta's Builder template (docs/protocol.md §3).
+  const flowJsonPath = config.flowJsonPath ?? FLOW_JSON_PATH;
+  const servedFlow = loadServedFlow(flowJsonPath);
 
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
   const applyCatalog = async (next: Catalog) => {
@@ -125,6 +129,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       ...ports,
       clock,
       log,
+      flow: servedFlow,
     }),
     (app) =>
       adminRoutes(app, {
@@ -145,7 +150,7 @@ export async function createApp(options: AppOptions): Promise<App> {
           phoneNumberId: config.graph.phoneNumberId ?? SANDBOX_IDS.phoneNumberId,
           wabaId: config.graph.wabaId ?? SANDBOX_IDS.wabaId,
           flowId: config.graph.flowId ?? SANDBOX_IDS.flowId,
-          flowJsonPath: FLOW_JSON_PATH,
+          flowJsonPath,
           templates,
           faults: parseFaultSpec(config.sandboxFaults),
           clock,

@@ -43,6 +43,7 @@ const envSchema = z.object({
   PHONE_NUMBER_ID: optionalString,
   WABA_ID: optionalString,
   FLOW_ID: optionalString,
+  FLOW_JSON: optionalString,
   DATABASE_URL: optionalString,
   ADMIN_TOKEN: optionalString,
   BUSINESS_CONFIG: optionalString,
@@ -78,6 +79,11 @@ export interface Config {
     readonly wabaId: string | undefined;
     readonly flowId: string | undefined;
   };
+  /**
+   * The Flow JSON file the business published (`FLOW_JSON`); the shipped `flows/appointment.json`
+   * when unset. The endpoint's answers carry what its screens declare (docs/protocol.md §3).
+   */
+  readonly flowJsonPath: string | undefined;
   readonly databaseUrl: string | undefined;
   readonly adminToken: string | undefined;
   readonly businessConfigPath: string | undefined;
@@ -158,6 +164,7 @@ export function loadConfig(
       wabaId: e.WABA_ID ?? (mode === 'sandbox' ? SANDBOX_IDS.wabaId : undefined),
       flowId: e.FLOW_ID ?? (mode === 'sandbox' ? SANDBOX_IDS.flowId : undefined),
     }),
+    flowJsonPath: e.FLOW_JSON === undefined ? undefined : path.resolve(e.FLOW_JSON),
     databaseUrl: e.DATABASE_URL,
     adminToken: e.ADMIN_TOKEN,
     businessConfigPath: e.BUSINESS_CONFIG,

@@ -5,6 +5,8 @@ import type { Logger } from '../log.ts';
 import { handleAppointmentFlow } from './appointment/handler.ts';
 import { decryptFlowRequest, encryptFlowResponse, type FlowPrivateKey } from './crypto.ts';
 import type { AvailabilityPort, BookingPort } from './ports.ts';
+import type { ServedFlow } from './served-flow.ts';
+import { flowStrings } from './strings.ts';
 import {
   envelopeSchema,
   flowRequestSchema,
@@ -27,11 +29,13 @@ export interface FlowEndpointDeps {
   readonly bookings: BookingPort;
   readonly clock: () => number;
   readonly log: Logger;
+  /** The Flow JSON the business published (flowbook's or Meta's Builder template). */
+  readonly flow: ServedFlow;
 }
 
-/** What the HTTP adapter sends: an encrypted text/plain body on success. */
+/** What the HTTP adapter sends: an encrypted text/plain body, a screen or a 427's `{error_msg}`. */
 export interface FlowHttpAnswer {
-  readonly status: 200;
+  readonly status: 200 | 427;
   readonly body: string;
   readonly contentType: 'text/plain';
 }
@@ -39,7 +43,8 @@ export interface FlowHttpAnswer {
 /**
  * The Flow data endpoint as a function: raw bytes and the signature header in, the encrypted
  * answer out. Failures are thrown as FlowbookErrors carrying the status WhatsApp understands
- * (docs/protocol.md §2.2): 432 signature, 400 not an envelope, 421 undecryptable, 427 token.
+ * (docs/protocol.md §2.2): 432 signature, 400 not an envelope, 421 undecryptable. A refused token is
+ * answered here, 427 with `{error_msg}` encrypted under the request's key, which only this function holds.
  */
 export async function handleFlowHttp(
   rawBody: Buffer,
@@ -61,8 +66,27 @@ export async function handleFlowHttp(
       issues: request.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
     });
   }
-  const response = await answer(request.data, deps);
-  return { status: 200, body: encryptFlowResponse(response, aesKey, iv), contentType: 'text/plain' };
+  try {
+    const response = await answer(request.data, deps);
+    return { status: 200, body: encryptFlowResponse(response, aesKey, iv), contentType: 'text/plain' };
+  } catch (error) {
+    if (!(error instanceof FlowTokenError)) throw error;
+    deps.log.info({ code: error.code, reason: error.details?.reason }, 'flow token refused');
+    const error_msg = flowStrings(tokenLanguage(request.data.flow_token, deps)).sessionEnded;
+    return { status: 427, body: encryptFlowResponse({ error_msg }, aesKey, iv), contentType: 'text/plain' };
+  }
+}
+
+/**
+ * The language of a refused token when it is authentic (expired or used up: read as of the epoch, so
+ * only the expiry is not checked); English for a forged or missing one.
+ */
+function tokenLanguage(token: string | undefined, deps: FlowEndpointDeps): string {
+  try {
+    return deps.tokens.open(token, 0).language;
+  } catch {
+    return 'en';
+  }
 }
 
 async function answer(request: FlowRequest, deps: FlowEndpointDeps): Promise<FlowResponse> {
@@ -88,6 +112,7 @@ async function answer(request: FlowRequest, deps: FlowEndpointDeps): Promise<Flo
     session,
     flowToken: request.flow_token!,
     now,
+    flow: deps.flow,
   });
 }
 

@@ -40,6 +40,8 @@ export interface FlowStrings {
   errorPhone: string;
   errorTerms: string;
   errorRetry: string;
+  /** The 427 answer's `error_msg`: the token is used up or expired (docs/protocol.md §2.2). */
+  sessionEnded: string;
   /** Summary lines; `{…}` are filled by the endpoint. */
   summaryAppointment: string;
   summaryDetails: string;
@@ -81,6 +83,7 @@ const en: FlowStrings = {
   errorPhone: 'Please enter a valid phone number, with country code.',
   errorTerms: 'Please accept the terms to confirm.',
   errorRetry: 'Something went wrong on our side. Please try again.',
+  sessionEnded: 'This booking session has ended. Please start a new one.',
   summaryAppointment: '{department} at {location}\n{date} at {time}',
   summaryDetails: 'Name: {name}\nEmail: {email}\nPhone: {phone}{notes}',
 };
@@ -120,6 +123,7 @@ const ar: FlowStrings = {
   errorPhone: 'يُرجى إدخال رقم هاتف صالح مع رمز الدولة.',
   errorTerms: 'يُرجى قبول الشروط للتأكيد.',
   errorRetry: 'حدث خطأ من جهتنا. يُرجى المحاولة مرة أخرى.',
+  sessionEnded: 'انتهت جلسة الحجز هذه. يُرجى بدء جلسة جديدة.',
   summaryAppointment: '{department} في {location}\n{date} الساعة {time}',
   summaryDetails: 'الاسم: {name}\nالبريد الإلكتروني: {email}\nالهاتف: {phone}{notes}',
 };
@@ -159,6 +163,7 @@ const fa: FlowStrings = {
   errorPhone: 'لطفاً یک شماره تلفن معتبر با کد کشور وارد کنید.',
   errorTerms: 'برای تأیید، لطفاً شرایط را بپذیرید.',
   errorRetry: 'مشکلی از سمت ما پیش آمد. لطفاً دوباره تلاش کنید.',
+  sessionEnded: 'این جلسهٔ رزرو به پایان رسیده است. لطفاً یک جلسهٔ جدید شروع کنید.',
   summaryAppointment: '{department} در {location}\n{date} ساعت {time}',
   summaryDetails: 'نام: {name}\nایمیل: {email}\nتلفن: {phone}{notes}',
 };
@@ -199,6 +204,7 @@ const es: FlowStrings = {
   errorPhone: 'Escribe un teléfono válido, con el prefijo del país.',
   errorTerms: 'Acepta los términos para confirmar.',
   errorRetry: 'Algo falló por nuestra parte. Inténtalo de nuevo.',
+  sessionEnded: 'Esta sesión de reserva ha terminado. Empieza una nueva.',
   summaryAppointment: '{department} en {location}\n{date} a las {time}',
   summaryDetails: 'Nombre: {name}\nCorreo: {email}\nTeléfono: {phone}{notes}',
 };
@@ -239,6 +245,7 @@ const fr: FlowStrings = {
   errorPhone: 'Saisissez un numéro valide, avec l’indicatif du pays.',
   errorTerms: 'Acceptez les conditions pour confirmer.',
   errorRetry: 'Un problème est survenu de notre côté. Veuillez réessayer.',
+  sessionEnded: 'Cette session de réservation est terminée. Veuillez en commencer une nouvelle.',
   summaryAppointment: '{department} à {location}\n{date} à {time}',
   summaryDetails: 'Nom : {name}\nE-mail : {email}\nTéléphone : {phone}{notes}',
 };
@@ -279,6 +286,7 @@ const pt: FlowStrings = {
   errorPhone: 'Digite um telefone válido, com o código do país.',
   errorTerms: 'Aceite os termos para confirmar.',
   errorRetry: 'Algo deu errado do nosso lado. Tente novamente.',
+  sessionEnded: 'Esta sessão de agendamento terminou. Comece uma nova.',
   summaryAppointment: '{department} em {location}\n{date} às {time}',
   summaryDetails: 'Nome: {name}\nE-mail: {email}\nTelefone: {phone}{notes}',
 };
@@ -319,6 +327,7 @@ const de: FlowStrings = {
   errorPhone: 'Bitte geben Sie eine gültige Telefonnummer mit Ländervorwahl ein.',
   errorTerms: 'Bitte akzeptieren Sie die Bedingungen.',
   errorRetry: 'Bei uns ist etwas schiefgelaufen. Bitte versuchen Sie es erneut.',
+  sessionEnded: 'Diese Buchungssitzung ist beendet. Bitte starten Sie eine neue.',
   summaryAppointment: '{department} in {location}\n{date} um {time}',
   summaryDetails: 'Name: {name}\nE-Mail: {email}\nTelefon: {phone}{notes}',
 };
@@ -358,6 +367,7 @@ const tr: FlowStrings = {
   errorPhone: 'Lütfen ülke koduyla geçerli bir telefon numarası girin.',
   errorTerms: 'Onaylamak için lütfen koşulları kabul edin.',
   errorRetry: 'Bizim tarafımızda bir sorun oluştu. Lütfen tekrar deneyin.',
+  sessionEnded: 'Bu rezervasyon oturumu sona erdi. Lütfen yeni bir oturum başlatın.',
   summaryAppointment: '{department}, {location}\n{date}, saat {time}',
   summaryDetails: 'Ad: {name}\nE-posta: {email}\nTelefon: {phone}{notes}',
 };
@@ -397,6 +407,7 @@ const hi: FlowStrings = {
   errorPhone: 'कृपया देश कोड के साथ मान्य फ़ोन नंबर लिखें।',
   errorTerms: 'पुष्टि के लिए कृपया शर्तें स्वीकार करें।',
   errorRetry: 'हमारी ओर से कुछ गड़बड़ हुई। कृपया फिर से कोशिश करें।',
+  sessionEnded: 'यह बुकिंग सत्र समाप्त हो गया है। कृपया नया सत्र शुरू करें।',
   summaryAppointment: '{department}, {location}\n{date}, {time} बजे',
   summaryDetails: 'नाम: {name}\nईमेल: {email}\nफ़ोन: {phone}{notes}',
 };

@@ -120,8 +120,11 @@ export function createClientSimulator(deps: ClientDeps) {
         });
     }
     const latencyMs = Math.round((performance.now() - started) * 10) / 10;
+    // A 200 and a 427 (its `{error_msg}`) are encrypted; other statuses carry no body for the client.
     const response =
-      answer.status === 200 ? decryptFlowResponse(answer.body, answer.aesKey, answer.iv) : parseMaybe(answer.body);
+      answer.status === 200 || answer.status === 427
+        ? decryptFlowResponse(answer.body, answer.aesKey, answer.iv)
+        : parseMaybe(answer.body);
     store.exchange({ wamid, request: payload, status: answer.status, response, latencyMs, at: deps.clock() });
     if (answer.status !== 200 && answer.status !== 427)
       store.alert({

@@ -19,11 +19,13 @@ function options(component: Component, scope: BindingScope): Option[] {
   return Array.isArray(source) ? (source as Option[]) : [];
 }
 
-/** The inputs a screen collects, through If branches: used for `required` checks. */
+/** The inputs a screen collects, through If branches and Form wrappers: used for `required` checks. */
 export function inputsOf(children: Component[], scope: BindingScope): Component[] {
   return children.flatMap((c) => {
     if (c.type === 'If')
       return inputsOf(condition(String(c.condition), scope) ? (c.then ?? []) : (c.else ?? []), scope);
+    // A Form (Meta's Builder template wraps every screen in one) only groups its children.
+    if (c.type === 'Form') return inputsOf(c.children ?? [], scope);
     return typeof c.name === 'string' ? [c] : [];
   });
 }
@@ -184,6 +186,14 @@ export function FlowComponent({ c, ...p }: ComponentProps & { c: Component }): J
         >
           {label}
         </button>
+      );
+    case 'Form':
+      return (
+        <>
+          {(c.children as Component[] | undefined)?.map((child) => (
+            <FlowComponent c={child} {...p} />
+          ))}
+        </>
       );
     case 'If': {
       const branch: Component[] = condition(String(c.condition), scope) ? (c.then ?? []) : (c.else ?? []);

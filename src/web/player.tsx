@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call, type ChatMessage, type Exchange } from './api.ts';
-import { directionOf, resolve } from './bindings.ts';
+import { directionOf, flag, resolve } from './bindings.ts';
 import { FlowComponent, inputsOf, type Action, type Component } from './flow-components.tsx';
 
 interface Screen {
@@ -156,7 +156,8 @@ export function FlowPlayer(props: {
   const canSubmit = screen
     ? inputsOf(screen.layout.children, scope).every(
         (c) =>
-          !c.required ||
+          // `required` may be bound to data (`${data.is_location_enabled}` in Meta's template).
+          !flag(c.required, scope, false) ||
           (scope.form[c.name] !== undefined && scope.form[c.name] !== '' && scope.form[c.name] !== false),
       )
     : false;

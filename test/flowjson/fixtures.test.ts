@@ -125,6 +125,13 @@ test('the Meta-style appointment Flow (docs/protocol.md §3) is valid', () => {
   assert.equal(result.ok, true);
 });
 
+test("both Flows a business may publish validate: flowbook's and Meta's Builder template (docs/protocol.md §3)", () => {
+  for (const file of ['appointment.json', 'builder-template.json']) {
+    const result = validateFlowJson(readFileSync(new URL(`../../flows/${file}`, import.meta.url), 'utf8'));
+    assert.deepEqual(result.errors, [], file);
+  }
+});
+
 test('spans cover the offending value: column_end is just past its last character', () => {
   const [error] = validateFlowJson(read('unsupported-version.json')).errors;
   assert.deepEqual(

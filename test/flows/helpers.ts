@@ -51,7 +51,9 @@ export async function startTestApp(
       if (options.sign !== false) headers['x-hub-signature-256'] = signBody(body, options.sign ?? APP_SECRET);
       const response = await app.server.inject({ method: 'POST', url: '/flow', headers, payload: body });
       const raw = response.body;
-      const decoded = response.statusCode === 200 ? decryptFlowResponse(raw, aesKey, iv) : safeJson(raw);
+      // 200 and 427 bodies are encrypted (docs/protocol.md §2.2).
+      const encrypted = response.statusCode === 200 || response.statusCode === 427;
+      const decoded = encrypted ? decryptFlowResponse(raw, aesKey, iv) : safeJson(raw);
       return { status: response.statusCode, body: decoded, raw };
     },
     mint(phone = '447700900123', language = 'en_US') {

@@ -62,7 +62,7 @@ export interface IndependentAnswer {
   readonly contentType: string;
   /** The raw body as received. */
   readonly text: string;
-  /** The decrypted answer of a 200; undefined otherwise. */
+  /** The decrypted answer of a 200 or a 427 (its `{error_msg}`); undefined otherwise. */
   readonly body: any;
 }
 
@@ -75,5 +75,6 @@ export async function callFlow(
   const { body, aesKey, iv } = sealRequest(payload, options.publicKeyPem);
   const headers = { 'content-type': 'application/json', 'x-hub-signature-256': hubSignature(body, options.secret) };
   const { status, contentType, text } = await transport(body, headers);
-  return { status, contentType, text, body: status === 200 ? openResponse(text, aesKey, iv) : undefined, aesKey, iv };
+  const encrypted = status === 200 || status === 427;
+  return { status, contentType, text, body: encrypted ? openResponse(text, aesKey, iv) : undefined, aesKey, iv };
 }

@@ -81,4 +81,23 @@ describe('POST /flow with an independent client (docs/protocol.md §2.1)', () =>
     assert.equal(answer.status, 200, answer.text);
     assert.deepEqual(answer.body, { data: { acknowledged: true } });
   });
+
+  it("427: {error_msg} encrypted under the request's key and inverted IV, in the session's language", async () => {
+    const expired = app.tokens.mint({ phone: '966500000000', language: 'ar' }, app.clock(), 1000).token;
+    const now = app.clock();
+    app.setNow(now + 2000);
+    try {
+      const answer = await call({ version: '3.0', action: 'INIT', flow_token: expired }, overHttp);
+      assert.equal(answer.status, 427);
+      assert.match(answer.contentType, /^text\/plain/);
+      assert.throws(() => JSON.parse(answer.text), 'the body is ciphertext, not JSON');
+      assert.deepEqual(answer.body, { error_msg: 'انتهت جلسة الحجز هذه. يُرجى بدء جلسة جديدة.' });
+    } finally {
+      app.setNow(now);
+    }
+    // A forged token has no language of its own: English.
+    const forged = await call({ version: '3.0', action: 'INIT', flow_token: 'unused' }, overHttp);
+    assert.equal(forged.status, 427);
+    assert.deepEqual(forged.body, { error_msg: 'This booking session has ended. Please start a new one.' });
+  });
 });

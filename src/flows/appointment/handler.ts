@@ -1,39 +1,39 @@
+import { BadRequestError } from '../../errors.ts';
 import { localDate } from '../../time.ts';
-import type { Catalog, Location } from '../../catalog/schema.ts';
 import type { FlowRequest, ScreenResponse } from '../protocol.ts';
-import type { AvailabilityPort, BookingPort, HeldSlot } from '../ports.ts';
-import { flowStrings } from '../strings.ts';
-import type { FlowSession } from '../token.ts';
+import { fitToScreen } from '../served-flow.ts';
+import { flowStrings, type FlowStrings } from '../strings.ts';
+import type { FlowContext } from './context.ts';
+import { readDetails } from './details.ts';
+import { choiceOf, holdChoice, isSlotTaken, namesChoice, type Choice, type HoldOutcome } from './hold.ts';
 import {
   appointmentScreen,
+  choiceIdsOf,
   dateOptions,
   departmentOptions,
   detailsScreen,
   locationOptions,
+  NO_CHOICE,
   summaryScreen,
+  termsScreen,
   timeOptions,
   type AppointmentView,
+  type ChoiceIds,
 } from './screens.ts';
-import { readDetails } from './details.ts';
-
-/** Everything a screen needs, passed in: no I/O beyond the two ports. */
-export interface FlowContext {
-  readonly catalog: Catalog;
-  readonly availability: AvailabilityPort;
-  readonly bookings: BookingPort;
-  readonly session: FlowSession;
-  /** The full token string, echoed back in the completion's params. */
-  readonly flowToken: string;
-  readonly now: number;
-}
-
-type Choice = { department?: string; location?: string; date?: string; time?: string };
 
 /**
- * The appointment Flow (docs/protocol.md §3): answers INIT, BACK and data_exchange with the next screen.
- * Bad or stale input never throws: it returns the right screen with an `error_message`.
+ * The appointment Flow (docs/protocol.md §3) for both Flow JSONs flowbook serves: its own, whose
+ * Continue asks the endpoint to hold the slot, and Meta's Builder template, whose Continue only
+ * navigates, so the hold is placed when DETAILS (or SUMMARY) names the slot. Every answer is a screen
+ * the routing model allows from the request's screen (§2.4), fitted to what the served Flow declares.
+ * Bad or stale input never throws: it returns the right screen with an `error_message`; a request no
+ * screen can answer (an unknown screen, BACK from the first screen) is a BadRequestError.
  */
 export async function handleAppointmentFlow(request: FlowRequest, ctx: FlowContext): Promise<ScreenResponse> {
+  return fitToScreen(ctx.flow, await route(request, ctx));
+}
+
+async function route(request: FlowRequest, ctx: FlowContext): Promise<ScreenResponse> {
   const data = request.data ?? {};
   if (request.action === 'INIT') return appointment(ctx, {});
   if (request.action === 'BACK') return back(request.screen, ctx);
@@ -44,15 +44,26 @@ export async function handleAppointmentFlow(request: FlowRequest, ctx: FlowConte
       return onDetails(data, ctx);
     case 'SUMMARY':
       return onSummary(data, ctx);
+    case 'TERMS':
+      // No action on TERMS asks the endpoint; the only legal answer is TERMS itself.
+      return termsScreen(ctx.session.language);
     default:
-      return appointment(ctx, {}, flowStrings(ctx.session.language).errorRetry);
+      throw new BadRequestError('data_exchange from a screen the appointment Flow does not have');
   }
 }
 
+/**
+ * BACK names the screen being left; the answer is the screen before it in the routing model, with
+ * fresh data (docs/protocol.md §2.3). APPOINTMENT has none before it, and TERMS' SUMMARY cannot be
+ * rebuilt without the details it showed; neither declares `refresh_on_back`, so no client asks.
+ */
 async function back(screen: string | undefined, ctx: FlowContext): Promise<ScreenResponse> {
-  // `screen` is the screen being left; answer the one before it with fresh data.
-  if (screen === 'SUMMARY') return detailsScreen(ctx.session.language);
-  const hold = screen === 'DETAILS' ? await ctx.bookings.currentHold(ctx.session, ctx.now) : undefined;
+  if (screen !== 'SUMMARY' && screen !== 'DETAILS')
+    throw new BadRequestError('BACK from a screen without refresh_on_back');
+  const hold = await ctx.bookings.currentHold(ctx.session, ctx.now);
+  if (screen === 'SUMMARY') {
+    return detailsScreen(ctx.session.language, hold ? choiceIdsOf(ctx.catalog, hold) : NO_CHOICE);
+  }
   if (!hold) return appointment(ctx, {});
   const location = ctx.catalog.locations.find((l) => l.id === hold.locationId);
   const date = location ? localDate(location.timeZone, hold.start) : undefined;
@@ -60,12 +71,7 @@ async function back(screen: string | undefined, ctx: FlowContext): Promise<Scree
 }
 
 async function onAppointment(data: Record<string, unknown>, ctx: FlowContext): Promise<ScreenResponse> {
-  const choice: Choice = {
-    department: str(data.department),
-    location: str(data.location),
-    date: str(data.date),
-    time: str(data.time),
-  };
+  const choice = choiceOf(data);
   switch (data.trigger) {
     case 'department_selected':
       return appointment(ctx, { department: choice.department });
@@ -81,48 +87,52 @@ async function onAppointment(data: Record<string, unknown>, ctx: FlowContext): P
   }
 }
 
-/** Continue: the four choices must name a free slot; a hold on one unit keeps it for this session. */
+/** Continue (flowbook's Flow): the four choices must name a free slot; a hold on one unit keeps it. */
 async function onContinue(choice: Choice, ctx: FlowContext): Promise<ScreenResponse> {
   const t = flowStrings(ctx.session.language);
-  if (!choice.department || !choice.location || !choice.date || !choice.time) {
-    return appointment(ctx, choice, t.errorIncomplete);
-  }
-  const location = offering(ctx.catalog, choice.department, choice.location);
-  const times = location ? await ctx.availability.times(location.id, choice.department, choice.date, ctx.now) : [];
-  const slot = times.find((s) => s.time === choice.time);
-  if (!location || !slot) return appointment(ctx, choice, t.errorUnknownOption);
-  if (slot.free === 0) return appointment(ctx, choice, t.errorSlotTaken);
-  const held: HeldSlot = { locationId: location.id, departmentId: choice.department, start: slot.start, end: slot.end };
-  try {
-    await ctx.bookings.placeHold({ session: ctx.session, slot: held, now: ctx.now });
-  } catch (error) {
-    if (isSlotTaken(error)) return appointment(ctx, choice, t.errorSlotTaken);
-    throw error;
-  }
-  return detailsScreen(ctx.session.language);
+  const held = await holdChoice(choice, ctx, { renew: true });
+  if (held.ok) return detailsScreen(ctx.session.language, choiceIdsOf(ctx.catalog, held.slot));
+  const message = { incomplete: t.errorIncomplete, unknown: t.errorUnknownOption, taken: t.errorSlotTaken }[
+    held.reason
+  ];
+  return appointment(ctx, choice, message);
 }
 
+/**
+ * DETAILS' Done. Meta's template sends the four choices with the form: they are held here (or the
+ * hold moved, when the customer went back and chose again). flowbook's Flow sends only the form: its
+ * hold was placed on Continue. A slot that is gone keeps the customer on DETAILS (no back-edge to
+ * APPOINTMENT exists) with the reason; going back there shows other times.
+ */
 async function onDetails(data: Record<string, unknown>, ctx: FlowContext): Promise<ScreenResponse> {
-  const t = flowStrings(ctx.session.language);
+  const language = ctx.session.language;
+  const t = flowStrings(language);
+  const choice = choiceOf(data);
+  const held = await sessionSlot(choice, ctx, { renew: true });
+  if (!held.ok) return detailsScreen(language, idsOf(choice), refusal(held, t));
+  const ids = choiceIdsOf(ctx.catalog, held.slot);
   const details = readDetails(data, t);
-  if (!details.ok) return detailsScreen(ctx.session.language, details.error);
-  const hold = await ctx.bookings.currentHold(ctx.session, ctx.now);
-  if (!hold) return detailsScreen(ctx.session.language, t.errorSlotLost);
-  return summaryScreen(ctx.catalog, hold, details.value, ctx.session.language);
+  if (!details.ok) return detailsScreen(language, ids, details.error);
+  return summaryScreen(ctx.catalog, held.slot, details.value, language);
 }
 
-/** Confirm: hold → booking, atomically and idempotently; a lost slot keeps the customer on SUMMARY. */
+/**
+ * Confirm: hold → booking, atomically and idempotently. Every failure answers SUMMARY itself, the
+ * only screen the routing model allows from it besides TERMS: the snackbar says why and what to do.
+ */
 async function onSummary(data: Record<string, unknown>, ctx: FlowContext): Promise<ScreenResponse> {
-  const t = flowStrings(ctx.session.language);
+  const language = ctx.session.language;
+  const t = flowStrings(language);
+  const choice = choiceOf(data);
   const details = readDetails(data, t);
-  const hold = await ctx.bookings.currentHold(ctx.session, ctx.now);
-  if (!hold) return detailsScreen(ctx.session.language, t.errorSlotLost);
-  if (!details.ok) {
-    // The client echoes SUMMARY's own data back; a bad value here means a tampered or stale screen.
-    return summaryScreen(ctx.catalog, hold, echoed(data), ctx.session.language, details.error);
-  }
-  if (data.terms !== true && data.terms !== 'true') {
-    return summaryScreen(ctx.catalog, hold, details.value, ctx.session.language, t.errorTerms);
+  const shown = details.ok ? details.value : echoed(data);
+  const held = await sessionSlot(choice, ctx, { renew: false });
+  if (!held.ok) return summaryScreen(ctx.catalog, held.slot ?? idsOf(choice), shown, language, refusal(held, t));
+  // The client echoes SUMMARY's own data back; a bad value here means a tampered or stale screen.
+  if (!details.ok) return summaryScreen(ctx.catalog, held.slot, shown, language, details.error);
+  // Meta's template sends no `terms`: its OptIn is required, so the client does not submit without it.
+  if ('terms' in data && data.terms !== true && data.terms !== 'true') {
+    return summaryScreen(ctx.catalog, held.slot, details.value, language, t.errorTerms);
   }
   try {
     const booking = await ctx.bookings.confirm({ session: ctx.session, details: details.value, now: ctx.now });
@@ -131,12 +141,32 @@ async function onSummary(data: Record<string, unknown>, ctx: FlowContext): Promi
       data: { extension_message_response: { params: { flow_token: ctx.flowToken, booking_id: booking.bookingId } } },
     };
   } catch (error) {
-    // Meta's routing model forbids a jump back to APPOINTMENT (no back-edges): the snackbar says
-    // to go back, and BACK from DETAILS answers APPOINTMENT with fresh times.
-    if (isSlotTaken(error))
-      return summaryScreen(ctx.catalog, hold, details.value, ctx.session.language, t.errorSlotLost);
+    // The hold had expired and someone else took the time. Going back twice (DETAILS and SUMMARY
+    // refresh on back in flowbook's Flow) shows APPOINTMENT with fresh times.
+    if (isSlotTaken(error)) return summaryScreen(ctx.catalog, held.slot, details.value, language, t.errorSlotLost);
     throw error;
   }
+}
+
+/** The slot a DETAILS or SUMMARY request is about: the one it names (Meta's template), else the session's hold. */
+async function sessionSlot(choice: Choice, ctx: FlowContext, options: { renew: boolean }): Promise<HoldOutcome> {
+  if (namesChoice(choice)) return holdChoice(choice, ctx, options);
+  const hold = await ctx.bookings.currentHold(ctx.session, ctx.now);
+  return hold ? { ok: true, slot: hold } : { ok: false, reason: 'taken' };
+}
+
+/** After APPOINTMENT, every refusal sends the customer back there: "go back and choose another time". */
+function refusal(outcome: Extract<HoldOutcome, { ok: false }>, t: FlowStrings): string {
+  return outcome.reason === 'incomplete' ? t.errorIncomplete : t.errorSlotLost;
+}
+
+function idsOf(choice: Choice): ChoiceIds {
+  return {
+    department: choice.department ?? '',
+    location: choice.location ?? '',
+    date: choice.date ?? '',
+    time: choice.time ?? '',
+  };
 }
 
 /**
@@ -178,11 +208,6 @@ async function appointment(ctx: FlowContext, choice: Choice, errorMessage?: stri
   return appointmentScreen(view);
 }
 
-function offering(catalog: Catalog, departmentId: string, locationId: string): Location | undefined {
-  const location = catalog.locations.find((l) => l.id === locationId);
-  return location && (location.capacity[departmentId] ?? 0) > 0 ? location : undefined;
-}
-
 function echoed(data: Record<string, unknown>) {
   return {
     name: str(data.name) ?? '',
@@ -194,8 +219,4 @@ function echoed(data: Record<string, unknown>) {
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function isSlotTaken(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'FB_SLOT_TAKEN';
 }

@@ -5,6 +5,7 @@ import type { ScreenResponse } from '../protocol.ts';
 import type { DateAvailability, HeldSlot, TimeAvailability } from '../ports.ts';
 import { fill, flowStrings, type FlowStrings } from '../strings.ts';
 import { intlLocale } from '../../templates/languages.ts';
+import { localDate } from '../../time.ts';
 
 /** A Dropdown option (docs/protocol.md §3). */
 export interface Option {
@@ -90,12 +91,37 @@ export function appointmentScreen(view: AppointmentView): ScreenResponse {
   };
 }
 
-/** The DETAILS screen. */
-export function detailsScreen(language: string, errorMessage?: string): ScreenResponse {
+/**
+ * The four choices as option ids. Meta's template carries them from APPOINTMENT through DETAILS to
+ * SUMMARY in screen data (docs/protocol.md §3); flowbook's Flow keeps them in the hold instead.
+ */
+export interface ChoiceIds {
+  readonly department: string;
+  readonly location: string;
+  readonly date: string;
+  readonly time: string;
+}
+
+export const NO_CHOICE: ChoiceIds = Object.freeze({ department: '', location: '', date: '', time: '' });
+
+/** The option ids that name a held slot: the local date and wall-clock time in its location's zone. */
+export function choiceIdsOf(catalog: Catalog, slot: HeldSlot): ChoiceIds {
+  const zone = catalog.locations.find((l) => l.id === slot.locationId)?.timeZone ?? 'UTC';
+  return {
+    department: slot.departmentId,
+    location: slot.locationId,
+    date: localDate(zone, slot.start),
+    time: DateTime.fromMillis(slot.start, { zone }).toFormat('HH:mm'),
+  };
+}
+
+/** The DETAILS screen; `ids` are echoed for Meta's template, whose DETAILS declares them. */
+export function detailsScreen(language: string, ids: ChoiceIds, errorMessage?: string): ScreenResponse {
   const t = flowStrings(language);
   return {
     screen: 'DETAILS',
     data: {
+      ...ids,
       t_intro: t.detailsIntro,
       t_name: t.name,
       t_email: t.email,
@@ -108,25 +134,30 @@ export function detailsScreen(language: string, errorMessage?: string): ScreenRe
   };
 }
 
-/** The SUMMARY screen: the appointment and the details as the customer will read them. */
+/**
+ * The SUMMARY screen: the appointment and the details as the customer will read them. `chosen` is
+ * the slot, or only its option ids when no slot of real availability matches them any more.
+ */
 export function summaryScreen(
   catalog: Catalog,
-  slot: HeldSlot,
+  chosen: HeldSlot | ChoiceIds,
   details: { name: string; email: string; phone: string; notes: string },
   language: string,
   errorMessage?: string,
 ): ScreenResponse {
   const t = flowStrings(language);
+  const isSlot = 'start' in chosen;
   return {
     screen: 'SUMMARY',
     data: {
-      appointment: describeSlot(catalog, slot, language, t),
+      appointment: isSlot ? describeSlot(catalog, chosen, language, t) : describeChoice(catalog, chosen, language, t),
       details: fill(t.summaryDetails, {
         name: details.name,
         email: details.email,
         phone: details.phone,
         notes: details.notes ? `\n\n${details.notes}` : '',
       }),
+      ...(isSlot ? choiceIdsOf(catalog, chosen) : chosen),
       name: details.name,
       email: details.email,
       phone: details.phone,
@@ -136,6 +167,19 @@ export function summaryScreen(
       t_terms_heading: t.termsHeading,
       t_terms_body: t.termsBody,
       t_confirm: t.confirm,
+      ...(errorMessage ? { error_message: errorMessage } : {}),
+    },
+  };
+}
+
+/** The TERMS screen, for a request from it (neither Flow sends one: TERMS has no endpoint action). */
+export function termsScreen(language: string, errorMessage?: string): ScreenResponse {
+  const t = flowStrings(language);
+  return {
+    screen: 'TERMS',
+    data: {
+      t_heading: t.termsHeading,
+      t_body: t.termsBody,
       ...(errorMessage ? { error_message: errorMessage } : {}),
     },
   };
@@ -157,6 +201,22 @@ function describeSlot(
     location: location ? localize(location.title, language) : slot.locationId,
     date: day.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
     time: location ? timeFormat(location, language).format(slot.start) : day.toFormat('HH:mm'),
+  });
+}
+
+/** Like {@link describeSlot}, from option ids alone: titles where the catalog still knows them. */
+function describeChoice(catalog: Catalog, ids: ChoiceIds, language: string, t: FlowStrings): string {
+  if (!ids.department && !ids.location && !ids.date && !ids.time) return '—';
+  const location = catalog.locations.find((l) => l.id === ids.location);
+  const department = catalog.departments.find((d) => d.id === ids.department);
+  const day = DateTime.fromISO(ids.date, { zone: location?.timeZone ?? 'UTC' }).setLocale(intlLocale(language));
+  return fill(t.summaryAppointment, {
+    department: department ? localize(department.title, language) : ids.department,
+    location: location ? localize(location.title, language) : ids.location,
+    date: day.isValid
+      ? day.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })
+      : ids.date,
+    time: ids.time,
   });
 }
 
