@@ -143,10 +143,16 @@ export function delivery(
   };
 }
 
+/**
+ * A message's `timestamp` (Unix seconds, a string as Meta sends it) `agoMs` before now: the 24-hour window counts
+ * from it (docs/protocol.md §11.4), so test messages are written now unless a test says otherwise.
+ */
+export const sentAgo = (agoMs = 0) => String(Math.floor((Date.now() - agoMs) / 1000));
+
 export const textMsg = (from: string, id: string, body: string) => ({
   from,
   id,
-  timestamp: '1760000000',
+  timestamp: sentAgo(),
   type: 'text',
   text: { body },
 });
@@ -154,7 +160,7 @@ export const textMsg = (from: string, id: string, body: string) => ({
 export const nfmMsg = (from: string, id: string, response: unknown, contextId?: string) => ({
   from,
   id,
-  timestamp: '1760000000',
+  timestamp: sentAgo(),
   type: 'interactive',
   ...(contextId ? { context: { from: '15550001111', id: contextId } } : {}),
   interactive: {
@@ -170,7 +176,7 @@ export const nfmMsg = (from: string, id: string, response: unknown, contextId?: 
 export const replyMsg = (from: string, id: string, kind: 'list_reply' | 'button_reply', replyId: string) => ({
   from,
   id,
-  timestamp: '1760000000',
+  timestamp: sentAgo(),
   type: 'interactive',
   interactive: { type: kind, [kind]: { id: replyId, title: 'x' } },
 });
