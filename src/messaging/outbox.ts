@@ -149,11 +149,13 @@ export async function sentMessageAbout(
 
 /**
  * The booking a Flow session reschedules, if any: the reminder's "Reschedule" stored it on the Flow
- * message it sent (works for completions linked by token or by `context.id` alike).
+ * message it sent, or on the Flow template outside the 24-h window (works for completions linked by token or by
+ * `context.id` alike).
  */
 export async function rescheduleOfSession(q: Queryable, sessionId: string): Promise<string | undefined> {
   const { rows } = await q.query<{ booking_id: string | null }>(
-    `SELECT booking_id FROM outbound_messages WHERE flow_session_id = $1 AND kind = 'flow' AND booking_id IS NOT NULL`,
+    `SELECT booking_id FROM outbound_messages
+     WHERE flow_session_id = $1 AND kind IN ('flow', 'template') AND booking_id IS NOT NULL`,
     [sessionId],
   );
   return rows[0]?.booking_id ?? undefined;
