@@ -107,6 +107,19 @@ export async function advanceOutbound(
   );
 }
 
+/** The outbound message Meta knows as `wamid`: its id, kind and state; undefined when it is not ours. */
+export async function outboundByWamid(
+  q: Queryable,
+  wamid: string,
+): Promise<{ readonly id: number; readonly kind: OutboundKind; readonly state: OutboundState } | undefined> {
+  const { rows } = await q.query<{ id: string; kind: OutboundKind; state: OutboundState }>(
+    'SELECT id, kind, state FROM outbound_messages WHERE wamid = $1',
+    [wamid],
+  );
+  const r = rows[0];
+  return r && { id: Number(r.id), kind: r.kind, state: r.state };
+}
+
 /** Meta's "outside the 24-hour window" error (docs/protocol.md §9). */
 export const OUTSIDE_WINDOW = 131047;
 

@@ -43,7 +43,10 @@ export async function flowInvitation(
     return { kind: 'template', body: templateMessage(phone, send as unknown as Template) };
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
-    deps.log.warn({ template: FLOW_TEMPLATE.name, language, code: error.code }, 'no Flow template to send outside 24 h');
+    deps.log.warn(
+      { template: FLOW_TEMPLATE.name, language, code: error.code },
+      'no Flow template to send outside 24 h',
+    );
     return { kind: 'flow', body: flow };
   }
 }

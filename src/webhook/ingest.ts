@@ -46,6 +46,7 @@ async function ingestDelivery(db: Database, deliveryId: number, log: Logger): Pr
     let newStatuses = 0;
     for (const status of items.statuses) if (await recordStatus(tx, status, log)) newStatuses++;
     for (const event of items.events) await recordEvent(tx, deliveryId, event, log);
+    for (const e of items.errors) log.warn({ deliveryId, ...e }, 'Meta reported an error in a webhook');
     await tx.query('UPDATE webhook_deliveries SET processed_at = now() WHERE id = $1', [deliveryId]);
     return {
       messages: items.messages.length,

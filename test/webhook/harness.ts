@@ -7,7 +7,7 @@ import { placeHold } from '../../src/booking/holds.ts';
 import { loadConfig } from '../../src/config.ts';
 import { metaJson, signBody } from '../../src/http/signature.ts';
 import { jobCounts } from '../../src/jobs/queue.ts';
-import { createLogger } from '../../src/log.ts';
+import { createLogger, type Logger } from '../../src/log.ts';
 import type { MessagingTuning } from '../../src/wiring.ts';
 import { createServerDatabase, type Engine } from '../storage/helpers.ts';
 import { startGraphStandIn, type GraphStandIn, type RecordedRequest } from '../whatsapp/graph-server.ts';
@@ -44,7 +44,14 @@ export interface Harness {
  * race (webhook, conversation, reminders) also run where transactions really run concurrently.
  */
 export async function startHarness(
-  options: { env?: Record<string, string>; tuning?: MessagingTuning; dataDir?: string; engine?: Engine } = {},
+  options: {
+    env?: Record<string, string>;
+    tuning?: MessagingTuning;
+    dataDir?: string;
+    engine?: Engine;
+    /** The app's logger (default: silent), for tests that read what was logged. */
+    log?: Logger;
+  } = {},
 ): Promise<Harness> {
   const server = options.engine === 'postgres' ? await createServerDatabase() : undefined;
   const graph = await startGraphStandIn();
@@ -64,7 +71,7 @@ export async function startHarness(
   });
   const app = await createApp({
     config,
-    log: createLogger('silent'),
+    log: options.log ?? createLogger('silent'),
     messaging: { pollMs: 10, pairIntervalMs: 0, backoff: { baseMs: 20, maxMs: 200 }, ...options.tuning },
   });
   const messages = () =>
