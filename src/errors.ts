@@ -9,6 +9,7 @@ export const ERROR_CODES = {
   FB_CATALOG: { status: 500, retryable: false },
   FB_USAGE: { status: 400, retryable: false },
   FB_BAD_REQUEST: { status: 400, retryable: false },
+  FB_BODY_TOO_LARGE: { status: 413, retryable: false },
   FB_SIGNATURE: { status: 432, retryable: false },
   FB_DECRYPTION: { status: 421, retryable: false },
   FB_FLOW_TOKEN: { status: 427, retryable: false },
@@ -76,6 +77,15 @@ export class ConfigError extends FlowbookError {
 export class BadRequestError extends FlowbookError {
   constructor(message: string, details?: Record<string, unknown>) {
     super('FB_BAD_REQUEST', message, { details });
+  }
+}
+
+/** The request body is larger than its route accepts; nothing of it was read further or stored. */
+export class BodyTooLargeError extends FlowbookError {
+  constructor(limitBytes: number) {
+    super('FB_BODY_TOO_LARGE', `The request body is larger than this route accepts (${limitBytes} bytes)`, {
+      details: { limitBytes },
+    });
   }
 }
 

@@ -11,10 +11,12 @@ import { confirmationKey, rescheduleOfSession, sentMessageAbout, type OutboundRe
 import { flowSendable } from '../messaging/flow-health.ts';
 import { bookElsewhereText, bookingMessage } from '../messaging/render.ts';
 import { chatStrings } from '../messaging/strings.ts';
+import { flowInvitation } from '../messaging/window.ts';
 
 /**
  * A booking keyword: a Flow message with a fresh flow token for this customer (docs/protocol.md §2.5, §7),
- * `data_exchange` so the endpoint serves the first screen, in the customer's language.
+ * `data_exchange` so the endpoint serves the first screen, in the customer's language; outside the 24-hour window
+ * the same token goes on the Flow button of the `appointment_booking` template (docs/protocol.md §11.4).
  */
 export async function startBooking(
   deps: ConversationDeps,
@@ -46,16 +48,17 @@ export async function startBooking(
     body: t.flowBody,
     flowAction: 'data_exchange',
   });
+  // Answered more than 24 h after the customer wrote (a late delivery): the Flow goes as a template.
+  const invitation = await flowInvitation(deps, phone, language, token, body);
   await reply(
     deps,
     message,
     [
       {
         dedupKey: `flow:${message.wamid}`,
-        kind: 'flow',
+        ...invitation,
         customerPhone: phone,
         phoneNumberId: message.phoneNumberId,
-        body,
         textFallback: elsewhere,
         flowSessionId: session.id,
       },

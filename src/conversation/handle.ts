@@ -1,8 +1,8 @@
 import type { JobHandlers } from '../jobs/registry.ts';
 import { customerTag } from '../log.ts';
-import { unansweredMessage } from '../messaging/inbound.ts';
+import { inboundEvent, unansweredMessage } from '../messaging/inbound.ts';
 import { completeBooking, startBooking } from './booking-flow.ts';
-import type { ConversationDeps } from '../messaging/context.ts';
+import { reply, type ConversationDeps } from '../messaging/context.ts';
 import { detectIntent } from './intents.ts';
 import { asksForLanguage, chooseLanguageReply, offerLanguages } from './language-choice.ts';
 import { askCancel, confirmCancel, listUpcoming, sendHelp } from './manage.ts';
@@ -12,7 +12,8 @@ type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 
 /**
- * The `message.handle` job: answers one incoming message once. Keywords start a booking or list
+ * The `message.handle` job: answers one incoming message once. Events (reactions, revokes, edits,
+ * call-permission replies, system notices) get no answer; keywords start a booking or list
  * bookings; an `nfm_reply` completes one; list and button replies drive cancelling; template quick
  * replies answer a reminder (src/reminders/replies.ts); anything else
  * gets the (rate-limited) help text.
@@ -20,7 +21,10 @@ const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.
 async function handleMessage(deps: ConversationDeps, wamid: string): Promise<void> {
   const message = await unansweredMessage(deps.db, wamid);
   if (!message) return;
-  deps.log.debug({ customer: customerTag(message.customerPhone), type: message.type }, 'handling a message');
+  const event = inboundEvent(message.type, message.message);
+  deps.log.debug({ customer: customerTag(message.customerPhone), type: message.type, event }, 'handling a message');
+  // Marked handled with nothing sent: an event is not a request (docs/protocol.md §11.4).
+  if (event) return reply(deps, message, []);
   if (message.type === 'text') {
     const text = String(obj(message.message.text).body ?? '');
     if (asksForLanguage(text)) return offerLanguages(deps, message);

@@ -41,12 +41,18 @@ export async function setChosenLanguage(q: Queryable, phone: string, language: s
   );
 }
 
-/** A message from the customer arrived: their 24-hour window starts now (docs/protocol.md §7). */
-export async function recordInbound(q: Queryable, phone: string): Promise<void> {
+/**
+ * A message from the customer arrived, written at `timestamp` (Unix seconds, the message's own): their 24-hour
+ * window opens then, not at receipt (docs/protocol.md §7, §11.4). A message delivered late never moves the window
+ * back, and one dated ahead of our clock (or undated) counts from now.
+ */
+export async function recordInbound(q: Queryable, phone: string, timestamp?: number): Promise<void> {
   await q.query(
-    `INSERT INTO customers (phone, last_seen_at, last_inbound_at) VALUES ($1, now(), now())
-     ON CONFLICT (phone) DO UPDATE SET last_seen_at = now(), last_inbound_at = now()`,
-    [phone],
+    `INSERT INTO customers (phone, last_seen_at, last_inbound_at)
+       VALUES ($1, now(), LEAST(now(), COALESCE(to_timestamp($2::float8), now())))
+     ON CONFLICT (phone) DO UPDATE SET last_seen_at = now(),
+       last_inbound_at = GREATEST(customers.last_inbound_at, EXCLUDED.last_inbound_at)`,
+    [phone, timestamp ?? null],
   );
 }
 

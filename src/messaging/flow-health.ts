@@ -113,7 +113,8 @@ export async function flowSendable(q: Queryable, flowId: string): Promise<boolea
   if (status !== 'THROTTLED') return true;
   const sent = await q.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM outbound_messages
-     WHERE kind = 'flow' AND state <> 'failed' AND created_at > now() - interval '1 hour'`,
+     WHERE (kind = 'flow' OR (kind = 'template' AND flow_session_id IS NOT NULL)) AND state <> 'failed'
+       AND created_at > now() - interval '1 hour'`,
   );
   return (sent.rows[0]?.n ?? 0) < THROTTLED_FLOWS_PER_HOUR;
 }

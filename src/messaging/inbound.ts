@@ -17,6 +17,33 @@ export interface InboundRecord {
   readonly raw: Record<string, unknown>;
 }
 
+const field = (v: unknown, key: string): unknown =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined;
+
+/** Message types that report something that happened rather than ask for something (docs/protocol.md §11.4). */
+const EVENT_TYPES = new Set(['reaction', 'revoke', 'edit', 'system']);
+
+/**
+ * What Meta names in `unsupported.type` when it cannot deliver an event in its own shape (edits came as
+ * `unsupported` for a while in 2026, docs/protocol.md §11.4); any other unsupported message is a customer's.
+ */
+const UNSUPPORTED_EVENTS = new Set(['reaction', 'revoke', 'edit']);
+
+/**
+ * The kind of event an incoming message is, or undefined when it is a request the conversation answers:
+ * a reaction (added, or removed: no emoji), a revoked or edited message, a reply to a call-permission
+ * request, a `system` notice (docs/protocol.md §11.4). Events get no automatic reply.
+ */
+export function inboundEvent(type: string, raw: Record<string, unknown>): string | undefined {
+  if (EVENT_TYPES.has(type)) return type;
+  if (type === 'interactive' && field(raw.interactive, 'type') === 'call_permission_reply')
+    return 'call_permission_reply';
+  const unsupported = field(raw.unsupported, 'type');
+  if (type === 'unsupported' && typeof unsupported === 'string' && UNSUPPORTED_EVENTS.has(unsupported))
+    return unsupported;
+  return undefined;
+}
+
 /** Stores the message unless its wamid is known; true when it is new (a replay stores nothing). */
 export async function recordInboundMessage(tx: Queryable, m: InboundRecord): Promise<boolean> {
   const { rows } = await tx.query(

@@ -107,6 +107,19 @@ export async function advanceOutbound(
   );
 }
 
+/** The outbound message Meta knows as `wamid`: its id, kind and state; undefined when it is not ours. */
+export async function outboundByWamid(
+  q: Queryable,
+  wamid: string,
+): Promise<{ readonly id: number; readonly kind: OutboundKind; readonly state: OutboundState } | undefined> {
+  const { rows } = await q.query<{ id: string; kind: OutboundKind; state: OutboundState }>(
+    'SELECT id, kind, state FROM outbound_messages WHERE wamid = $1',
+    [wamid],
+  );
+  const r = rows[0];
+  return r && { id: Number(r.id), kind: r.kind, state: r.state };
+}
+
 /** Meta's "outside the 24-hour window" error (docs/protocol.md §9). */
 export const OUTSIDE_WINDOW = 131047;
 
@@ -149,11 +162,13 @@ export async function sentMessageAbout(
 
 /**
  * The booking a Flow session reschedules, if any: the reminder's "Reschedule" stored it on the Flow
- * message it sent (works for completions linked by token or by `context.id` alike).
+ * message it sent, or on the Flow template outside the 24-h window (works for completions linked by token or by
+ * `context.id` alike).
  */
 export async function rescheduleOfSession(q: Queryable, sessionId: string): Promise<string | undefined> {
   const { rows } = await q.query<{ booking_id: string | null }>(
-    `SELECT booking_id FROM outbound_messages WHERE flow_session_id = $1 AND kind = 'flow' AND booking_id IS NOT NULL`,
+    `SELECT booking_id FROM outbound_messages
+     WHERE flow_session_id = $1 AND kind IN ('flow', 'template') AND booking_id IS NOT NULL`,
     [sessionId],
   );
   return rows[0]?.booking_id ?? undefined;

@@ -12,6 +12,7 @@ import { OUTSIDE_WINDOW, queueOutbound, resendAsTemplate, type OutboundKind } fr
 import { FLOW_BLOCKED_CODE, FLOW_THROTTLED_CODE, recordFlowRefusal } from './flow-health.ts';
 import { applyEarlyStatuses } from './statuses.ts';
 import { templateState } from './template-status.ts';
+import { SERVICE_WINDOW_MS } from './window.ts';
 
 /** What `outbound.send` needs: the store, the Graph client and the per-number limiters. */
 export interface SendDeps {
@@ -35,8 +36,6 @@ interface OutboundRow {
   template_fallback: Template | null;
   state: string;
 }
-
-const WINDOW_MS = 24 * 60 * 60_000;
 
 /**
  * The `outbound.send` job. A message waits for the outbound limiter by delaying the job (never by
@@ -138,7 +137,7 @@ async function recordRefusal(deps: SendDeps, row: OutboundRow, code: number, mes
       row.text_fallback &&
       code >= 132000 &&
       code < 133000 &&
-      (await insideWindow(tx, row.customer_phone, WINDOW_MS))
+      (await insideWindow(tx, row.customer_phone, SERVICE_WINDOW_MS))
     ) {
       await queueOutbound(tx, {
         dedupKey: `${row.dedup_key}:text`,

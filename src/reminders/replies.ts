@@ -5,6 +5,7 @@ import { answerTo, customerLanguage, reply, type ConversationDeps, type StoredMe
 import { sentMessageAbout } from '../messaging/outbox.ts';
 import { flowSendable } from '../messaging/flow-health.ts';
 import { bookElsewhereText, bookingMessage, describeWhen } from '../messaging/render.ts';
+import { flowInvitation } from '../messaging/window.ts';
 import { FlowbookError } from '../errors.ts';
 import { fill } from '../flows/strings.ts';
 import { flowMessage, templateMessage, textMessage } from '../whatsapp/messages.ts';
@@ -147,7 +148,13 @@ async function offerReschedule(
     flowAction: 'data_exchange',
     body: fill(t.rescheduleBody, { when: describeWhen(deps.catalog(), booking, language) }),
   });
+  // A tap delivered more than 24 h after it was made: the Flow goes as a template (docs/protocol.md §11.4).
+  const invitation = await flowInvitation(deps, phone, language, token, body);
   await reply(deps, message, [
-    answerTo(message, 'flow', body, { flowSessionId: session.id, bookingId: booking.id, textFallback: elsewhere }),
+    answerTo(message, invitation.kind, invitation.body, {
+      flowSessionId: session.id,
+      bookingId: booking.id,
+      textFallback: elsewhere,
+    }),
   ]);
 }

@@ -2,7 +2,7 @@ import type { Database, Queryable } from '../db/types.ts';
 import { enqueue, type JobHandlers } from '../jobs/registry.ts';
 import type { Logger } from '../log.ts';
 import { recordInbound } from '../customers/customers.ts';
-import { recordInboundMessage } from '../messaging/inbound.ts';
+import { inboundEvent, recordInboundMessage } from '../messaging/inbound.ts';
 import { recordStatus } from '../messaging/statuses.ts';
 import { recordFlowEvent } from '../messaging/flow-health.ts';
 import { recordTemplateCategory, recordTemplateQuality, recordTemplateStatus } from '../messaging/template-status.ts';
@@ -46,6 +46,7 @@ async function ingestDelivery(db: Database, deliveryId: number, log: Logger): Pr
     let newStatuses = 0;
     for (const status of items.statuses) if (await recordStatus(tx, status, log)) newStatuses++;
     for (const event of items.events) await recordEvent(tx, deliveryId, event, log);
+    for (const e of items.errors) log.warn({ deliveryId, ...e }, 'Meta reported an error in a webhook');
     await tx.query('UPDATE webhook_deliveries SET processed_at = now() WHERE id = $1', [deliveryId]);
     return {
       messages: items.messages.length,
@@ -59,8 +60,9 @@ async function ingestDelivery(db: Database, deliveryId: number, log: Logger): Pr
 
 async function recordMessage(tx: Queryable, m: InboundMessage): Promise<boolean> {
   if (!(await recordInboundMessage(tx, m))) return false;
-  // The 24-h window starts at the customer's latest message (docs/protocol.md §7).
-  await recordInbound(tx, m.from);
+  // The 24-h window opens at the customer's own message time, not at receipt (docs/protocol.md §7, §11.4);
+  // an event (a reaction, an edit, a system notice) asks for nothing and opens no window.
+  if (!inboundEvent(m.type, m.raw)) await recordInbound(tx, m.from, m.timestamp);
   await enqueue(tx, 'message.handle', { wamid: m.wamid }, { dedupKey: `msg:${m.wamid}` });
   return true;
 }

@@ -17,6 +17,13 @@ export interface InboundStatus {
   readonly errorTitle: string | undefined;
 }
 
+/** A value-level `errors[]` entry of a messages change: a problem at Meta not tied to one message. */
+export interface ValueError {
+  readonly code: number | undefined;
+  readonly title: string | undefined;
+  readonly phoneNumberId: string | undefined;
+}
+
 /** A change that is not messages/statuses: `flows`, `message_template_status_update`, or unknown. */
 export interface OtherEvent {
   readonly field: string;
@@ -27,6 +34,7 @@ export interface DeliveryItems {
   readonly messages: InboundMessage[];
   readonly statuses: InboundStatus[];
   readonly events: OtherEvent[];
+  readonly errors: ValueError[];
 }
 
 type Obj = Record<string, unknown>;
@@ -40,7 +48,7 @@ const num = (v: unknown): number | undefined => {
 
 /** Splits a parsed delivery body into messages, statuses and other events. */
 export function readDelivery(body: unknown): DeliveryItems {
-  const items: DeliveryItems = { messages: [], statuses: [], events: [] };
+  const items: DeliveryItems = { messages: [], statuses: [], events: [], errors: [] };
   for (const entry of arr(isObj(body) ? body.entry : undefined)) {
     if (!isObj(entry)) continue;
     for (const change of arr(entry.changes)) {
@@ -80,6 +88,10 @@ function readMessagesChange(value: Obj, items: DeliveryItems): void {
       profileName: names.get(from),
       raw: m,
     });
+  }
+  // docs/protocol.md §6: `details` may quote the request, so only the code and Meta's fixed title are read.
+  for (const e of arr(value.errors)) {
+    if (isObj(e)) items.errors.push({ code: num(e.code), title: str(e.title) ?? str(e.message), phoneNumberId });
   }
   for (const s of arr(value.statuses)) {
     if (!isObj(s)) continue;

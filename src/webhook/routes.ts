@@ -5,8 +5,11 @@ import { handleWebhookHttp } from './endpoint.ts';
 import { createDeliveryStore } from './store.ts';
 import { verifySubscription } from './verify.ts';
 
-/** Meta's deliveries are a few KB; a batch of 100 messages stays well below this. */
-const DEFAULT_WEBHOOK_BODY_LIMIT = 1024 * 1024;
+/**
+ * Meta documents webhook payloads of up to 3 MB (docs/protocol.md §11.4). Read as 3 MiB, the larger of the two
+ * readings of "MB", so a payload at Meta's limit is never refused; past it the answer is 413 and nothing is stored.
+ */
+export const DEFAULT_WEBHOOK_BODY_LIMIT = 3 * 1024 * 1024;
 
 export interface WebhookRouteDeps {
   readonly db: Database;

@@ -7,12 +7,12 @@ import { createLogger } from '../../src/log.ts';
 import { fireReminder } from '../../src/reminders/fire.ts';
 import { reminderOutcomes } from '../../src/reminders/outcomes.ts';
 import { loadTemplates } from '../../src/templates/index.ts';
-import { bookFor, delivery, nfmMsg, startHarness, type Harness } from '../webhook/harness.ts';
+import { bookFor, delivery, nfmMsg, sentAgo, startHarness, type Harness } from '../webhook/harness.ts';
 
 const buttonMsg = (from: string, id: string, payload: string, contextId?: string) => ({
   from,
   id,
-  timestamp: '1760000000',
+  timestamp: sentAgo(),
   type: 'button',
   ...(contextId ? { context: { from: '15550001111', id: contextId } } : {}),
   button: { payload, text: payload.split(':')[0] },

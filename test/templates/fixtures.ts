@@ -42,6 +42,9 @@ export function goldenText(name: string, language: string): string {
   if (!template) throw new Error(`no template ${name}`);
   const all = goldenValues(language);
   const values = Object.fromEntries(template.parameters.map((p) => [p.name, all[p.name] as TemplateValue]));
-  const send = buildTemplateSend(registry, { name, language, values });
+  // A Flow button needs its flow_token at send time; what the customer reads does not show it.
+  const flowButtons = (template.languages[language]?.buttons ?? []).filter((b) => b.type === 'flow');
+  const buttons = Object.fromEntries(flowButtons.map((b) => [b.id, 'golden-flow-token']));
+  const send = buildTemplateSend(registry, { name, language, values, buttons });
   return previewTemplateSend(registry, send).text;
 }

@@ -9,8 +9,9 @@ const golden = (name: string, language: string) =>
   readFileSync(new URL(`./golden/${name}.${language}.txt`, import.meta.url), 'utf8').replace(/\n$/, '');
 
 describe('golden renders of the built-in templates', () => {
-  it('ships the four templates in the ten required languages', () => {
+  it('ships the five templates in the ten required languages', () => {
     assert.deepEqual([...registry.templates.keys()].sort(), [
+      'appointment_booking',
       'appointment_cancelled',
       'appointment_confirmation',
       'appointment_reminder',
@@ -26,6 +27,7 @@ describe('golden renders of the built-in templates', () => {
     'appointment_reminder',
     'appointment_cancelled',
     'appointment_rescheduled',
+    'appointment_booking',
   ]) {
     for (const language of SHIPPED_LANGUAGES) {
       it(`${name} in ${language}`, () => assert.equal(goldenText(name, language), golden(name, language)));

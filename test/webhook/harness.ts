@@ -7,7 +7,7 @@ import { placeHold } from '../../src/booking/holds.ts';
 import { loadConfig } from '../../src/config.ts';
 import { metaJson, signBody } from '../../src/http/signature.ts';
 import { jobCounts } from '../../src/jobs/queue.ts';
-import { createLogger } from '../../src/log.ts';
+import { createLogger, type Logger } from '../../src/log.ts';
 import type { MessagingTuning } from '../../src/wiring.ts';
 import { createServerDatabase, type Engine } from '../storage/helpers.ts';
 import { startGraphStandIn, type GraphStandIn, type RecordedRequest } from '../whatsapp/graph-server.ts';
@@ -44,7 +44,14 @@ export interface Harness {
  * race (webhook, conversation, reminders) also run where transactions really run concurrently.
  */
 export async function startHarness(
-  options: { env?: Record<string, string>; tuning?: MessagingTuning; dataDir?: string; engine?: Engine } = {},
+  options: {
+    env?: Record<string, string>;
+    tuning?: MessagingTuning;
+    dataDir?: string;
+    engine?: Engine;
+    /** The app's logger (default: silent), for tests that read what was logged. */
+    log?: Logger;
+  } = {},
 ): Promise<Harness> {
   const server = options.engine === 'postgres' ? await createServerDatabase() : undefined;
   const graph = await startGraphStandIn();
@@ -64,7 +71,7 @@ export async function startHarness(
   });
   const app = await createApp({
     config,
-    log: createLogger('silent'),
+    log: options.log ?? createLogger('silent'),
     messaging: { pollMs: 10, pairIntervalMs: 0, backoff: { baseMs: 20, maxMs: 200 }, ...options.tuning },
   });
   const messages = () =>
@@ -143,10 +150,16 @@ export function delivery(
   };
 }
 
+/**
+ * A message's `timestamp` (Unix seconds, a string as Meta sends it) `agoMs` before now: the 24-hour window counts
+ * from it (docs/protocol.md §11.4), so test messages are written now unless a test says otherwise.
+ */
+export const sentAgo = (agoMs = 0) => String(Math.floor((Date.now() - agoMs) / 1000));
+
 export const textMsg = (from: string, id: string, body: string) => ({
   from,
   id,
-  timestamp: '1760000000',
+  timestamp: sentAgo(),
   type: 'text',
   text: { body },
 });
@@ -154,7 +167,7 @@ export const textMsg = (from: string, id: string, body: string) => ({
 export const nfmMsg = (from: string, id: string, response: unknown, contextId?: string) => ({
   from,
   id,
-  timestamp: '1760000000',
+  timestamp: sentAgo(),
   type: 'interactive',
   ...(contextId ? { context: { from: '15550001111', id: contextId } } : {}),
   interactive: {
@@ -170,7 +183,7 @@ export const nfmMsg = (from: string, id: string, response: unknown, contextId?: 
 export const replyMsg = (from: string, id: string, kind: 'list_reply' | 'button_reply', replyId: string) => ({
   from,
   id,
-  timestamp: '1760000000',
+  timestamp: sentAgo(),
   type: 'interactive',
   interactive: { type: kind, [kind]: { id: replyId, title: 'x' } },
 });
