@@ -193,7 +193,7 @@ export async function bookFor(
   opts: { language?: string; dayOffset?: number; slot?: number; held?: boolean } = {},
 ) {
   const now = Date.now();
-  const { token, session } = app.tokens.mint({ phone, language: opts.language ?? 'en_US' }, now);
+  const { token, session } = app.tokens.mint({ customer: phone, language: opts.language ?? 'en_US' }, now);
   const day = new Date(now + (opts.dayOffset ?? 3) * 86_400_000);
   day.setUTCHours(10, 0, 0, 0);
   const start = new Date(day.getTime() + (opts.slot ?? 0) * 30 * 60_000);
