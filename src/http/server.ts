@@ -26,7 +26,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     keepAliveTimeout: 65_000,
     return503OnClosing: true,
     // A parent BSUID is up to 135 characters (docs/protocol.md §11.1) and names a customer in admin URLs.
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
   });
   app.setErrorHandler((error, request, reply) => replyWithError(error, request, reply));
   // Through the one error mapper; the URL is neither echoed nor logged (it can carry a phone number).

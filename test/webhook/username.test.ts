@@ -227,6 +227,9 @@ for (const engine of ENGINES)
       }>('SELECT id, phone, user_id, language, language_chosen FROM customers WHERE id IN ($1, $2)', [phone, userId]);
       assert.deepEqual(rows, [{ id: phone, phone, user_id: userId, language: 'fr', language_chosen: true }]);
       assert.equal((await getBooking(h.app.db, byPhone.bookingId))!.customerPhone, phone);
+      // A flow token minted for the BSUID before the merge books under the merged customer.
+      const late = await bookFor(h.app, userId, { slot: 4 });
+      assert.equal((await getBooking(h.app.db, late.bookingId))!.customerPhone, phone);
       const list = h.sentTo(phone).at(-1)!;
       assert.equal(list.interactive.type, 'list', "the phone customer's booking is listed to the merged customer");
       assert.match(list.interactive.body.text, /./);
