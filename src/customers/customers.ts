@@ -112,6 +112,11 @@ export async function renameCustomer(q: Queryable, from: string, to: string, ids
   );
 }
 
+/** The customer's BSUID changed (`user_changed_user_id`); their id and phone number stay. */
+export async function replaceUserId(q: Queryable, id: string, userId: string): Promise<void> {
+  await q.query('UPDATE customers SET user_id = $2 WHERE id = $1', [id, userId]);
+}
+
 /** How to reach the customer: their phone number and BSUID as far as they are known. */
 export async function customerReach(
   q: Queryable,

@@ -6,7 +6,9 @@
  */
 import { moveCustomerBookings } from '../booking/bookings.ts';
 import {
+  customerReach,
   customersNamed,
+  replaceUserId,
   linkCustomer,
   mergeCustomers,
   renameCustomer,
@@ -88,8 +90,17 @@ export async function applySystemMessage(tx: Queryable, customer: string, raw: O
     log.info({ type }, 'system message for a customer flowbook does not know; stored');
     return;
   }
+  if (type === 'user_changed_user_id' && isWhatsAppNumber(customer)) {
+    // Keyed by their phone number, which did not change: only the BSUID is replaced.
+    if (target) await moveCustomer(tx, target, customer, { takeReach: false });
+    await replaceUserId(tx, customer, newIds.userId!);
+    log.info({ type, customer: customerTag(customer) }, 'customer BSUID replaced');
+    return;
+  }
+  // A new BSUID keeps the phone number; a new phone number comes with its own BSUID (or none yet).
+  const renamedIds = newIds.phone ? newIds : { ...newIds, phone: (await customerReach(tx, customer)).phone };
   const to = target ?? newIds.phone ?? newIds.userId!;
-  await moveCustomer(tx, customer, to, target ? { takeReach: false } : { takeReach: false, renamedIds: newIds });
+  await moveCustomer(tx, customer, to, target ? { takeReach: false } : { takeReach: false, renamedIds });
   log.info(
     { type, previous: customerTag(customer), next: customerTag(to), merged: target !== undefined },
     'customer moved',

@@ -291,6 +291,37 @@ for (const engine of ENGINES)
       assert.deepEqual(rows, [{ id: next }]);
     });
 
+    test('user_changed_user_id replaces the BSUID: a phone customer keeps their id, a username-only one moves', async () => {
+      const phone = '447700900611';
+      await h.post(
+        delivery({
+          contacts: [contact('GB.611', { wa_id: phone })],
+          messages: [{ ...textMsg(phone, 'wamid.B1', 'hi'), from_user_id: 'GB.611' }],
+        }),
+      );
+      const change = (id: string, from: Record<string, string>, next: string) => ({
+        ...from,
+        id,
+        timestamp: '1760000000',
+        type: 'system',
+        system: { type: 'user_changed_user_id', user_id: next },
+      });
+      await h.idle(); // deliveries are processed in any order: the customer must exist first
+      await h.post(delivery({ messages: [change('wamid.B2', { from: phone, from_user_id: 'GB.611' }, 'GB.612')] }));
+      const made = await bookFor(h.app, 'GB.700', { slot: 11 });
+      await h.post(delivery({ messages: [change('wamid.B3', { from_user_id: 'GB.700' }, 'GB.701')] }));
+      await h.idle();
+      const { rows } = await h.app.db.query<{ id: string; phone: string | null; user_id: string }>(
+        `SELECT id, phone, user_id FROM customers WHERE id IN ($1, 'GB.700', 'GB.701') ORDER BY id`,
+        [phone],
+      );
+      assert.deepEqual(rows, [
+        { id: phone, phone, user_id: 'GB.612' },
+        { id: 'GB.701', phone: null, user_id: 'GB.701' },
+      ]);
+      assert.equal((await getBooking(h.app.db, made.bookingId))!.customerPhone, 'GB.701');
+    });
+
     test('a message to a phone number id that is not configured is stored and never answered', async () => {
       const phone = '447700900777';
       const foreign = delivery({ messages: [textMsg(phone, 'wamid.F1', 'book')] });
