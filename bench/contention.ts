@@ -27,7 +27,10 @@ async function race(ports: number[], capacity: number, choice: Record<string, st
   const outcomes = await Promise.all(
     Array.from({ length: CUSTOMERS }, async (_, i) => {
       const port = ports[i % ports.length]!;
-      const token = tokens.mint({ phone: `4477009${String(i).padStart(5, '0')}`, language: 'en_US' }, Date.now()).token;
+      const token = tokens.mint(
+        { customer: `4477009${String(i).padStart(5, '0')}`, language: 'en_US' },
+        Date.now(),
+      ).token;
       const held = await flowRequest(port, {
         version: '3.0',
         action: 'data_exchange',

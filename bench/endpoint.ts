@@ -66,7 +66,7 @@ try {
   await new Promise((r) => setTimeout(r, 500));
 
   const tokens = createFlowTokenCodec(parsePrivateKey(readFileSync(keyFile, 'utf8'), undefined));
-  const token = tokens.mint({ phone: '447700900123', language: 'en_US' }, Date.now()).token;
+  const token = tokens.mint({ customer: '447700900123', language: 'en_US' }, Date.now()).token;
   const ping = body({ version: '3.0', action: 'ping' });
   const init = body({ version: '3.0', action: 'INIT', flow_token: token });
   const date = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);

@@ -4,14 +4,17 @@ import { pino, type Logger } from 'pino';
 export type { Logger };
 
 /**
- * Paths pino removes from every log line. Secrets, keys, tokens and phone numbers never reach the
- * logs; code that needs to correlate a customer logs {@link customerTag} instead.
+ * Paths pino removes from every log line. Secrets, keys, tokens, phone numbers and BSUIDs never reach
+ * the logs; code that needs to correlate a customer logs {@link customerTag} instead.
  */
 const REDACT_PATHS = [
   'phone',
   'to',
   'from',
   'wa_id',
+  'user_id',
+  'recipient',
+  'username',
   'flow_token',
   'flowToken',
   'token',
@@ -21,6 +24,9 @@ const REDACT_PATHS = [
   '*.to',
   '*.from',
   '*.wa_id',
+  '*.user_id',
+  '*.recipient',
+  '*.username',
   '*.flow_token',
   '*.flowToken',
   '*.token',

@@ -103,7 +103,9 @@ export function createMessaging(options: MessagingOptions): Messaging {
   };
   // Every job name must have its handler here, or this does not compile.
   const handlers: JobHandlers = {
-    ...webhookJobs(db, log),
+    ...webhookJobs(db, log, {
+      phoneNumberIds: new Set(config.graph.phoneNumberId ? [config.graph.phoneNumberId] : []),
+    }),
     ...conversationJobs(deps),
     ...messagingJobs({ db, ...sender, defaultPhoneNumberId: config.graph.phoneNumberId, log }),
     ...reminderJobs(deps),

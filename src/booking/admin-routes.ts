@@ -9,6 +9,7 @@ import { createAvailability, type Availability } from './availability.ts';
 import { cancelBooking, eraseCustomer, getBooking, listBookings } from './bookings.ts';
 import type { BookingHook } from './hooks.ts';
 import { BOOKING_STATUSES, type Booking } from './rows.ts';
+import { CUSTOMER_ID_RULE, customerIdKind } from '../whatsapp/recipient.ts';
 
 export interface AdminDeps {
   readonly db: Database;
@@ -51,7 +52,10 @@ const bookingParams = z.object({ id: z.uuid('booking ids are UUIDs') });
 const cancelBody = z
   .strictObject({ reason: z.string().max(500).optional(), version: z.number().int().min(1).optional() })
   .optional();
-const phoneParams = z.object({ phone: z.string().regex(/^\+?\d{6,20}$/, 'expected a WhatsApp number (digits)') });
+// A customer is named by a WhatsApp number or a BSUID (docs/protocol.md §11.1); the value is never echoed.
+const customerParams = z.object({
+  id: z.string().refine((v) => customerIdKind(v.replace(/^\+(?=\d)/, '')) !== undefined, CUSTOMER_ID_RULE),
+});
 
 function view(b: Booking) {
   return { ...b, start: b.start.toISOString(), end: b.end.toISOString(), blockEnd: b.blockEnd.toISOString() };
@@ -104,10 +108,10 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
           return { times: await availability.availableTimes(catalog, q.location, q.department, q.date, deps.clock()) };
         return { dates: await availability.availableDates(catalog, q.location, q.department, deps.clock()) };
       });
-      // logLevel warn: Fastify's per-request info lines would print the URL, i.e. the phone number.
-      api.delete('/customers/:phone', { logLevel: 'warn' }, async (request) => {
-        const { phone } = parseInput(phoneParams, request.params, 'phone');
-        return { erasedBookings: await eraseCustomer(deps.db, phone.replace(/^\+/, ''), deps.clock()) };
+      // logLevel warn: Fastify's per-request info lines would print the URL, i.e. the phone number or BSUID.
+      api.delete('/customers/:id', { logLevel: 'warn' }, async (request) => {
+        const { id: customer } = parseInput(customerParams, request.params, 'customer id');
+        return { erasedBookings: await eraseCustomer(deps.db, customer.replace(/^\+(?=\d)/, ''), deps.clock()) };
       });
     },
     { prefix: '/api' },

@@ -1,4 +1,4 @@
-import { deleteCustomer } from '../customers/customers.ts';
+import { canonicalCustomerId, deleteCustomer } from '../customers/customers.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Database, Queryable } from '../db/types.ts';
 import { BookingStateError } from './errors.ts';
@@ -121,8 +121,10 @@ export async function cancelBooking(
  * stay correct) but loses the WhatsApp number, name, email, typed phone and notes; the customer row
  * goes. Returns how many bookings were anonymised.
  */
-export async function eraseCustomer(db: Database, customerPhone: string, now: Date): Promise<number> {
+export async function eraseCustomer(db: Database, customerId: string, now: Date): Promise<number> {
   return db.transaction(async (tx) => {
+    // Named by any of their ids (phone number, BSUID): the customer's own key is the one bookings store.
+    const customerPhone = (await canonicalCustomerId(tx, customerId)) ?? customerId;
     const { rowCount } = await tx.query(
       `UPDATE bookings SET customer_phone = NULL, name = NULL, email = NULL, phone = NULL, notes = NULL,
          erased_at = $2, updated_at = $2, version = version + 1
@@ -132,6 +134,18 @@ export async function eraseCustomer(db: Database, customerPhone: string, now: Da
     await deleteCustomer(tx, customerPhone);
     return rowCount;
   });
+}
+
+/**
+ * The customer `from` is now `to` (linked ids, or a new phone number): their bookings follow, and so do
+ * the reminders, which read the booking's customer when they fire (src/reminders/fire.ts).
+ */
+export async function moveCustomerBookings(tx: Queryable, from: string, to: string): Promise<number> {
+  const { rowCount } = await tx.query(
+    'UPDATE bookings SET customer_phone = $2, updated_at = now() WHERE customer_phone = $1',
+    [from, to],
+  );
+  return rowCount;
 }
 
 function isUuid(id: string): boolean {

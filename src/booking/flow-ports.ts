@@ -30,7 +30,7 @@ export function storagePorts(
         const rules = catalog().booking;
         await placeHold(db, {
           flowToken: session.id,
-          customerPhone: session.phone,
+          customerPhone: session.customer,
           language: session.language,
           locationId: slot.locationId,
           departmentId: slot.departmentId,

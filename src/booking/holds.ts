@@ -1,4 +1,4 @@
-import { touchCustomer } from '../customers/customers.ts';
+import { canonicalCustomerId, touchCustomer } from '../customers/customers.ts';
 import { FlowTokenError } from '../errors.ts';
 import type { Database, Queryable } from '../db/types.ts';
 import { isExclusionViolation, SlotTakenError, UnknownUnitError } from './errors.ts';
@@ -6,7 +6,7 @@ import { scheduleKey, toBooking, type Booking, type BookingRow } from './rows.ts
 
 export interface HoldRequest {
   readonly flowToken: string;
-  /** The customer's WhatsApp number (wa_id). */
+  /** The customer id (a phone number or a BSUID, docs/protocol.md §11.1) the flow token names. */
   readonly customerPhone: string;
   readonly language: string;
   readonly locationId: string;
@@ -38,10 +38,12 @@ export async function placeHold(db: Database, req: HoldRequest): Promise<Booking
     const status = previous.rows[0]?.status;
     if (status === 'confirmed' || status === 'cancelled') throw new FlowTokenError('used');
     await expireOverlappingHolds(tx, req.locationId, req.departmentId, req.start, blockEnd, req.now);
+    // The token may name the customer by an id since linked to another (a BSUID now beside a phone number).
+    const customer = (await canonicalCustomerId(tx, req.customerPhone)) ?? req.customerPhone;
     for (const unit of units) {
-      const row = await tryUnit(tx, unit, req, blockEnd, holdExpiresAt);
+      const row = await tryUnit(tx, unit, { ...req, customerPhone: customer }, blockEnd, holdExpiresAt);
       if (row) {
-        await touchCustomer(tx, req.customerPhone, req.language, req.now);
+        await touchCustomer(tx, customer, req.language, req.now);
         return toBooking(row);
       }
     }

@@ -38,7 +38,7 @@ export async function startBooking(
     );
     return;
   }
-  const { token, session } = deps.tokens.mint({ phone, language }, deps.clock());
+  const { token, session } = deps.tokens.mint({ customer: phone, language }, deps.clock());
   const t = chatStrings(language);
   const target = deps.flowId ? { flowId: deps.flowId } : { flowName: deps.flowName ?? 'appointment' };
   const body = flowMessage(phone, {
@@ -92,7 +92,7 @@ async function sessionIdOf(
 ): Promise<string | undefined> {
   try {
     const session: FlowSession = deps.tokens.open(response.flow_token, 0);
-    if (session.phone === message.customerPhone) return session.id;
+    if (session.customer === message.customerPhone) return session.id;
   } catch {
     // fall through to context.id
   }

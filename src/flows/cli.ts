@@ -70,7 +70,7 @@ export function registerTokenCommand(
     .action((options: { phone: string; lang?: string; ttlHours: number }) => {
       const codec = createFlowTokenCodec(deps.privateKey());
       const { token } = codec.mint(
-        { phone: options.phone, language: options.lang ?? deps.catalog().business.defaultLanguage },
+        { customer: options.phone, language: options.lang ?? deps.catalog().business.defaultLanguage },
         deps.clock(),
         options.ttlHours * 3_600_000,
       );

@@ -5,8 +5,8 @@ import { FlowTokenError } from '../errors.ts';
 export interface FlowSession {
   /** 128 random bits, base64url: the session's identity (used-up tokens are recorded by it). */
   readonly id: string;
-  /** The customer's WhatsApp number (wa_id) the token was minted for. */
-  readonly phone: string;
+  /** The customer id the token was minted for: a phone number or a BSUID (docs/protocol.md §11.1). */
+  readonly customer: string;
   /** The customer's language code (`en_US`, `ar`, …): the Flow speaks it. */
   readonly language: string;
   /** Expiry, ms since the epoch. */
@@ -46,7 +46,7 @@ export function createFlowTokenCodec(privateKey: KeyObject): FlowTokenCodec {
       };
       const plain = JSON.stringify([
         session.id,
-        session.phone,
+        session.customer,
         session.language,
         session.expiresAt,
         session.rescheduleOf ?? null,
@@ -82,16 +82,16 @@ export function createFlowTokenCodec(privateKey: KeyObject): FlowTokenCodec {
 
 function toSession(fields: unknown): FlowSession | undefined {
   if (!Array.isArray(fields) || fields.length !== 5) return undefined;
-  const [id, phone, language, expiresAt, rescheduleOf] = fields as unknown[];
+  const [id, customer, language, expiresAt, rescheduleOf] = fields as unknown[];
   if (
     typeof id !== 'string' ||
-    typeof phone !== 'string' ||
+    typeof customer !== 'string' ||
     typeof language !== 'string' ||
     typeof expiresAt !== 'number'
   ) {
     return undefined;
   }
   return typeof rescheduleOf === 'string'
-    ? { id, phone, language, expiresAt, rescheduleOf }
-    : { id, phone, language, expiresAt };
+    ? { id, customer, language, expiresAt, rescheduleOf }
+    : { id, customer, language, expiresAt };
 }

@@ -25,6 +25,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // The Flow endpoint is latency-bound; keep connections alive like Meta's client expects.
     keepAliveTimeout: 65_000,
     return503OnClosing: true,
+    // A parent BSUID is up to 135 characters (docs/protocol.md §11.1) and names a customer in admin URLs.
+    routerOptions: { maxParamLength: 200 },
   });
   app.setErrorHandler((error, request, reply) => replyWithError(error, request, reply));
   // Through the one error mapper; the URL is neither echoed nor logged (it can carry a phone number).

@@ -89,3 +89,8 @@ export async function unansweredMessage(q: Queryable, wamid: string): Promise<St
 export async function markAnswered(tx: Queryable, wamid: string): Promise<void> {
   await tx.query('UPDATE inbound_messages SET handled_at = now() WHERE wamid = $1', [wamid]);
 }
+
+/** The customer `from` is now `to`: the messages they sent follow them. */
+export async function moveCustomerInbound(tx: Queryable, from: string, to: string): Promise<void> {
+  await tx.query('UPDATE inbound_messages SET customer_phone = $2 WHERE customer_phone = $1', [from, to]);
+}

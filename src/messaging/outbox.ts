@@ -2,6 +2,7 @@ import type { Queryable } from '../db/types.ts';
 import { enqueue } from '../jobs/registry.ts';
 import { templateMessage } from '../whatsapp/messages.ts';
 import type { MarkReadRequest, OutgoingMessage, Template } from '../whatsapp/message-types.ts';
+import { addressOf } from '../whatsapp/recipient.ts';
 
 /** What flowbook sends; `read` is a read receipt, not a message (no pair-rate slot). */
 export type OutboundKind = 'flow' | 'text' | 'list' | 'buttons' | 'confirmation' | 'template' | 'read';
@@ -172,4 +173,21 @@ export async function rescheduleOfSession(q: Queryable, sessionId: string): Prom
     [sessionId],
   );
   return rows[0]?.booking_id ?? undefined;
+}
+
+/**
+ * The customer `from` is now `to`: their messages follow (a reply's `context.id` still finds what we
+ * sent), and what is still pending goes to the new address (docs/protocol.md §11.1).
+ */
+export async function moveCustomerOutbound(tx: Queryable, from: string, to: string): Promise<void> {
+  const address = addressOf(to);
+  if (!address) return;
+  await tx.query(
+    `UPDATE outbound_messages SET customer_phone = $2,
+       body = CASE WHEN state = 'pending' AND body ? 'messaging_product' AND NOT body ? 'message_id'
+                   THEN (body - 'to' - 'recipient') || $3::jsonb ELSE body END,
+       updated_at = now()
+     WHERE customer_phone = $1`,
+    [from, to, JSON.stringify(address)],
+  );
 }

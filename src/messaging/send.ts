@@ -1,4 +1,4 @@
-import { insideWindow } from '../customers/customers.ts';
+import { customerReach, insideWindow } from '../customers/customers.ts';
 import type { Database } from '../db/types.ts';
 import { ConfigError } from '../errors.ts';
 import type { JobHandlers, JobOutcome } from '../jobs/registry.ts';
@@ -62,7 +62,7 @@ async function sendOutbound(deps: SendDeps, outboundId: number): Promise<JobOutc
   let wamid: string | null = null;
   try {
     if (row.kind === 'read') await deps.graph.markAsRead(String(row.body.message_id), phoneNumberId);
-    else wamid = (await deps.graph.sendMessage(row.body, phoneNumberId)).wamid;
+    else wamid = (await deps.graph.sendMessage(await addressed(deps.db, row.body), phoneNumberId)).wamid;
   } catch (error) {
     if (error instanceof GraphApiError && !error.retryable) {
       await recordRefusal(deps, row, error.metaCode ?? error.httpStatus, error.message);
@@ -77,6 +77,16 @@ async function sendOutbound(deps: SendDeps, outboundId: number): Promise<JobOutc
     );
     if (wamid) await applyEarlyStatuses(tx, wamid, deps.log);
   });
+}
+
+/**
+ * A message queued for a BSUID also names the customer's phone number when a webhook has linked one
+ * since: with both, Meta delivers to the phone number (docs/protocol.md §11.1).
+ */
+async function addressed(db: Database, body: OutboundRow['body']): Promise<OutgoingMessage> {
+  if (body.to !== undefined || body.recipient === undefined) return body;
+  const { phone } = await customerReach(db, body.recipient);
+  return phone ? { ...body, to: phone, recipient: body.recipient } : body;
 }
 
 /**

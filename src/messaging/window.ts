@@ -26,12 +26,12 @@ export type FlowInvitation =
  */
 export async function flowInvitation(
   deps: ConversationDeps,
-  phone: string,
+  customer: string,
   language: string,
   flowToken: string,
   flow: InteractiveMessage,
 ): Promise<FlowInvitation> {
-  if (await insideWindow(deps.db, phone, SERVICE_WINDOW_MS)) return { kind: 'flow', body: flow };
+  if (await insideWindow(deps.db, customer, SERVICE_WINDOW_MS)) return { kind: 'flow', body: flow };
   try {
     const send = buildTemplateSend(deps.templates, {
       name: FLOW_TEMPLATE.name,
@@ -40,7 +40,7 @@ export async function flowInvitation(
       buttons: { [FLOW_TEMPLATE.button]: flowToken },
     });
     // The templates module and the message builders type the same wire object separately (docs/protocol.md §7).
-    return { kind: 'template', body: templateMessage(phone, send as unknown as Template) };
+    return { kind: 'template', body: templateMessage(customer, send as unknown as Template) };
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     deps.log.warn(

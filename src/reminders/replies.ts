@@ -138,7 +138,7 @@ async function offerReschedule(
     await reply(deps, message, [answerTo(message, 'text', textMessage(phone, elsewhere), { bookingId: booking.id })]);
     return;
   }
-  const { token, session } = deps.tokens.mint({ phone, language, rescheduleOf: booking.id }, deps.clock());
+  const { token, session } = deps.tokens.mint({ customer: phone, language, rescheduleOf: booking.id }, deps.clock());
   const t = replyStrings(language);
   const target = deps.flowId ? { flowId: deps.flowId } : { flowName: deps.flowName ?? 'appointment' };
   const body = flowMessage(phone, {

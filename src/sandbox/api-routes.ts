@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { BadRequestError, NotFoundError } from '../errors.ts';
@@ -15,12 +16,27 @@ export interface SandboxApiDeps {
   readonly deliveries: readonly DeliveryResult[];
 }
 
-const waId = z.string().regex(/^\d{5,20}$/, 'expected digits');
-const customerBody = z.strictObject({
-  waId,
-  name: z.string().max(60).optional(),
-  language: z.string().max(10).optional(),
-});
+const BSUID = /^[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]{1,128}$/;
+const bsuid = z
+  .string()
+  .regex(BSUID, 'expected a BSUID: two-letter country code, a period, optional ENT., up to 128 letters and digits');
+// A customer is named by their phone number, or by their BSUID when they have a username (docs/protocol.md §11.1).
+const waId = z.union([z.string().regex(/^\d{5,20}$/, 'expected digits'), bsuid]);
+const customerBody = z.union([
+  z.strictObject({
+    waId: z.string().regex(/^\d{5,20}$/, 'expected digits'),
+    userId: bsuid.optional(),
+    name: z.string().max(60).optional(),
+    language: z.string().max(10).optional(),
+  }),
+  // Username-only: the webhooks carry the BSUID and the username, never a phone number.
+  z.strictObject({
+    username: z.string().regex(/^@?[a-z0-9._]{3,35}$/i, 'expected a username: 3–35 letters, digits, . or _'),
+    userId: bsuid.optional(),
+    name: z.string().max(60).optional(),
+    language: z.string().max(10).optional(),
+  }),
+]);
 const messageBody = z.union([
   z.strictObject({ text: z.string().min(1).max(4096), contextId: z.string().optional() }),
   z.strictObject({
@@ -59,7 +75,12 @@ export function sandboxApiRoutes(deps: SandboxApiDeps) {
     }));
     app.post('/sandbox/api/customers', async (request) => {
       const body = parse(customerBody, request.body);
-      const customer = store.customer(body.waId, body);
+      const key = 'waId' in body ? body.waId : (body.userId ?? newBsuid());
+      const customer = store.customer(key, {
+        ...body,
+        userId: body.userId ?? ('waId' in body ? undefined : key),
+        username: 'username' in body ? `@${body.username.replace(/^@/, '')}` : undefined,
+      });
       if (body.name) customer.name = body.name;
       if (body.language) customer.language = body.language;
       store.touch();
@@ -122,6 +143,11 @@ export function sandboxApiRoutes(deps: SandboxApiDeps) {
     });
     app.get('/sandbox/api/alerts', async () => ({ alerts: store.alerts }));
   };
+}
+
+/** A BSUID as Meta mints them: country code, period, digits (the sandbox plays a US user). */
+function newBsuid(): string {
+  return `US.${randomInt(1e9, 1e10 - 1)}${randomInt(1e9, 1e10 - 1)}`;
 }
 
 function summary(result: { message: { wamid: string }; status: number }) {

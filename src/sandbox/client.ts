@@ -3,7 +3,7 @@ import { decryptFlowResponse, encryptFlowRequest, envelopeBody } from '../flows/
 import { signBody } from '../http/signature.ts';
 import type { Deliverer } from './deliveries.ts';
 import { webhookEnvelope } from './deliveries.ts';
-import { newWamid, type ChatMessage, type MessageStatus, type SandboxStore } from './store.ts';
+import { newWamid, type ChatMessage, type Customer, type MessageStatus, type SandboxStore } from './store.ts';
 
 export interface ClientDeps {
   readonly store: SandboxStore;
@@ -62,12 +62,12 @@ export function createClientSimulator(deps: ClientDeps) {
     message: Record<string, unknown>,
   ): Promise<{ message: ChatMessage; status: number }> {
     const customer = store.customer(waId);
-    const wire = { from: waId, id: newWamid(), timestamp: seconds(), ...message };
+    const wire = { ...senderFields(customer), id: newWamid(), timestamp: seconds(), ...message };
     customer.lastInboundAt = deps.clock();
     const stored = store.add(waId, { wamid: wire.id, direction: 'in', at: deps.clock(), body: wire, status: 'sent' });
     const envelope = webhookEnvelope(
       deps.metadata.wabaId,
-      value({ contacts: [{ profile: { name: customer.name }, wa_id: waId }], messages: [wire] }),
+      value({ contacts: [contactOf(customer)], messages: [wire] }),
     );
     const status = await deps.deliverer.deliver(envelope, [`message:${String(message.type)}`]);
     return { message: stored, status };
@@ -85,7 +85,7 @@ export function createClientSimulator(deps: ClientDeps) {
   async function status(wamid: string, next: MessageStatus): Promise<void> {
     const found = store.find(wamid);
     if (found?.message.direction !== 'out' || !store.setStatus(wamid, next)) return;
-    const entry = { id: wamid, status: next, timestamp: seconds(), recipient_id: found.customer.waId };
+    const entry = { id: wamid, status: next, timestamp: seconds(), ...recipientFields(found.customer) };
     await deps.deliverer.deliver(webhookEnvelope(deps.metadata.wabaId, value({ statuses: [entry] })), [
       `status:${next}`,
     ]);
@@ -204,6 +204,26 @@ export function createClientSimulator(deps: ClientDeps) {
 }
 
 export type ClientSimulator = ReturnType<typeof createClientSimulator>;
+
+/*
+ * How Meta names the customer in a webhook (docs/protocol.md §11.1): the phone number unless they set a
+ * username and withhold it, the BSUID when they have one, the username in the contact's profile.
+ */
+function senderFields(c: Customer): Record<string, string> {
+  return { ...(c.username ? {} : { from: c.waId }), ...(c.userId ? { from_user_id: c.userId } : {}) };
+}
+
+function contactOf(c: Customer): Record<string, unknown> {
+  return {
+    profile: { name: c.name, ...(c.username ? { username: c.username } : {}) },
+    ...(c.username ? {} : { wa_id: c.waId }),
+    ...(c.userId ? { user_id: c.userId } : {}),
+  };
+}
+
+function recipientFields(c: Customer): Record<string, string> {
+  return { ...(c.username ? {} : { recipient_id: c.waId }), ...(c.userId ? { recipient_user_id: c.userId } : {}) };
+}
 
 function flowToken(message: ChatMessage | undefined): string | undefined {
   const interactive = message?.body.interactive as

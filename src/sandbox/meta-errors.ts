@@ -51,6 +51,7 @@ export const metaErrors = {
     new MetaError(404, 132001, '(#132001) Template name does not exist in the translation', details),
   templateFormat: (code: number, details: string) =>
     new MetaError(400, code, `(#${code}) Parameter format does not match format in the created template`, details),
+  undeliverable: (details: string) => new MetaError(400, 131026, 'Message undeliverable', details),
   rate: () => new MetaError(429, 130429, '(#130429) Rate limit hit', 'Cloud API message throughput has been reached.'),
   unavailable: () => new MetaError(503, 2, 'Service temporarily unavailable'),
   notFound: (what: string) => new MetaError(404, 100, `Unsupported request - ${what} does not exist`),

@@ -17,7 +17,7 @@ export interface OutboxDeps {
 /** The Cloud API's answer to an accepted send (docs/protocol.md §7). */
 export interface SendAnswer {
   readonly messaging_product: 'whatsapp';
-  readonly contacts: { input: string; wa_id: string }[];
+  readonly contacts: { input: string; wa_id?: string; user_id?: string }[];
   readonly messages: { id: string }[];
 }
 
@@ -38,12 +38,10 @@ export function createOutbox(deps: OutboxDeps) {
   function accept(body: Record<string, unknown>): { answer: SendAnswer; message: ChatMessage } {
     if (body.messaging_product !== 'whatsapp')
       throw metaErrors.invalidParameter('messaging_product must be "whatsapp"');
-    const to = typeof body.to === 'string' ? body.to.replace(/^\+/, '') : '';
-    if (!/^\d{5,20}$/.test(to)) throw metaErrors.invalidParameter('to must be a WhatsApp number');
+    const customer = addressee(deps.store, body);
     const type = typeof body.type === 'string' ? body.type : 'text';
     const now = deps.clock();
     checkRate(now);
-    const customer = deps.store.customer(to);
     if (FREE_FORM.has(type) && (customer.lastInboundAt === undefined || now - customer.lastInboundAt > WINDOW_MS)) {
       throw metaErrors.outsideWindow();
     }
@@ -51,7 +49,7 @@ export function createOutbox(deps: OutboxDeps) {
       throw metaErrors.invalidParameter('interactive is required');
     if (type === 'text' && !isObject(body.text)) throw metaErrors.invalidParameter('text is required');
     const rendered = type === 'template' ? renderSend(deps.templates, body.template) : undefined;
-    const message = deps.store.add(to, {
+    const message = deps.store.add(customer.waId, {
       wamid: newWamid(),
       direction: 'out',
       at: now,
@@ -62,7 +60,13 @@ export function createOutbox(deps: OutboxDeps) {
     return {
       answer: {
         messaging_product: 'whatsapp',
-        contacts: [{ input: String(body.to), wa_id: to }],
+        contacts: [
+          {
+            input: String(body.to ?? body.recipient),
+            ...(customer.username ? {} : { wa_id: customer.waId }),
+            ...(customer.userId ? { user_id: customer.userId } : {}),
+          },
+        ],
         messages: [{ id: message.wamid }],
       },
       message,
@@ -73,6 +77,26 @@ export function createOutbox(deps: OutboxDeps) {
 }
 
 export type Outbox = ReturnType<typeof createOutbox>;
+
+const BSUID = /^[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]{1,128}$/;
+
+/**
+ * Who a send goes to, as the Cloud API reads it (docs/protocol.md §11.1): `to` (a phone number) or
+ * `recipient` (a BSUID); with both, the phone number. A number the sandbox has not seen becomes a
+ * customer, as a real number would be reached; an unknown BSUID reaches nobody (131026, undeliverable).
+ */
+function addressee(store: SandboxStore, body: Record<string, unknown>) {
+  const to = typeof body.to === 'string' ? body.to.replace(/^\+/, '') : undefined;
+  const recipient = typeof body.recipient === 'string' ? body.recipient : undefined;
+  if (to !== undefined && !/^\d{5,20}$/.test(to)) throw metaErrors.invalidParameter('to must be a WhatsApp number');
+  if (recipient !== undefined && !BSUID.test(recipient))
+    throw metaErrors.invalidParameter('recipient must be a business-scoped user id');
+  if (to === undefined && recipient === undefined) throw metaErrors.invalidParameter('to or recipient is required');
+  const customer = store.addressed(to, recipient);
+  if (customer) return customer;
+  if (to !== undefined) return store.customer(to);
+  throw metaErrors.undeliverable('recipient is not a known WhatsApp user');
+}
 
 /** Renders a template send as the phone shows it; the template rules become Cloud API codes (docs/protocol.md §8). */
 function renderSend(templates: TemplateRegistry, template: unknown): { text: string; direction: 'rtl' | 'ltr' } {

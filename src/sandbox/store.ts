@@ -18,8 +18,16 @@ export interface ChatMessage {
   flowDisabled?: boolean;
 }
 
+/**
+ * A sandbox customer. `waId` is the key the page and the API name them by: their phone number, or for a
+ * customer who set a username and withholds their number, their BSUID (docs/protocol.md §11.1).
+ */
 export interface Customer {
   readonly waId: string;
+  /** The BSUID the webhooks carry (`user_id`, `from_user_id`); undefined for a customer of before BSUIDs. */
+  readonly userId: string | undefined;
+  /** Set for a username-only customer: the webhooks carry no phone number for them. */
+  readonly username: string | undefined;
   name: string;
   language: string;
   /** The customer's last inbound message, ms: opens the 24-h window (docs/protocol.md §7). */
@@ -63,12 +71,17 @@ export class SandboxStore {
   readonly alerts: FlowAlert[] = [];
   version = 0;
 
-  customer(waId: string, defaults: { name?: string; language?: string } = {}): Customer {
+  customer(
+    waId: string,
+    defaults: { name?: string; language?: string; userId?: string; username?: string } = {},
+  ): Customer {
     let customer = this.customers.get(waId);
     if (!customer) {
       customer = {
         waId,
-        name: defaults.name ?? `Customer ${waId.slice(-4)}`,
+        userId: defaults.userId,
+        username: defaults.username,
+        name: defaults.name ?? defaults.username ?? `Customer ${waId.slice(-4)}`,
         language: defaults.language ?? 'en_US',
         lastInboundAt: undefined,
         messages: [],
@@ -77,6 +90,13 @@ export class SandboxStore {
       this.touch();
     }
     return customer;
+  }
+
+  /** The customer a send addresses: by phone number (`to`, which wins when both are given) or by BSUID. */
+  addressed(to: string | undefined, recipient: string | undefined): Customer | undefined {
+    if (to !== undefined) return this.customers.get(to);
+    if (recipient === undefined) return undefined;
+    return [...this.customers.values()].find((c) => c.userId === recipient || c.waId === recipient);
   }
 
   add(waId: string, message: ChatMessage): ChatMessage {

@@ -30,7 +30,10 @@ export interface ChatMessage {
 }
 
 export interface Customer {
+  /** The phone number, or the BSUID of a username-only customer. */
   waId: string;
+  userId?: string;
+  username?: string;
   name: string;
   language: string;
   messages: ChatMessage[];

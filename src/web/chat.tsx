@@ -81,7 +81,7 @@ export function Chat() {
         {customer ? (
           <>
             <header class="phone-bar">
-              {customer.name} <small dir="ltr">+{customer.waId}</small>
+              {customer.name} <small dir="ltr">{customer.username ?? `+${customer.waId}`}</small>
             </header>
             <div class="messages" data-testid="messages">
               {customer.messages.map((m) => (
@@ -141,15 +141,23 @@ function NewCustomer(props: { onAdd: (waId: string) => void }) {
       class="new-customer"
       onSubmit={async (e) => {
         e.preventDefault();
-        const { status } = await call('POST', '/sandbox/api/customers', { waId, language });
-        if (status === 200) props.onAdd(waId);
+        // "@name" adds a customer with a username and no phone number (docs/sandbox.md).
+        const body = waId.startsWith('@') ? { username: waId, language } : { waId, language };
+        const { status, body: added } = await call<{ customer: { waId: string } }>(
+          'POST',
+          '/sandbox/api/customers',
+          body,
+        );
+        if (status === 200) props.onAdd(added.customer.waId);
       }}
     >
       <input
-        placeholder="WhatsApp number"
+        placeholder="WhatsApp number or @username"
         value={waId}
-        inputMode="numeric"
-        onInput={(e) => setWaId((e.currentTarget as HTMLInputElement).value.replace(/\D/g, ''))}
+        onInput={(e) => {
+          const typed = (e.currentTarget as HTMLInputElement).value;
+          setWaId(typed.startsWith('@') ? typed.replace(/[^@\w.]/g, '') : typed.replace(/\D/g, ''));
+        }}
       />
       <select value={language} onChange={(e) => setLanguage((e.currentTarget as HTMLSelectElement).value)}>
         {LANGUAGES.map((l) => (

@@ -1,12 +1,22 @@
 import type { Database, Queryable } from '../db/types.ts';
 import { enqueue, type JobHandlers } from '../jobs/registry.ts';
 import type { Logger } from '../log.ts';
-import { recordInbound } from '../customers/customers.ts';
+import { customersNamed, linkCustomer, recordInbound } from '../customers/customers.ts';
 import { inboundEvent, recordInboundMessage } from '../messaging/inbound.ts';
 import { recordStatus } from '../messaging/statuses.ts';
 import { recordFlowEvent } from '../messaging/flow-health.ts';
 import { recordTemplateCategory, recordTemplateQuality, recordTemplateStatus } from '../messaging/template-status.ts';
-import { readDelivery, type InboundMessage, type OtherEvent } from './payload.ts';
+import { applySystemMessage, identifyCustomer, knownCustomer } from './identity.ts';
+import { readDelivery, type InboundMessage, type InboundStatus, type OtherEvent } from './payload.ts';
+
+/** What the ingest needs to know about the business. */
+export interface IngestOptions {
+  /**
+   * The business's own phone number ids (PHONE_NUMBER_ID): only messages to one of them are answered
+   * (docs/protocol.md §6). Empty: every number is (a message's reply goes from the number it was sent to).
+   */
+  readonly phoneNumberIds: ReadonlySet<string>;
+}
 
 export interface IngestResult {
   readonly messages: number;
@@ -21,7 +31,12 @@ export interface IngestResult {
  * transaction. Unique keys (wamid; wamid + status) make a replayed delivery a no-op; each new message
  * gets its `message.handle` job in the same transaction.
  */
-async function ingestDelivery(db: Database, deliveryId: number, log: Logger): Promise<IngestResult | undefined> {
+async function ingestDelivery(
+  db: Database,
+  deliveryId: number,
+  log: Logger,
+  options: IngestOptions,
+): Promise<IngestResult | undefined> {
   return db.transaction(async (tx) => {
     // Hex, not bytea: PGlite decodes bytea results in JavaScript, hex natively in Node (store.ts).
     const { rows } = await tx.query<{ body: string; processed_at: Date | null }>(
@@ -42,9 +57,12 @@ async function ingestDelivery(db: Database, deliveryId: number, log: Logger): Pr
     }
     const items = readDelivery(parsed);
     let newMessages = 0;
-    for (const message of items.messages) if (await recordMessage(tx, message)) newMessages++;
+    for (const message of items.messages) if (await recordMessage(tx, message, log, options)) newMessages++;
     let newStatuses = 0;
-    for (const status of items.statuses) if (await recordStatus(tx, status, log)) newStatuses++;
+    for (const status of items.statuses) {
+      await linkRecipient(tx, status);
+      if (await recordStatus(tx, status, log)) newStatuses++;
+    }
     for (const event of items.events) await recordEvent(tx, deliveryId, event, log);
     for (const e of items.errors) log.warn({ deliveryId, ...e }, 'Meta reported an error in a webhook');
     await tx.query('UPDATE webhook_deliveries SET processed_at = now() WHERE id = $1', [deliveryId]);
@@ -58,13 +76,47 @@ async function ingestDelivery(db: Database, deliveryId: number, log: Logger): Pr
   });
 }
 
-async function recordMessage(tx: Queryable, m: InboundMessage): Promise<boolean> {
-  if (!(await recordInboundMessage(tx, m))) return false;
+/**
+ * Stores one message under its sender's customer id and queues its answer. A `system` message (a number
+ * change) moves the customer and is not answered (docs/protocol.md §11.4); a message to a number that
+ * is not the business's is stored and logged, never answered from it (§6); neither creates a customer.
+ */
+async function recordMessage(tx: Queryable, m: InboundMessage, log: Logger, options: IngestOptions): Promise<boolean> {
+  const ours =
+    m.phoneNumberId === undefined || options.phoneNumberIds.size === 0 || options.phoneNumberIds.has(m.phoneNumberId);
+  const answered = ours && m.type !== 'system';
+  const from = answered ? await identifyCustomer(tx, m.sender, log) : await knownCustomer(tx, m.sender);
+  if (from === undefined) return false;
+  if (!(await recordInboundMessage(tx, { ...m, from }))) return false;
+  if (!ours) {
+    // The id is the business's own (not personal); the sender is left out.
+    log.warn(
+      { phoneNumberId: m.phoneNumberId, type: m.type },
+      'message to a phone number that is not configured; stored, not answered',
+    );
+    return true;
+  }
+  if (m.type === 'system') {
+    await applySystemMessage(tx, from, m.raw, log);
+    return true;
+  }
   // The 24-h window opens at the customer's own message time, not at receipt (docs/protocol.md §7, §11.4);
-  // an event (a reaction, an edit, a system notice) asks for nothing and opens no window.
-  if (!inboundEvent(m.type, m.raw)) await recordInbound(tx, m.from, m.timestamp);
+  // an event (a reaction, an edit) asks for nothing and opens no window.
+  if (!inboundEvent(m.type, m.raw)) await recordInbound(tx, from, m.timestamp);
   await enqueue(tx, 'message.handle', { wamid: m.wamid }, { dedupKey: `msg:${m.wamid}` });
   return true;
+}
+
+/**
+ * A status that names the recipient by phone number and BSUID links the two on the customer we wrote to
+ * (docs/protocol.md §11.1); a status never creates a customer.
+ */
+async function linkRecipient(tx: Queryable, s: InboundStatus): Promise<void> {
+  if (!s.recipient || !s.recipientUserId) return;
+  const ids = { phone: s.recipient, userId: s.recipientUserId };
+  const { byPhone, byUserId } = await customersNamed(tx, ids);
+  // Two customers already: the next message from them merges them (identifyCustomer).
+  if ((byPhone ?? byUserId) && !(byPhone && byUserId)) await linkCustomer(tx, (byPhone ?? byUserId)!, ids);
 }
 
 /** The fields besides messages and statuses that flowbook acts on (docs/protocol.md §11.3, §11.5). */
@@ -120,10 +172,14 @@ async function recordEvent(tx: Queryable, deliveryId: number, e: OtherEvent, log
 }
 
 /** The webhook's job: `webhook.delivery` splits one stored delivery (for the composition root's table). */
-export function webhookJobs(db: Database, log: Logger): Pick<JobHandlers, 'webhook.delivery'> {
+export function webhookJobs(
+  db: Database,
+  log: Logger,
+  options: IngestOptions = { phoneNumberIds: new Set() },
+): Pick<JobHandlers, 'webhook.delivery'> {
   return {
     'webhook.delivery': async ({ deliveryId }) => {
-      await ingestDelivery(db, deliveryId, log);
+      await ingestDelivery(db, deliveryId, log, options);
     },
   };
 }

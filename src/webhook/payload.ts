@@ -3,15 +3,25 @@
  * malformed part must not hide the rest of the batch. Every entry, change, message and status is kept.
  */
 
+import type { CustomerIds } from '../customers/customers.ts';
 import type { InboundRecord } from '../messaging/inbound.ts';
+import { isBsuid, isWhatsAppNumber } from '../whatsapp/recipient.ts';
 
-/** One incoming message, as much of it as flowbook reads; stored as it is (src/messaging/inbound.ts). */
-export type InboundMessage = InboundRecord;
+/**
+ * One incoming message, as much of it as flowbook reads; stored as it is (src/messaging/inbound.ts) once
+ * the ingest has turned the sender's ids into a customer id (`from`).
+ */
+export type InboundMessage = Omit<InboundRecord, 'from'> & {
+  /** Who sent it: phone number and/or BSUID, with the contact's username (docs/protocol.md §11.1). */
+  readonly sender: CustomerIds;
+};
 
 export interface InboundStatus {
   readonly wamid: string;
   readonly status: string;
   readonly recipient: string | undefined;
+  /** `recipient_user_id`: the recipient's BSUID (docs/protocol.md §11.1). */
+  readonly recipientUserId: string | undefined;
   readonly timestamp: number | undefined;
   readonly errorCode: number | undefined;
   readonly errorTitle: string | undefined;
@@ -65,27 +75,69 @@ export function readDelivery(body: unknown): DeliveryItems {
   return items;
 }
 
+/** A phone number or BSUID as the webhook gives it, or undefined when it has neither shape. */
+const phoneOf = (v: unknown): string | undefined => (isWhatsAppNumber(v) ? v : undefined);
+const bsuidOf = (v: unknown): string | undefined => (isBsuid(v) ? v : undefined);
+
+interface Contact {
+  readonly phone: string | undefined;
+  readonly userId: string | undefined;
+  readonly parentUserId: string | undefined;
+  readonly name: string | undefined;
+  readonly username: string | undefined;
+}
+
+/** `contacts[]`: each sender's `wa_id` and/or `user_id`, `parent_user_id`, profile name and username. */
+function readContacts(value: Obj): Contact[] {
+  const contacts: Contact[] = [];
+  for (const c of arr(value.contacts)) {
+    if (!isObj(c)) continue;
+    const profile = isObj(c.profile) ? c.profile : {};
+    contacts.push({
+      phone: phoneOf(c.wa_id),
+      userId: bsuidOf(c.user_id),
+      parentUserId: bsuidOf(c.parent_user_id),
+      name: str(profile.name),
+      username: str(profile.username) ?? str(c.username),
+    });
+  }
+  return contacts;
+}
+
+/**
+ * The sender's ids: `from` (withheld for some customers with a username) and `from_user_id` on the
+ * message, completed by its contact, matched by either id (docs/protocol.md §11.1).
+ */
+function senderOf(m: Obj, contacts: readonly Contact[]): { ids: CustomerIds; name: string | undefined } {
+  const phone = phoneOf(m.from);
+  const userId = bsuidOf(m.from_user_id);
+  const contact = contacts.find(
+    (c) => (phone !== undefined && c.phone === phone) || (userId !== undefined && c.userId === userId),
+  );
+  const ids: CustomerIds = {
+    phone: phone ?? contact?.phone,
+    userId: userId ?? contact?.userId,
+    parentUserId: bsuidOf(m.from_parent_user_id) ?? contact?.parentUserId,
+    username: contact?.username,
+  };
+  return { ids, name: contact?.name };
+}
+
 function readMessagesChange(value: Obj, items: DeliveryItems): void {
   const phoneNumberId = isObj(value.metadata) ? str(value.metadata.phone_number_id) : undefined;
-  const names = new Map<string, string>();
-  for (const contact of arr(value.contacts)) {
-    if (!isObj(contact)) continue;
-    const waId = str(contact.wa_id);
-    const name = isObj(contact.profile) ? str(contact.profile.name) : undefined;
-    if (waId && name) names.set(waId, name);
-  }
+  const contacts = readContacts(value);
   for (const m of arr(value.messages)) {
     if (!isObj(m)) continue;
     const wamid = str(m.id);
-    const from = str(m.from);
-    if (!wamid || !from) continue;
+    const { ids, name } = senderOf(m, contacts);
+    if (!wamid || (!ids.phone && !ids.userId && !ids.parentUserId)) continue;
     items.messages.push({
       wamid,
-      from,
+      sender: ids,
       type: str(m.type) ?? 'unknown',
       timestamp: num(m.timestamp),
       phoneNumberId,
-      profileName: names.get(from),
+      profileName: name,
       raw: m,
     });
   }
@@ -102,7 +154,8 @@ function readMessagesChange(value: Obj, items: DeliveryItems): void {
     items.statuses.push({
       wamid,
       status,
-      recipient: str(s.recipient_id),
+      recipient: phoneOf(s.recipient_id),
+      recipientUserId: bsuidOf(s.recipient_user_id) ?? bsuidOf(s.recipient_parent_user_id),
       timestamp: num(s.timestamp),
       errorCode: firstError ? num(firstError.code) : undefined,
       errorTitle: firstError ? (str(firstError.title) ?? str(firstError.message)) : undefined,

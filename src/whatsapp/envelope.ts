@@ -6,12 +6,15 @@ export interface CommonOptions {
   readonly replyTo?: string;
 }
 
-/** The envelope shared by every outgoing message (docs/protocol.md §7). */
+/**
+ * The envelope shared by every outgoing message (docs/protocol.md §7). `to` is the customer id: a phone
+ * number is sent as `to`, a BSUID as `recipient` (§11.1).
+ */
 export function messageBase(to: string, options: CommonOptions = {}): MessageBase {
   const base: MessageBase = {
     messaging_product: 'whatsapp',
     recipient_type: 'individual',
-    to: requireRecipient(to),
+    ...requireRecipient(to),
   };
   return options.replyTo === undefined
     ? base

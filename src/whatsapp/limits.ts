@@ -1,4 +1,5 @@
 import { MessageLimitError } from './errors.ts';
+import { addressOf, CUSTOMER_ID_RULE } from './recipient.ts';
 
 /** WhatsApp's limits for outgoing messages (docs/protocol.md §7), in characters (Unicode code points). */
 export const MESSAGE_LIMITS = Object.freeze({
@@ -71,15 +72,15 @@ export function requireNoEmoji(field: string, value: string): void {
   if (EMOJI.test(value)) throw new MessageLimitError(field, 'must not contain emoji');
 }
 
-const RECIPIENT = /^\+?[0-9]{5,20}$/;
-
-/** A WhatsApp id or phone number in international format, digits only (a leading + is allowed). */
-export function requireRecipient(to: unknown): string {
-  if (typeof to !== 'string' || !RECIPIENT.test(to)) {
-    // The value itself is a phone number: never put it in the error.
-    throw new MessageLimitError('to', 'must be a phone number or WhatsApp id (digits, optional leading +)');
-  }
-  return to;
+/**
+ * The address fields for a customer id: a WhatsApp number in international format (digits, a leading +
+ * allowed) goes in `to`, a BSUID in `recipient` (docs/protocol.md §11.1).
+ */
+export function requireRecipient(to: unknown): { readonly to: string } | { readonly recipient: string } {
+  const address = typeof to === 'string' ? addressOf(to) : undefined;
+  // The value itself is a phone number or a BSUID: never put it in the error.
+  if (!address) throw new MessageLimitError('to', CUSTOMER_ID_RULE);
+  return address;
 }
 
 /** Throws unless `value` is a non-empty string (ids, tokens). */

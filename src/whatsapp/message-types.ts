@@ -4,18 +4,25 @@
  * exactly one of `flow_id` / `flow_name`, and only `navigate` carries a `flow_action_payload`.
  */
 
+/**
+ * Who the message goes to (docs/protocol.md §11.1): a phone number in `to`, a BSUID in `recipient`, or
+ * both, in which case Meta delivers to the phone number. A message without either does not compile.
+ */
+export type MessageAddress =
+  | { readonly to: string; readonly recipient?: string }
+  | { readonly recipient: string; readonly to?: never };
+
 /** Fields every outgoing message carries. `context` makes it a reply to an earlier message. */
-export interface MessageBase {
+export type MessageBase = {
   readonly messaging_product: 'whatsapp';
   readonly recipient_type: 'individual';
-  readonly to: string;
   readonly context?: { readonly message_id: string };
-}
+} & MessageAddress;
 
-export interface TextMessage extends MessageBase {
+export type TextMessage = MessageBase & {
   readonly type: 'text';
   readonly text: { readonly body: string; readonly preview_url?: boolean };
-}
+};
 
 export interface TextHeader {
   readonly type: 'text';
@@ -84,10 +91,10 @@ export interface ButtonInteractive extends InteractiveFrame {
 
 export type Interactive = FlowInteractive | ListInteractive | ButtonInteractive;
 
-export interface InteractiveMessage<I extends Interactive = Interactive> extends MessageBase {
+export type InteractiveMessage<I extends Interactive = Interactive> = MessageBase & {
   readonly type: 'interactive';
   readonly interactive: I;
-}
+};
 
 /** A localizable template parameter (docs/protocol.md §7, §8); `fallback_value` is always required. */
 export type TemplateParameter =
@@ -124,10 +131,10 @@ export interface Template {
   readonly components?: readonly TemplateComponent[];
 }
 
-export interface TemplateMessage extends MessageBase {
+export type TemplateMessage = MessageBase & {
   readonly type: 'template';
   readonly template: Template;
-}
+};
 
 /** Anything `sendMessage` accepts; each answers `{messages: [{id: "wamid…"}]}`. */
 export type OutgoingMessage = TextMessage | InteractiveMessage | TemplateMessage;

@@ -17,6 +17,8 @@ describe('logs', () => {
     });
     const app = await startTestApp({ LOG_LEVEL: 'trace' }, createLogger('trace', sink));
     const waId = '447700900777';
+    const bsuid = 'US.13491208655302741918';
+    const [linkedPhone, linkedBsuid, newPhone] = ['34600123987', 'ES.48151623429', '34600321789'];
     try {
       // A customer writes the keyword: the webhook stores it and the jobs answer with a Flow message.
       const delivery = metaJson({
@@ -30,7 +32,11 @@ describe('logs', () => {
                 value: {
                   messaging_product: 'whatsapp',
                   metadata: { display_phone_number: '15550100000', phone_number_id: '100000000000001' },
-                  contacts: [{ profile: { name: 'Zelda Quartz' }, wa_id: waId }],
+                  contacts: [
+                    { profile: { name: 'Zelda Quartz' }, wa_id: waId },
+                    { profile: { name: 'Yuri', username: '@yuri.q' }, user_id: bsuid },
+                    { profile: { name: 'Xan' }, wa_id: linkedPhone, user_id: linkedBsuid },
+                  ],
                   messages: [
                     {
                       from: waId,
@@ -38,6 +44,29 @@ describe('logs', () => {
                       timestamp: String(Math.floor(Date.now() / 1000)),
                       type: 'text',
                       text: { body: 'appointment please' },
+                    },
+                    // A username-only customer, one whose two ids are linked, then one whose number changes.
+                    {
+                      from_user_id: bsuid,
+                      id: 'wamid.LOGTEST2',
+                      timestamp: '1795000000',
+                      type: 'text',
+                      text: { body: 'book' },
+                    },
+                    {
+                      from: linkedPhone,
+                      from_user_id: linkedBsuid,
+                      id: 'wamid.LOGTEST3',
+                      timestamp: '1795000000',
+                      type: 'text',
+                      text: { body: 'hi' },
+                    },
+                    {
+                      from: linkedPhone,
+                      id: 'wamid.LOGTEST4',
+                      timestamp: '1795000001',
+                      type: 'system',
+                      system: { type: 'user_changed_number', wa_id: newPhone },
                     },
                   ],
                 },
@@ -91,7 +120,9 @@ describe('logs', () => {
     }
     assert.match(captured, /flow token refused/, 'the 427 was logged');
     assert.match(captured, /handling a message/, 'the conversation logged at debug level');
-    for (const secret of [waId, '7946', 'Zelda', 'zelda@example.com', APP_SECRET, 'fb1.']) {
+    assert.match(captured, /customer moved/, 'the number change was logged');
+    const identities = [bsuid, '13491208655302741918', '@yuri', 'yuri.q', linkedPhone, linkedBsuid, newPhone];
+    for (const secret of [waId, '7946', 'Zelda', 'zelda@example.com', APP_SECRET, 'fb1.', ...identities]) {
       assert.ok(!captured.includes(secret), `"${secret}" reached the logs`);
     }
   });

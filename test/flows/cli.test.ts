@@ -55,7 +55,7 @@ describe('flowbook flow token', () => {
   it('mints a token the endpoint accepts, bound to the number and language', async () => {
     const [token] = await run(register, 'flow', 'token', '--phone', '+447700900123', '--lang', 'fa');
     const session = createFlowTokenCodec(key).open(token, now + 1000);
-    assert.equal(session.phone, '447700900123');
+    assert.equal(session.customer, '447700900123');
     assert.equal(session.language, 'fa');
     assert.equal(session.expiresAt, now + 24 * 3_600_000);
   });
@@ -104,7 +104,7 @@ describe('the flowbook command: keys and flow token', () => {
     assert.equal(r.code, 0, r.stderr);
     const key = parsePrivateKey(readFileSync(withKey.PRIVATE_KEY_FILE, 'utf8'), undefined);
     const session = createFlowTokenCodec(key).open(r.stdout.trim(), Date.now());
-    assert.deepEqual([session.phone, session.language], ['447700900123', 'pt_BR']);
+    assert.deepEqual([session.customer, session.language], ['447700900123', 'pt_BR']);
     assert.equal(madeDataDir(cwd), false);
   });
 

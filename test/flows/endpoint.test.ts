@@ -97,7 +97,7 @@ describe('POST /flow status codes (docs/protocol.md §2.2)', () => {
     assert.equal(forged.status, 427);
     assert.equal(typeof forged.body.error_msg, 'string');
     assert.equal((await app.flow({ version: '3.0', action: 'INIT' })).status, 427);
-    const token = app.tokens.mint({ phone: '447700900123', language: 'en_US' }, app.clock(), 1000).token;
+    const token = app.tokens.mint({ customer: '447700900123', language: 'en_US' }, app.clock(), 1000).token;
     app.setNow(app.clock() + 2000);
     try {
       assert.equal((await app.flow({ version: '3.0', action: 'INIT', flow_token: token })).status, 427);

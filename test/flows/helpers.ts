@@ -57,7 +57,7 @@ export async function startTestApp(
       return { status: response.statusCode, body: decoded, raw };
     },
     mint(phone = '447700900123', language = 'en_US') {
-      return app.tokens.mint({ phone, language }, now).token;
+      return app.tokens.mint({ customer: phone, language }, now).token;
     },
     setNow(ms) {
       now = ms;

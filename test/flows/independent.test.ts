@@ -83,7 +83,7 @@ describe('POST /flow with an independent client (docs/protocol.md §2.1)', () =>
   });
 
   it("427: {error_msg} encrypted under the request's key and inverted IV, in the session's language", async () => {
-    const expired = app.tokens.mint({ phone: '966500000000', language: 'ar' }, app.clock(), 1000).token;
+    const expired = app.tokens.mint({ customer: '966500000000', language: 'ar' }, app.clock(), 1000).token;
     const now = app.clock();
     app.setNow(now + 2000);
     try {

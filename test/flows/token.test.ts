@@ -15,19 +15,21 @@ const reason = (r: string) => (error: unknown) =>
 
 describe('flow tokens', () => {
   it('carries the customer, language and expiry, sealed', () => {
-    const { token, session } = codec.mint({ phone: '447700900123', language: 'ar' }, NOW);
+    const { token, session } = codec.mint({ customer: '447700900123', language: 'ar' }, NOW);
     assert.ok(!token.includes('447700900123'));
     assert.equal(Buffer.from(session.id, 'base64url').length, 16);
     assert.deepEqual(codec.open(token, NOW + 1000), session);
   });
 
   it('gives each mint a fresh id', () => {
-    const ids = new Set(Array.from({ length: 100 }, () => codec.mint({ phone: '1', language: 'en' }, NOW).session.id));
+    const ids = new Set(
+      Array.from({ length: 100 }, () => codec.mint({ customer: '1', language: 'en' }, NOW).session.id),
+    );
     assert.equal(ids.size, 100);
   });
 
   it('refuses forged, foreign, expired and malformed tokens', () => {
-    const { token } = codec.mint({ phone: '447700900123', language: 'en_US' }, NOW, 60_000);
+    const { token } = codec.mint({ customer: '447700900123', language: 'en_US' }, NOW, 60_000);
     const flipped = token.slice(0, -3) + (token.at(-3) === 'A' ? 'B' : 'A') + token.slice(-2);
     assert.throws(() => codec.open(flipped, NOW), reason('forged'));
     assert.throws(() => other.open(token, NOW), reason('forged'));

@@ -252,7 +252,7 @@ for (const engine of ENGINES)
       const ports = storagePorts(t.db, createAvailability(t.db), () => catalog, hook);
       const session: FlowSession = {
         id: `tok-${++token}`,
-        phone: PHONE,
+        customer: PHONE,
         language: 'en_GB',
         expiresAt: now + 3_600_000,
         rescheduleOf: old.id,

@@ -187,7 +187,7 @@ for (const engine of ENGINES)
 
     test('the worker runs reminder.send itself: a booking confirmed 90 min ahead gets its 2h reminder now, the 24h one superseded', async () => {
       const phone = '447700900203';
-      const { token, session } = h.app.tokens.mint({ phone, language: 'en_GB' }, Date.now());
+      const { token, session } = h.app.tokens.mint({ customer: phone, language: 'en_GB' }, Date.now());
       const start = new Date(Math.floor((Date.now() + 90 * 60_000) / 60_000) * 60_000); // the 2h reminder was due ~30 min ago
       const held = await placeHold(h.app.db, {
         flowToken: session.id,

@@ -231,3 +231,49 @@ test('past 80 messages a second the Cloud API answers 130429', async () => {
   assert.equal(codes.filter((c) => c === 200).length, 80);
   assert.equal((answers.find((a) => a.statusCode === 429)!.json() as { error: { code: number } }).error.code, 130429);
 });
+
+test('a username-only customer writes with from_user_id and no phone number; sends to them go by recipient', async () => {
+  now += 60_000; // past the rate window of the tests before
+  const added = await app.inject({
+    method: 'POST',
+    url: '/sandbox/api/customers',
+    payload: { username: '@ana.books', name: 'Ana' },
+  });
+  assert.equal(added.statusCode, 200, added.body);
+  const customer = (added.json() as { customer: { waId: string; userId: string; username: string } }).customer;
+  assert.match(customer.waId, /^US\.\d{20}$/);
+  assert.equal(customer.userId, customer.waId);
+  received.length = 0;
+  await app.inject({
+    method: 'POST',
+    url: `/sandbox/api/customers/${customer.waId}/messages`,
+    payload: { text: 'book' },
+  });
+  const inbound = received.find((r) => r.raw.includes('"contacts"'))!;
+  const value = (JSON.parse(inbound.raw) as { entry: { changes: { value: Record<string, any> }[] }[] }).entry[0]!
+    .changes[0]!.value;
+  assert.equal(value.messages[0].from, undefined, 'the phone number is withheld');
+  assert.equal(value.messages[0].from_user_id, customer.userId);
+  assert.deepEqual(value.contacts, [{ profile: { name: 'Ana', username: '@ana.books' }, user_id: customer.userId }]);
+
+  const { to: _none, ...byRecipient } = { ...text('', 'hello'), recipient: customer.userId };
+  const answer = await send(byRecipient);
+  assert.equal(answer.statusCode, 200, answer.body);
+  assert.deepEqual((answer.json() as { contacts: unknown[] }).contacts, [
+    { input: customer.userId, user_id: customer.userId },
+  ]);
+  const wamid = (answer.json() as { messages: { id: string }[] }).messages[0]!.id;
+  assert.equal(sandbox.store.find(wamid)?.customer.waId, customer.waId);
+  await waitFor('the delivered status', () =>
+    received.some((r) => r.raw.includes(wamid) && r.raw.includes('"delivered"')),
+  );
+  const status = received.find((r) => r.raw.includes(wamid))!.raw;
+  assert.ok(status.includes('"recipient_user_id"') && !status.includes('"recipient_id"'));
+
+  const unknown = await send({ ...byRecipient, recipient: 'US.1' });
+  assert.equal((unknown.json() as { error: { code: number } }).error.code, 131026);
+  const malformed = await send({ ...byRecipient, recipient: 'us.1' });
+  assert.equal((malformed.json() as { error: { code: number } }).error.code, 100);
+  const badName = await app.inject({ method: 'POST', url: '/sandbox/api/customers', payload: { username: 'a b' } });
+  assert.equal(badName.statusCode, 400);
+});

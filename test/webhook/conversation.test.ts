@@ -32,7 +32,7 @@ for (const engine of ENGINES)
       assert.equal(p.flow_id, SANDBOX_IDS.flowId); // sandbox, no FLOW_ID: the emulator's published Flow
       assert.equal(p.flow_cta, 'احجز موعدًا');
       const session = h.app.tokens.open(p.flow_token, Date.now());
-      assert.equal(session.phone, phone);
+      assert.equal(session.customer, phone);
       assert.equal(session.language, 'ar');
       const { rows } = await h.app.db.query<{ language: string }>('SELECT language FROM customers WHERE phone = $1', [
         phone,

@@ -32,8 +32,8 @@ export interface Harness {
   post(body: unknown, options?: { secret?: string; raw?: string }): Promise<{ statusCode: number; body: string }>;
   /** Waits until no job is running or due (future reminders excepted). */
   idle(timeoutMs?: number): Promise<void>;
-  /** Recorded sends to one customer (read receipts excluded). */
-  sentTo(phone: string): Array<Record<string, any>>;
+  /** Recorded sends to one customer, by phone number (`to`) or BSUID (`recipient`); read receipts excluded. */
+  sentTo(customer: string): Array<Record<string, any>>;
   reads(): Array<Record<string, any>>;
   close(): Promise<void>;
 }
@@ -100,7 +100,8 @@ export async function startHarness(
       }
       throw new Error(`jobs still pending: ${JSON.stringify(await jobCounts(app.db))}`);
     },
-    sentTo: (phone) => messages().filter((m) => m.to === phone && m.status !== 'read'),
+    sentTo: (customer) =>
+      messages().filter((m) => (m.to === customer || m.recipient === customer) && m.status !== 'read'),
     reads: () => messages().filter((m) => m.status === 'read'),
     async close() {
       await app.close();
@@ -206,7 +207,7 @@ export async function bookFor(
   opts: { language?: string; dayOffset?: number; slot?: number; held?: boolean } = {},
 ) {
   const now = Date.now();
-  const { token, session } = app.tokens.mint({ phone, language: opts.language ?? 'en_US' }, now);
+  const { token, session } = app.tokens.mint({ customer: phone, language: opts.language ?? 'en_US' }, now);
   const day = new Date(now + (opts.dayOffset ?? 3) * 86_400_000);
   day.setUTCHours(10, 0, 0, 0);
   const start = new Date(day.getTime() + (opts.slot ?? 0) * 30 * 60_000);

@@ -38,7 +38,7 @@ for (const engine of ENGINES)
       assert.equal(sent!.template.name, 'appointment_booking');
       assert.equal(sent!.template.language.code, 'en_GB');
       const session = h.app.tokens.open(flowButtonToken(sent!), Date.now());
-      assert.equal(session.phone, phone);
+      assert.equal(session.customer, phone);
       const { rows } = await h.app.db.query<{ kind: string; flow_session_id: string }>(
         `SELECT kind, flow_session_id FROM outbound_messages WHERE dedup_key = 'flow:wamid.W25'`,
       );

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MessageLimitError } from '../../src/whatsapp/errors.ts';
+import { addressOf, customerIdKind, isParentBsuid } from '../../src/whatsapp/recipient.ts';
 import {
   buttonsMessage,
   flowMessage,
@@ -59,6 +60,43 @@ describe('textMessage', () => {
       (error: unknown) => error instanceof MessageLimitError && !error.message.includes('555'),
     );
     assert.equal(textMessage('+15551234567', 'x').to, '+15551234567');
+  });
+
+  it('sends to a BSUID with `recipient` and no `to` (docs/protocol.md §11.1)', () => {
+    const body = textMessage('US.13491208655302741918', 'x');
+    assert.deepEqual(body, {
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      recipient: 'US.13491208655302741918',
+      type: 'text',
+      text: { body: 'x' },
+    });
+    const template = { name: 'appointment_reminder', language: { policy: 'deterministic', code: 'en_US' } } as const;
+    assert.equal(templateMessage('US.ENT.11815799212886844830', template).recipient, 'US.ENT.11815799212886844830');
+    for (const bad of ['us.123', 'US.', 'US.12 3', `US.${'9'.repeat(129)}`, 'USA.1']) {
+      assert.throws(
+        () => textMessage(bad, 'x'),
+        (error: unknown) =>
+          error instanceof MessageLimitError && /BSUID/.test(error.message) && !error.message.includes(bad),
+        bad,
+      );
+    }
+  });
+});
+
+describe('customer ids (docs/protocol.md §11.1)', () => {
+  it('tells a phone number from a BSUID and a parent BSUID by shape', () => {
+    assert.equal(customerIdKind('447700900123'), 'phone');
+    assert.equal(customerIdKind('US.13491208655302741918'), 'bsuid');
+    assert.equal(customerIdKind(`BR.${'a'.repeat(128)}`), 'bsuid');
+    assert.equal(customerIdKind(`BR.${'a'.repeat(129)}`), undefined);
+    assert.equal(isParentBsuid('US.ENT.11815799212886844830'), true);
+    assert.equal(isParentBsuid('US.11815799212886844830'), false);
+    for (const bad of ['', 'US', 'US.', 'U1.23', 'us.123', 'US.ENT.', 'US-123', 'US.1_2', '+44 7700']) {
+      assert.equal(customerIdKind(bad), undefined, bad);
+    }
+    assert.deepEqual(addressOf('447700900123'), { to: '447700900123' });
+    assert.deepEqual(addressOf('US.1'), { recipient: 'US.1' });
   });
 });
 
