@@ -105,9 +105,10 @@ export function createMessaging(options: MessagingOptions): Messaging {
   const handlers: JobHandlers = {
     ...webhookJobs(db, log, {
       phoneNumberIds: new Set(config.graph.phoneNumberId ? [config.graph.phoneNumberId] : []),
+      clock: options.clock,
     }),
     ...conversationJobs(deps),
-    ...messagingJobs({ db, ...sender, defaultPhoneNumberId: config.graph.phoneNumberId, log }),
+    ...messagingJobs({ db, ...sender, defaultPhoneNumberId: config.graph.phoneNumberId, log, clock: options.clock }),
     ...reminderJobs(deps),
   };
   // The embedded engine has one backend and shares this process's CPU: while deliveries keep

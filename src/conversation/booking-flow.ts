@@ -12,6 +12,7 @@ import { flowSendable } from '../messaging/flow-health.ts';
 import { bookElsewhereText, bookingMessage } from '../messaging/render.ts';
 import { chatStrings } from '../messaging/strings.ts';
 import { flowInvitation } from '../messaging/window.ts';
+import { DEFAULT_FLOW_NAME } from '../whatsapp/flow-deploy.ts';
 
 /**
  * A booking keyword: a Flow message with a fresh flow token for this customer (docs/protocol.md §2.5, §7),
@@ -40,7 +41,7 @@ export async function startBooking(
   }
   const { token, session } = deps.tokens.mint({ customer: phone, language }, deps.clock());
   const t = chatStrings(language);
-  const target = deps.flowId ? { flowId: deps.flowId } : { flowName: deps.flowName ?? 'appointment' };
+  const target = deps.flowId ? { flowId: deps.flowId } : { flowName: deps.flowName ?? DEFAULT_FLOW_NAME };
   const body = flowMessage(phone, {
     ...target,
     flowToken: token,

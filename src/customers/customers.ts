@@ -166,15 +166,22 @@ export async function setChosenLanguage(q: Queryable, id: string, language: stri
 /**
  * A message from the customer arrived, written at `timestamp` (Unix seconds, the message's own): their 24-hour
  * window opens then, not at receipt (docs/protocol.md §7, §11.4). A message delivered late never moves the window
- * back, and one dated ahead of our clock (or undated) counts from now.
+ * back, and one dated ahead of our clock (or undated) counts from `nowMs`, the app's clock (the one the window is
+ * checked against, {@link insideWindow}).
  */
-export async function recordInbound(q: Queryable, id: string, timestamp?: number): Promise<void> {
+export async function recordInbound(
+  q: Queryable,
+  id: string,
+  timestamp: number | undefined,
+  nowMs: number,
+): Promise<void> {
   await q.query(
     `INSERT INTO customers (id, phone, user_id, parent_user_id, last_seen_at, last_inbound_at)
-       VALUES ($1, $2, $3, $4, now(), LEAST(now(), COALESCE(to_timestamp($5::float8), now())))
+       VALUES ($1, $2, $3, $4, now(),
+         LEAST(to_timestamp($6::float8 / 1000), COALESCE(to_timestamp($5::float8), to_timestamp($6::float8 / 1000))))
      ON CONFLICT (id) DO UPDATE SET last_seen_at = now(),
        last_inbound_at = GREATEST(customers.last_inbound_at, EXCLUDED.last_inbound_at)`,
-    [id, ...reachOf(id), timestamp ?? null],
+    [id, ...reachOf(id), timestamp ?? null, nowMs],
   );
 }
 
@@ -201,11 +208,11 @@ export async function touchCustomer(
   return key;
 }
 
-/** True when the customer wrote to the business within the last `windowMs`. */
-export async function insideWindow(q: Queryable, id: string, windowMs: number): Promise<boolean> {
+/** True when the customer wrote to the business within the `windowMs` before `nowMs` (the app's clock). */
+export async function insideWindow(q: Queryable, id: string, windowMs: number, nowMs: number): Promise<boolean> {
   const { rows } = await q.query<{ ok: boolean }>(
-    'SELECT last_inbound_at > now() - make_interval(secs => $2) AS ok FROM customers WHERE id = $1',
-    [id, windowMs / 1000],
+    'SELECT last_inbound_at > to_timestamp($3::float8 / 1000) - make_interval(secs => $2) AS ok FROM customers WHERE id = $1',
+    [id, windowMs / 1000, nowMs],
   );
   return rows[0]?.ok === true;
 }

@@ -23,6 +23,8 @@ export interface SendDeps {
   /** PHONE_NUMBER_ID, for messages whose delivery named none. */
   readonly defaultPhoneNumberId: string | undefined;
   readonly log: Logger;
+  /** The app's clock: the 24-hour window is checked against it (docs/protocol.md §7). */
+  readonly clock: () => number;
 }
 
 interface OutboundRow {
@@ -147,7 +149,7 @@ async function recordRefusal(deps: SendDeps, row: OutboundRow, code: number, mes
       row.text_fallback &&
       code >= 132000 &&
       code < 133000 &&
-      (await insideWindow(tx, row.customer_phone, SERVICE_WINDOW_MS))
+      (await insideWindow(tx, row.customer_phone, SERVICE_WINDOW_MS, deps.clock()))
     ) {
       await queueOutbound(tx, {
         dedupKey: `${row.dedup_key}:text`,

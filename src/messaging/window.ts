@@ -31,7 +31,7 @@ export async function flowInvitation(
   flowToken: string,
   flow: InteractiveMessage,
 ): Promise<FlowInvitation> {
-  if (await insideWindow(deps.db, customer, SERVICE_WINDOW_MS)) return { kind: 'flow', body: flow };
+  if (await insideWindow(deps.db, customer, SERVICE_WINDOW_MS, deps.clock())) return { kind: 'flow', body: flow };
   try {
     const send = buildTemplateSend(deps.templates, {
       name: FLOW_TEMPLATE.name,

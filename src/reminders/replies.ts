@@ -11,6 +11,7 @@ import { fill } from '../flows/strings.ts';
 import { flowMessage, templateMessage, textMessage } from '../whatsapp/messages.ts';
 import { parseReminderPayload, type ReminderAction } from './message.ts';
 import { replyStrings } from './strings.ts';
+import { DEFAULT_FLOW_NAME } from '../whatsapp/flow-deploy.ts';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
@@ -140,7 +141,7 @@ async function offerReschedule(
   }
   const { token, session } = deps.tokens.mint({ customer: phone, language, rescheduleOf: booking.id }, deps.clock());
   const t = replyStrings(language);
-  const target = deps.flowId ? { flowId: deps.flowId } : { flowName: deps.flowName ?? 'appointment' };
+  const target = deps.flowId ? { flowId: deps.flowId } : { flowName: deps.flowName ?? DEFAULT_FLOW_NAME };
   const body = flowMessage(phone, {
     ...target,
     flowToken: token,

@@ -226,12 +226,7 @@ function recipientFields(c: Customer): Record<string, string> {
 }
 
 function flowToken(message: ChatMessage | undefined): string | undefined {
-  const interactive = message?.body.interactive as
-    | { type?: string; action?: { parameters?: { flow_token?: unknown } } }
-    | undefined;
-  if (interactive?.type !== 'flow') return undefined;
-  const token = interactive.action?.parameters?.flow_token;
-  return typeof token === 'string' ? token : 'unused';
+  return message?.flow?.token;
 }
 
 function successParams(response: unknown): Record<string, unknown> | undefined {

@@ -11,6 +11,7 @@ import { graphEmulatorRoutes } from './graph-routes.ts';
 import { createManagement, type Management } from './manage.ts';
 import { createOutbox } from './outbox.ts';
 import { SandboxStore } from './store.ts';
+import { DEFAULT_FLOW_NAME } from '../whatsapp/flow-deploy.ts';
 
 export interface SandboxOptions {
   /** The business's public key PEM: in sandbox the app's own key (src/flows/keys.ts). */
@@ -94,7 +95,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   });
   management.uploadKey(options.phoneNumberId, options.publicKeyPem);
   management.createFlow(
-    { name: 'appointment', flow_json: readFileSync(options.flowJsonPath, 'utf8'), publish: true },
+    { name: DEFAULT_FLOW_NAME, flow_json: readFileSync(options.flowJsonPath, 'utf8'), publish: true },
     options.flowId,
   );
 

@@ -1,7 +1,7 @@
 import { renderTemplate, TemplateError, type TemplateRegistry } from '../templates/index.ts';
 import type { CloudParameter } from '../templates/index.ts';
 import { MetaError, metaErrors } from './meta-errors.ts';
-import { newWamid, type ChatMessage, type SandboxStore } from './store.ts';
+import { newWamid, type ChatMessage, type FlowLaunch, type SandboxStore } from './store.ts';
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
 const FREE_FORM = new Set(['text', 'interactive', 'image', 'document', 'audio', 'video', 'location', 'reaction']);
@@ -49,6 +49,7 @@ export function createOutbox(deps: OutboxDeps) {
       throw metaErrors.invalidParameter('interactive is required');
     if (type === 'text' && !isObject(body.text)) throw metaErrors.invalidParameter('text is required');
     const rendered = type === 'template' ? renderSend(deps.templates, body.template) : undefined;
+    const flow = flowLaunch(deps.templates, body);
     const message = deps.store.add(customer.waId, {
       wamid: newWamid(),
       direction: 'out',
@@ -56,6 +57,7 @@ export function createOutbox(deps: OutboxDeps) {
       body,
       status: 'accepted',
       ...(rendered ? { rendered } : {}),
+      ...(flow ? { flow } : {}),
     });
     return {
       answer: {
@@ -96,6 +98,54 @@ function addressee(store: SandboxStore, body: Record<string, unknown>) {
   if (customer) return customer;
   if (to !== undefined) return store.customer(to);
   throw metaErrors.undeliverable('recipient is not a known WhatsApp user');
+}
+
+/**
+ * The Flow a send opens, if any: an interactive Flow message names it in its parameters; a template names it in its
+ * definition's Flow button, and the send gives that button's flow token (docs/protocol.md §7, §8).
+ */
+function flowLaunch(templates: TemplateRegistry, body: Record<string, unknown>): FlowLaunch | undefined {
+  if (body.type === 'interactive' && isObject(body.interactive) && body.interactive.type === 'flow') {
+    const action = isObject(body.interactive.action) ? body.interactive.action : {};
+    const p = isObject(action.parameters) ? action.parameters : {};
+    const payload = isObject(p.flow_action_payload) ? p.flow_action_payload : {};
+    const flow = text(p.flow_id) ?? text(p.flow_name);
+    if (!flow) return undefined;
+    return {
+      flow,
+      action: p.flow_action === 'data_exchange' ? 'data_exchange' : 'navigate',
+      token: text(p.flow_token) ?? 'unused',
+      cta: text(p.flow_cta) ?? '',
+      ...(text(payload.screen) ? { screen: text(payload.screen) } : {}),
+      ...(isObject(payload.data) ? { data: payload.data } : {}),
+    };
+  }
+  if (body.type !== 'template' || !isObject(body.template) || !isObject(body.template.language)) return undefined;
+  const definition = templates.templates.get(String(body.template.name));
+  const translation = definition?.languages[String(body.template.language.code)];
+  const components = Array.isArray(body.template.components) ? (body.template.components as unknown[]) : [];
+  for (const c of components) {
+    if (!isObject(c) || c.type !== 'button' || c.sub_type !== 'flow') continue;
+    const index = Number(c.index);
+    const button = translation?.buttons[index];
+    const parameter = Array.isArray(c.parameters) && isObject(c.parameters[0]) ? c.parameters[0] : {};
+    const token = isObject(parameter.action) ? text(parameter.action.flow_token) : undefined;
+    const flow = button?.type === 'flow' ? (button.flow_id ?? button.flow_name) : undefined;
+    if (button?.type !== 'flow' || !flow || !token) continue;
+    return {
+      flow,
+      action: button.flow_action,
+      token,
+      cta: button.text,
+      buttonIndex: index,
+      ...(button.navigate_screen ? { screen: button.navigate_screen } : {}),
+    };
+  }
+  return undefined;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /** Renders a template send as the phone shows it; the template rules become Cloud API codes (docs/protocol.md §8). */

@@ -13,9 +13,26 @@ export interface ChatMessage {
   readonly body: Record<string, unknown>;
   /** Rendered text of a template (renderTemplate), when the message is one. */
   readonly rendered?: { readonly text: string; readonly direction: 'rtl' | 'ltr' };
+  /** The Flow the message opens: an interactive Flow message, or a template's Flow button (docs/protocol.md §7, §8). */
+  readonly flow?: FlowLaunch;
   status: MessageStatus;
   /** A Flow message whose endpoint answered 427: its button is disabled (docs/protocol.md §2.2). */
   flowDisabled?: boolean;
+}
+
+/** What the phone needs to open a Flow from a message: which Flow, how it starts, and its token. */
+export interface FlowLaunch {
+  /** The Flow's id or name, as the message names it. */
+  readonly flow: string;
+  readonly action: 'navigate' | 'data_exchange';
+  readonly token: string;
+  /** The button's text. */
+  readonly cta: string;
+  /** For `navigate`: the first screen and its data. */
+  readonly screen?: string;
+  readonly data?: Record<string, unknown>;
+  /** The template button's position, when the Flow opens from a template. */
+  readonly buttonIndex?: number;
 }
 
 /**

@@ -26,6 +26,16 @@ export interface ChatMessage {
   body: Record<string, any>;
   rendered?: { text: string; direction: 'rtl' | 'ltr' };
   status: string;
+  /** The Flow the message opens (an interactive Flow message or a template's Flow button). */
+  flow?: {
+    flow: string;
+    action: 'navigate' | 'data_exchange';
+    token: string;
+    cta: string;
+    screen?: string;
+    data?: Record<string, unknown>;
+    buttonIndex?: number;
+  };
   flowDisabled?: boolean;
 }
 

@@ -41,11 +41,23 @@ export function Bubble({ m, openFlow, reply, quickReply }: BubbleProps) {
               .filter((line) => !/^\[.*\]$/.test(line))
               .join('\n')}
           </p>
-          {buttons.map((t, i) => (
-            <button type="button" class="quick" onClick={() => quickReply(m, payloadAt(i) ?? t, t)}>
-              {t}
-            </button>
-          ))}
+          {buttons.map((t, i) =>
+            m.flow?.buttonIndex === i ? (
+              <button
+                type="button"
+                class="flow-cta"
+                data-testid="flow-cta"
+                disabled={m.flowDisabled}
+                onClick={() => openFlow(m)}
+              >
+                {t}
+              </button>
+            ) : (
+              <button type="button" class="quick" onClick={() => quickReply(m, payloadAt(i) ?? t, t)}>
+                {t}
+              </button>
+            ),
+          )}
         </div>
       );
     }

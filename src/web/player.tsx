@@ -43,7 +43,7 @@ export function FlowPlayer(props: {
   exchanges: Exchange[];
   onClose: (done: boolean) => void;
 }) {
-  const parameters = props.message.body.interactive.action.parameters as Record<string, any>;
+  const launch = props.message.flow!;
   const [flow, setFlow] = useState<FlowJson | undefined>();
   const [stack, setStack] = useState<Frame[]>([]);
   const [snack, setSnack] = useState<string | undefined>();
@@ -87,18 +87,14 @@ export function FlowPlayer(props: {
 
   useEffect(() => {
     void (async () => {
-      const { body } = await call<{ json: FlowJson }>(
-        'GET',
-        `/sandbox/api/flows/${encodeURIComponent(parameters.flow_id ?? parameters.flow_name)}`,
-      );
+      const { body } = await call<{ json: FlowJson }>('GET', `/sandbox/api/flows/${encodeURIComponent(launch.flow)}`);
       setFlow(body.json);
-      if (parameters.flow_action === 'data_exchange') {
+      if (launch.action === 'data_exchange') {
         const result = await exchange('INIT');
         if (result?.response?.screen)
           setStack([{ id: result.response.screen, data: result.response.data ?? {}, form: {} }]);
       } else {
-        const payload = parameters.flow_action_payload ?? {};
-        setStack([{ id: payload.screen ?? entryScreen(body.json), data: payload.data ?? {}, form: {} }]);
+        setStack([{ id: launch.screen ?? entryScreen(body.json), data: launch.data ?? {}, form: {} }]);
       }
     })();
   }, []);

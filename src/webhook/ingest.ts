@@ -2,7 +2,7 @@ import type { Database, Queryable } from '../db/types.ts';
 import { enqueue, type JobHandlers } from '../jobs/registry.ts';
 import type { Logger } from '../log.ts';
 import { customersNamed, linkCustomer, recordInbound } from '../customers/customers.ts';
-import { inboundEvent, recordInboundMessage } from '../messaging/inbound.ts';
+import { inboundEvent, markAnswered, recordInboundMessage } from '../messaging/inbound.ts';
 import { recordStatus } from '../messaging/statuses.ts';
 import { recordFlowEvent } from '../messaging/flow-health.ts';
 import { recordTemplateCategory, recordTemplateQuality, recordTemplateStatus } from '../messaging/template-status.ts';
@@ -16,6 +16,8 @@ export interface IngestOptions {
    * (docs/protocol.md §6). Empty: every number is (a message's reply goes from the number it was sent to).
    */
   readonly phoneNumberIds: ReadonlySet<string>;
+  /** The app's clock: a message's 24-hour window is measured against it (docs/protocol.md §7). */
+  readonly clock: () => number;
 }
 
 export interface IngestResult {
@@ -86,23 +88,26 @@ async function recordMessage(tx: Queryable, m: InboundMessage, log: Logger, opti
     m.phoneNumberId === undefined || options.phoneNumberIds.size === 0 || options.phoneNumberIds.has(m.phoneNumberId);
   const answered = ours && m.type !== 'system';
   const from = answered ? await identifyCustomer(tx, m.sender, log) : await knownCustomer(tx, m.sender);
-  if (from === undefined) return false;
-  if (!(await recordInboundMessage(tx, { ...m, from }))) return false;
+  const stored = from !== undefined && (await recordInboundMessage(tx, { ...m, from }));
   if (!ours) {
-    // The id is the business's own (not personal); the sender is left out.
+    // The id is the business's own (not personal); the sender is left out. A sender we never saw gets no
+    // customer row: the message stays in its stored delivery.
     log.warn(
       { phoneNumberId: m.phoneNumberId, type: m.type },
       'message to a phone number that is not configured; stored, not answered',
     );
-    return true;
+    return stored;
   }
+  if (!stored) return false;
   if (m.type === 'system') {
+    // Nothing to answer: the change is applied here and the message is done with.
     await applySystemMessage(tx, from, m.raw, log);
+    await markAnswered(tx, m.wamid);
     return true;
   }
   // The 24-h window opens at the customer's own message time, not at receipt (docs/protocol.md §7, §11.4);
   // an event (a reaction, an edit) asks for nothing and opens no window.
-  if (!inboundEvent(m.type, m.raw)) await recordInbound(tx, from, m.timestamp);
+  if (!inboundEvent(m.type, m.raw)) await recordInbound(tx, from, m.timestamp, options.clock());
   await enqueue(tx, 'message.handle', { wamid: m.wamid }, { dedupKey: `msg:${m.wamid}` });
   return true;
 }
@@ -175,7 +180,7 @@ async function recordEvent(tx: Queryable, deliveryId: number, e: OtherEvent, log
 export function webhookJobs(
   db: Database,
   log: Logger,
-  options: IngestOptions = { phoneNumberIds: new Set() },
+  options: IngestOptions = { phoneNumberIds: new Set(), clock: Date.now },
 ): Pick<JobHandlers, 'webhook.delivery'> {
   return {
     'webhook.delivery': async ({ deliveryId }) => {

@@ -7,6 +7,7 @@ import { ConfigError } from '../errors.ts';
 import { FlowValidationError } from './errors.ts';
 import { graphClientFromConfig, type GraphClient } from './graph.ts';
 import { deployFlow, formatValidationError, getFlow, getPublicKeyStatus, uploadPublicKey } from './management.ts';
+import { DEFAULT_FLOW_NAME } from './flow-deploy.ts';
 
 export interface WhatsAppCommandDeps {
   readonly config: Config;
@@ -20,8 +21,6 @@ export interface WhatsAppCommandDeps {
   /** Where lines go; default stdout. */
   readonly out?: (line: string) => void;
 }
-
-const DEFAULT_FLOW_NAME = 'flowbook appointments';
 
 function required(value: string | undefined, variable: string, purpose: string): string {
   if (value === undefined) throw new ConfigError([`${variable} is required to ${purpose}`]);

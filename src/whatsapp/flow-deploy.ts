@@ -9,6 +9,12 @@ import {
   type FlowValidationIssue,
 } from './flows-api.ts';
 
+/**
+ * The name `flowbook flow deploy` gives a new Flow, the sandbox's Flow, and the Flow the `appointment_booking`
+ * template's button names (templates/appointment_booking.yaml; a test keeps them equal).
+ */
+export const DEFAULT_FLOW_NAME = 'flowbook appointments';
+
 export interface DeployFlowOptions {
   /** The Flow JSON file's text (uploaded as is, so Meta's line numbers match it) or an object. */
   readonly flowJson: string | object;
