@@ -43,15 +43,7 @@ export function Bubble({ m, openFlow, reply, quickReply }: BubbleProps) {
           </p>
           {buttons.map((t, i) =>
             m.flow?.buttonIndex === i ? (
-              <button
-                type="button"
-                class="flow-cta"
-                data-testid="flow-cta"
-                disabled={m.flowDisabled}
-                onClick={() => openFlow(m)}
-              >
-                {t}
-              </button>
+              flowButton(t)
             ) : (
               <button type="button" class="quick" onClick={() => quickReply(m, payloadAt(i) ?? t, t)}>
                 {t}
@@ -72,15 +64,7 @@ export function Bubble({ m, openFlow, reply, quickReply }: BubbleProps) {
           {header}
           <p>{i.body?.text}</p>
           {footer}
-          <button
-            type="button"
-            class="flow-cta"
-            data-testid="flow-cta"
-            disabled={m.flowDisabled}
-            onClick={() => openFlow(m)}
-          >
-            {i.action.parameters.flow_cta}
-          </button>
+          {flowButton(m.flow?.cta ?? i.action.parameters.flow_cta)}
         </div>
       );
     }
@@ -128,6 +112,21 @@ export function Bubble({ m, openFlow, reply, quickReply }: BubbleProps) {
     if (i.type === 'nfm_reply') return <p data-testid="nfm-reply">✔ Flow sent</p>;
     if (i.type === 'button_reply' || i.type === 'list_reply') return <p>{i[i.type]?.title}</p>;
     return <p>[{i.type}]</p>;
+  }
+
+  /** The button that opens the message's Flow (a Flow message's, or a template's Flow button). */
+  function flowButton(text: string) {
+    return (
+      <button
+        type="button"
+        class="flow-cta"
+        data-testid="flow-cta"
+        disabled={m.flowDisabled}
+        onClick={() => openFlow(m)}
+      >
+        {text}
+      </button>
+    );
   }
 
   function templateButtons(): string[] {
