@@ -123,10 +123,10 @@ export function bookingMessage(
       },
       ...(confirmation ? { buttons: confirmation.buttons } : {}),
     });
-    return {
-      template: wireTemplate(template),
-      text: previewTemplateSend(registry, template, zoneOf(catalog, booking)).text,
-    };
+    const shown = previewTemplateSend(registry, template, zoneOf(catalog, booking));
+    // As text (the 132xxx fallback) the buttons cannot be tapped: header, body and footer only.
+    const text = [shown.header, shown.body, shown.footer].filter((part) => part !== undefined).join('\n');
+    return { template: wireTemplate(template), text };
   } catch {
     return { template: undefined, text: ownText };
   }
