@@ -2,7 +2,15 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
-const benches = ['endpoint.ts', 'availability.ts', 'contention.ts', 'startup.ts', 'ingest.ts', 'queue.ts'];
+const benches = [
+  'endpoint.ts',
+  'availability.ts',
+  'contention.ts',
+  'startup.ts',
+  'ingest.ts',
+  'queue.ts',
+  'confirmation.ts',
+];
 let failed = 0;
 for (const bench of benches) {
   const file = path.join(import.meta.dirname, bench);

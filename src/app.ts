@@ -21,6 +21,8 @@ import { parseFaultSpec } from './sandbox/faults.ts';
 import { loadTemplates } from './templates/index.ts';
 import { webRoutes } from './web/routes.ts';
 import { remindersHook } from './reminders/schedule.ts';
+import { combineHooks, type BookingHook } from './booking/hooks.ts';
+import { confirmationHook } from './conversation/confirmation.ts';
 import { FLOW_JSON_PATH } from './sandbox/flow-json.ts';
 import { loadServedFlow } from './flows/served-flow.ts';
 
@@ -47,6 +49,8 @@ export interface App {
   reloadCatalog(): Promise<number>;
   /** The webhook, conversation and job worker (docs/webhook.md). */
   readonly messaging: Messaging;
+  /** What runs inside every booking change's transaction (confirmation queued, reminders planned): for tests. */
+  readonly bookingHook: BookingHook;
   /** The offline WhatsApp (sandbox mode only). */
   readonly sandbox: Sandbox | undefined;
   close(): Promise<void>;
@@ -93,8 +97,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     throw error;
   }
   const availability = createAvailability(db);
-  // Reminders are scheduled, moved and removed inside the booking changes' own transactions (docs/reminders.md).
-  const bookingHook = remindersHook(catalog, clock);
+  // Inside every booking change's own transaction: the confirmation is queued first (src/conversation/confirmation.ts),
+  // and reminders are scheduled, moved and removed (docs/reminders.md).
+  const bookingHook = combineHooks(confirmationHook({ catalog, templates }), remindersHook(catalog, clock));
   const ports = storagePorts(db, availability, catalog, bookingHook);
 
   // In sandbox mode the Graph API is this server's own emulator: its address is known once it listens.
@@ -188,6 +193,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       return reported;
     },
     messaging,
+    bookingHook,
     sandbox,
     async close() {
       ready = false;

@@ -12,3 +12,10 @@ export type BookingChange =
  * commits or rolls back with the change itself. Not called when nothing changed (a repeated confirm).
  */
 export type BookingHook = (tx: Queryable, change: BookingChange) => Promise<void>;
+
+/** One hook that runs `hooks` in order in the same transaction; the first that throws rolls the change back. */
+export function combineHooks(...hooks: readonly BookingHook[]): BookingHook {
+  return async (tx, change) => {
+    for (const hook of hooks) await hook(tx, change);
+  };
+}

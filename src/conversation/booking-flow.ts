@@ -1,15 +1,14 @@
 import { confirmSession } from '../booking/session-confirm.ts';
 import { bookingOfSession } from '../booking/bookings.ts';
 import type { Booking } from '../booking/rows.ts';
-import { rescheduledMessage } from '../reminders/reschedule.ts';
 import type { FlowSession } from '../flows/token.ts';
 import { customerTag } from '../log.ts';
-import { flowMessage, markRead, templateMessage, textMessage } from '../whatsapp/messages.ts';
+import { flowMessage, markRead, textMessage } from '../whatsapp/messages.ts';
 import { chosenLanguage, rememberLanguage, storedLanguage } from '../customers/customers.ts';
 import { answerTo, customerLanguage, reply, type ConversationDeps, type StoredMessage } from '../messaging/context.ts';
-import { confirmationKey, rescheduleOfSession, sentMessageAbout, type OutboundRequest } from '../messaging/outbox.ts';
+import { rescheduleOfSession, sentMessageAbout, type OutboundRequest } from '../messaging/outbox.ts';
 import { flowSendable } from '../messaging/flow-health.ts';
-import { bookElsewhereText, bookingMessage } from '../messaging/render.ts';
+import { bookElsewhereText } from '../messaging/render.ts';
 import { chatStrings } from '../messaging/strings.ts';
 import { flowInvitation } from '../messaging/window.ts';
 import { DEFAULT_FLOW_NAME } from '../whatsapp/flow-deploy.ts';
@@ -132,8 +131,10 @@ async function confirmedBooking(
 }
 
 /**
- * An `nfm_reply`: make sure the booking is confirmed, send the `appointment_confirmation` template
- * once per booking (in the customer's language), then mark the completion read.
+ * An `nfm_reply`: make sure the booking is confirmed, then mark the completion read. The confirmation
+ * itself was queued by the confirming transaction (`confirmationHook`): normally the Flow endpoint's,
+ * here only for a hold the endpoint did not confirm. A completion for a booking already confirmed, or
+ * delivered again, sends nothing more than its read receipt.
  */
 export async function completeBooking(
   deps: ConversationDeps,
@@ -144,44 +145,20 @@ export async function completeBooking(
   const response = parseResponseJson(nfm.response_json);
   const sessionId = await sessionIdOf(deps, message, response);
   const booking = sessionId ? await confirmedBooking(deps, sessionId, response) : undefined;
-  const outbound: OutboundRequest[] = [];
   if (!booking) {
     deps.log.warn(
       { customer: customerTag(phone), linked: sessionId !== undefined },
       'Flow completion without a booking',
     );
-  } else {
-    const language =
-      booking.language ?? (await storedLanguage(deps.db, phone)) ?? customerLanguage(deps, phone, null, undefined);
-    // A booking that replaced another (a reminder's "Reschedule") gets appointment_rescheduled instead.
-    const rendered =
-      (await rescheduledMessage(deps, booking, language, message.profileName)) ??
-      bookingMessage(
-        'appointment_confirmation',
-        deps.templates,
-        deps.catalog(),
-        booking,
-        language,
-        message.profileName,
-      );
-    outbound.push({
-      dedupKey: confirmationKey(booking.id),
-      kind: rendered.template ? 'confirmation' : 'text',
-      customerPhone: phone,
-      phoneNumberId: message.phoneNumberId,
-      body: rendered.template ? templateMessage(phone, rendered.template) : textMessage(phone, rendered.text),
-      textFallback: rendered.template ? rendered.text : undefined,
-      bookingId: booking.id,
-    });
   }
-  outbound.push({
+  const read: OutboundRequest = {
     dedupKey: `read:${message.wamid}`,
     kind: 'read',
     customerPhone: phone,
     phoneNumberId: message.phoneNumberId,
     body: markRead(message.wamid),
-  });
-  await reply(deps, message, outbound, async (tx) => {
+  };
+  await reply(deps, message, [read], async (tx) => {
     if (booking) {
       await tx.query(
         'INSERT INTO booking_confirmations (booking_id, wamid) VALUES ($1, $2) ON CONFLICT (booking_id) DO NOTHING',

@@ -175,6 +175,39 @@ export async function rescheduleOfSession(q: Queryable, sessionId: string): Prom
   return rows[0]?.booking_id ?? undefined;
 }
 
+/** The business number a Flow session's message went from (its Flow message or Flow template), if recorded. */
+export async function phoneNumberOfSession(q: Queryable, sessionId: string): Promise<string | undefined> {
+  const { rows } = await q.query<{ phone_number_id: string | null }>(
+    `SELECT phone_number_id FROM outbound_messages
+     WHERE flow_session_id = $1 AND kind IN ('flow', 'template') AND phone_number_id IS NOT NULL
+     ORDER BY id LIMIT 1`,
+    [sessionId],
+  );
+  return rows[0]?.phone_number_id ?? undefined;
+}
+
+/**
+ * How long an unsent message holds back the later ones to its customer. A message still unsent after
+ * this (its job gave up, or Meta keeps failing) no longer blocks the queue behind it.
+ */
+export const ORDER_HOLD_MS = 5 * 60_000;
+
+/**
+ * Whether an earlier message to the same customer is still unsent (`pending`): replies to one
+ * customer leave in the order they were queued (docs/reminders.md). Read receipts are not messages
+ * and neither wait nor hold anything back.
+ */
+export async function earlierUnsent(q: Queryable, outboundId: number, customerPhone: string): Promise<boolean> {
+  const { rows } = await q.query(
+    `SELECT 1 FROM outbound_messages
+     WHERE customer_phone = $1 AND state = 'pending' AND id < $2 AND kind <> 'read'
+       AND created_at > now() - make_interval(secs => $3)
+     LIMIT 1`,
+    [customerPhone, outboundId, ORDER_HOLD_MS / 1000],
+  );
+  return rows.length > 0;
+}
+
 /**
  * The customer `from` is now `to`: their messages follow (a reply's `context.id` still finds what we
  * sent), and what is still pending goes to the new address (docs/protocol.md §11.1).

@@ -49,6 +49,37 @@ export function bookingReference(booking: Booking): string {
   return booking.id.slice(0, 8).toUpperCase();
 }
 
+/** The address of the booking's location (empty when the catalog no longer has it). */
+export function addressOf(catalog: Catalog, booking: Booking): string {
+  return catalog.locations.find((l) => l.id === booking.locationId)?.address ?? '';
+}
+
+/**
+ * The confirmation's quick replies (payload `<action>:<booking id>`, parsed by src/reminders/message.ts):
+ * Reschedule as on the reminder; Cancel asks first (`ask_cancel`), as the bookings list does.
+ */
+export const CONFIRMATION_ACTIONS = ['reschedule', 'ask_cancel'] as const;
+
+/**
+ * The dynamic suffix of the confirmation's directions button, whose url ends in `destination={{1}}`
+ * (a maps link): the address, URL-encoded, since WhatsApp appends the suffix as given (docs/protocol.md §7).
+ */
+export function directionsSuffix(address: string): string {
+  return encodeURIComponent(address);
+}
+
+function confirmationExtras(catalog: Catalog, booking: Booking) {
+  const address = addressOf(catalog, booking);
+  return {
+    values: { address: address || '-' },
+    buttons: {
+      ...Object.fromEntries(CONFIRMATION_ACTIONS.map((a) => [a, `${a}:${booking.id}`])),
+      // Without an address (a location since removed from the catalog) the link searches for its name.
+      directions: directionsSuffix(address || describePlace(catalog, booking, 'en_US').location),
+    },
+  };
+}
+
 export interface BookingMessage {
   /** The template send, when the template exists in that language. */
   readonly template: Template | undefined;
@@ -59,7 +90,8 @@ export interface BookingMessage {
 /**
  * A booking template (`appointment_confirmation`, `appointment_cancelled`) in the customer's language,
  * with every `fallback_value` our own localized rendering (buildTemplateSend does that), and the
- * same message as plain text for the 24-h window.
+ * same message as plain text for the 24-h window. The confirmation also names the address and carries
+ * its buttons: Reschedule, Cancel (asks first) and directions to the place.
  */
 export function bookingMessage(
   name: 'appointment_confirmation' | 'appointment_cancelled',
@@ -73,10 +105,10 @@ export function bookingMessage(
   const reference = bookingReference(booking);
   const t = chatStrings(language);
   const when = describeWhen(catalog, booking, language);
-  const ownText =
-    name === 'appointment_confirmation'
-      ? fill(t.confirmedText, { when, ...place, reference })
-      : fill(t.cancelled, { when });
+  const confirmation = name === 'appointment_confirmation' ? confirmationExtras(catalog, booking) : undefined;
+  const ownText = confirmation
+    ? fill(t.confirmedText, { when, ...place, reference, address: confirmation.values.address })
+    : fill(t.cancelled, { when });
   try {
     const template = buildTemplateSend(registry, {
       name,
@@ -87,12 +119,14 @@ export function bookingMessage(
         location: place.location,
         date_time: { kind: 'date_time', at: booking.start, timeZone: zoneOf(catalog, booking) },
         reference,
+        ...confirmation?.values,
       },
+      ...(confirmation ? { buttons: confirmation.buttons } : {}),
     });
-    return {
-      template: wireTemplate(template),
-      text: previewTemplateSend(registry, template, zoneOf(catalog, booking)).text,
-    };
+    const shown = previewTemplateSend(registry, template, zoneOf(catalog, booking));
+    // As text (the 132xxx fallback) the buttons cannot be tapped: header, body and footer only.
+    const text = [shown.header, shown.body, shown.footer].filter((part) => part !== undefined).join('\n');
+    return { template: wireTemplate(template), text };
   } catch {
     return { template: undefined, text: ownText };
   }

@@ -8,7 +8,7 @@ import type { GraphClient } from '../whatsapp/graph.ts';
 import { textMessage } from '../whatsapp/messages.ts';
 import type { OutgoingMessage, Template } from '../whatsapp/message-types.ts';
 import type { OutboundLimiter } from '../whatsapp/rate-limit.ts';
-import { OUTSIDE_WINDOW, queueOutbound, resendAsTemplate, type OutboundKind } from './outbox.ts';
+import { earlierUnsent, OUTSIDE_WINDOW, queueOutbound, resendAsTemplate, type OutboundKind } from './outbox.ts';
 import { FLOW_BLOCKED_CODE, FLOW_THROTTLED_CODE, recordFlowRefusal } from './flow-health.ts';
 import { applyEarlyStatuses } from './statuses.ts';
 import { templateState } from './template-status.ts';
@@ -39,10 +39,14 @@ interface OutboundRow {
   state: string;
 }
 
+/** How soon a message held back by an earlier one to its customer looks again (real clock, like the worker). */
+const ORDER_WAIT_MS = 100;
+
 /**
  * The `outbound.send` job. A message waits for the outbound limiter by delaying the job (never by
  * holding a worker); a non-retryable Graph error (131047, 132xxx…) is recorded with its code and not
- * retried; other errors throw, so the queue retries with backoff.
+ * retried; other errors throw, so the queue retries with backoff. A message waits, too, while an earlier
+ * one to the same customer is unsent (`earlierUnsent`), so one customer's messages leave in order.
  * At-least-once: if the process dies between Meta's answer and the commit below, the retry sends again.
  */
 async function sendOutbound(deps: SendDeps, outboundId: number): Promise<JobOutcome> {
@@ -58,6 +62,9 @@ async function sendOutbound(deps: SendDeps, outboundId: number): Promise<JobOutc
     return;
   }
   if (row.kind !== 'read') {
+    // In order per customer: the confirmation queued with the booking goes before a reminder due at once.
+    if (await earlierUnsent(deps.db, Number(row.id), row.customer_phone))
+      return { delayUntil: new Date(Date.now() + ORDER_WAIT_MS) };
     const permit = deps.limiterFor(phoneNumberId).tryAcquire(row.customer_phone);
     if (!permit.ok) return { delayUntil: new Date(permit.retryAt) };
   }

@@ -1,9 +1,8 @@
 import { lockBooking } from '../booking/bookings.ts';
-import type { Booking } from '../booking/rows.ts';
 import type { Catalog } from '../catalog/schema.ts';
 import { storedLanguage } from '../customers/customers.ts';
-import { confirmationKey, outboundState, queueOutbound } from '../messaging/outbox.ts';
-import type { Database, Queryable } from '../db/types.ts';
+import { queueOutbound } from '../messaging/outbox.ts';
+import type { Database } from '../db/types.ts';
 import type { JobHandlers, JobPayloads } from '../jobs/registry.ts';
 import type { Logger } from '../log.ts';
 import type { TemplateRegistry } from '../templates/index.ts';
@@ -25,16 +24,11 @@ export interface ReminderDeps {
 }
 
 /**
- * A booking made at short notice has a reminder due at once, queued in the confirmation's transaction
- * — before the customer's WhatsApp has even delivered the completion that the confirmation answers.
- * The reminder waits (in steps, the job's attempt given back) until Meta has taken the confirmation,
- * so the customer reads "confirmed" before "see you soon"; after the grace it goes regardless.
+ * What firing a reminder did. A reminder due at once (a booking made at short notice) needs no wait for
+ * its confirmation: that was queued in the confirming transaction, before this job could run, and the
+ * outbox sends one customer's messages in the order they were queued (src/messaging/send.ts).
  */
-const CONFIRMATION_GRACE_MS = 2 * 60_000;
-const CONFIRMATION_WAIT_STEP_MS = 2_000;
-
-/** What firing a reminder did; `waiting` = run it again in {@link CONFIRMATION_WAIT_STEP_MS}. */
-export type FireResult = ReminderOutcomeKind | 'repeat' | 'waiting';
+export type FireResult = ReminderOutcomeKind | 'repeat';
 
 /**
  * The `reminder.send` job. Re-reads the booking under a row lock (a concurrent cancel either commits
@@ -60,7 +54,6 @@ export async function fireReminder(deps: ReminderDeps, payload: JobPayloads['rem
         });
       return 'skipped';
     }
-    if (await confirmationOutstanding(tx, booking, now)) return 'waiting';
     const phone = booking.customerPhone!;
     const catalog = deps.catalog();
     const language = reminderLanguage(deps.templates, catalog, booking, await storedLanguage(tx, phone));
@@ -89,27 +82,15 @@ export async function fireReminder(deps: ReminderDeps, payload: JobPayloads['rem
     await recordOutcome(tx, { ...base, outcome: 'sent', reason: late ? 'late' : null, outboundId });
     return 'sent';
   });
-  if (result !== 'waiting')
-    deps.log.info({ booking: payload.bookingId, offset: payload.offset, outcome: result }, 'reminder');
+  deps.log.info({ booking: payload.bookingId, offset: payload.offset, outcome: result }, 'reminder');
   return result;
 }
 
-/** True while the booking is fresh and Meta has not yet taken its confirmation (none queued, or pending). */
-async function confirmationOutstanding(tx: Queryable, booking: Booking, now: Date): Promise<boolean> {
-  const confirmedAt = booking.confirmedAt?.getTime();
-  if (confirmedAt === undefined || now.getTime() - confirmedAt >= CONFIRMATION_GRACE_MS) return false;
-  if (now.getTime() + CONFIRMATION_WAIT_STEP_MS >= booking.start.getTime()) return false;
-  const state = await outboundState(tx, confirmationKey(booking.id));
-  return state === undefined || state === 'pending';
-}
-
-/** The reminders' job: `reminder.send`, run again in a short step while the confirmation is outstanding. */
+/** The reminders' job: `reminder.send`. */
 export function reminderJobs(deps: ReminderDeps): Pick<JobHandlers, 'reminder.send'> {
   return {
     'reminder.send': async (payload) => {
-      const result = await fireReminder(deps, payload);
-      // The worker measures delays on the real clock, not the booking clock (frozen in tests).
-      if (result === 'waiting') return { delayUntil: new Date(Date.now() + CONFIRMATION_WAIT_STEP_MS) };
+      await fireReminder(deps, payload);
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Booking } from '../booking/rows.ts';
 import type { Catalog } from '../catalog/schema.ts';
-import { bookingReference, describePlace, zoneOf } from '../messaging/render.ts';
+import { bookingReference, CONFIRMATION_ACTIONS, describePlace, zoneOf } from '../messaging/render.ts';
 import {
   buildTemplateSend,
   chooseLanguage,
@@ -12,14 +12,19 @@ import type { Template } from '../whatsapp/message-types.ts';
 
 /** Quick-reply actions on the reminder; payloads are `<action>:<booking id>` (the button ids are the actions). */
 export const REMINDER_ACTIONS = ['confirm', 'cancel', 'reschedule'] as const;
-export type ReminderAction = (typeof REMINDER_ACTIONS)[number];
+/**
+ * Every quick reply flowbook's templates carry: the reminder's, and the confirmation's (`reschedule`,
+ * and `ask_cancel`, which asks before cancelling: src/messaging/render.ts `CONFIRMATION_ACTIONS`).
+ */
+export const QUICK_REPLY_ACTIONS = [...REMINDER_ACTIONS, ...CONFIRMATION_ACTIONS] as const;
+export type ReminderAction = (typeof QUICK_REPLY_ACTIONS)[number];
 
 /** `confirm:<uuid>` → {action, bookingId}; a bare `confirm` (Meta's default payload) has no id. */
 export function parseReminderPayload(
   payload: string,
 ): { action: ReminderAction; bookingId: string | undefined } | undefined {
   const [action, bookingId] = payload.split(':');
-  if (!(REMINDER_ACTIONS as readonly string[]).includes(action ?? '')) return undefined;
+  if (!(QUICK_REPLY_ACTIONS as readonly string[]).includes(action ?? '')) return undefined;
   return { action: action as ReminderAction, bookingId: bookingId || undefined };
 }
 

@@ -8,7 +8,8 @@ import { bookElsewhereText, bookingMessage, describeWhen } from '../messaging/re
 import { flowInvitation } from '../messaging/window.ts';
 import { FlowbookError } from '../errors.ts';
 import { fill } from '../flows/strings.ts';
-import { flowMessage, templateMessage, textMessage } from '../whatsapp/messages.ts';
+import { buttonsMessage, flowMessage, templateMessage, textMessage } from '../whatsapp/messages.ts';
+import { chatStrings } from '../messaging/strings.ts';
 import { parseReminderPayload, type ReminderAction } from './message.ts';
 import { replyStrings } from './strings.ts';
 import { DEFAULT_FLOW_NAME } from '../whatsapp/flow-deploy.ts';
@@ -35,8 +36,8 @@ async function bookingOf(
 }
 
 /**
- * An incoming `button` message (a template quick reply). Returns false when the payload is not one of
- * the reminder's (the caller answers with help). Each reply is keyed by the message's wamid, so a
+ * An incoming `button` message (a template quick reply: the reminder's or the confirmation's). Returns
+ * false when the payload is not one of ours (the caller answers with help). Each reply is keyed by the message's wamid, so a
  * replayed tap answers once.
  */
 export async function handleQuickReply(deps: ConversationDeps, message: StoredMessage): Promise<boolean> {
@@ -51,6 +52,7 @@ export async function handleQuickReply(deps: ConversationDeps, message: StoredMe
     confirm: () => confirmAttendance(deps, message, booking!, language, now),
     cancel: () => cancelFromReminder(deps, message, booking!, language, now),
     reschedule: () => offerReschedule(deps, message, booking!, language),
+    ask_cancel: () => askToCancel(deps, message, booking!, language),
   };
   // A cancel retried after its commit finds the booking cancelled by the customer: answer the same.
   const retriedCancel =
@@ -79,6 +81,27 @@ async function confirmAttendance(
   await reply(deps, message, [answerTo(message, 'text', body, { bookingId: booking.id })], (tx) =>
     recordAttendance(tx, booking.id, now),
   );
+}
+
+/**
+ * The confirmation's "Cancel": asks first, with the same "Cancel it" / "Keep it" buttons as the bookings
+ * list (`cancel:<id>` / `keep:<id>`, answered by src/conversation/handle.ts).
+ */
+async function askToCancel(
+  deps: ConversationDeps,
+  message: StoredMessage,
+  booking: Booking,
+  language: string,
+): Promise<void> {
+  const t = chatStrings(language);
+  const body = buttonsMessage(message.customerPhone, {
+    body: fill(t.cancelPrompt, { when: describeWhen(deps.catalog(), booking, language) }),
+    buttons: [
+      { id: `cancel:${booking.id}`, title: t.cancelIt },
+      { id: `keep:${booking.id}`, title: t.keepIt },
+    ],
+  });
+  await reply(deps, message, [answerTo(message, 'buttons', body, { bookingId: booking.id })]);
 }
 
 /** "Cancel": the storage's compare-and-swap cancel (reminders removed with it), then `appointment_cancelled`. */

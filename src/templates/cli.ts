@@ -66,7 +66,7 @@ type BodyParameters = CloudParameter[] | Record<string, CloudParameter>;
 
 const RENDER_EXAMPLES = `
 Examples:
-  flowbook templates render appointment_confirmation --lang en_US --params '{"customer_name":"Ann","department":"Dental","location":"Soho","date_time":"Tuesday, 2 June at 09:00","reference":"B-1042"}'
+  flowbook templates render appointment_confirmation --lang en_US --params '{"customer_name":"Ann","department":"Dental","location":"Soho","date_time":"Tuesday, 2 June at 09:00","reference":"B-1042","address":"1 Soho Square"}'
   flowbook templates render appointment_reminder --lang ar --params '["Ann","Dental","Soho",{"type":"date_time","date_time":{"fallback_value":"2 June, 09:00"}}]'
 A plain string or number is sent as a text parameter.`;
 

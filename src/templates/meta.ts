@@ -8,6 +8,7 @@ const SAMPLES: Readonly<Record<string, string>> = {
   department: 'Clothing & Apparel',
   location: 'Oxford Street, London',
   reference: 'FB-7K2Q',
+  address: '400 Oxford Street, London W1A 1AB',
 };
 const KIND_SAMPLES: Readonly<Record<ParameterKind, string>> = {
   text: 'example',

@@ -55,7 +55,7 @@ test('(a) the Flow player books INIT → APPOINTMENT → DETAILS → SUMMARY →
   assert.ok(messages.some((m) => m.wamid === wamid));
   assert.equal(JSON.parse(interactive.nfm_reply.response_json).booking_id, bookings[0]!.id);
 
-  // The webhook links the nfm_reply to the booking and sends the confirmation template.
+  // The SUCCESS queued the confirmation template with the booking; the nfm_reply is only marked read.
   await waitForMessage(
     h,
     waId,

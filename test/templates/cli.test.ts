@@ -108,6 +108,7 @@ describe('the flowbook command: templates', () => {
       location: 'Soho',
       date_time: 'Tuesday 09:00',
       reference: 'B-7',
+      address: '1 Soho Square',
     };
     const r = await runCli(cwd, [
       'templates',
@@ -121,7 +122,7 @@ describe('the flowbook command: templates', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(
       r.stdout,
-      /^Appointment confirmed\nHi Ann, your appointment is confirmed\.\n\nDepartment: Dental\nLocation: Soho\nDate and time: Tuesday 09:00\nReference: B-7\n/,
+      /^Appointment confirmed\nHi Ann, your appointment is confirmed\.\n\nDepartment: Dental\nLocation: Soho\nAddress: 1 Soho Square\nDate and time: Tuesday 09:00\nReference: B-7\n/,
     );
   });
 

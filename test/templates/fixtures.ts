@@ -33,6 +33,7 @@ export function goldenValues(language: string): Record<string, TemplateValue> {
     date_time: { kind: 'date_time', at: '2025-01-12T10:30:00Z', timeZone: 'Europe/London' },
     previous_date_time: { kind: 'date_time', at: '2025-01-10T16:00:00Z', timeZone: 'Europe/London' },
     reference: 'FB-7K2Q',
+    address: '1 Pancras Square, London N1C 4AG',
   };
 }
 
@@ -43,8 +44,15 @@ export function goldenText(name: string, language: string): string {
   const all = goldenValues(language);
   const values = Object.fromEntries(template.parameters.map((p) => [p.name, all[p.name] as TemplateValue]));
   // A Flow button needs its flow_token at send time; what the customer reads does not show it.
-  const flowButtons = (template.languages[language]?.buttons ?? []).filter((b) => b.type === 'flow');
-  const buttons = Object.fromEntries(flowButtons.map((b) => [b.id, 'golden-flow-token']));
+  // A url button ending in {{1}} needs its suffix (the confirmation's maps link); the customer reads its label.
+  const given = (template.languages[language]?.buttons ?? []).flatMap((b) =>
+    b.type === 'flow'
+      ? [[b.id, 'golden-flow-token']]
+      : b.type === 'url' && b.url.includes('{{1}}')
+        ? [[b.id, '1%20Pancras%20Square']]
+        : [],
+  );
+  const buttons = Object.fromEntries(given);
   const send = buildTemplateSend(registry, { name, language, values, buttons });
   return previewTemplateSend(registry, send).text;
 }

@@ -57,12 +57,13 @@ describe('parameter count and names', () => {
             location: text('C'),
             date_time: text('D'),
             ref: text('E'),
+            address: text('F'),
           },
         }),
       (e: unknown) =>
         e instanceof ParameterMismatchError &&
-        e.expected === 5 &&
-        e.given === 5 &&
+        e.expected === 6 &&
+        e.given === 6 &&
         /missing reference; unexpected ref/.test(e.message),
     );
   });
@@ -71,7 +72,7 @@ describe('parameter count and names', () => {
     const r = renderTemplate(registry, {
       name: 'appointment_confirmation',
       language: 'en_GB',
-      parameters: ['customer_name', 'department', 'location', 'date_time', 'reference'].map((n) => ({
+      parameters: ['customer_name', 'department', 'location', 'date_time', 'reference', 'address'].map((n) => ({
         ...text(n.toUpperCase()),
         parameter_name: n,
       })),

@@ -98,13 +98,34 @@ describe('buildTemplateSend', () => {
   it('named templates carry parameter_name; Persian defaults to Solar Hijri', () => {
     const values = goldenValues('fa');
     delete values.previous_date_time;
-    const send = buildTemplateSend(registry, { name: 'appointment_confirmation', language: 'fa', values });
+    const send = buildTemplateSend(registry, {
+      name: 'appointment_confirmation',
+      language: 'fa',
+      values,
+      buttons: { reschedule: 'reschedule:b1', ask_cancel: 'ask_cancel:b1', directions: '1%20Pancras%20Square' },
+    });
     const body = send.components[0];
     assert.ok(body?.type === 'body');
     assert.deepEqual(
       body.parameters.map((p) => p.parameter_name),
-      ['customer_name', 'department', 'location', 'date_time', 'reference'],
+      ['customer_name', 'department', 'location', 'date_time', 'reference', 'address'],
     );
+    // Quick replies carry the payloads given; the maps link its suffix (docs/protocol.md §7).
+    assert.deepEqual(send.components.slice(1), [
+      {
+        type: 'button',
+        sub_type: 'quick_reply',
+        index: '0',
+        parameters: [{ type: 'payload', payload: 'reschedule:b1' }],
+      },
+      {
+        type: 'button',
+        sub_type: 'quick_reply',
+        index: '1',
+        parameters: [{ type: 'payload', payload: 'ask_cancel:b1' }],
+      },
+      { type: 'button', sub_type: 'url', index: '2', parameters: [{ type: 'text', text: '1%20Pancras%20Square' }] },
+    ]);
     assert.deepEqual(body.parameters[3], {
       type: 'date_time',
       parameter_name: 'date_time',

@@ -265,7 +265,8 @@ for (const engine of ENGINES)
 
     test('a template Meta refuses (132001) is recorded, not retried, and the same words go as text inside 24 h', async () => {
       const phone = '12025550123';
-      const { token } = await bookFor(h.app, phone, { slot: 4 });
+      // Held: the completion confirms it, so the confirmation is queued after the stand-in is set up.
+      const { token } = await bookFor(h.app, phone, { slot: 4, held: true });
       // Only the template is refused (the read receipt is sent in parallel, in no fixed order).
       const answer = h.graph.fallback;
       h.graph.fallback = (req) =>
@@ -290,7 +291,8 @@ for (const engine of ENGINES)
 
     test('a template language Meta reports PAUSED is not sent; the text goes instead and the refusal is on record', async () => {
       const phone = '12025550124';
-      const { token } = await bookFor(h.app, phone, { slot: 5 });
+      // Held: the completion confirms it, so the confirmation is queued after the stand-in is set up.
+      const { token } = await bookFor(h.app, phone, { slot: 5, held: true });
       const language = (
         await h.app.db.query<{ language: string }>(
           'SELECT language FROM bookings WHERE flow_token IS NOT NULL AND customer_phone = $1',

@@ -198,7 +198,8 @@ export const statusOf = (id: string, status: string, recipient: string, errors?:
 });
 
 /**
- * A booking as the Flow endpoint leaves it: a hold for a fresh token (confirmed unless `held`),
+ * A booking as the Flow endpoint leaves it: a hold for a fresh token (confirmed unless `held`, with its
+ * confirmation queued and reminders planned),
  * `dayOffset` days from now at 10:00 UTC plus `slot` half hours. Returns the token and booking id.
  */
 export async function bookFor(
@@ -223,11 +224,12 @@ export async function bookFor(
     bufferMinutes: 0,
     now: new Date(now),
   });
+  // Confirmed as the endpoint confirms: the app's hook queues the confirmation and plans the reminders.
   if (!opts.held)
-    await confirmBooking(app.db, {
-      flowToken: session.id,
-      details: { name: 'Ana', email: 'a@example.com', phone: '+1' },
-      now: new Date(now),
-    });
+    await confirmBooking(
+      app.db,
+      { flowToken: session.id, details: { name: 'Ana', email: 'a@example.com', phone: '+1' }, now: new Date(now) },
+      app.bookingHook,
+    );
   return { token, sessionId: session.id, bookingId: held.id };
 }

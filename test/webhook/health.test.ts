@@ -50,7 +50,8 @@ for (const engine of ENGINES)
     /** A customer completes a booking; returns the type of what confirmed it and its outbox row. */
     async function confirm(slot: number): Promise<{ types: string[]; error: number | null }> {
       const phone = `4477009022${String(slot).padStart(2, '0')}`;
-      const { token } = await bookFor(h.app, phone, { slot });
+      // Held: the completion (which opens the 24-hour window for the text fallback) confirms it.
+      const { token } = await bookFor(h.app, phone, { slot, held: true });
       await h.post(delivery({ messages: [nfmMsg(phone, `wamid.HC${slot}`, { flow_token: token })] }));
       await h.idle();
       const { rows } = await h.app.db.query<{ error_code: number | null }>(

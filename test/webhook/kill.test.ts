@@ -51,7 +51,7 @@ describe('kill -9 in the middle of 100 completions, with a flaky Graph API', () 
   test('after a restart every customer has a confirmation; only sends in flight at the kill repeat', {
     timeout: 240_000,
   }, async () => {
-    // 1. Bookings as the Flow endpoint leaves them, in the data dir the server will open.
+    // 1. Holds the completions will confirm (each queueing its confirmation then), in the data dir the server will open.
     const setup = await startHarness({
       dataDir,
       env: { GRAPH_API_BASE_URL: graph.baseUrl },
@@ -60,7 +60,11 @@ describe('kill -9 in the middle of 100 completions, with a flaky Graph API', () 
     const phones = Array.from({ length: COUNT }, (_, i) => `4477009${String(i).padStart(5, '0')}`);
     const bodies: string[] = [];
     for (const [i, phone] of phones.entries()) {
-      const { token } = await bookFor(setup.app, phone, { dayOffset: 2 + Math.floor(i / 10), slot: i % 10 });
+      const { token } = await bookFor(setup.app, phone, {
+        dayOffset: 2 + Math.floor(i / 10),
+        slot: i % 10,
+        held: true,
+      });
       bodies.push(metaJson(delivery({ messages: [nfmMsg(phone, `wamid.KILL${i}`, { flow_token: token })] })));
     }
     await setup.close();

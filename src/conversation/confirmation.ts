@@ -1,0 +1,79 @@
+import type { BookingChange, BookingHook } from '../booking/hooks.ts';
+import type { Booking } from '../booking/rows.ts';
+import type { Catalog } from '../catalog/schema.ts';
+import { storedLanguage } from '../customers/customers.ts';
+import type { Queryable } from '../db/types.ts';
+import { confirmationKey, phoneNumberOfSession, queueOutbound } from '../messaging/outbox.ts';
+import { bookingMessage, type BookingMessage } from '../messaging/render.ts';
+import { rescheduledTemplate } from '../reminders/message.ts';
+import { chooseLanguage, type TemplateRegistry } from '../templates/index.ts';
+import { templateMessage, textMessage } from '../whatsapp/messages.ts';
+
+export interface ConfirmationDeps {
+  readonly catalog: () => Catalog;
+  readonly templates: TemplateRegistry;
+}
+
+/** The outbox key of the message that announces a move: one per Flow session that made it. */
+export function rescheduledKey(booking: Booking): string {
+  return `rescheduled:${booking.flowToken}`;
+}
+
+/**
+ * The booking hook that queues the customer's confirmation in the confirming transaction itself (issue
+ * #18): the Flow endpoint's SUCCESS and the message commit together, so the confirmation is the first
+ * message about a booking and nothing waits for WhatsApp to deliver the completion (`nfm_reply`, which
+ * then only marks read). A confirmed booking gets `appointment_confirmation`, a moved one
+ * `appointment_rescheduled`; the outbox key makes a repeated confirm queue nothing.
+ */
+export function confirmationHook(deps: ConfirmationDeps): BookingHook {
+  return async (tx, change) => {
+    if (change.kind === 'cancelled' || change.booking.customerPhone === null) return;
+    await queueConfirmation(tx, deps, change);
+  };
+}
+
+async function queueConfirmation(
+  tx: Queryable,
+  deps: ConfirmationDeps,
+  change: Exclude<BookingChange, { kind: 'cancelled' }>,
+): Promise<void> {
+  const { booking } = change;
+  const phone = booking.customerPhone!;
+  const catalog = deps.catalog();
+  const language =
+    booking.language ??
+    (await storedLanguage(tx, phone)) ??
+    chooseLanguage({
+      phone,
+      businessDefault: catalog.business.defaultLanguage,
+      available: [...deps.templates.packs.keys()],
+    }).code;
+  const rendered =
+    (change.kind === 'rescheduled' && movedMessage(deps, catalog, change, language)) ||
+    bookingMessage('appointment_confirmation', deps.templates, catalog, booking, language, undefined);
+  await queueOutbound(tx, {
+    dedupKey: change.kind === 'rescheduled' ? rescheduledKey(booking) : confirmationKey(booking.id),
+    kind: rendered.template ? 'confirmation' : 'text',
+    customerPhone: phone,
+    // The number the customer's Flow came from; none recorded (a Flow opened elsewhere) → PHONE_NUMBER_ID.
+    phoneNumberId: await phoneNumberOfSession(tx, booking.flowToken),
+    body: rendered.template ? templateMessage(phone, rendered.template) : textMessage(phone, rendered.text),
+    textFallback: rendered.template ? rendered.text : undefined,
+    bookingId: booking.id,
+  });
+}
+
+/** `appointment_rescheduled` (previous and new time), or undefined when it cannot be built in `language`. */
+function movedMessage(
+  deps: ConfirmationDeps,
+  catalog: Catalog,
+  moved: { readonly booking: Booking; readonly previous: Booking },
+  language: string,
+): BookingMessage | undefined {
+  try {
+    return rescheduledTemplate(deps.templates, catalog, moved, language);
+  } catch {
+    return undefined;
+  }
+}
