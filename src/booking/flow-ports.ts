@@ -2,6 +2,7 @@ import type { Catalog } from '../catalog/schema.ts';
 import type { Database } from '../db/types.ts';
 import type { AvailabilityPort, BookingPort, HeldSlot } from '../flows/ports.ts';
 import type { Availability } from './availability.ts';
+import { getBooking } from './bookings.ts';
 import { isFlowTokenUsed } from './confirm.ts';
 import type { BookingHook } from './hooks.ts';
 import { placeHold } from './holds.ts';
@@ -20,10 +21,10 @@ export function storagePorts(
   const usedTokens = usedTokenCache(db);
   return {
     availability: {
-      dates: (locationId, departmentId, now) =>
-        availability.availableDates(catalog(), locationId, departmentId, new Date(now)),
-      times: (locationId, departmentId, date, now) =>
-        availability.availableTimes(catalog(), locationId, departmentId, date, new Date(now)),
+      dates: (locationId, departmentId, now, ignoring) =>
+        availability.availableDates(catalog(), locationId, departmentId, new Date(now), ignoring),
+      times: (locationId, departmentId, date, now, ignoring) =>
+        availability.availableTimes(catalog(), locationId, departmentId, date, new Date(now), ignoring),
     },
     bookings: {
       async placeHold({ session, slot, now }) {
@@ -39,6 +40,7 @@ export function storagePorts(
           holdMinutes: rules.holdMinutes,
           bufferMinutes: rules.bufferMinutes,
           now: new Date(now),
+          movesBooking: session.rescheduleOf,
         });
       },
       async currentHold(session): Promise<HeldSlot | undefined> {
@@ -59,7 +61,7 @@ export function storagePorts(
         );
       },
       async confirm({ session, details, now }) {
-        // A session minted by a reminder's "Reschedule" moves that booking (src/reminders/replies.ts).
+        // A session minted by a Reschedule (a reminder's, or My appointments') moves that booking (reschedule.ts).
         const { booking, alreadyConfirmed } = await confirmSession(
           db,
           {
@@ -73,6 +75,16 @@ export function storagePorts(
         return { bookingId: booking.id, alreadyConfirmed };
       },
       isUsed: (session) => usedTokens.isUsed(session.id),
+      async bookingToMove(session): Promise<HeldSlot | undefined> {
+        const booking = session.rescheduleOf ? await getBooking(db, session.rescheduleOf) : undefined;
+        if (booking?.status !== 'confirmed') return undefined;
+        return {
+          locationId: booking.locationId,
+          departmentId: booking.departmentId,
+          start: booking.start.getTime(),
+          end: booking.end.getTime(),
+        };
+      },
     },
   };
 }

@@ -153,9 +153,10 @@ export async function completeBooking(
   } else {
     const language =
       booking.language ?? (await storedLanguage(deps.db, phone)) ?? customerLanguage(deps, phone, null, undefined);
-    // A booking that replaced another (a reminder's "Reschedule") gets appointment_rescheduled instead.
+    // A session that moved the booking (a Reschedule) gets appointment_rescheduled instead.
+    const moved = await rescheduledMessage(deps, booking, sessionId!, language, message.profileName);
     const rendered =
-      (await rescheduledMessage(deps, booking, language, message.profileName)) ??
+      moved ??
       bookingMessage(
         'appointment_confirmation',
         deps.templates,
@@ -165,7 +166,7 @@ export async function completeBooking(
         message.profileName,
       );
     outbound.push({
-      dedupKey: confirmationKey(booking.id),
+      dedupKey: moved?.dedupKey ?? confirmationKey(booking.id),
       kind: rendered.template ? 'confirmation' : 'text',
       customerPhone: phone,
       phoneNumberId: message.phoneNumberId,

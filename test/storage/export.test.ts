@@ -30,6 +30,8 @@ const booking: Booking = {
   holdExpiresAt: null,
   cancelReason: null,
   rescheduledFrom: null,
+  movesBooking: null,
+  rescheduleCount: 0,
   erasedAt: null,
   createdAt: at('2027-06-01T08:00:00Z'),
   updatedAt: at('2027-06-01T08:00:00Z'),
