@@ -19,8 +19,17 @@ export type { DateAvailability, TimeAvailability } from '../flows/ports.ts';
 import type { DateAvailability, TimeAvailability } from '../flows/ports.ts';
 
 export interface Availability {
-  /** Every date of the booking window (today first, in the location's zone) with its free slot count. */
-  availableDates(catalog: Catalog, locationId: string, departmentId: string, now: Date): Promise<DateAvailability[]>;
+  /**
+   * Every date of the booking window (today first, in the location's zone) with its free slot count.
+   * `ignoring` names a booking being rescheduled: its own time counts as free (taken.ts `liveAt`).
+   */
+  availableDates(
+    catalog: Catalog,
+    locationId: string,
+    departmentId: string,
+    now: Date,
+    ignoring?: string,
+  ): Promise<DateAvailability[]>;
   /** The slots of one local date past the minimum notice; [] outside the window or when closed. */
   availableTimes(
     catalog: Catalog,
@@ -28,6 +37,7 @@ export interface Availability {
     departmentId: string,
     date: string,
     now: Date,
+    ignoring?: string,
   ): Promise<TimeAvailability[]>;
   /** Stops listening to the database's change feed. */
   close(): void;
@@ -85,28 +95,41 @@ export function createAvailability(db: Database, options: AvailabilityOptions = 
     return slots;
   }
 
-  async function takenFor(locationId: string, departmentId: string, from: number, to: number, now: number) {
+  async function takenFor(
+    locationId: string,
+    departmentId: string,
+    from: number,
+    to: number,
+    now: number,
+    ignoring: string | undefined,
+  ) {
     const key = scheduleKey(locationId, departmentId);
     const cached = taken.get(key);
     if (cached && cached.from <= from && cached.to >= to && performance.now() - cached.fetchedAt < ttl) {
-      return { intervals: liveAt(cached.rows, now), entry: cached };
+      return { intervals: liveAt(cached.rows, now, ignoring), entry: cached };
     }
     const gen = generation.get(key) ?? 0;
     const fetchedAt = performance.now();
     const rows = await takenRows(db, { locationId, departmentId, from: new Date(from), to: new Date(to) });
     const entry: CachedTaken = { rows, from, to, fetchedAt };
     if ((generation.get(key) ?? 0) === gen) taken.set(key, entry);
-    return { intervals: liveAt(rows, now), entry };
+    return { intervals: liveAt(rows, now, ignoring), entry };
   }
 
-  async function schedule(catalog: Catalog, locationId: string, departmentId: string, now: number) {
+  async function schedule(
+    catalog: Catalog,
+    locationId: string,
+    departmentId: string,
+    now: number,
+    ignoring: string | undefined,
+  ) {
     const location = catalog.locations.find((l) => l.id === locationId);
     const capacity = location?.capacity[departmentId];
     if (!location || capacity === undefined) throw new UnknownUnitError(locationId, departmentId);
     const dates = windowDates(location, now, catalog.booking);
     const from = startOfLocalDay(location.timeZone, dates[0]!);
     const to = startOfLocalDay(location.timeZone, addDays(dates[dates.length - 1]!, 1));
-    const { intervals, entry } = await takenFor(locationId, departmentId, from, to, now);
+    const { intervals, entry } = await takenFor(locationId, departmentId, from, to, now, ignoring);
     const earliest = earliestStart(now, catalog.booking);
     const free = (date: string) => {
       const slots = slotsOf(catalog, location, date).filter((s) => s.start >= earliest);
@@ -124,17 +147,18 @@ export function createAvailability(db: Database, options: AvailabilityOptions = 
   }
 
   return {
-    async availableDates(catalog, locationId, departmentId, now) {
-      const { dates, free, entry } = await schedule(catalog, locationId, departmentId, now.getTime());
+    async availableDates(catalog, locationId, departmentId, now, ignoring) {
+      const { dates, free, entry } = await schedule(catalog, locationId, departmentId, now.getTime(), ignoring);
       const minute = Math.floor(now.getTime() / 60_000);
-      const memo = entry.dates;
+      const memo = ignoring ? undefined : entry.dates;
       if (memo && memo.catalog === catalog && memo.minute === minute) return memo.result;
       const result = dates.map((date) => ({ date, freeSlots: free(date).free.filter((n) => n > 0).length }));
-      entry.dates = { catalog, minute, result };
+      // A rescheduling customer's list (their own time free) is theirs alone: not kept for others.
+      if (!ignoring) entry.dates = { catalog, minute, result };
       return result;
     },
-    async availableTimes(catalog, locationId, departmentId, date, now) {
-      const { dates, free } = await schedule(catalog, locationId, departmentId, now.getTime());
+    async availableTimes(catalog, locationId, departmentId, date, now, ignoring) {
+      const { dates, free } = await schedule(catalog, locationId, departmentId, now.getTime(), ignoring);
       if (!dates.includes(date)) return [];
       const day = free(date);
       return day.slots.map((s, i) => ({ time: s.time, start: s.start, end: s.end, free: day.free[i]! }));

@@ -22,10 +22,18 @@ export async function lockBooking(tx: Queryable, id: string): Promise<Booking | 
   return rows[0] && toBooking(rows[0]);
 }
 
-/** The booking a Flow session made or holds (its flow token names the session), or undefined. */
+/**
+ * The booking a Flow session made, holds or moved, or undefined: the row its flow token names, else
+ * the one its used token records (a rescheduling session's hold is gone once it moved its booking).
+ */
 export async function bookingOfSession(q: Queryable, sessionId: string): Promise<Booking | undefined> {
   const { rows } = await q.query<BookingRow>('SELECT * FROM bookings WHERE flow_token = $1', [sessionId]);
-  return rows[0] && toBooking(rows[0]);
+  if (rows[0]) return toBooking(rows[0]);
+  const used = await q.query<BookingRow>(
+    'SELECT b.* FROM used_flow_tokens u JOIN bookings b ON b.id = u.booking_id WHERE u.token_id = $1',
+    [sessionId],
+  );
+  return used.rows[0] && toBooking(used.rows[0]);
 }
 
 /** Records that the customer confirmed they will come; the first confirmation's time is kept. */

@@ -1,6 +1,6 @@
-import { FlowTokenError, NotFoundError } from '../errors.ts';
+import { FlowTokenError } from '../errors.ts';
 import type { Database, Queryable } from '../db/types.ts';
-import { BookingStateError, HoldMissingError, isExclusionViolation, SlotTakenError } from './errors.ts';
+import { HoldMissingError, isExclusionViolation, SlotTakenError } from './errors.ts';
 import type { BookingHook } from './hooks.ts';
 import { touchCustomer } from '../customers/customers.ts';
 import { activeUnits, lockSchedule } from './holds.ts';
@@ -83,9 +83,10 @@ async function tryConfirm(
 ): Promise<BookingRow | undefined> {
   await tx.query('SAVEPOINT confirm_attempt');
   try {
+    // A rescheduling Flow's hold confirmed as a booking of its own claims only its own time (migration 0010).
     const { rows } = await tx.query<BookingRow>(
       `UPDATE bookings SET status = 'confirmed', unit_id = $3, name = $4, email = $5, phone = $6, notes = $7,
-         hold_expires_at = NULL, confirmed_at = $8, updated_at = $8, version = version + 1
+         hold_expires_at = NULL, moves_booking = NULL, confirmed_at = $8, updated_at = $8, version = version + 1
        WHERE id = $1 AND version = $2 RETURNING *`,
       [
         hold.id,
@@ -111,56 +112,4 @@ async function tryConfirm(
 export async function isFlowTokenUsed(db: Queryable, tokenId: string): Promise<boolean> {
   const { rows } = await db.query('SELECT 1 FROM used_flow_tokens WHERE token_id = $1', [tokenId]);
   return rows.length > 0;
-}
-
-export interface Reschedule {
-  readonly booking: Booking;
-  readonly previous: Booking;
-}
-
-/**
- * Moves a confirmed booking to the time held by `newFlowToken`: the new booking is confirmed and the
- * old one cancelled in one transaction, so the old time is only freed once the new one is certain.
- * Details default to the old booking's. Repeating the call returns the same pair (`hook` not called again).
- */
-export async function rescheduleBooking(
-  db: Database,
-  req: { bookingId: string; newFlowToken: string; details?: CustomerDetails | undefined; now: Date },
-  hook?: BookingHook,
-): Promise<Reschedule> {
-  const result = await db.transaction(async (tx) => {
-    const { rows } = await tx.query<BookingRow>('SELECT * FROM bookings WHERE id = $1 FOR UPDATE', [req.bookingId]);
-    const old = rows[0];
-    if (!old) throw new NotFoundError('Booking');
-    const details = req.details ?? {
-      name: old.name ?? '',
-      email: old.email ?? '',
-      phone: old.phone ?? '',
-      notes: old.notes,
-    };
-    if (old.status !== 'confirmed') {
-      const again = await tx.query<BookingRow>(
-        'SELECT * FROM bookings WHERE flow_token = $1 AND rescheduled_from = $2',
-        [req.newFlowToken, old.id],
-      );
-      if (again.rows[0]) return { booking: toBooking(again.rows[0]), previous: toBooking(old) };
-      throw new BookingStateError(old.status, 'reschedule');
-    }
-    const { booking } = await confirmInTransaction(tx, { flowToken: req.newFlowToken, details, now: req.now });
-    const linked = await tx.query<BookingRow>('UPDATE bookings SET rescheduled_from = $2 WHERE id = $1 RETURNING *', [
-      booking.id,
-      old.id,
-    ]);
-    const cancelled = await tx.query<BookingRow>(
-      `UPDATE bookings SET status = 'cancelled', cancel_reason = 'rescheduled', cancelled_at = $2, updated_at = $2,
-         version = version + 1 WHERE id = $1 RETURNING *`,
-      [old.id, req.now],
-    );
-    const moved = { booking: toBooking(linked.rows[0]!), previous: toBooking(cancelled.rows[0]!) };
-    await hook?.(tx, { kind: 'rescheduled', ...moved });
-    return moved;
-  });
-  db.changed(scheduleKey(result.booking.locationId, result.booking.departmentId));
-  db.changed(scheduleKey(result.previous.locationId, result.previous.departmentId));
-  return result;
 }

@@ -2,6 +2,7 @@ import type { Catalog } from '../catalog/schema.ts';
 import type { Database } from '../db/types.ts';
 import type { AvailabilityPort, BookingPort, HeldSlot } from '../flows/ports.ts';
 import type { Availability } from './availability.ts';
+import { bookingOfSession, getBooking } from './bookings.ts';
 import { isFlowTokenUsed } from './confirm.ts';
 import type { BookingHook } from './hooks.ts';
 import { placeHold } from './holds.ts';
@@ -20,10 +21,10 @@ export function storagePorts(
   const usedTokens = usedTokenCache(db);
   return {
     availability: {
-      dates: (locationId, departmentId, now) =>
-        availability.availableDates(catalog(), locationId, departmentId, new Date(now)),
-      times: (locationId, departmentId, date, now) =>
-        availability.availableTimes(catalog(), locationId, departmentId, date, new Date(now)),
+      dates: (locationId, departmentId, now, ignoring) =>
+        availability.availableDates(catalog(), locationId, departmentId, new Date(now), ignoring),
+      times: (locationId, departmentId, date, now, ignoring) =>
+        availability.availableTimes(catalog(), locationId, departmentId, date, new Date(now), ignoring),
     },
     bookings: {
       async placeHold({ session, slot, now }) {
@@ -39,27 +40,23 @@ export function storagePorts(
           holdMinutes: rules.holdMinutes,
           bufferMinutes: rules.bufferMinutes,
           now: new Date(now),
+          movesBooking: session.rescheduleOf,
         });
       },
       async currentHold(session): Promise<HeldSlot | undefined> {
-        // An expired hold still names the customer's choice: confirm may win it back (confirm.ts).
-        const { rows } = await db.query<{ location_id: string; department_id: string; start_at: Date; end_at: Date }>(
-          `SELECT location_id, department_id, start_at, end_at FROM bookings
-           WHERE flow_token = $1 AND status IN ('held', 'expired', 'confirmed')`,
-          [session.id],
-        );
-        const row = rows[0];
-        return (
-          row && {
-            locationId: row.location_id,
-            departmentId: row.department_id,
-            start: new Date(row.start_at).getTime(),
-            end: new Date(row.end_at).getTime(),
-          }
-        );
+        // An expired hold still names the customer's choice: confirm may win it back (confirm.ts). A
+        // rescheduling session's hold is gone once it moved its booking: the booking's slot is the session's.
+        const row = await bookingOfSession(db, session.id);
+        if (!row || row.status === 'cancelled') return undefined;
+        return {
+          locationId: row.locationId,
+          departmentId: row.departmentId,
+          start: row.start.getTime(),
+          end: row.end.getTime(),
+        };
       },
       async confirm({ session, details, now }) {
-        // A session minted by a reminder's "Reschedule" moves that booking (src/reminders/replies.ts).
+        // A session minted by a Reschedule (a reminder's, or My appointments') moves that booking (reschedule.ts).
         const { booking, alreadyConfirmed } = await confirmSession(
           db,
           {
@@ -73,6 +70,16 @@ export function storagePorts(
         return { bookingId: booking.id, alreadyConfirmed };
       },
       isUsed: (session) => usedTokens.isUsed(session.id),
+      async bookingToMove(session): Promise<HeldSlot | undefined> {
+        const booking = session.rescheduleOf ? await getBooking(db, session.rescheduleOf) : undefined;
+        if (booking?.status !== 'confirmed') return undefined;
+        return {
+          locationId: booking.locationId,
+          departmentId: booking.departmentId,
+          start: booking.start.getTime(),
+          end: booking.end.getTime(),
+        };
+      },
     },
   };
 }

@@ -16,6 +16,11 @@ export interface HoldRequest {
   readonly holdMinutes: number;
   readonly bufferMinutes: number;
   readonly now: Date;
+  /**
+   * The booking this hold would move (a rescheduling Flow): the hold may overlap that booking and
+   * nothing else (the exclusion constraint's claim, migration 0010).
+   */
+  readonly movesBooking?: string | undefined;
 }
 
 /**
@@ -88,14 +93,14 @@ async function tryUnit(
   try {
     const { rows } = await tx.query<BookingRow>(
       `INSERT INTO bookings (unit_id, location_id, department_id, status, start_at, end_at, block_end, flow_token,
-         customer_phone, language, hold_expires_at, created_at, updated_at)
-       VALUES ($1, $2, $3, 'held', $4, $5, $6, $7, $8, $9, $10, $11, $11)
+         customer_phone, language, hold_expires_at, created_at, updated_at, moves_booking)
+       VALUES ($1, $2, $3, 'held', $4, $5, $6, $7, $8, $9, $10, $11, $11, $12)
        ON CONFLICT (flow_token) DO UPDATE SET
          unit_id = EXCLUDED.unit_id, location_id = EXCLUDED.location_id, department_id = EXCLUDED.department_id,
          status = 'held', start_at = EXCLUDED.start_at, end_at = EXCLUDED.end_at, block_end = EXCLUDED.block_end,
          customer_phone = EXCLUDED.customer_phone, language = EXCLUDED.language,
          hold_expires_at = EXCLUDED.hold_expires_at, updated_at = EXCLUDED.updated_at,
-         version = bookings.version + 1
+         moves_booking = EXCLUDED.moves_booking, version = bookings.version + 1
        WHERE bookings.status IN ('held', 'expired')
        RETURNING *`,
       [
@@ -110,6 +115,7 @@ async function tryUnit(
         req.language,
         holdExpiresAt,
         req.now,
+        req.movesBooking ?? null,
       ],
     );
     await tx.query('RELEASE SAVEPOINT hold_attempt');

@@ -25,7 +25,12 @@ export interface Booking {
   readonly notes: string | null;
   readonly holdExpiresAt: Date | null;
   readonly cancelReason: string | null;
+  /** Set on bookings made by the reminder's Reschedule before reschedules kept the booking (migration 0010). */
   readonly rescheduledFrom: string | null;
+  /** On a hold placed by a rescheduling Flow: the booking it would move (migration 0010). */
+  readonly movesBooking: string | null;
+  /** How many times the booking was moved to another time (its history: booking_reschedules). */
+  readonly rescheduleCount: number;
   readonly erasedAt: Date | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
@@ -54,6 +59,8 @@ export interface BookingRow {
   hold_expires_at: Date | null;
   cancel_reason: string | null;
   rescheduled_from: string | null;
+  moves_booking: string | null;
+  reschedule_count: number;
   erased_at: Date | null;
   created_at: Date;
   updated_at: Date;
@@ -82,6 +89,8 @@ export function toBooking(r: BookingRow): Booking {
     holdExpiresAt: r.hold_expires_at,
     cancelReason: r.cancel_reason,
     rescheduledFrom: r.rescheduled_from,
+    movesBooking: r.moves_booking,
+    rescheduleCount: r.reschedule_count,
     erasedAt: r.erased_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,

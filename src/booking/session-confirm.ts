@@ -1,15 +1,16 @@
 import type { Database } from '../db/types.ts';
-import { confirmBooking, rescheduleBooking, type Confirmation, type CustomerDetails } from './confirm.ts';
+import { confirmBooking, type Confirmation, type CustomerDetails } from './confirm.ts';
 import { BookingStateError } from './errors.ts';
 import type { BookingHook } from './hooks.ts';
-import { toBooking, type Booking, type BookingRow } from './rows.ts';
+import { moveBooking } from './reschedule.ts';
+import type { Booking } from './rows.ts';
 
 /**
  * Confirms a Flow session's booking. A session that reschedules (`rescheduleOf`, from the flow token)
- * moves the old booking with {@link rescheduleBooking}: the new one confirmed and the old one cancelled
- * in one transaction, so the old time is freed only once the new one is certain. When the old booking
- * is no longer confirmed (cancelled meanwhile), the chosen time is confirmed as an ordinary booking:
- * the customer did ask for it. Idempotent per session, like confirmBooking.
+ * moves that booking to the session's hold with {@link moveBooking}: the same booking, the old time
+ * freed only in the transaction that takes the new one. When the old booking is no longer confirmed
+ * (cancelled meanwhile), the chosen time is confirmed as an ordinary booking: the customer did ask
+ * for it. Idempotent per session, like confirmBooking.
  */
 export async function confirmSession(
   db: Database,
@@ -17,15 +18,13 @@ export async function confirmSession(
   hook?: BookingHook,
 ): Promise<Confirmation & { readonly previous?: Booking }> {
   if (req.rescheduleOf) {
-    const { rows } = await db.query<BookingRow>('SELECT * FROM bookings WHERE flow_token = $1', [req.flowToken]);
-    if (rows[0]?.status === 'confirmed') return { booking: toBooking(rows[0]), alreadyConfirmed: true };
     try {
-      const moved = await rescheduleBooking(
+      const moved = await moveBooking(
         db,
-        { bookingId: req.rescheduleOf, newFlowToken: req.flowToken, details: req.details, now: req.now },
+        { bookingId: req.rescheduleOf, flowToken: req.flowToken, details: req.details, now: req.now },
         hook,
       );
-      return { booking: moved.booking, previous: moved.previous, alreadyConfirmed: false };
+      return { booking: moved.booking, previous: moved.previous, alreadyConfirmed: moved.alreadyMoved };
     } catch (error) {
       if (!(error instanceof BookingStateError)) throw error;
     }

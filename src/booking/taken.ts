@@ -4,6 +4,8 @@ import type { TakenInterval } from './slots.ts';
 /** A taken interval plus when it stops counting (holds only), so cached rows can age correctly. */
 export interface TakenRow extends TakenInterval {
   readonly holdExpiresAt: number | null;
+  /** The booking the row claims: its own id, or for a rescheduling Flow's hold the booking it would move. */
+  readonly claim: string;
 }
 
 /**
@@ -15,8 +17,14 @@ export async function takenRows(
   q: { locationId: string; departmentId: string; from: Date; to: Date },
 ): Promise<TakenRow[]> {
   // Bookings never span more than a day, so `start_at > from - 1 day` keeps the index range tight.
-  const { rows } = await db.query<{ unit_id: string; start_at: Date; block_end: Date; hold_expires_at: Date | null }>(
-    `SELECT unit_id, start_at, block_end, hold_expires_at FROM bookings
+  const { rows } = await db.query<{
+    unit_id: string;
+    start_at: Date;
+    block_end: Date;
+    hold_expires_at: Date | null;
+    claim: string;
+  }>(
+    `SELECT unit_id, start_at, block_end, hold_expires_at, COALESCE(moves_booking, id)::text AS claim FROM bookings
      WHERE location_id = $1 AND department_id = $2 AND status IN ('held', 'confirmed')
        AND start_at < $4 AND start_at > $3::timestamptz - interval '1 day' AND block_end > $3
      ORDER BY start_at`,
@@ -27,13 +35,18 @@ export async function takenRows(
     from: r.start_at.getTime(),
     to: r.block_end.getTime(),
     holdExpiresAt: r.hold_expires_at ? r.hold_expires_at.getTime() : null,
+    claim: r.claim,
   }));
 }
 
-/** Keeps the rows still taken at `now`: confirmed, or held with `hold_expires_at >= now`. */
-export function liveAt(rows: readonly TakenRow[], now: number): TakenInterval[] {
+/**
+ * Keeps the rows still taken at `now`: confirmed, or held with `hold_expires_at >= now`. Rows claiming
+ * `ignoring` (the booking a Flow reschedules, and holds that would move it) do not count: its own time
+ * is free to the customer moving it, as the exclusion constraint allows.
+ */
+export function liveAt(rows: readonly TakenRow[], now: number, ignoring?: string): TakenInterval[] {
   return rows
-    .filter((r) => r.holdExpiresAt === null || r.holdExpiresAt >= now)
+    .filter((r) => (r.holdExpiresAt === null || r.holdExpiresAt >= now) && r.claim !== ignoring)
     .map(({ unit, from, to }) => ({ unit, from, to }));
 }
 

@@ -14,9 +14,9 @@ export interface ConfirmationDeps {
   readonly templates: TemplateRegistry;
 }
 
-/** The outbox key of the message that announces a move: one per Flow session that made it. */
+/** The outbox key of the message that announces a booking's n-th move (one per move, whatever the replays). */
 export function rescheduledKey(booking: Booking): string {
-  return `rescheduled:${booking.flowToken}`;
+  return `rescheduled:${booking.id}:${booking.rescheduleCount}`;
 }
 
 /**

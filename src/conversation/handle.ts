@@ -6,7 +6,7 @@ import { reply, type ConversationDeps } from '../messaging/context.ts';
 import { detectIntent } from './intents.ts';
 import { asksForLanguage, chooseLanguageReply, offerLanguages } from './language-choice.ts';
 import { askCancel, confirmCancel, listUpcoming, sendHelp } from './manage.ts';
-import { handleQuickReply } from '../reminders/replies.ts';
+import { handleQuickReply, rescheduleFromChat } from '../reminders/replies.ts';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
@@ -42,6 +42,7 @@ async function handleMessage(deps: ConversationDeps, wamid: string): Promise<voi
     const [action, id] = chosen.split(':');
     if (action === 'lang' && id) return chooseLanguageReply(deps, message, id);
     if (action === 'booking' && id) return askCancel(deps, message, id);
+    if (action === 'reschedule' && id) return rescheduleFromChat(deps, message, id);
     if ((action === 'cancel' || action === 'keep') && id) return confirmCancel(deps, message, id, action === 'keep');
   }
   return sendHelp(deps, message);

@@ -6,14 +6,57 @@ import { buttonsMessage, listMessage, textMessage } from '../whatsapp/messages.t
 import { storedLanguage, takeHelpSlot } from '../customers/customers.ts';
 import { answerTo, customerLanguage, reply, type ConversationDeps, type StoredMessage } from '../messaging/context.ts';
 import { queueOutbound } from '../messaging/outbox.ts';
-import { bookingMessage, describePlace, describeWhen } from '../messaging/render.ts';
+import { bookingMessage, describePlace, describeWhen, zoneOf } from '../messaging/render.ts';
+import { intlLocale } from '../templates/languages.ts';
+import { MESSAGE_LIMITS } from '../whatsapp/limits.ts';
+import type { Catalog } from '../catalog/schema.ts';
 import { chatStrings } from '../messaging/strings.ts';
 
 const MAX_ROWS = 10;
 
+const clockOptions = { hour: '2-digit', minute: '2-digit' } as const;
+
+/**
+ * Title formats, longest first: the first within Meta's 24 characters wins. Weekday, day and month
+ * fit in most languages ("Thu, Jan 21, 11:45 AM"); Arabic, Persian and Hindi spell them out too long
+ * ("الثلاثاء، ٢٣ فبراير، ١١:٤٥ ص"), so their weekday moves to the description.
+ */
+const TITLE_FORMATS: readonly Intl.DateTimeFormatOptions[] = [
+  { weekday: 'short', day: 'numeric', month: 'short', ...clockOptions },
+  { day: 'numeric', month: 'short', ...clockOptions },
+  { day: 'numeric', month: 'numeric', ...clockOptions },
+];
+
+const length = (text: string) => [...text].length;
+
 function clip(text: string, max: number): string {
   const chars = [...text];
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/**
+ * One row of "My appointments" (docs/protocol.md §7: title 24, description 72 characters): the local
+ * date and time as the title, in the location's zone and the customer's language; department ·
+ * location as the description, after the weekday when the title had no room for it. Only a catalog
+ * whose names alone pass 72 characters is cut.
+ */
+export function appointmentRow(
+  catalog: Catalog,
+  booking: Booking,
+  language: string,
+): { id: string; title: string; description: string } {
+  const timeZone = zoneOf(catalog, booking);
+  const locale = intlLocale(language);
+  const format = (options: Intl.DateTimeFormatOptions) =>
+    new Intl.DateTimeFormat(locale, { ...options, timeZone }).format(booking.start);
+  const titles = TITLE_FORMATS.map(format);
+  const index = titles.findIndex((t) => length(t) <= MESSAGE_LIMITS.rowTitle);
+  const title = index === -1 ? clip(titles[titles.length - 1]!, MESSAGE_LIMITS.rowTitle) : titles[index]!;
+  const place = describePlace(catalog, booking, language);
+  const where = `${place.department} · ${place.location}`;
+  const withDay = index === 0 ? where : `${format({ weekday: 'long' })} · ${where}`;
+  const description = length(withDay) <= MESSAGE_LIMITS.rowDescription ? withDay : where;
+  return { id: `booking:${booking.id}`, title, description: clip(description, MESSAGE_LIMITS.rowDescription) };
 }
 
 async function languageOf(deps: ConversationDeps, message: StoredMessage, keywordLanguage?: string): Promise<string> {
@@ -34,14 +77,7 @@ export async function listUpcoming(
   const phone = message.customerPhone;
   const bookings = (await upcomingBookingsForCustomer(deps.db, phone, new Date(deps.clock()))).slice(0, MAX_ROWS);
   const catalog = deps.catalog();
-  const [first, ...rest] = bookings.map((b) => {
-    const place = describePlace(catalog, b, language);
-    return {
-      id: `booking:${b.id}`,
-      title: clip(describeWhen(catalog, b, language, true), 24),
-      description: clip(`${place.department} · ${place.location}`, 72),
-    };
-  });
+  const [first, ...rest] = bookings.map((b) => appointmentRow(catalog, b, language));
   const body = first
     ? listMessage(phone, { body: t.listBody, button: t.listButton, sections: [{ rows: [first, ...rest] }] })
     : textMessage(phone, t.noBookings);
@@ -53,7 +89,7 @@ async function ownBooking(deps: ConversationDeps, message: StoredMessage, id: st
   return booking && booking.customerPhone === message.customerPhone ? booking : undefined;
 }
 
-/** A row of the list was chosen: ask "Cancel it" / "Keep it". */
+/** A row of the list was chosen: Reschedule / Cancel / Keep. */
 export async function askCancel(deps: ConversationDeps, message: StoredMessage, bookingId: string): Promise<void> {
   const language = await languageOf(deps, message);
   const t = chatStrings(language);
@@ -64,6 +100,7 @@ export async function askCancel(deps: ConversationDeps, message: StoredMessage, 
       ? buttonsMessage(phone, {
           body: fill(t.cancelPrompt, { when: describeWhen(deps.catalog(), booking, language) }),
           buttons: [
+            { id: `reschedule:${booking.id}`, title: t.rescheduleIt },
             { id: `cancel:${booking.id}`, title: t.cancelIt },
             { id: `keep:${booking.id}`, title: t.keepIt },
           ],

@@ -14,12 +14,21 @@ export interface TimeAvailability {
   readonly free: number;
 }
 
-/** What the screens ask of availability; storage implements it (booking/). */
+/**
+ * What the screens ask of availability; storage implements it (booking/). `ignoring` names the booking
+ * a rescheduling session moves: its own time counts as free for that customer.
+ */
 export interface AvailabilityPort {
   /** Open dates inside the booking window, after the minimum notice; full ones have `freeSlots: 0`. */
-  dates(locationId: string, departmentId: string, now: number): Promise<DateAvailability[]>;
+  dates(locationId: string, departmentId: string, now: number, ignoring?: string): Promise<DateAvailability[]>;
   /** Slots of one local date after the minimum notice; full ones have `free: 0`. */
-  times(locationId: string, departmentId: string, date: string, now: number): Promise<TimeAvailability[]>;
+  times(
+    locationId: string,
+    departmentId: string,
+    date: string,
+    now: number,
+    ignoring?: string,
+  ): Promise<TimeAvailability[]>;
 }
 
 /** The slot a session holds (or held: the hold may have expired). */
@@ -50,4 +59,9 @@ export interface BookingPort {
     now: number;
   }): Promise<{ bookingId: string; alreadyConfirmed: boolean }>;
   isUsed(session: FlowSession): Promise<boolean>;
+  /**
+   * The slot of the confirmed booking a rescheduling session moves (`session.rescheduleOf`), for
+   * pre-filling APPOINTMENT; undefined when it moves none or that booking is no longer confirmed.
+   */
+  bookingToMove(session: FlowSession): Promise<HeldSlot | undefined>;
 }

@@ -12,7 +12,13 @@ export interface JobPayloads {
   /** Send one outbound message (or read receipt) through the Graph client. */
   'outbound.send': { readonly outboundId: number };
   /** Send one appointment reminder if the booking still warrants it (src/reminders/, docs/protocol.md §10). */
-  'reminder.send': { readonly bookingId: string; readonly offset: string; readonly dueAt: string };
+  /** `round`: the booking's reschedule count when planned (absent = 0, jobs queued before migration 0010). */
+  'reminder.send': {
+    readonly bookingId: string;
+    readonly offset: string;
+    readonly dueAt: string;
+    readonly round?: number;
+  };
 }
 
 export type JobName = keyof JobPayloads;

@@ -39,11 +39,16 @@ export type FireResult = ReminderOutcomeKind | 'repeat';
 export async function fireReminder(deps: ReminderDeps, payload: JobPayloads['reminder.send']): Promise<FireResult> {
   const now = new Date(deps.clock());
   const dueAt = new Date(payload.dueAt);
-  const base = { bookingId: payload.bookingId, offset: payload.offset, dueAt, decidedAt: now };
+  const round = payload.round ?? 0;
+  const base = { bookingId: payload.bookingId, offset: payload.offset, dueAt, decidedAt: now, round };
   const result = await deps.db.transaction(async (tx): Promise<FireResult> => {
     const booking = await lockBooking(tx, payload.bookingId);
-    if (await hasOutcome(tx, payload.bookingId, payload.offset)) return 'repeat';
-    const decision = decideReminder(booking, dueAt, now, deps.lateAfterMs ?? LATE_AFTER_MS);
+    if (await hasOutcome(tx, payload.bookingId, payload.offset, round)) return 'repeat';
+    // Planned for a time the booking has since left (the move waited for this lock): its round is over.
+    const moved = booking !== undefined && booking.rescheduleCount !== round;
+    const decision = moved
+      ? ({ outcome: 'skip', reason: 'rescheduled' } as const)
+      : decideReminder(booking, dueAt, now, deps.lateAfterMs ?? LATE_AFTER_MS);
     if (!booking || decision.outcome === 'skip') {
       // A missing booking cannot have an outcome row (foreign key); the job itself records the skip.
       if (booking)
@@ -70,7 +75,7 @@ export async function fireReminder(deps: ReminderDeps, payload: JobPayloads['rem
       return 'failed';
     }
     const outboundId = await queueOutbound(tx, {
-      dedupKey: reminderKey(booking.id, payload.offset),
+      dedupKey: reminderKey(booking.id, payload.offset, round),
       kind: 'template',
       customerPhone: phone,
       phoneNumberId: undefined,

@@ -10,27 +10,29 @@ export interface ReminderOutcome {
   readonly reason: string | null;
   readonly outboundId: number | null;
   readonly decidedAt: Date;
+  /** The booking's reschedule count the reminder was planned for (0 until it is moved). */
+  readonly round: number;
 }
 
 /** Records a reminder's final outcome once; returns false when one was already recorded. */
 export async function recordOutcome(
   tx: Queryable,
-  o: Omit<ReminderOutcome, 'outboundId'> & { outboundId?: number | undefined },
+  o: Omit<ReminderOutcome, 'outboundId' | 'round'> & { outboundId?: number | undefined; round?: number | undefined },
 ): Promise<boolean> {
   const { rowCount } = await tx.query(
-    `INSERT INTO reminder_outcomes (booking_id, offset_label, due_at, outcome, reason, outbound_id, decided_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (booking_id, offset_label) DO NOTHING`,
-    [o.bookingId, o.offset, o.dueAt, o.outcome, o.reason, o.outboundId ?? null, o.decidedAt],
+    `INSERT INTO reminder_outcomes (booking_id, offset_label, due_at, outcome, reason, outbound_id, decided_at, round)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (booking_id, offset_label, round) DO NOTHING`,
+    [o.bookingId, o.offset, o.dueAt, o.outcome, o.reason, o.outboundId ?? null, o.decidedAt, o.round ?? 0],
   );
   return rowCount > 0;
 }
 
 /** Whether a reminder already has its outcome (a retried job then does nothing). */
-export async function hasOutcome(tx: Queryable, bookingId: string, offset: string): Promise<boolean> {
-  const { rows } = await tx.query('SELECT 1 FROM reminder_outcomes WHERE booking_id = $1 AND offset_label = $2', [
-    bookingId,
-    offset,
-  ]);
+export async function hasOutcome(tx: Queryable, bookingId: string, offset: string, round = 0): Promise<boolean> {
+  const { rows } = await tx.query(
+    'SELECT 1 FROM reminder_outcomes WHERE booking_id = $1 AND offset_label = $2 AND round = $3',
+    [bookingId, offset, round],
+  );
   return rows.length > 0;
 }
 
@@ -44,7 +46,8 @@ export async function reminderOutcomes(q: Queryable, bookingId: string): Promise
     reason: string | null;
     outbound_id: string | null;
     decided_at: Date;
-  }>('SELECT * FROM reminder_outcomes WHERE booking_id = $1 ORDER BY due_at, offset_label', [bookingId]);
+    round: number;
+  }>('SELECT * FROM reminder_outcomes WHERE booking_id = $1 ORDER BY round, due_at, offset_label', [bookingId]);
   return rows.map((r) => ({
     bookingId: r.booking_id,
     offset: r.offset_label,
@@ -53,5 +56,6 @@ export async function reminderOutcomes(q: Queryable, bookingId: string): Promise
     reason: r.reason,
     outboundId: r.outbound_id === null ? null : Number(r.outbound_id),
     decidedAt: new Date(r.decided_at),
+    round: r.round,
   }));
 }

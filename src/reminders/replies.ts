@@ -62,6 +62,23 @@ export async function handleQuickReply(deps: ConversationDeps, message: StoredMe
   return true;
 }
 
+/**
+ * "Reschedule" chosen outside a reminder (a row of "My appointments"): the reminder's Reschedule for
+ * the customer's own upcoming booking, else "can no longer be changed here".
+ */
+export async function rescheduleFromChat(
+  deps: ConversationDeps,
+  message: StoredMessage,
+  bookingId: string,
+): Promise<void> {
+  const booking = await bookingOf(deps, message, bookingId);
+  const stored = await storedLanguage(deps.db, message.customerPhone);
+  const language = stored ?? booking?.language ?? customerLanguage(deps, message.customerPhone, null, undefined);
+  const live = booking?.status === 'confirmed' && booking.start.getTime() > deps.clock();
+  if (live) await offerReschedule(deps, message, booking, language);
+  else await unavailable(deps, message, language);
+}
+
 async function unavailable(deps: ConversationDeps, message: StoredMessage, language: string): Promise<void> {
   await reply(deps, message, [
     answerTo(message, 'text', textMessage(message.customerPhone, replyStrings(language).unavailable)),

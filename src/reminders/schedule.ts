@@ -6,9 +6,12 @@ import { enqueue, removeQueuedJobs } from '../jobs/registry.ts';
 import { recordOutcome } from './outcomes.ts';
 import { planReminders } from './plan.ts';
 
-/** The job (and outbound message) key of one reminder: a booking gets one per offset, ever. */
-export function reminderKey(bookingId: string, offset: string): string {
-  return `reminder:${bookingId}:${offset}`;
+/**
+ * The job (and outbound message) key of one reminder: a booking gets one per offset and round (its
+ * reschedule count: a moved booking is reminded again of its new time), ever.
+ */
+export function reminderKey(bookingId: string, offset: string, round = 0): string {
+  return round === 0 ? `reminder:${bookingId}:${offset}` : `reminder:${bookingId}:${offset}:${round}`;
 }
 
 /**
@@ -22,15 +25,16 @@ async function scheduleReminders(
   now: Date,
 ): Promise<number> {
   const plan = planReminders(booking.start, offsets, now);
+  const round = booking.rescheduleCount;
   for (const p of plan) {
     if (p.action === 'schedule') {
       await enqueue(
         tx,
         'reminder.send',
-        { bookingId: booking.id, offset: p.offset, dueAt: p.dueAt.toISOString() },
+        { bookingId: booking.id, offset: p.offset, dueAt: p.dueAt.toISOString(), ...(round ? { round } : {}) },
         {
           runAt: p.runAt,
-          dedupKey: reminderKey(booking.id, p.offset),
+          dedupKey: reminderKey(booking.id, p.offset, round),
         },
       );
     } else {
@@ -41,6 +45,7 @@ async function scheduleReminders(
         outcome: 'skipped',
         reason: p.reason,
         decidedAt: now,
+        round,
       });
     }
   }
@@ -62,6 +67,7 @@ async function removeReminders(tx: Queryable, bookingId: string, reason: string,
       outcome: 'removed',
       reason,
       decidedAt: now,
+      round: payload.round,
     });
   }
   return removed.length;
@@ -69,8 +75,8 @@ async function removeReminders(tx: Queryable, bookingId: string, reason: string,
 
 /**
  * The booking hook that keeps reminders in step with bookings, in the booking's own transaction:
- * confirmed → scheduled; cancelled → removed; rescheduled → the old booking's removed, the new one's
- * scheduled (new keys: the new booking has its own id). Offsets are read from the catalog each time.
+ * confirmed → scheduled; cancelled → removed; rescheduled → the previous time's removed and the new
+ * time's scheduled (the same booking id, the next round). Offsets are read from the catalog each time.
  */
 export function remindersHook(catalog: () => Catalog, clock: () => number): BookingHook {
   return async (tx, change) => {

@@ -267,16 +267,20 @@ for (const engine of ENGINES)
       const first = await ports.bookings.confirm({ session, details, now });
       assert.equal(first.alreadyConfirmed, false);
       assert.deepEqual(await ports.bookings.confirm({ session, details, now }), { ...first, alreadyConfirmed: true });
-      const moved = await getBooking(t.db, first.bookingId);
-      assert.equal(moved!.rescheduledFrom, old.id);
-      assert.equal((await getBooking(t.db, old.id))!.status, 'cancelled');
-      assert.deepEqual(await reminderJobs(old.id), []);
+      // The same booking at the new time; the first time's reminders removed, the new ones in round 1.
+      assert.equal(first.bookingId, old.id);
+      const moved = await getBooking(t.db, old.id);
+      assert.equal(moved!.status, 'confirmed');
+      assert.deepEqual(moved!.start, start);
       assert.deepEqual(
-        (await reminderOutcomes(t.db, old.id)).map((o) => o.reason),
-        ['rescheduled', 'rescheduled'],
+        (await reminderOutcomes(t.db, old.id)).map((o) => [o.round, o.reason]),
+        [
+          [0, 'rescheduled'],
+          [0, 'rescheduled'],
+        ],
       );
       assert.deepEqual(
-        (await reminderJobs(first.bookingId)).map((j) => j.runAt),
+        (await reminderJobs(old.id)).map((j) => j.runAt),
         ['2027-03-29T14:00:00.000Z', '2027-03-30T12:00:00.000Z'],
       );
     });

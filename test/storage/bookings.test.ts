@@ -7,7 +7,8 @@ import {
   listBookings,
   upcomingBookingsForCustomer,
 } from '../../src/booking/bookings.ts';
-import { confirmBooking, isFlowTokenUsed, rescheduleBooking } from '../../src/booking/confirm.ts';
+import { confirmBooking, isFlowTokenUsed } from '../../src/booking/confirm.ts';
+import { bookingHistory, moveBooking } from '../../src/booking/reschedule.ts';
 import { placeHold, sweepExpiredHolds } from '../../src/booking/holds.ts';
 import { takenIntervals } from '../../src/booking/taken.ts';
 import { syncUnits } from '../../src/booking/units.ts';
@@ -163,30 +164,85 @@ forEachEngine('bookings', (ctx) => {
     await placeHold(ctx.db, hold('c3', '2027-06-04T09:00:00Z'));
   });
 
-  test('reschedule frees the old time only with the new one confirmed', async () => {
+  test('reschedule moves the booking itself: same id, history kept, the old time freed only with the move', async () => {
     await syncUnits(ctx.db, testCatalog({ capacity: 1 }), NOW);
     await placeHold(ctx.db, hold('r-old', '2027-06-05T09:00:00Z'));
     const { booking: old } = await confirmBooking(ctx.db, { flowToken: 'r-old', details, now: NOW });
-    await placeHold(ctx.db, hold('r-new', '2027-06-05T11:00:00Z'));
-    const { booking, previous } = await rescheduleBooking(ctx.db, {
+    await placeHold(ctx.db, { ...hold('r-new', '2027-06-05T11:00:00Z'), movesBooking: old.id });
+    // While the customer is in the Flow, both times are taken.
+    await assert.rejects(placeHold(ctx.db, hold('other', '2027-06-05T09:00:00Z')), { code: 'FB_SLOT_TAKEN' });
+    await assert.rejects(placeHold(ctx.db, hold('other', '2027-06-05T11:00:00Z')), { code: 'FB_SLOT_TAKEN' });
+    const { booking, previous, alreadyMoved } = await moveBooking(ctx.db, {
       bookingId: old.id,
-      newFlowToken: 'r-new',
+      flowToken: 'r-new',
       now: NOW,
     });
+    assert.equal(alreadyMoved, false);
+    assert.equal(booking.id, old.id);
+    assert.equal(booking.flowToken, 'r-old');
     assert.equal(booking.status, 'confirmed');
     assert.equal(booking.name, 'Ada');
-    assert.equal(booking.rescheduledFrom, old.id);
-    assert.equal(previous.status, 'cancelled');
-    assert.equal(previous.cancelReason, 'rescheduled');
-    const again = await rescheduleBooking(ctx.db, { bookingId: old.id, newFlowToken: 'r-new', now: NOW });
-    assert.equal(again.booking.id, booking.id);
-    // A reschedule whose new hold is gone leaves the old booking untouched.
-    await placeHold(ctx.db, hold('r-old2', '2027-06-06T09:00:00Z'));
-    const { booking: keep } = await confirmBooking(ctx.db, { flowToken: 'r-old2', details, now: NOW });
-    await assert.rejects(rescheduleBooking(ctx.db, { bookingId: keep.id, newFlowToken: 'nothing', now: NOW }), {
+    assert.deepEqual(booking.start, at('2027-06-05T11:00:00Z'));
+    assert.equal(booking.rescheduleCount, 1);
+    assert.deepEqual(previous.start, at('2027-06-05T09:00:00Z'));
+    const history = await bookingHistory(ctx.db, old.id);
+    assert.deepEqual(
+      history.map((m) => [m.round, m.flowToken, m.previous.start.toISOString(), m.start.toISOString()]),
+      [[1, 'r-new', '2027-06-05T09:00:00.000Z', '2027-06-05T11:00:00.000Z']],
+    );
+    assert.equal(await isFlowTokenUsed(ctx.db, 'r-new'), true);
+    // The hold is gone, the booking is the only row at 11:00, and 09:00 is free again.
+    assert.equal((await listBookings(ctx.db, { from: at('2027-06-05T00:00:00Z') })).length, 1);
+    await placeHold(ctx.db, hold('other', '2027-06-05T09:00:00Z'));
+    const again = await moveBooking(ctx.db, { bookingId: old.id, flowToken: 'r-new', now: NOW });
+    assert.equal(again.alreadyMoved, true);
+    assert.deepEqual(again.previous.start, at('2027-06-05T09:00:00Z'));
+    // A reschedule whose new hold is gone leaves the booking untouched.
+    await assert.rejects(moveBooking(ctx.db, { bookingId: old.id, flowToken: 'nothing', now: NOW }), {
       code: 'FB_HOLD_MISSING',
     });
-    assert.equal((await getBooking(ctx.db, keep.id))?.status, 'confirmed');
+    assert.deepEqual((await getBooking(ctx.db, old.id))?.start, at('2027-06-05T11:00:00Z'));
+    await syncUnits(ctx.db, testCatalog(), NOW);
+  });
+
+  test('a reschedule may overlap its own booking on the one unit, and nothing else may', async () => {
+    await syncUnits(ctx.db, testCatalog({ capacity: 1 }), NOW);
+    await placeHold(ctx.db, hold('o-old', '2027-06-08T09:00:00Z', { minutes: 60 }));
+    const { booking: old } = await confirmBooking(ctx.db, { flowToken: 'o-old', details, now: NOW });
+    // 09:30–10:30 overlaps 09:00–10:00: refused to anyone else, allowed to the hold that moves it.
+    await assert.rejects(placeHold(ctx.db, hold('o-x', '2027-06-08T09:30:00Z', { minutes: 60 })), {
+      code: 'FB_SLOT_TAKEN',
+    });
+    const moving = await placeHold(ctx.db, {
+      ...hold('o-new', '2027-06-08T09:30:00Z', { minutes: 60 }),
+      movesBooking: old.id,
+    });
+    assert.equal(moving.unitId, old.unitId);
+    // A second customer's hold cannot squeeze in beside either of them.
+    await assert.rejects(placeHold(ctx.db, hold('o-y', '2027-06-08T10:00:00Z', { minutes: 30 })), {
+      code: 'FB_SLOT_TAKEN',
+    });
+    // The database itself refuses a confirmed row that claims the moving hold's booking.
+    await assert.rejects(
+      ctx.db.query(`UPDATE bookings SET status = 'confirmed', hold_expires_at = NULL WHERE flow_token = 'o-new'`),
+      (error: unknown) => (error as { code?: string }).code === '23514',
+    );
+    const { booking } = await moveBooking(ctx.db, { bookingId: old.id, flowToken: 'o-new', now: NOW });
+    assert.deepEqual(booking.start, at('2027-06-08T09:30:00Z'));
+    assert.deepEqual(
+      (
+        await takenIntervals(ctx.db, {
+          locationId: 'london',
+          departmentId: 'cut',
+          from: at('2027-06-08T00:00:00Z'),
+          to: at('2027-06-09T00:00:00Z'),
+          now: NOW,
+        })
+      ).map((t) => new Date(t.from).toISOString()),
+      ['2027-06-08T09:30:00.000Z'],
+    );
+    // 09:00 is free up to the moved booking's start.
+    await placeHold(ctx.db, hold('o-z', '2027-06-08T09:00:00Z', { minutes: 30 }));
     await syncUnits(ctx.db, testCatalog(), NOW);
   });
 

@@ -16,7 +16,7 @@ test('every chat string exists in every language, with the English placeholders 
     }
     // docs/protocol.md §7: Flow CTA ≤ 30, list button and reply buttons ≤ 20 characters.
     assert.ok([...t.flowCta].length <= 30, `${language}.flowCta`);
-    for (const key of ['listButton', 'cancelIt', 'keepIt'] as const)
+    for (const key of ['listButton', 'cancelIt', 'keepIt', 'rescheduleIt'] as const)
       assert.ok([...t[key]].length <= 20, `${language}.${key}`);
   }
 });

@@ -191,7 +191,7 @@ for (const engine of ENGINES)
       assert.deepEqual(await state(), { state: 'failed', error_code: 131026 });
     });
 
-    test('my appointments → list → Cancel it → cancelled; a 131047 on that text is re-sent as the template', async () => {
+    test('my appointments → list → Cancel → cancelled; a 131047 on that text is re-sent as the template', async () => {
       const phone = '33612345678';
       const { bookingId } = await bookFor(h.app, phone, { language: 'fr', slot: 3 });
       await h.post(delivery({ messages: [textMsg(phone, 'wamid.L1', 'mes rendez-vous')] }));
@@ -204,7 +204,7 @@ for (const engine of ENGINES)
       const buttons = h.sentTo(phone).at(-1)!;
       assert.deepEqual(
         buttons.interactive.action.buttons.map((b: any) => b.reply.title),
-        ['L’annuler', 'Le garder'],
+        ['Déplacer', 'Annuler', 'Garder'],
       );
       await h.post(delivery({ messages: [replyMsg(phone, 'wamid.L3', 'button_reply', `cancel:${bookingId}`)] }));
       await h.idle();

@@ -131,9 +131,11 @@ for (const engine of ENGINES)
       ).rows[0]!.wamid;
       await h.post(delivery({ messages: [nfmMsg(phone, 'wamid.WMOVED', { name: 'Ana' }, offerWamid)] }));
       await h.idle();
-      const old = await getBooking(h.app.db, made.bookingId);
-      assert.equal(old!.status, 'cancelled');
-      assert.equal(old!.cancelReason, 'rescheduled');
+      // The same booking, moved (docs/protocol.md §10, rescheduling).
+      const moved = await getBooking(h.app.db, made.bookingId);
+      assert.equal(moved!.status, 'confirmed');
+      assert.deepEqual(moved!.start, start);
+      assert.equal(moved!.rescheduleCount, 1);
     });
 
     test('a THROTTLED Flow counts its templates too: ten Flow sends an hour, then the text', async () => {

@@ -35,7 +35,7 @@ export async function handleAppointmentFlow(request: FlowRequest, ctx: FlowConte
 
 async function route(request: FlowRequest, ctx: FlowContext): Promise<ScreenResponse> {
   const data = request.data ?? {};
-  if (request.action === 'INIT') return appointment(ctx, {});
+  if (request.action === 'INIT') return appointment(ctx, await prefill(ctx));
   if (request.action === 'BACK') return back(request.screen, ctx);
   switch (request.screen) {
     case 'APPOINTMENT':
@@ -68,6 +68,24 @@ async function back(screen: string | undefined, ctx: FlowContext): Promise<Scree
   const location = ctx.catalog.locations.find((l) => l.id === hold.locationId);
   const date = location ? localDate(location.timeZone, hold.start) : undefined;
   return appointment(ctx, { department: hold.departmentId, location: hold.locationId, date });
+}
+
+/**
+ * What INIT shows as chosen: for a rescheduling session, the department, location and date of the
+ * booking it moves, when the served Flow can show a preselected Dropdown (it declares
+ * `selected_department`: flowbook's Flow does, Meta's Builder template has no `init-value` and gets
+ * the usual empty first screen, where the customer chooses again).
+ */
+async function prefill(ctx: FlowContext): Promise<Choice> {
+  if (!ctx.session.rescheduleOf || !ctx.flow.declared.get('APPOINTMENT')?.has('selected_department')) return {};
+  const current = await ctx.bookings.bookingToMove(ctx.session);
+  const location = current && ctx.catalog.locations.find((l) => l.id === current.locationId);
+  if (!current || !location || !(location.capacity[current.departmentId] ?? 0)) return {};
+  const date = localDate(location.timeZone, current.start);
+  // A date no longer offered (the booking is today, inside the minimum notice) is not preselected.
+  const dates = await ctx.availability.dates(location.id, current.departmentId, ctx.now, ctx.session.rescheduleOf);
+  const offered = dates.some((d) => d.date === date);
+  return { department: current.departmentId, location: location.id, date: offered ? date : undefined };
 }
 
 async function onAppointment(data: Record<string, unknown>, ctx: FlowContext): Promise<ScreenResponse> {
@@ -189,22 +207,26 @@ async function appointment(ctx: FlowContext, choice: Choice, errorMessage?: stri
   const department = choice.department;
   const offeringLocations = catalog.locations.filter((l) => (l.capacity[department] ?? 0) > 0);
   const datesByLocation = await Promise.all(
-    offeringLocations.map((l) => ctx.availability.dates(l.id, department, now)),
+    offeringLocations.map((l) => ctx.availability.dates(l.id, department, now, session.rescheduleOf)),
   );
   const bookable = new Set(
     offeringLocations.filter((_, i) => datesByLocation[i]!.some((d) => d.freeSlots > 0)).map((l) => l.id),
   );
   view.locations = locationOptions(offeringLocations, language, bookable);
+  view.selected = { department };
   if (!choice.location) return appointmentScreen(view);
   const index = offeringLocations.findIndex((l) => l.id === choice.location);
   const location = offeringLocations[index];
   if (!location) return appointmentScreen({ ...view, errorMessage: t.errorUnknownOption });
   const dates = datesByLocation[index]!;
   view.dates = dateOptions(dates, language);
+  view.selected = { department, location: location.id };
   if (!choice.date) return appointmentScreen(view);
   if (!dates.some((d) => d.date === choice.date))
     return appointmentScreen({ ...view, errorMessage: t.errorUnknownOption });
-  view.times = timeOptions(await ctx.availability.times(location.id, department, choice.date, now), location, language);
+  const times = await ctx.availability.times(location.id, department, choice.date, now, session.rescheduleOf);
+  view.times = timeOptions(times, location, language);
+  view.selected = { department, location: location.id, date: choice.date };
   return appointmentScreen(view);
 }
 

@@ -37,7 +37,9 @@ export async function holdChoice(choice: Choice, ctx: FlowContext, options: { re
   const { department, location: locationId, date, time } = choice;
   if (!department || !locationId || !date || !time) return { ok: false, reason: 'incomplete' };
   const location = offering(ctx, department, locationId);
-  const times = location ? await ctx.availability.times(location.id, department, date, ctx.now) : [];
+  const times = location
+    ? await ctx.availability.times(location.id, department, date, ctx.now, ctx.session.rescheduleOf)
+    : [];
   const found = times.find((s) => s.time === time);
   if (!location || !found) return { ok: false, reason: 'unknown' };
   const slot: HeldSlot = { locationId: location.id, departmentId: department, start: found.start, end: found.end };

@@ -21,6 +21,8 @@ export interface AppointmentView {
   readonly locations?: readonly Option[];
   readonly dates?: readonly Option[];
   readonly times?: readonly Option[];
+  /** The choices shown as selected (the Dropdowns' `init-value`): a rescheduled booking's, or the customer's so far. */
+  readonly selected?: { readonly department?: string; readonly location?: string; readonly date?: string };
   readonly errorMessage?: string;
 }
 
@@ -80,6 +82,10 @@ export function appointmentScreen(view: AppointmentView): ScreenResponse {
       is_date_enabled: dates.enabled,
       time: times.options,
       is_time_enabled: times.enabled,
+      // "" selects nothing: no option has that id (docs/protocol.md §3, pre-filled APPOINTMENT).
+      selected_department: view.selected?.department ?? '',
+      selected_location: view.selected?.location ?? '',
+      selected_date: view.selected?.date ?? '',
       t_intro: t.appointmentIntro,
       t_department: t.department,
       t_location: t.location,
