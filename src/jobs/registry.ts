@@ -13,6 +13,8 @@ export interface JobPayloads {
   'outbound.send': { readonly outboundId: number };
   /** Send one appointment reminder if the booking still warrants it (src/reminders/, docs/protocol.md §10). */
   'reminder.send': { readonly bookingId: string; readonly offset: string; readonly dueAt: string };
+  /** Hand a customer back to the assistant when their conversation with a person timed out (src/handoff/). */
+  'handoff.timeout': { readonly handoffId: number };
 }
 
 export type JobName = keyof JobPayloads;
