@@ -49,6 +49,11 @@ const envSchema = z.object({
   BUSINESS_CONFIG: optionalString,
   PUBLIC_URL: optionalString,
   SANDBOX_FAULTS: optionalString,
+  HANDOFF_TIMEOUT_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(30 * 24 * 60)
+    .default(24 * 60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -91,6 +96,8 @@ export interface Config {
   readonly logLevel: string;
   /** Sandbox fault injection, e.g. `duplicate,reorder,latency=200,5xx=3,429=2` (docs/sandbox.md). */
   readonly sandboxFaults: string | undefined;
+  /** The assistant resumes this long after the latest message of a conversation with a person (docs/webhook.md). */
+  readonly handoffTimeoutMinutes: number;
 }
 
 const LIVE_REQUIRED = ['APP_SECRET', 'VERIFY_TOKEN', 'GRAPH_API_TOKEN', 'PHONE_NUMBER_ID', 'FLOW_ID'] as const;
@@ -171,6 +178,7 @@ export function loadConfig(
     publicUrl: e.PUBLIC_URL,
     logLevel: e.LOG_LEVEL,
     sandboxFaults: e.SANDBOX_FAULTS,
+    handoffTimeoutMinutes: e.HANDOFF_TIMEOUT_MINUTES,
   });
 }
 

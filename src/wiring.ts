@@ -9,6 +9,8 @@ import type { Config } from './config.ts';
 import { conversationJobs } from './conversation/handle.ts';
 import type { Database } from './db/types.ts';
 import { ConfigError } from './errors.ts';
+import { handoffAdminRoutes } from './handoff/admin-routes.ts';
+import { handoffJobs } from './handoff/chat.ts';
 import type { FlowTokenCodec } from './flows/token.ts';
 import type { RouteModule } from './http/server.ts';
 import { jobsAdminRoutes } from './jobs/admin-routes.ts';
@@ -99,6 +101,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
     log,
     flowId: config.graph.flowId,
     helpIntervalMs: tuning.helpIntervalMs,
+    handoffTimeoutMs: config.handoffTimeoutMinutes * 60_000,
     bookingHook: options.bookingHook,
   };
   // Every job name must have its handler here, or this does not compile.
@@ -110,6 +113,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
     ...conversationJobs(deps),
     ...messagingJobs({ db, ...sender, defaultPhoneNumberId: config.graph.phoneNumberId, log, clock: options.clock }),
     ...reminderJobs(deps),
+    ...handoffJobs(deps),
   };
   // The embedded engine has one backend and shares this process's CPU: while deliveries keep
   // arriving, storing and answering them comes first (docs/webhook.md, ingest under load).
@@ -141,6 +145,12 @@ export function createMessaging(options: MessagingOptions): Messaging {
       }),
       jobsAdminRoutes({ db, adminToken: config.adminToken, mode: config.mode, onRetry: () => worker.nudge() }),
       operationsAdminRoutes({ db, adminToken: config.adminToken, mode: config.mode, flowId: config.graph.flowId }),
+      handoffAdminRoutes({
+        conversation: deps,
+        adminToken: config.adminToken,
+        mode: config.mode,
+        onQueued: () => worker.nudge(),
+      }),
     ],
     worker,
     async start() {

@@ -3,9 +3,8 @@ import { BookingStateError } from '../booking/errors.ts';
 import type { Booking } from '../booking/rows.ts';
 import { fill } from '../flows/strings.ts';
 import { buttonsMessage, listMessage, textMessage } from '../whatsapp/messages.ts';
-import { storedLanguage, takeHelpSlot } from '../customers/customers.ts';
+import { storedLanguage } from '../customers/customers.ts';
 import { answerTo, customerLanguage, reply, type ConversationDeps, type StoredMessage } from '../messaging/context.ts';
-import { queueOutbound } from '../messaging/outbox.ts';
 import { bookingMessage, describePlace, describeWhen, zoneOf } from '../messaging/render.ts';
 import { intlLocale } from '../templates/languages.ts';
 import { MESSAGE_LIMITS } from '../whatsapp/limits.ts';
@@ -162,16 +161,4 @@ export async function confirmCancel(
   await reply(deps, message, [
     answerTo(message, 'text', textMessage(phone, said), { templateFallback: rendered.template, bookingId: booking.id }),
   ]);
-}
-
-/** Anything else: a short help text, at most once per customer per interval (default 1 h). */
-export async function sendHelp(deps: ConversationDeps, message: StoredMessage): Promise<void> {
-  const language = await languageOf(deps, message);
-  const phone = message.customerPhone;
-  const now = new Date(deps.clock());
-  const intervalMs = deps.helpIntervalMs ?? 60 * 60_000;
-  await reply(deps, message, [], async (tx) => {
-    if (!(await takeHelpSlot(tx, phone, now, intervalMs))) return;
-    await queueOutbound(tx, answerTo(message, 'text', textMessage(phone, chatStrings(language).help)));
-  });
 }

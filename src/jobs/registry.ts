@@ -19,6 +19,8 @@ export interface JobPayloads {
     readonly dueAt: string;
     readonly round?: number;
   };
+  /** Hand a customer back to the assistant when their conversation with a person timed out (src/handoff/). */
+  'handoff.timeout': { readonly handoffId: number };
 }
 
 export type JobName = keyof JobPayloads;

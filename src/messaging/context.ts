@@ -20,8 +20,10 @@ export interface ConversationDeps {
   readonly flowId: string | undefined;
   /** Used when there is no flow id (default `appointment`). */
   readonly flowName?: string;
-  /** Help is sent at most once per customer in this interval (default 1 h). */
+  /** The full menu goes at most once per customer in this interval (default 1 h); a pointer to it otherwise. */
   readonly helpIntervalMs?: number;
+  /** A conversation with a person hands back to the assistant this long after its latest message (default 24 h). */
+  readonly handoffTimeoutMs?: number;
   /** Runs inside every booking change made here (e.g. reminders scheduled or removed atomically). */
   readonly bookingHook?: BookingHook | undefined;
 }

@@ -94,3 +94,21 @@ export async function markAnswered(tx: Queryable, wamid: string): Promise<void> 
 export async function moveCustomerInbound(tx: Queryable, from: string, to: string): Promise<void> {
   await tx.query('UPDATE inbound_messages SET customer_phone = $2 WHERE customer_phone = $1', [from, to]);
 }
+
+/** One message the customer sent, for staff to read (src/handoff/). */
+export interface InboundEntry {
+  readonly wamid: string;
+  readonly type: string;
+  readonly message: Record<string, unknown>;
+  readonly at: Date;
+}
+
+/** The customer's latest `limit` messages, newest first; `at` is when we received it (our clock, like the outbox's). */
+export async function latestInbound(q: Queryable, customer: string, limit: number): Promise<InboundEntry[]> {
+  const { rows } = await q.query<{ wamid: string; type: string; message: Record<string, unknown>; at: Date }>(
+    `SELECT wamid, type, message, received_at AS at FROM inbound_messages
+     WHERE customer_phone = $1 ORDER BY received_at DESC LIMIT $2`,
+    [customer, limit],
+  );
+  return rows.map((r) => ({ wamid: r.wamid, type: r.type, message: r.message, at: new Date(r.at) }));
+}

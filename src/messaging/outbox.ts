@@ -224,3 +224,40 @@ export async function moveCustomerOutbound(tx: Queryable, from: string, to: stri
     [from, to, JSON.stringify(address)],
   );
 }
+
+/** One message sent (or queued) to the customer, for staff to read (src/handoff/). */
+export interface OutboundEntry {
+  readonly id: number;
+  readonly dedupKey: string;
+  readonly kind: OutboundKind;
+  readonly state: OutboundState;
+  readonly body: Record<string, unknown>;
+  readonly textFallback: string | null;
+  readonly at: Date;
+}
+
+/** The latest `limit` messages to the customer, newest first; read receipts are not messages. */
+export async function latestOutbound(q: Queryable, customer: string, limit: number): Promise<OutboundEntry[]> {
+  const { rows } = await q.query<{
+    id: string;
+    dedup_key: string;
+    kind: OutboundKind;
+    state: OutboundState;
+    body: Record<string, unknown>;
+    text_fallback: string | null;
+    created_at: Date;
+  }>(
+    `SELECT id, dedup_key, kind, state, body, text_fallback, created_at FROM outbound_messages
+     WHERE customer_phone = $1 AND kind <> 'read' ORDER BY created_at DESC, id DESC LIMIT $2`,
+    [customer, limit],
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    dedupKey: r.dedup_key,
+    kind: r.kind,
+    state: r.state,
+    body: r.body,
+    textFallback: r.text_fallback,
+    at: new Date(r.created_at),
+  }));
+}

@@ -6,7 +6,6 @@
 export interface ChatStrings {
   flowBody: string;
   flowCta: string;
-  help: string;
   listBody: string;
   listButton: string;
   noBookings: string;
@@ -29,7 +28,6 @@ export interface ChatStrings {
 const en: ChatStrings = {
   flowBody: 'Book an appointment in a few taps: choose a department, a place and a time.',
   flowCta: 'Book appointment',
-  help: 'Hello! Write "appointment" to book, or "my appointments" to see or cancel your bookings.',
   listBody: 'Your upcoming appointments. Choose one to reschedule or cancel it.',
   listButton: 'My appointments',
   noBookings: 'You have no upcoming appointments. Write "appointment" to book one.',
@@ -50,7 +48,6 @@ const en: ChatStrings = {
 const ar: ChatStrings = {
   flowBody: 'احجز موعدك ببضع نقرات: اختر القسم والمكان والوقت.',
   flowCta: 'احجز موعدًا',
-  help: 'مرحبًا! اكتب "موعد" للحجز، أو "مواعيدي" لعرض مواعيدك أو إلغائها.',
   listBody: 'مواعيدك القادمة. اختر موعدًا لتغيير وقته أو إلغائه.',
   listButton: 'مواعيدي',
   noBookings: 'ليس لديك مواعيد قادمة. اكتب "موعد" لحجز موعد.',
@@ -71,7 +68,6 @@ const ar: ChatStrings = {
 const fa: ChatStrings = {
   flowBody: 'با چند لمس نوبت بگیرید: بخش، مکان و زمان را انتخاب کنید.',
   flowCta: 'گرفتن نوبت',
-  help: 'سلام! برای گرفتن نوبت «نوبت» بنویسید، یا «نوبت‌های من» برای دیدن یا لغو نوبت‌ها.',
   listBody: 'نوبت\u200cهای پیش رو. برای تغییر زمان یا لغو، یکی را انتخاب کنید.',
   listButton: 'نوبت‌های من',
   noBookings: 'نوبت پیش رویی ندارید. برای گرفتن نوبت «نوبت» بنویسید.',
@@ -92,7 +88,6 @@ const fa: ChatStrings = {
 const es: ChatStrings = {
   flowBody: 'Reserva una cita en pocos pasos: elige departamento, lugar y hora.',
   flowCta: 'Reservar cita',
-  help: '¡Hola! Escribe "cita" para reservar o "mis citas" para ver o cancelar tus reservas.',
   listBody: 'Tus próximas citas. Elige una para cambiarla de hora o cancelarla.',
   listButton: 'Mis citas',
   noBookings: 'No tienes citas próximas. Escribe "cita" para reservar una.',
@@ -113,7 +108,6 @@ const es: ChatStrings = {
 const fr: ChatStrings = {
   flowBody: 'Prenez rendez-vous en quelques gestes : service, lieu et horaire.',
   flowCta: 'Prendre rendez-vous',
-  help: 'Bonjour ! Écrivez « rendez-vous » pour réserver, ou « mes rendez-vous » pour les voir ou les annuler.',
   listBody: 'Vos prochains rendez-vous. Choisissez-en un pour le déplacer ou l’annuler.',
   listButton: 'Mes rendez-vous',
   noBookings: 'Vous n’avez aucun rendez-vous à venir. Écrivez « rendez-vous » pour en prendre un.',
@@ -135,7 +129,6 @@ const fr: ChatStrings = {
 const pt: ChatStrings = {
   flowBody: 'Marque um horário em poucos toques: escolha departamento, local e hora.',
   flowCta: 'Fazer agendamento',
-  help: 'Olá! Escreva "agendamento" para marcar ou "meus agendamentos" para ver ou cancelar.',
   listBody: 'Seus próximos agendamentos. Escolha um para remarcar ou cancelar.',
   listButton: 'Meus agendamentos',
   noBookings: 'Você não tem agendamentos futuros. Escreva "agendamento" para marcar.',
@@ -157,7 +150,6 @@ const pt: ChatStrings = {
 const de: ChatStrings = {
   flowBody: 'Buchen Sie einen Termin mit wenigen Tipps: Abteilung, Ort und Uhrzeit.',
   flowCta: 'Termin buchen',
-  help: 'Hallo! Schreiben Sie „Termin“ zum Buchen oder „meine Termine“, um Termine zu sehen oder abzusagen.',
   listBody: 'Ihre nächsten Termine. Wählen Sie einen zum Verschieben oder Absagen.',
   listButton: 'Meine Termine',
   noBookings: 'Sie haben keine anstehenden Termine. Schreiben Sie „Termin“, um einen zu buchen.',
@@ -178,7 +170,6 @@ const de: ChatStrings = {
 const tr: ChatStrings = {
   flowBody: 'Birkaç dokunuşla randevu alın: bölüm, yer ve saat seçin.',
   flowCta: 'Randevu al',
-  help: 'Merhaba! Randevu almak için "randevu", randevularınızı görmek veya iptal etmek için "randevularım" yazın.',
   listBody: 'Yaklaşan randevularınız. Saatini değiştirmek ya da iptal etmek için birini seçin.',
   listButton: 'Randevularım',
   noBookings: 'Yaklaşan randevunuz yok. Randevu almak için "randevu" yazın.',
@@ -199,7 +190,6 @@ const tr: ChatStrings = {
 const hi: ChatStrings = {
   flowBody: 'कुछ ही टैप में अपॉइंटमेंट बुक करें: विभाग, जगह और समय चुनें।',
   flowCta: 'अपॉइंटमेंट बुक करें',
-  help: 'नमस्ते! बुक करने के लिए "अपॉइंटमेंट" लिखें, या देखने/रद्द करने के लिए "मेरी अपॉइंटमेंट" लिखें।',
   listBody: 'आपकी आने वाली अपॉइंटमेंट। समय बदलने या रद्द करने के लिए एक चुनें।',
   listButton: 'मेरी अपॉइंटमेंट',
   noBookings: 'आपकी कोई आने वाली अपॉइंटमेंट नहीं है। बुक करने के लिए "अपॉइंटमेंट" लिखें।',

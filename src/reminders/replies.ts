@@ -166,7 +166,7 @@ async function cancelFromReminder(
  * "Reschedule": a Flow message whose token carries `rescheduleOf`. The outbound row names the old
  * booking too, so a completion linked only by `context.id` still knows what it moves.
  */
-async function offerReschedule(
+export async function offerReschedule(
   deps: ConversationDeps,
   message: StoredMessage,
   booking: Booking,

@@ -15,6 +15,7 @@ import {
   type CustomerIds,
 } from '../customers/customers.ts';
 import type { Queryable } from '../db/types.ts';
+import { moveCustomerHandoffs } from '../handoff/handoffs.ts';
 import { customerTag, type Logger } from '../log.ts';
 import { moveCustomerInbound } from '../messaging/inbound.ts';
 import { moveCustomerOutbound } from '../messaging/outbox.ts';
@@ -57,6 +58,7 @@ async function moveCustomer(
   await moveCustomerBookings(tx, from, to);
   await moveCustomerInbound(tx, from, to);
   await moveCustomerOutbound(tx, from, to);
+  await moveCustomerHandoffs(tx, from, to);
   if (options.renamedIds) await renameCustomer(tx, from, to, options.renamedIds);
   else await mergeCustomers(tx, from, to, options.takeReach);
 }

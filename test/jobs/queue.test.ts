@@ -59,6 +59,7 @@ describe('job queue on PGlite', () => {
       'webhook.delivery': noop,
       'outbound.send': noop,
       'reminder.send': noop,
+      'handoff.timeout': noop,
       'message.handle': async () => {
         runs++;
         throw new Error('boom');
@@ -89,6 +90,7 @@ describe('job queue on PGlite', () => {
       'webhook.delivery': noop,
       'message.handle': noop,
       'reminder.send': noop,
+      'handoff.timeout': noop,
       'outbound.send': async () => (++runs < 3 ? { delayUntil: new Date(Date.now() + 5) } : undefined),
     };
     await enqueue(t.db, 'outbound.send', { outboundId: 1 }, { maxAttempts: 1 });
@@ -107,6 +109,7 @@ describe('job queue on PGlite', () => {
       'webhook.delivery': noop,
       'outbound.send': noop,
       'reminder.send': noop,
+      'handoff.timeout': noop,
       // A job that takes a while on purpose: stop() must wait for it.
       'message.handle': async () => {
         await new Promise((r) => setTimeout(r, 100));

@@ -49,6 +49,7 @@ for (const engine of ENGINES)
         'webhook.delivery': noop,
         'outbound.send': noop,
         'reminder.send': noop,
+        'handoff.timeout': noop,
         'message.handle': handler,
       };
       await enqueue(t.db, 'message.handle', { wamid: 'w' }, { maxAttempts: 5 });

@@ -80,7 +80,7 @@ for (const engine of ENGINES)
   describe(`events are not requests: no automatic reply (stand-in Graph API) [${engine}]`, () => {
     let h: Harness;
     before(async () => {
-      // Help on every unrecognised message, so an event answered by mistake would show.
+      // The full menu on every unrecognised message, so an event answered by mistake would show.
       h = await startHarness({ engine, tuning: { helpIntervalMs: 0 } });
     });
     after(() => h.close());
@@ -107,11 +107,11 @@ for (const engine of ENGINES)
         await h.idle();
         const sent = h.sentTo(phone);
         assert.equal(sent.length, 2);
-        assert.equal(sent[1]!.type, 'text');
+        assert.equal(sent[1]!.interactive?.type, 'list', 'the menu');
       });
     });
 
-    test('an unsupported message of another kind (a poll) still gets the help text', async () => {
+    test('an unsupported message of another kind (a poll) still gets the menu', async () => {
       const phone = '447700988888';
       await h.post(delivery({ messages: [textMsg(phone, 'wamid.POLL.first', 'hi')] }));
       await h.idle();
