@@ -12,6 +12,7 @@ import { bookElsewhereText } from '../messaging/render.ts';
 import { chatStrings } from '../messaging/strings.ts';
 import { flowInvitation } from '../messaging/window.ts';
 import { DEFAULT_FLOW_NAME } from '../whatsapp/flow-deploy.ts';
+import { ensureConfirmation } from './confirmation.ts';
 
 /**
  * A booking keyword: a Flow message with a fresh flow token for this customer (docs/protocol.md §2.5, §7),
@@ -134,7 +135,8 @@ async function confirmedBooking(
  * An `nfm_reply`: make sure the booking is confirmed, then mark the completion read. The confirmation
  * itself was queued by the confirming transaction (`confirmationHook`): normally the Flow endpoint's,
  * here only for a hold the endpoint did not confirm. A completion for a booking already confirmed, or
- * delivered again, sends nothing more than its read receipt.
+ * delivered again, sends nothing more than its read receipt; one whose booking has no confirmation yet (confirmed
+ * by a flowbook from before the hook, during an upgrade) queues it then.
  */
 export async function completeBooking(
   deps: ConversationDeps,
@@ -160,6 +162,7 @@ export async function completeBooking(
   };
   await reply(deps, message, [read], async (tx) => {
     if (booking) {
+      await ensureConfirmation(tx, deps, booking);
       await tx.query(
         'INSERT INTO booking_confirmations (booking_id, wamid) VALUES ($1, $2) ON CONFLICT (booking_id) DO NOTHING',
         [booking.id, message.wamid],

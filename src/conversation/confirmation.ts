@@ -33,6 +33,15 @@ export function confirmationHook(deps: ConfirmationDeps): BookingHook {
   };
 }
 
+/**
+ * The confirmation of `booking`, queued unless it already was (the outbox key is per booking): the completion's
+ * safety net for a booking confirmed without the hook (by a version of flowbook from before it, during an upgrade).
+ */
+export async function ensureConfirmation(tx: Queryable, deps: ConfirmationDeps, booking: Booking): Promise<void> {
+  if (booking.customerPhone === null || booking.status !== 'confirmed') return;
+  await queueConfirmation(tx, deps, { kind: 'confirmed', booking });
+}
+
 async function queueConfirmation(
   tx: Queryable,
   deps: ConfirmationDeps,

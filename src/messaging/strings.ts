@@ -11,6 +11,8 @@ export interface ChatStrings {
   noBookings: string;
   /** After a row of "My appointments" is chosen: the question and its three reply buttons. */
   cancelPrompt: string;
+  /** The yes/no question before a cancel the customer asked for (the confirmation's Cancel button). */
+  cancelQuestion: string;
   cancelIt: string;
   keepIt: string;
   rescheduleIt: string;
@@ -32,6 +34,7 @@ const en: ChatStrings = {
   listButton: 'My appointments',
   noBookings: 'You have no upcoming appointments. Write "appointment" to book one.',
   cancelPrompt: 'Your appointment on {when}: reschedule it, cancel it or keep it?',
+  cancelQuestion: 'Cancel your appointment on {when}?',
   cancelIt: 'Cancel',
   keepIt: 'Keep',
   rescheduleIt: 'Reschedule',
@@ -52,6 +55,7 @@ const ar: ChatStrings = {
   listButton: 'مواعيدي',
   noBookings: 'ليس لديك مواعيد قادمة. اكتب "موعد" لحجز موعد.',
   cancelPrompt: 'موعدك في {when}: هل تريد تغيير وقته أو إلغاءه أو إبقاءه؟',
+  cancelQuestion: 'هل تريد إلغاء موعدك في {when}؟',
   cancelIt: 'إلغاء',
   keepIt: 'إبقاء',
   rescheduleIt: 'تغيير الموعد',
@@ -72,6 +76,7 @@ const fa: ChatStrings = {
   listButton: 'نوبت‌های من',
   noBookings: 'نوبت پیش رویی ندارید. برای گرفتن نوبت «نوبت» بنویسید.',
   cancelPrompt: 'نوبت {when}: زمانش تغییر کند، لغو شود یا بماند؟',
+  cancelQuestion: 'نوبت {when} لغو شود؟',
   cancelIt: 'لغو',
   keepIt: 'بماند',
   rescheduleIt: 'تغییر زمان',
@@ -92,6 +97,7 @@ const es: ChatStrings = {
   listButton: 'Mis citas',
   noBookings: 'No tienes citas próximas. Escribe "cita" para reservar una.',
   cancelPrompt: 'Tu cita del {when}: ¿cambiarla de hora, cancelarla o mantenerla?',
+  cancelQuestion: '¿Cancelar tu cita del {when}?',
   cancelIt: 'Cancelar',
   keepIt: 'Mantener',
   rescheduleIt: 'Cambiar hora',
@@ -112,6 +118,7 @@ const fr: ChatStrings = {
   listButton: 'Mes rendez-vous',
   noBookings: 'Vous n’avez aucun rendez-vous à venir. Écrivez « rendez-vous » pour en prendre un.',
   cancelPrompt: 'Votre rendez-vous du {when} : le déplacer, l’annuler ou le garder ?',
+  cancelQuestion: 'Annuler votre rendez-vous du {when} ?',
   cancelIt: 'Annuler',
   keepIt: 'Garder',
   rescheduleIt: 'Déplacer',
@@ -133,6 +140,7 @@ const pt: ChatStrings = {
   listButton: 'Meus agendamentos',
   noBookings: 'Você não tem agendamentos futuros. Escreva "agendamento" para marcar.',
   cancelPrompt: 'Seu agendamento de {when}: remarcar, cancelar ou manter?',
+  cancelQuestion: 'Cancelar seu agendamento de {when}?',
   cancelIt: 'Cancelar',
   keepIt: 'Manter',
   rescheduleIt: 'Remarcar',
@@ -154,6 +162,7 @@ const de: ChatStrings = {
   listButton: 'Meine Termine',
   noBookings: 'Sie haben keine anstehenden Termine. Schreiben Sie „Termin“, um einen zu buchen.',
   cancelPrompt: 'Ihr Termin am {when}: verschieben, absagen oder behalten?',
+  cancelQuestion: 'Ihren Termin am {when} absagen?',
   cancelIt: 'Absagen',
   keepIt: 'Behalten',
   rescheduleIt: 'Verschieben',
@@ -174,6 +183,7 @@ const tr: ChatStrings = {
   listButton: 'Randevularım',
   noBookings: 'Yaklaşan randevunuz yok. Randevu almak için "randevu" yazın.',
   cancelPrompt: '{when} randevunuz: saatini değiştirmek, iptal etmek ya da korumak ister misiniz?',
+  cancelQuestion: '{when} randevunuz iptal edilsin mi?',
   cancelIt: 'İptal et',
   keepIt: 'Kalsın',
   rescheduleIt: 'Saati değiştir',
@@ -194,6 +204,7 @@ const hi: ChatStrings = {
   listButton: 'मेरी अपॉइंटमेंट',
   noBookings: 'आपकी कोई आने वाली अपॉइंटमेंट नहीं है। बुक करने के लिए "अपॉइंटमेंट" लिखें।',
   cancelPrompt: '{when} की आपकी अपॉइंटमेंट: समय बदलें, रद्द करें या रहने दें?',
+  cancelQuestion: '{when} की अपॉइंटमेंट रद्द करें?',
   cancelIt: 'रद्द करें',
   keepIt: 'रहने दें',
   rescheduleIt: 'समय बदलें',

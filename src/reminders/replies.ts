@@ -112,7 +112,7 @@ async function askToCancel(
 ): Promise<void> {
   const t = chatStrings(language);
   const body = buttonsMessage(message.customerPhone, {
-    body: fill(t.cancelPrompt, { when: describeWhen(deps.catalog(), booking, language) }),
+    body: fill(t.cancelQuestion, { when: describeWhen(deps.catalog(), booking, language) }),
     buttons: [
       { id: `cancel:${booking.id}`, title: t.cancelIt },
       { id: `keep:${booking.id}`, title: t.keepIt },

@@ -26,6 +26,18 @@ interface CallResult {
   completed: boolean;
 }
 
+/** The values a screen's inputs start with: their `init-value`, bound to the screen's data (docs/protocol.md §3). */
+function initialForm(screen: Screen | undefined, data: Record<string, unknown>): Record<string, unknown> {
+  if (!screen) return {};
+  const scope = { data, form: {} };
+  const values: Record<string, unknown> = {};
+  for (const c of inputsOf(screen.layout.children, scope)) {
+    const value = resolve(c['init-value'], scope);
+    if (value !== undefined && value !== null && value !== '') values[c.name] = value;
+  }
+  return values;
+}
+
 /** The entry screen: the one no route leads to (docs/protocol.md §4), else the first. */
 function entryScreen(flow: FlowJson): string {
   const targets = new Set(Object.values(flow.routing_model ?? {}).flat());
@@ -101,10 +113,15 @@ export function FlowPlayer(props: {
 
   const frame = stack[stack.length - 1];
   const screen = flow?.screens.find((s) => s.id === frame?.id);
+  /** A frame's form: what the customer entered over the inputs' `init-value` (bound to the screen's data). */
+  const formOf = (f: Frame | undefined): Record<string, unknown> => {
+    const shown = flow?.screens.find((x) => x.id === f?.id);
+    return { ...initialForm(shown, f?.data ?? {}), ...(f?.form ?? {}) };
+  };
 
   const replaceTop = (update: (f: Frame) => Frame) => setStack((s) => [...s.slice(0, -1), update(s[s.length - 1]!)]);
 
-  const act = async (action: Action, form = frame?.form ?? {}) => {
+  const act = async (action: Action, form = formOf(frame)) => {
     if (!frame) return;
     const payload = (resolve(action.payload ?? {}, { data: frame.data, form }) ?? {}) as Record<string, unknown>;
     if (action.name === 'navigate' && action.next) {
@@ -143,12 +160,12 @@ export function FlowPlayer(props: {
 
   const setField = (name: string, value: unknown, onSelect?: Action) => {
     if (!frame) return;
-    const form = { ...frame.form, [name]: value };
+    const form = { ...formOf(frame), [name]: value };
     replaceTop((f) => ({ ...f, form }));
     if (onSelect) void act(onSelect, form);
   };
 
-  const scope = { data: frame?.data ?? {}, form: frame?.form ?? {} };
+  const scope = { data: frame?.data ?? {}, form: formOf(frame) };
   const canSubmit = screen
     ? inputsOf(screen.layout.children, scope).every(
         (c) =>

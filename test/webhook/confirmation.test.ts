@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { getBooking } from '../../src/booking/bookings.ts';
+import { confirmBooking } from '../../src/booking/confirm.ts';
 import { placeHold } from '../../src/booking/holds.ts';
 import { decryptFlowResponse, encryptFlowRequest, envelopeBody } from '../../src/flows/crypto.ts';
 import { signBody } from '../../src/http/signature.ts';
@@ -178,5 +179,36 @@ for (const engine of ENGINES)
       const names = templateNames(phone);
       assert.equal(names.filter((n) => n === 'appointment_confirmation').length, 4, 'three refusals, then sent');
       assert.deepEqual(names.at(-1), 'appointment_reminder', `the reminder last: ${names.join(', ')}`);
+    });
+
+    test('a booking confirmed without the hook (an older flowbook, mid-upgrade) is confirmed by its completion, once', async () => {
+      const phone = '447700900509';
+      const { token, session } = h.app.tokens.mint({ customer: phone, language: 'en_GB' }, Date.now());
+      const start = new Date(Math.floor((Date.now() + 3 * 86_400_000) / 60_000) * 60_000);
+      const held = await placeHold(h.app.db, {
+        flowToken: session.id,
+        customerPhone: phone,
+        language: 'en_GB',
+        locationId: 'oxford-street',
+        departmentId: 'beauty',
+        start,
+        end: new Date(start.getTime() + 30 * 60_000),
+        holdMinutes: 10,
+        bufferMinutes: 0,
+        now: new Date(),
+      });
+      // No hook: the confirming transaction queued nothing, as the code before the hook did.
+      await confirmBooking(h.app.db, {
+        flowToken: session.id,
+        details: { name: 'Ana', email: 'a@example.com', phone: '+1' },
+        now: new Date(),
+      });
+      assert.deepEqual(await outboundFor(held.id), []);
+      const completion = nfmMsg(phone, 'wamid.CFU1', { flow_token: token });
+      await h.post(delivery({ messages: [completion] }));
+      await h.post(delivery({ messages: [nfmMsg(phone, 'wamid.CFU2', { flow_token: token })] }));
+      await h.idle();
+      assert.deepEqual(await outboundFor(held.id), ['confirmation:confirm']);
+      assert.deepEqual(templateNames(phone), ['appointment_confirmation']);
     });
   });

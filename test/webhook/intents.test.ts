@@ -124,6 +124,10 @@ for (const engine of ENGINES)
         booked.set(c.phone, (await bookFor(h.app, c.phone, { ...at, slot: 1 })).bookingId);
         booked.set(mover, (await bookFor(h.app, mover, { ...at, slot: 2 })).bookingId);
       }
+      // The bookings' confirmations go first; what the keywords get is what follows them.
+      await h.idle();
+      const sentBefore = new Map([...booked.keys()].map((phone) => [phone, h.sentTo(phone).length]));
+      const since = (phone: string) => h.sentTo(phone).slice(sentBefore.get(phone));
       await h.post(
         delivery({
           messages: WEBHOOK_CASES.flatMap((c, i) => [
@@ -134,14 +138,18 @@ for (const engine of ENGINES)
       );
       await h.idle();
       for (const c of WEBHOOK_CASES) {
-        const [list, ...more] = h.sentTo(c.phone);
-        assert.equal(more.length, 0, c.language);
+        const [list, ...more] = since(c.phone);
+        assert.equal(
+          more.length,
+          0,
+          `${c.language}: ${JSON.stringify(h.sentTo(c.phone).map((m) => [m.type, m.template?.name, m.interactive?.body?.text]))}`,
+        );
         assert.equal(list!.interactive.type, 'list', `${c.language}: ${c.manage}`);
         assert.equal(list!.interactive.action.button, chatStrings(c.language).listButton, c.language);
         assert.equal(list!.interactive.action.sections[0].rows[0].id, `booking:${booked.get(c.phone)}`);
 
         const mover = `${c.phone.slice(0, -1)}2`;
-        const [flow] = h.sentTo(mover);
+        const [flow] = since(mover);
         assert.equal(flow!.interactive.type, 'flow', `${c.language}: ${c.reschedule}`);
         const session = h.app.tokens.open(flow!.interactive.action.parameters.flow_token, Date.now());
         assert.equal(session.rescheduleOf, booked.get(mover), c.language);

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { getBooking, listBookings } from '../../src/booking/bookings.ts';
+import {
+  addCustomer,
+  chooseFirst,
+  completeBooking,
+  RESULTS,
+  startHarness,
+  waitForMessage,
+  type Harness,
+} from './harness.ts';
+
+let h: Harness;
+before(async () => {
+  h = await startHarness();
+});
+after(async () => {
+  await h?.close();
+});
+
+const confirmation = (body: Record<string, unknown>) =>
+  (body.template as { name?: string } | undefined)?.name === 'appointment_confirmation';
+const rescheduleFlow = (body: Record<string, unknown>) =>
+  (body.interactive as { type?: string } | undefined)?.type === 'flow' &&
+  (body.interactive as { action: { parameters: { flow_cta?: string } } }).action.parameters.flow_cta ===
+    'Choose a new time';
+
+test('Reschedule from the confirmation opens the Flow with the booking chosen; the same booking moves', {
+  timeout: 120_000,
+}, async () => {
+  const waId = '447700900077';
+  await addCustomer(h, waId, 'en_US', 'Rui');
+  const page = await h.page({ width: 900, height: 800 });
+  await page.goto(`${h.url}/?customer=${waId}`);
+  await page.getByTestId('flow-cta').first().waitFor();
+  await completeBooking(page, { name: 'Rui Costa', email: 'rui@example.com', phone: '+44 20 7946 0001' });
+  await waitForMessage(h, waId, confirmation);
+  const [booked] = await listBookings(h.app.db, { status: 'confirmed' });
+  assert.ok(booked);
+
+  // The confirmation's quick reply: a Flow whose APPOINTMENT starts on the booking's department, location and date.
+  await page.getByRole('button', { name: 'Reschedule' }).last().click();
+  await waitForMessage(h, waId, rescheduleFlow);
+  await page.getByTestId('flow-cta').last().click();
+  await page.locator('[data-screen="APPOINTMENT"]').waitFor();
+  await page.waitForFunction(() => {
+    const el = document.querySelector('[data-testid="input-time"]') as HTMLSelectElement | null;
+    return el !== null && !el.disabled && el.options.length > 1;
+  });
+  assert.equal(await page.getByTestId('input-department').inputValue(), booked.departmentId);
+  assert.equal(await page.getByTestId('input-location').inputValue(), booked.locationId);
+  const date = await page.getByTestId('input-date').inputValue();
+  assert.notEqual(date, '', 'the date is chosen');
+  await page.screenshot({ path: path.join(RESULTS, 'reschedule-prefilled.png') });
+
+  // Another time of that day; the old one stays booked until the new one is confirmed.
+  const time = await chooseFirst(page, 'time', 1);
+  await page.getByTestId('flow-footer').click();
+  await page.locator('[data-screen="DETAILS"]').waitFor();
+  await page.getByTestId('input-name').fill('Rui Costa');
+  await page.getByTestId('input-email').fill('rui@example.com');
+  await page.getByTestId('input-phone').fill('+44 20 7946 0001');
+  await page.getByTestId('flow-footer').click();
+  await page.locator('[data-screen="SUMMARY"]').waitFor();
+  assert.equal((await getBooking(h.app.db, booked.id))!.start.getTime(), booked.start.getTime());
+  await page.getByTestId('input-terms').check();
+  await page.getByTestId('flow-footer').click();
+  await page.getByTestId('flow-player').waitFor({ state: 'detached' });
+
+  const moved = (await getBooking(h.app.db, booked.id))!;
+  assert.equal(moved.status, 'confirmed', 'the same booking, still confirmed');
+  assert.notEqual(moved.start.getTime(), booked.start.getTime(), `moved to ${date} ${time}`);
+  assert.equal((await listBookings(h.app.db, { status: 'confirmed' })).length, 1, 'no second booking');
+  await waitForMessage(
+    h,
+    waId,
+    (body) => (body.template as { name?: string } | undefined)?.name === 'appointment_rescheduled',
+  );
+});
