@@ -41,9 +41,12 @@ test('Reschedule from the confirmation opens the Flow with the booking chosen; t
   assert.ok(booked);
 
   // The confirmation's quick reply: a Flow whose APPOINTMENT starts on the booking's department, location and date.
+  const ctas = await page.getByTestId('flow-cta').count();
   await page.getByRole('button', { name: 'Reschedule' }).last().click();
   await waitForMessage(h, waId, rescheduleFlow);
-  await page.getByTestId('flow-cta').last().click();
+  // The page shows the new Flow message (its button after the booking's own).
+  await page.getByTestId('flow-cta').nth(ctas).waitFor();
+  await page.getByTestId('flow-cta').nth(ctas).click();
   await page.locator('[data-screen="APPOINTMENT"]').waitFor();
   await page.waitForFunction(() => {
     const el = document.querySelector('[data-testid="input-time"]') as HTMLSelectElement | null;
