@@ -61,7 +61,7 @@ for (const engine of ENGINES)
       await h.idle();
       await h.post(delivery({ messages: [lateText(phone, 'wamid.WOLD', 'appointment', 30 * HOUR)] }));
       await h.idle();
-      const flow = h.sentTo(phone).filter((m) => m.type === 'interactive');
+      const flow = h.sentTo(phone).filter((m) => m.type === 'interactive' && m.interactive.type === 'flow');
       assert.equal(flow.length, 1);
       assert.equal(h.sentTo(phone).filter((m) => m.type === 'template').length, 0);
     });
