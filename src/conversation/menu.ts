@@ -58,7 +58,7 @@ export async function answerLanguage(
   const chosen = await chosenLanguage(deps.db, phone);
   if (chosen) return { language: chosen, fromText: false };
   const bases = [...new Set(templateLanguages(deps.templates).map(base))];
-  const fromText = spoken?.keyword ?? (spoken?.text ? writtenLanguage(spoken.text, bases) : undefined);
+  const fromText = spoken?.keyword ?? (spoken?.text ? await writtenLanguage(spoken.text, bases) : undefined);
   if (fromText) return { language: customerLanguage(deps, phone, null, fromText), fromText: true };
   const stored = await storedLanguage(deps.db, phone);
   return { language: stored ?? customerLanguage(deps, phone, null, undefined), fromText: false };
