@@ -8,7 +8,7 @@ import { placeHold } from '../../src/booking/holds.ts';
 import { decryptFlowResponse, encryptFlowRequest, envelopeBody } from '../../src/flows/crypto.ts';
 import { signBody } from '../../src/http/signature.ts';
 import { ENGINES } from '../storage/helpers.ts';
-import { delivery, nfmMsg, replyMsg, SECRET, sentAgo, startHarness, type Harness } from './harness.ts';
+import { bookFor, delivery, nfmMsg, replyMsg, SECRET, sentAgo, startHarness, type Harness } from './harness.ts';
 
 const KEYS = path.join(import.meta.dirname, '../fixtures/keys');
 const publicPem = readFileSync(path.join(KEYS, 'public.pem'), 'utf8');
@@ -183,32 +183,19 @@ for (const engine of ENGINES)
 
     test('a booking confirmed without the hook (an older flowbook, mid-upgrade) is confirmed by its completion, once', async () => {
       const phone = '447700900509';
-      const { token, session } = h.app.tokens.mint({ customer: phone, language: 'en_GB' }, Date.now());
-      const start = new Date(Math.floor((Date.now() + 3 * 86_400_000) / 60_000) * 60_000);
-      const held = await placeHold(h.app.db, {
-        flowToken: session.id,
-        customerPhone: phone,
-        language: 'en_GB',
-        locationId: 'oxford-street',
-        departmentId: 'beauty',
-        start,
-        end: new Date(start.getTime() + 30 * 60_000),
-        holdMinutes: 10,
-        bufferMinutes: 0,
-        now: new Date(),
-      });
+      const { token, sessionId, bookingId } = await bookFor(h.app, phone, { language: 'en_GB', held: true });
       // No hook: the confirming transaction queued nothing, as the code before the hook did.
       await confirmBooking(h.app.db, {
-        flowToken: session.id,
+        flowToken: sessionId,
         details: { name: 'Ana', email: 'a@example.com', phone: '+1' },
         now: new Date(),
       });
-      assert.deepEqual(await outboundFor(held.id), []);
+      assert.deepEqual(await outboundFor(bookingId), []);
       const completion = nfmMsg(phone, 'wamid.CFU1', { flow_token: token });
       await h.post(delivery({ messages: [completion] }));
       await h.post(delivery({ messages: [nfmMsg(phone, 'wamid.CFU2', { flow_token: token })] }));
       await h.idle();
-      assert.deepEqual(await outboundFor(held.id), ['confirmation:confirm']);
+      assert.deepEqual(await outboundFor(bookingId), ['confirmation:confirm']);
       assert.deepEqual(templateNames(phone), ['appointment_confirmation']);
     });
   });
