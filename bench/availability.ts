@@ -81,10 +81,15 @@ async function measure(db: Database, catalog: Catalog, ttl: number | undefined, 
     const location = catalog.locations[i % 20]!;
     const dep = DEPARTMENTS[(i * 3) % 5]!;
     let t = performance.now();
-    const list = await availability.availableDates(catalog, location.id, dep, NOW);
+    const list = await availability.availableDates(catalog, { serviceId: dep, locationId: location.id }, NOW);
     dates.push(performance.now() - t);
     t = performance.now();
-    await availability.availableTimes(catalog, location.id, dep, list[(i % 59) + 1]!.date, NOW);
+    await availability.availableTimes(
+      catalog,
+      { serviceId: dep, locationId: location.id },
+      list[(i % 59) + 1]!.date,
+      NOW,
+    );
     times.push(performance.now() - t);
   }
   availability.close();

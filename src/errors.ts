@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   FB_SERVICE_WINDOW: { status: 409, retryable: false },
   FB_HANDOFF_STATE: { status: 409, retryable: false },
   FB_UNKNOWN_UNIT: { status: 404, retryable: false },
+  FB_BOOKING_LIMIT: { status: 409, retryable: false },
   FB_TEMPLATE_STRUCTURE_UNAVAILABLE: { status: 422, retryable: false },
   FB_TEMPLATE_PARAMETER_COUNT: { status: 422, retryable: false },
   FB_TEMPLATE_PARAMETER_FORMAT: { status: 422, retryable: false },
@@ -129,7 +130,13 @@ export class NotFoundError extends FlowbookError {
 /** A state change that lost a race or is not allowed from the current state. */
 export class ConflictError extends FlowbookError {
   constructor(
-    code: 'FB_SLOT_TAKEN' | 'FB_HOLD_MISSING' | 'FB_BOOKING_STATE' | 'FB_SERVICE_WINDOW' | 'FB_HANDOFF_STATE',
+    code:
+      | 'FB_SLOT_TAKEN'
+      | 'FB_HOLD_MISSING'
+      | 'FB_BOOKING_STATE'
+      | 'FB_SERVICE_WINDOW'
+      | 'FB_HANDOFF_STATE'
+      | 'FB_BOOKING_LIMIT',
     message: string,
     details?: Record<string, unknown>,
   ) {

@@ -6,6 +6,7 @@ import { NotFoundError } from '../errors.ts';
 import { guardAdminRoutes } from '../http/bearer.ts';
 import { parseInput } from '../http/parse.ts';
 import { createAvailability, type Availability } from './availability.ts';
+import { catalogView } from './catalog-view.ts';
 import { cancelBooking, eraseCustomer, getBooking, listBookings } from './bookings.ts';
 import type { BookingHook } from './hooks.ts';
 import { BOOKING_STATUSES, type Booking } from './rows.ts';
@@ -40,14 +41,19 @@ const listQuery = z.strictObject({
   status: z.enum(BOOKING_STATUSES as [string, ...string[]]).optional(),
   limit: z.coerce.number().int().min(1).max(10_000).optional(),
 });
-const availabilityQuery = z.strictObject({
-  location: id,
-  department: id,
-  date: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
-    .optional(),
-});
+// `department` is the name the API had before services: in a catalog without them, a department is the service.
+const availabilityQuery = z
+  .strictObject({
+    location: id,
+    service: id.optional(),
+    department: id.optional(),
+    staff: id.optional(),
+    date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+      .optional(),
+  })
+  .refine((q) => (q.service ?? q.department) !== undefined, { message: 'name a service', path: ['service'] });
 const bookingParams = z.object({ id: z.uuid('booking ids are UUIDs') });
 const cancelBody = z
   .strictObject({ reason: z.string().max(500).optional(), version: z.number().int().min(1).optional() })
@@ -58,7 +64,13 @@ const customerParams = z.object({
 });
 
 function view(b: Booking) {
-  return { ...b, start: b.start.toISOString(), end: b.end.toISOString(), blockEnd: b.blockEnd.toISOString() };
+  return {
+    ...b,
+    start: b.start.toISOString(),
+    end: b.end.toISOString(),
+    blockStart: b.blockStart.toISOString(),
+    blockEnd: b.blockEnd.toISOString(),
+  };
 }
 
 /**
@@ -101,12 +113,19 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
         );
         return { booking: view(booking) };
       });
+      api.get('/catalog', async () => catalogView(deps.catalog()));
       api.get('/availability', async (request) => {
         const q = parseInput(availabilityQuery, request.query, 'query');
         const catalog = deps.catalog();
-        if (q.date)
-          return { times: await availability.availableTimes(catalog, q.location, q.department, q.date, deps.clock()) };
-        return { dates: await availability.availableDates(catalog, q.location, q.department, deps.clock()) };
+        const choice = { serviceId: (q.service ?? q.department)!, locationId: q.location, staffId: q.staff };
+        const timeZone = catalog.locations.find((l) => l.id === q.location)?.timeZone;
+        const about = { service: choice.serviceId, location: q.location, staff: q.staff ?? null, timeZone };
+        if (q.date) {
+          const times = await availability.availableTimes(catalog, choice, q.date, deps.clock());
+          const free = times.filter((t) => t.free > 0);
+          return { ...about, date: q.date, times: free.map((t) => ({ ...t, start: iso(t.start), end: iso(t.end) })) };
+        }
+        return { ...about, dates: await availability.availableDates(catalog, choice, deps.clock()) };
       });
       // logLevel warn: Fastify's per-request info lines would print the URL, i.e. the phone number or BSUID.
       api.delete('/customers/:id', { logLevel: 'warn' }, async (request) => {
@@ -116,4 +135,8 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
     },
     { prefix: '/api' },
   );
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
 }

@@ -1,40 +1,29 @@
+import { bookingModel, type Provider, type Service } from '../catalog/model.ts';
 import type { Catalog, Location } from '../catalog/schema.ts';
 import type { Database } from '../db/types.ts';
 import { UnknownUnitError } from './errors.ts';
-import { scheduleKey } from './rows.ts';
-import {
-  addDays,
-  daySlots,
-  earliestStart,
-  freeUnits,
-  startOfLocalDay,
-  windowDates,
-  type Slot,
-  type TakenInterval,
-} from './slots.ts';
-import { liveAt, takenRows, type TakenRow } from './taken.ts';
+import { addDays, earliestStart, slotsIn, startOfLocalDay, windowDates, type Slot } from './slots.ts';
+import { liveAt, takenRowsOfUnits, type TakenRow } from './taken.ts';
+import { localDate } from '../time.ts';
 
 // The shapes the Flow screens consume (date and time option ids, free counts) are defined by their port.
-export type { DateAvailability, TimeAvailability } from '../flows/ports.ts';
-import type { DateAvailability, TimeAvailability } from '../flows/ports.ts';
+export type { Choice, DateAvailability, TimeAvailability } from '../flows/ports.ts';
+import type { Choice, DateAvailability, TimeAvailability } from '../flows/ports.ts';
 
 export interface Availability {
   /**
-   * Every date of the booking window (today first, in the location's zone) with its free slot count.
-   * `ignoring` names a booking being rescheduled: its own time counts as free (taken.ts `liveAt`).
+   * Every date of the service's booking window (today first, in the location's zone) with its free
+   * start count. `ignoring` names a booking being rescheduled: its own time counts as free (taken.ts `liveAt`).
+   * @throws UnknownUnitError when nobody takes the service at the location (with that staff member).
    */
-  availableDates(
-    catalog: Catalog,
-    locationId: string,
-    departmentId: string,
-    now: Date,
-    ignoring?: string,
-  ): Promise<DateAvailability[]>;
-  /** The slots of one local date past the minimum notice; [] outside the window or when closed. */
+  availableDates(catalog: Catalog, choice: Choice, now: Date, ignoring?: string): Promise<DateAvailability[]>;
+  /**
+   * The start times of one local date past the minimum notice, with who is free (`free: 0` when
+   * everyone is taken, so a Flow can show the time as gone); [] outside the window.
+   */
   availableTimes(
     catalog: Catalog,
-    locationId: string,
-    departmentId: string,
+    choice: Choice,
     date: string,
     now: Date,
     ignoring?: string,
@@ -51,142 +40,221 @@ export interface AvailabilityOptions {
   readonly cacheTtlMs?: number;
 }
 
-interface CachedTaken {
+/** One unit's taken rows over a span, as read at `fetchedAt` (performance.now()). */
+interface CachedUnit {
   readonly rows: TakenRow[];
   readonly from: number;
   readonly to: number;
   readonly fetchedAt: number;
-  /**
-   * The last date list computed from these rows, for one catalog and one minute. Every APPOINTMENT
-   * answer lists the dates of each location offering the department; they only change with a write
-   * (which drops this entry) or with time, so a minute's reuse is safe. Continue re-checks the exact
-   * time with availableTimes, which is never reused.
-   */
-  dates?: { readonly catalog: Catalog; readonly minute: number; readonly result: DateAvailability[] };
+  readonly generation: number;
+}
+
+interface DatesMemo {
+  readonly catalog: Catalog;
+  readonly minute: number;
+  readonly generations: readonly number[];
+  readonly fetchedAt: number;
+  readonly result: DateAvailability[];
 }
 
 /**
- * Availability = catalog slots (slots.ts) minus taken intervals (one indexed range query per
- * location × department, cached and invalidated through `db.onChange`). `now` only filters rows;
- * the TTL runs on `performance.now()`, so a frozen test clock cannot keep stale entries alive.
+ * Availability = each provider's start times (their hours at the location, slots.ts) minus what
+ * their unit is taken for (one indexed range query for the units not cached, invalidated through
+ * `db.onChange`, whose keys are unit ids). A start is free for a provider when its whole block
+ * (buffer before, the service, buffer after) misses every block on that unit, exactly the exclusion
+ * constraint's rule, and the provider is under their daily capacity. `now` only filters rows; the
+ * TTL runs on `performance.now()`, so a frozen test clock cannot keep stale entries alive.
  */
 export function createAvailability(db: Database, options: AvailabilityOptions = {}): Availability {
   const ttl = options.cacheTtlMs ?? (db.kind === 'postgres' ? 2_000 : 60_000);
-  const taken = new Map<string, CachedTaken>();
+  const units = new Map<string, CachedUnit>();
   const generation = new Map<string, number>();
-  const slotCache = new WeakMap<Catalog, Map<string, Slot[]>>();
+  const datesMemo = new Map<string, DatesMemo>();
+  const memoUnits = new Map<string, readonly string[]>();
   const unsubscribe = db.onChange((key) => {
-    taken.delete(key);
+    units.delete(key);
     generation.set(key, (generation.get(key) ?? 0) + 1);
   });
 
-  function slotsOf(catalog: Catalog, location: Location, date: string): Slot[] {
-    let perCatalog = slotCache.get(catalog);
-    if (!perCatalog || perCatalog.size > 20_000) {
-      perCatalog = new Map();
-      slotCache.set(catalog, perCatalog);
+  async function takenOf(ids: readonly string[], from: number, to: number): Promise<Map<string, TakenRow[]>> {
+    const at = performance.now();
+    const result = new Map<string, TakenRow[]>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const cached = units.get(id);
+      if (cached && cached.from <= from && cached.to >= to && at - cached.fetchedAt < ttl) result.set(id, cached.rows);
+      else missing.push(id);
     }
-    const key = `${location.id}|${date}`;
-    let slots = perCatalog.get(key);
-    if (!slots) {
-      slots = daySlots(location, date, catalog.booking);
-      perCatalog.set(key, slots);
-    }
-    return slots;
+    if (missing.length === 0) return result;
+    const before = missing.map((id) => generation.get(id) ?? 0);
+    const fetched = await takenRowsOfUnits(db, { units: missing, from: new Date(from), to: new Date(to) });
+    missing.forEach((id, i) => {
+      const rows = fetched.get(id) ?? [];
+      result.set(id, rows);
+      // A write announced while the query ran may be missing from its rows: use them once, keep nothing.
+      if ((generation.get(id) ?? 0) === before[i]) {
+        units.set(id, { rows, from, to, fetchedAt: at, generation: before[i]! });
+      }
+    });
+    if (units.size > 100_000) units.clear();
+    return result;
   }
 
-  async function takenFor(
-    locationId: string,
-    departmentId: string,
-    from: number,
-    to: number,
-    now: number,
-    ignoring: string | undefined,
-  ) {
-    const key = scheduleKey(locationId, departmentId);
-    const cached = taken.get(key);
-    if (cached && cached.from <= from && cached.to >= to && performance.now() - cached.fetchedAt < ttl) {
-      return { intervals: liveAt(cached.rows, now, ignoring), entry: cached };
+  async function schedule(catalog: Catalog, choice: Choice, now: number, ignoring: string | undefined) {
+    const model = bookingModel(catalog);
+    const service = model.service(choice.serviceId);
+    const location = catalog.locations.find((l) => l.id === choice.locationId);
+    const providers = service && location ? model.providers(service.id, location.id, choice.staffId) : [];
+    if (!service || !location || providers.length === 0) {
+      throw new UnknownUnitError(choice.locationId, choice.serviceId, choice.staffId);
     }
-    const gen = generation.get(key) ?? 0;
-    const fetchedAt = performance.now();
-    const rows = await takenRows(db, { locationId, departmentId, from: new Date(from), to: new Date(to) });
-    const entry: CachedTaken = { rows, from, to, fetchedAt };
-    if ((generation.get(key) ?? 0) === gen) taken.set(key, entry);
-    return { intervals: liveAt(rows, now, ignoring), entry };
-  }
-
-  async function schedule(
-    catalog: Catalog,
-    locationId: string,
-    departmentId: string,
-    now: number,
-    ignoring: string | undefined,
-  ) {
-    const location = catalog.locations.find((l) => l.id === locationId);
-    const capacity = location?.capacity[departmentId];
-    if (!location || capacity === undefined) throw new UnknownUnitError(locationId, departmentId);
-    const dates = windowDates(location, now, catalog.booking);
+    const dates = windowDates(location, now, service.rules);
     const from = startOfLocalDay(location.timeZone, dates[0]!);
     const to = startOfLocalDay(location.timeZone, addDays(dates[dates.length - 1]!, 1));
-    const { intervals, entry } = await takenFor(locationId, departmentId, from, to, now, ignoring);
-    const earliest = earliestStart(now, catalog.booking);
-    const free = (date: string) => {
-      const slots = slotsOf(catalog, location, date).filter((s) => s.start >= earliest);
-      return {
-        slots,
-        free: freeUnits(
-          slots,
-          near(intervals, slots, catalog.booking.bufferMinutes),
-          capacity,
-          catalog.booking.bufferMinutes,
-        ),
-      };
-    };
-    return { dates, free, entry };
+    const ids = providers.map((p) => p.unitId);
+    const taken = await takenOf(ids, from, to);
+    const live = providers.map((p) => liveAt(taken.get(p.unitId) ?? [], now, ignoring));
+    const earliest = earliestStart(now, service.rules);
+    const day = (date: string) => freeStarts(location, service, providers, live, date, earliest);
+    return { dates, day, ids };
   }
 
   return {
-    async availableDates(catalog, locationId, departmentId, now, ignoring) {
-      const { dates, free, entry } = await schedule(catalog, locationId, departmentId, now.getTime(), ignoring);
-      const minute = Math.floor(now.getTime() / 60_000);
-      const memo = ignoring ? undefined : entry.dates;
-      if (memo && memo.catalog === catalog && memo.minute === minute) return memo.result;
-      const result = dates.map((date) => ({ date, freeSlots: free(date).free.filter((n) => n > 0).length }));
+    async availableDates(catalog, choice, now, ignoring) {
+      const at = now.getTime();
+      const key = `${choice.serviceId}|${choice.locationId}|${choice.staffId ?? ''}`;
+      const minute = Math.floor(at / 60_000);
+      const memo = ignoring ? undefined : datesMemo.get(key);
+      // Every APPOINTMENT answer lists the dates of each location offering the service; they change
+      // only with a write to one of its units (its generation moves) or with time, so a minute's reuse
+      // is safe. Continue re-checks the exact time with availableTimes, which is never reused.
+      if (
+        memo &&
+        memo.catalog === catalog &&
+        memo.minute === minute &&
+        performance.now() - memo.fetchedAt < ttl &&
+        sameGenerations(memo.generations, generation, memoUnits.get(key))
+      ) {
+        return memo.result;
+      }
+      const fetchedAt = performance.now();
+      // Generations are read before the query: a write during it makes the memo stale at once.
+      const unitIds = bookingModel(catalog)
+        .providers(choice.serviceId, choice.locationId, choice.staffId)
+        .map((p) => p.unitId);
+      const generations = unitIds.map((id) => generation.get(id) ?? 0);
+      const { dates, day, ids } = await schedule(catalog, choice, at, ignoring);
+      const result = dates.map((date) => ({ date, freeSlots: day(date).filter((t) => t.free > 0).length }));
       // A rescheduling customer's list (their own time free) is theirs alone: not kept for others.
-      if (!ignoring) entry.dates = { catalog, minute, result };
+      if (!ignoring) {
+        if (datesMemo.size > 10_000) datesMemo.clear();
+        memoUnits.set(key, ids);
+        datesMemo.set(key, { catalog, minute, generations, fetchedAt, result });
+      }
       return result;
     },
-    async availableTimes(catalog, locationId, departmentId, date, now, ignoring) {
-      const { dates, free } = await schedule(catalog, locationId, departmentId, now.getTime(), ignoring);
+    async availableTimes(catalog, choice, date, now, ignoring) {
+      const { dates, day } = await schedule(catalog, choice, now.getTime(), ignoring);
       if (!dates.includes(date)) return [];
-      const day = free(date);
-      return day.slots.map((s, i) => ({ time: s.time, start: s.start, end: s.end, free: day.free[i]! }));
+      return day(date);
     },
     close: unsubscribe,
   };
 }
 
-/**
- * The intervals (sorted by `from`) that can touch the given slots. A booking lasts at most a day
- * (slotMinutes ≤ 480, buffer ≤ 240), so anything starting more than a day earlier is irrelevant.
- */
-function near(sorted: readonly TakenInterval[], slots: readonly Slot[], bufferMinutes: number): TakenInterval[] {
-  const first = slots[0];
-  const last = slots[slots.length - 1];
-  if (!first || !last) return [];
-  const lo = lowerBound(sorted, first.start - 86_400_000);
-  const hi = lowerBound(sorted, last.end + bufferMinutes * 60_000);
-  return sorted.slice(lo, hi).filter((t) => t.to > first.start);
+function sameGenerations(
+  before: readonly number[],
+  now: ReadonlyMap<string, number>,
+  ids: readonly string[] | undefined,
+): boolean {
+  if (!ids || ids.length !== before.length) return false;
+  return ids.every((id, i) => (now.get(id) ?? 0) === before[i]);
 }
 
-function lowerBound(sorted: readonly TakenInterval[], from: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]!.from < from) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+/**
+ * The start times of a local date past the minimum notice, in time order, with how many providers
+ * are free then (0: everyone is taken) and the free staff members' ids. Each provider's starts
+ * come from their own hours; a time offered by several is listed once.
+ */
+function freeStarts(
+  location: Location,
+  service: Service,
+  providers: readonly Provider[],
+  live: readonly TakenRow[][],
+  date: string,
+  earliest: number,
+): TimeAvailability[] {
+  const before = service.bufferBeforeMinutes * 60_000;
+  const after = service.bufferAfterMinutes * 60_000;
+  const byTime = new Map<string, { slot: Slot; free: number; staff: string[] }>();
+  const dayStart = startOfLocalDay(location.timeZone, date);
+  const dayEnd = startOfLocalDay(location.timeZone, addDays(date, 1));
+  providers.forEach((provider, i) => {
+    const slots = slotsIn(
+      location.timeZone,
+      date,
+      provider.hours(date),
+      service.durationMinutes,
+      service.rules.stepMinutes,
+    );
+    if (slots.length === 0) return;
+    const rows = live[i]!;
+    const full = provider.dailyCapacity !== undefined && startsWithin(rows, dayStart, dayEnd) >= provider.dailyCapacity;
+    let p = 0;
+    for (const slot of slots) {
+      if (slot.start < earliest) continue;
+      let entry = byTime.get(slot.time);
+      if (!entry) {
+        entry = { slot, free: 0, staff: [] };
+        byTime.set(slot.time, entry);
+      }
+      if (full) continue;
+      const blockStart = slot.start - before;
+      const blockEnd = slot.end + after;
+      // Rows are sorted by block start; one whose block ended before ours can never matter again.
+      while (p < rows.length && rows[p]!.to <= blockStart) p++;
+      if (p < rows.length && rows[p]!.from < blockEnd && overlapsAny(rows, p, blockStart, blockEnd)) continue;
+      entry.free++;
+      if (provider.staffId !== undefined) entry.staff.push(provider.staffId);
+    }
+  });
+  return [...byTime.values()]
+    .sort((a, b) => a.slot.start - b.slot.start)
+    .map(({ slot, free, staff }) => ({ time: slot.time, start: slot.start, end: slot.end, free, staff }));
+}
+
+/**
+ * Whether a block overlaps any row from index `p` on. Rows of one unit almost never overlap each
+ * other (only a rescheduling hold and the booking it moves may), so the first candidate decides
+ * unless it ends before the block starts.
+ */
+function overlapsAny(rows: readonly TakenRow[], p: number, from: number, to: number): boolean {
+  for (let i = p; i < rows.length && rows[i]!.from < to; i++) if (rows[i]!.to > from) return true;
+  return false;
+}
+
+function startsWithin(rows: readonly TakenRow[], from: number, to: number): number {
+  let n = 0;
+  for (const r of rows) if (r.start >= from && r.start < to) n++;
+  return n;
+}
+
+/**
+ * Who may take a start time per the catalog alone (hours, time off, the service's grid), bookings
+ * not considered: the candidates a hold tries, in catalog order. The database then decides who is
+ * really free (the exclusion constraint) and who is under their daily capacity (holds.ts).
+ */
+export function providersAt(catalog: Catalog, choice: Choice, start: number): Provider[] {
+  const model = bookingModel(catalog);
+  const service = model.service(choice.serviceId);
+  const location = catalog.locations.find((l) => l.id === choice.locationId);
+  if (!service || !location) return [];
+  const date = localDate(location.timeZone, start);
+  return model
+    .providers(service.id, location.id, choice.staffId)
+    .filter((p) =>
+      slotsIn(location.timeZone, date, p.hours(date), service.durationMinutes, service.rules.stepMinutes).some(
+        (s) => s.start === start,
+      ),
+    );
 }

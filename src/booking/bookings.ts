@@ -3,7 +3,7 @@ import { NotFoundError } from '../errors.ts';
 import type { Database, Queryable } from '../db/types.ts';
 import { BookingStateError } from './errors.ts';
 import type { BookingHook } from './hooks.ts';
-import { scheduleKey, toBooking, type Booking, type BookingRow, type BookingStatus } from './rows.ts';
+import { announce, toBooking, type Booking, type BookingRow, type BookingStatus } from './rows.ts';
 
 /** One booking by id, or undefined. */
 export async function getBooking(db: Queryable, id: string): Promise<Booking | undefined> {
@@ -120,7 +120,7 @@ export async function cancelBooking(
       live ? `cancel version ${opts.expectedVersion} (now ${current.version})` : 'cancel',
     );
   }
-  db.changed(scheduleKey(row.location_id, row.department_id));
+  announce(db, row.unit_id);
   return toBooking(row);
 }
 

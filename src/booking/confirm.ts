@@ -3,8 +3,8 @@ import type { Database, Queryable } from '../db/types.ts';
 import { HoldMissingError, isExclusionViolation, SlotTakenError } from './errors.ts';
 import type { BookingHook } from './hooks.ts';
 import { touchCustomer } from '../customers/customers.ts';
-import { activeUnits, lockSchedule } from './holds.ts';
-import { scheduleKey, toBooking, type Booking, type BookingRow } from './rows.ts';
+import { activeUnits, checkLimits, lockUnits, type CustomerLimits } from './holds.ts';
+import { announce, toBooking, type Booking, type BookingRow } from './rows.ts';
 
 /** What the customer typed on the DETAILS screen (docs/protocol.md §3). */
 export interface CustomerDetails {
@@ -27,24 +27,25 @@ export interface Confirmation {
  * `hook` runs in the same transaction when the booking is newly confirmed.
  * @throws HoldMissingError, SlotTakenError (the expired hold's time is gone), FlowTokenError('used') (cancelled).
  */
-export async function confirmBooking(
-  db: Database,
-  req: { flowToken: string; details: CustomerDetails; now: Date },
-  hook?: BookingHook,
-): Promise<Confirmation> {
+export async function confirmBooking(db: Database, req: ConfirmRequest, hook?: BookingHook): Promise<Confirmation> {
   const result = await db.transaction(async (tx) => {
     const confirmation = await confirmInTransaction(tx, req);
     if (!confirmation.alreadyConfirmed) await hook?.(tx, { kind: 'confirmed', booking: confirmation.booking });
     return confirmation;
   });
-  if (!result.alreadyConfirmed) db.changed(scheduleKey(result.booking.locationId, result.booking.departmentId));
+  if (!result.alreadyConfirmed) announce(db, result.booking.unitId, result.heldOn);
   return result;
 }
 
-async function confirmInTransaction(
-  tx: Queryable,
-  req: { flowToken: string; details: CustomerDetails; now: Date },
-): Promise<Confirmation> {
+export interface ConfirmRequest {
+  readonly flowToken: string;
+  readonly details: CustomerDetails;
+  readonly now: Date;
+  /** The catalog's per-customer limits, checked again under the customer's lock (two Flows may race). */
+  readonly limits?: CustomerLimits | undefined;
+}
+
+async function confirmInTransaction(tx: Queryable, req: ConfirmRequest): Promise<Confirmation & { heldOn?: string }> {
   const { rows } = await tx.query<BookingRow>('SELECT * FROM bookings WHERE flow_token = $1 FOR UPDATE', [
     req.flowToken,
   ]);
@@ -52,10 +53,14 @@ async function confirmInTransaction(
   if (!hold) throw new HoldMissingError();
   if (hold.status === 'confirmed') return { booking: toBooking(hold), alreadyConfirmed: true };
   if (hold.status === 'cancelled') throw new FlowTokenError('used');
+  if (hold.customer_phone) {
+    const customer = hold.customer_phone;
+    await checkLimits(tx, { customer, serviceId: hold.service_id, limits: req.limits, now: req.now, lock: true });
+  }
   // A 'held' row still blocks its unit even past its expiry (nobody can have taken it); an 'expired'
   // one has to win its time back against the exclusion constraint.
-  if (hold.status === 'expired') await lockSchedule(tx, hold.location_id, hold.department_id);
   const units = hold.status === 'held' ? [hold.unit_id] : await unitsPreferring(tx, hold);
+  if (hold.status === 'expired') await lockUnits(tx, units);
   for (const unit of units) {
     const row = await tryConfirm(tx, hold, unit, req);
     if (row) {
@@ -64,13 +69,19 @@ async function confirmInTransaction(
         [req.flowToken, row.id, req.now],
       );
       await touchCustomer(tx, row.customer_phone, row.language, req.now);
-      return { booking: toBooking(row), alreadyConfirmed: false };
+      return { booking: toBooking(row), alreadyConfirmed: false, heldOn: hold.unit_id };
     }
   }
-  throw new SlotTakenError({ locationId: hold.location_id, departmentId: hold.department_id });
+  throw new SlotTakenError({ locationId: hold.location_id, serviceId: hold.service_id });
 }
 
-async function unitsPreferring(tx: Queryable, hold: BookingRow): Promise<string[]> {
+/**
+ * Where an expired hold may win its time back: its own unit first; an anonymous unit's time on the
+ * location's other units of its department too. A staff member's hold is theirs alone: the customer
+ * may have chosen them.
+ */
+export async function unitsPreferring(tx: Queryable, hold: BookingRow): Promise<string[]> {
+  if (hold.staff_id !== null) return [hold.unit_id];
   const others = await activeUnits(tx, hold.location_id, hold.department_id);
   return [hold.unit_id, ...others.filter((u) => u !== hold.unit_id)];
 }

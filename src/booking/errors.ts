@@ -21,11 +21,21 @@ export class BookingStateError extends ConflictError {
   }
 }
 
-/** The catalog offers no bookable unit for this location × department. */
+/** Nobody in the catalog takes this service (or department) at this location (with this staff member). */
 export class UnknownUnitError extends FlowbookError {
-  constructor(locationId: string, departmentId: string) {
-    super('FB_UNKNOWN_UNIT', 'No bookable unit for this location and department', {
-      details: { locationId, departmentId },
+  constructor(locationId: string, serviceId: string, staffId?: string) {
+    super('FB_UNKNOWN_UNIT', 'Nobody takes this service at this location', {
+      details: { locationId, serviceId, ...(staffId === undefined ? {} : { staffId }) },
+    });
+  }
+}
+
+/** The customer already has as many upcoming bookings as the catalog allows (of this service, or in all). */
+export class BookingLimitError extends ConflictError {
+  constructor(limit: number, serviceId?: string) {
+    super('FB_BOOKING_LIMIT', 'The customer already has the most upcoming bookings allowed', {
+      limit,
+      ...(serviceId === undefined ? {} : { serviceId }),
     });
   }
 }

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { onUserFile } from '../cli-files.ts';
 import { localize } from '../catalog/load.ts';
+import { bookingModel } from '../catalog/model.ts';
 import type { Catalog } from '../catalog/schema.ts';
 import { migrate, type Database } from '../db/index.ts';
 import { listBookings } from './bookings.ts';
@@ -71,8 +72,8 @@ export function bookingsToIcs(bookings: readonly Booking[], catalog: Catalog, no
   ];
   for (const b of bookings) {
     const location = catalog.locations.find((l) => l.id === b.locationId);
-    const department = catalog.departments.find((d) => d.id === b.departmentId);
-    const what = department ? localize(department.title, catalog.business.defaultLanguage) : b.departmentId;
+    const service = bookingModel(catalog).service(b.serviceId);
+    const what = service ? localize(service.title, catalog.business.defaultLanguage) : b.serviceId;
     const where = location
       ? `${localize(location.title, catalog.business.defaultLanguage)}, ${location.address}`
       : b.locationId;

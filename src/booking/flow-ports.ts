@@ -1,12 +1,17 @@
+import { bookingModel } from '../catalog/model.ts';
 import type { Catalog } from '../catalog/schema.ts';
 import type { Database } from '../db/types.ts';
 import type { AvailabilityPort, BookingPort, HeldSlot } from '../flows/ports.ts';
-import type { Availability } from './availability.ts';
+import { localDate } from '../time.ts';
+import { providersAt, type Availability } from './availability.ts';
 import { bookingOfSession, getBooking } from './bookings.ts';
 import { isFlowTokenUsed } from './confirm.ts';
+import { UnknownUnitError } from './errors.ts';
 import type { BookingHook } from './hooks.ts';
-import { placeHold } from './holds.ts';
+import { placeHold, type CustomerLimits } from './holds.ts';
+import type { Booking } from './rows.ts';
 import { confirmSession } from './session-confirm.ts';
+import { addDays, startOfLocalDay } from './slots.ts';
 
 /**
  * The Flow screens' ports on PostgreSQL storage. Sessions are keyed by the flow token's random id,
@@ -21,24 +26,37 @@ export function storagePorts(
   const usedTokens = usedTokenCache(db);
   return {
     availability: {
-      dates: (locationId, departmentId, now, ignoring) =>
-        availability.availableDates(catalog(), locationId, departmentId, new Date(now), ignoring),
-      times: (locationId, departmentId, date, now, ignoring) =>
-        availability.availableTimes(catalog(), locationId, departmentId, date, new Date(now), ignoring),
+      dates: (choice, now, ignoring) => availability.availableDates(catalog(), choice, new Date(now), ignoring),
+      times: (choice, date, now, ignoring) =>
+        availability.availableTimes(catalog(), choice, date, new Date(now), ignoring),
     },
     bookings: {
       async placeHold({ session, slot, now }) {
-        const rules = catalog().booking;
+        const current = catalog();
+        const service = bookingModel(current).service(slot.serviceId);
+        const location = current.locations.find((l) => l.id === slot.locationId);
+        if (!service || !location) throw new UnknownUnitError(slot.locationId, slot.serviceId, slot.staffId);
+        const date = localDate(location.timeZone, slot.start);
+        const providers = providersAt(current, slot, slot.start);
         await placeHold(db, {
           flowToken: session.id,
           customerPhone: session.customer,
           language: session.language,
-          locationId: slot.locationId,
-          departmentId: slot.departmentId,
+          locationId: location.id,
+          departmentId: service.category ?? service.id,
+          serviceId: service.id,
+          candidates: providers.map((p) => ({ unitId: p.unitId, staffId: p.staffId, dailyCapacity: p.dailyCapacity })),
+          day: {
+            from: new Date(startOfLocalDay(location.timeZone, date)),
+            to: new Date(startOfLocalDay(location.timeZone, addDays(date, 1))),
+          },
           start: new Date(slot.start),
-          end: new Date(slot.end),
-          holdMinutes: rules.holdMinutes,
-          bufferMinutes: rules.bufferMinutes,
+          end: new Date(slot.start + service.durationMinutes * 60_000),
+          holdMinutes: service.rules.holdMinutes,
+          bufferBeforeMinutes: service.bufferBeforeMinutes,
+          bufferMinutes: service.bufferAfterMinutes,
+          price: service.price,
+          limits: limitsOf(current, service.id),
           now: new Date(now),
           movesBooking: session.rescheduleOf,
         });
@@ -48,15 +66,11 @@ export function storagePorts(
         // rescheduling session's hold is gone once it moved its booking: the booking's slot is the session's.
         const row = await bookingOfSession(db, session.id);
         if (!row || row.status === 'cancelled') return undefined;
-        return {
-          locationId: row.locationId,
-          departmentId: row.departmentId,
-          start: row.start.getTime(),
-          end: row.end.getTime(),
-        };
+        return slotOf(row);
       },
       async confirm({ session, details, now }) {
         // A session minted by a Reschedule (a reminder's, or My appointments') moves that booking (reschedule.ts).
+        const held = await bookingOfSession(db, session.id);
         const { booking, alreadyConfirmed } = await confirmSession(
           db,
           {
@@ -64,6 +78,7 @@ export function storagePorts(
             rescheduleOf: session.rescheduleOf,
             details,
             now: new Date(now),
+            limits: held ? limitsOf(catalog(), held.serviceId) : undefined,
           },
           hook,
         );
@@ -73,14 +88,27 @@ export function storagePorts(
       async bookingToMove(session): Promise<HeldSlot | undefined> {
         const booking = session.rescheduleOf ? await getBooking(db, session.rescheduleOf) : undefined;
         if (booking?.status !== 'confirmed') return undefined;
-        return {
-          locationId: booking.locationId,
-          departmentId: booking.departmentId,
-          start: booking.start.getTime(),
-          end: booking.end.getTime(),
-        };
+        return slotOf(booking);
       },
     },
+  };
+}
+
+function slotOf(booking: Booking): HeldSlot {
+  return {
+    serviceId: booking.serviceId,
+    locationId: booking.locationId,
+    staffId: booking.staffId ?? undefined,
+    start: booking.start.getTime(),
+    end: booking.end.getTime(),
+  };
+}
+
+/** The catalog's limits on one customer's upcoming bookings: in all, and of the service. */
+export function limitsOf(catalog: Catalog, serviceId: string): CustomerLimits {
+  return {
+    all: catalog.booking.maxOpenPerCustomer,
+    service: bookingModel(catalog).service(serviceId)?.rules.maxOpenPerCustomer,
   };
 }
 

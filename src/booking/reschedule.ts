@@ -5,8 +5,9 @@ import { lockBooking } from './bookings.ts';
 import type { CustomerDetails } from './confirm.ts';
 import { BookingStateError, HoldMissingError, isExclusionViolation, SlotTakenError } from './errors.ts';
 import type { BookingHook } from './hooks.ts';
-import { activeUnits, lockSchedule } from './holds.ts';
-import { scheduleKey, toBooking, type Booking, type BookingRow } from './rows.ts';
+import { unitsPreferring } from './confirm.ts';
+import { lockUnits } from './holds.ts';
+import { announce, toBooking, type Booking, type BookingRow } from './rows.ts';
 
 /** One entry of a booking's history: where and when it was before a Flow session moved it. */
 export interface BookingMove {
@@ -19,6 +20,8 @@ export interface BookingMove {
     readonly unitId: string;
     readonly locationId: string;
     readonly departmentId: string;
+    readonly serviceId: string;
+    readonly staffId: string | null;
     readonly start: Date;
     readonly end: Date;
   };
@@ -60,6 +63,7 @@ export async function moveBooking(
     if (!old) throw new NotFoundError('Booking');
     if (old.status !== 'confirmed') throw new BookingStateError(old.status, 'reschedule');
     const hold = await lockHold(tx, req.flowToken);
+    const heldOn = hold.unit_id;
     const row = await takeHeldTime(tx, old, hold, req);
     const booking = toBooking(row);
     await recordMove(tx, old, booking, req.flowToken, req.now);
@@ -69,23 +73,20 @@ export async function moveBooking(
     );
     if (booking.customerPhone) await touchCustomer(tx, booking.customerPhone, booking.language, req.now);
     await hook?.(tx, { kind: 'rescheduled', booking, previous: old });
-    return { booking, previous: old, alreadyMoved: false };
+    return { booking, previous: old, alreadyMoved: false, heldOn };
   });
-  if (!result.alreadyMoved) {
-    db.changed(scheduleKey(result.booking.locationId, result.booking.departmentId));
-    db.changed(scheduleKey(result.previous.locationId, result.previous.departmentId));
-  }
+  if (!result.alreadyMoved) announce(db, result.booking.unitId, result.previous.unitId, result.heldOn);
   return result;
 }
 
 /**
- * The session's hold, row-locked after its schedule's advisory lock (the order placeHold takes them
- * in, so a concurrent hold that expires this one cannot deadlock with us).
+ * The session's hold, row-locked after the advisory locks of the units it may take (the order
+ * placeHold takes them in, so a concurrent hold that expires this one cannot deadlock with us).
  */
 async function lockHold(tx: Queryable, flowToken: string): Promise<BookingRow> {
   const peek = await tx.query<BookingRow>('SELECT * FROM bookings WHERE flow_token = $1', [flowToken]);
   if (!peek.rows[0]) throw new HoldMissingError();
-  await lockSchedule(tx, peek.rows[0].location_id, peek.rows[0].department_id);
+  await lockUnits(tx, await unitsPreferring(tx, peek.rows[0]));
   const { rows } = await tx.query<BookingRow>('SELECT * FROM bookings WHERE flow_token = $1 FOR UPDATE', [flowToken]);
   const hold = rows[0];
   if (!hold) throw new HoldMissingError();
@@ -104,8 +105,7 @@ async function takeHeldTime(
   req: { details?: CustomerDetails | undefined; now: Date },
 ): Promise<BookingRow> {
   await tx.query('DELETE FROM bookings WHERE id = $1', [hold.id]);
-  const others = await activeUnits(tx, hold.location_id, hold.department_id);
-  const units = hold.status === 'held' ? [hold.unit_id] : [hold.unit_id, ...others.filter((u) => u !== hold.unit_id)];
+  const units = hold.status === 'held' ? [hold.unit_id] : await unitsPreferring(tx, hold);
   const details = req.details ?? { name: old.name ?? '', email: old.email ?? '', phone: old.phone ?? '' };
   for (const unit of units) {
     await tx.query('SAVEPOINT move_attempt');
@@ -113,7 +113,8 @@ async function takeHeldTime(
       const { rows } = await tx.query<BookingRow>(
         `UPDATE bookings SET unit_id = $2, location_id = $3, department_id = $4, start_at = $5, end_at = $6,
            block_end = $7, name = $8, email = $9, phone = $10, notes = COALESCE($11, notes),
-           reschedule_count = reschedule_count + 1, updated_at = $12, version = version + 1
+           reschedule_count = reschedule_count + 1, updated_at = $12, version = version + 1,
+           block_start = $13, service_id = $14, staff_id = $15, price_amount_1000 = $16, price_currency = $17
          WHERE id = $1 AND status = 'confirmed' RETURNING *`,
         [
           old.id,
@@ -128,6 +129,11 @@ async function takeHeldTime(
           details.phone || old.phone,
           details.notes || null,
           req.now,
+          hold.block_start,
+          hold.service_id,
+          unit === hold.unit_id ? hold.staff_id : null,
+          hold.price_amount_1000,
+          hold.price_currency,
         ],
       );
       await tx.query('RELEASE SAVEPOINT move_attempt');
@@ -137,14 +143,15 @@ async function takeHeldTime(
       await tx.query('ROLLBACK TO SAVEPOINT move_attempt');
     }
   }
-  throw new SlotTakenError({ locationId: hold.location_id, departmentId: hold.department_id });
+  throw new SlotTakenError({ locationId: hold.location_id, serviceId: hold.service_id });
 }
 
 async function recordMove(tx: Queryable, old: Booking, moved: Booking, flowToken: string, now: Date): Promise<void> {
   await tx.query(
     `INSERT INTO booking_reschedules (booking_id, round, flow_token, previous_unit_id, previous_location_id,
-       previous_department_id, previous_start_at, previous_end_at, start_at, end_at, rescheduled_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+       previous_department_id, previous_start_at, previous_end_at, start_at, end_at, rescheduled_at,
+       previous_service_id, previous_staff_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
     [
       moved.id,
       moved.rescheduleCount,
@@ -157,6 +164,8 @@ async function recordMove(tx: Queryable, old: Booking, moved: Booking, flowToken
       moved.start,
       moved.end,
       now,
+      old.serviceId,
+      old.staffId,
     ],
   );
 }
@@ -168,6 +177,8 @@ interface MoveRow {
   previous_unit_id: string;
   previous_location_id: string;
   previous_department_id: string;
+  previous_service_id: string | null;
+  previous_staff_id: string | null;
   previous_start_at: Date;
   previous_end_at: Date;
   start_at: Date;
@@ -184,6 +195,9 @@ function toMove(r: MoveRow): BookingMove {
       unitId: r.previous_unit_id,
       locationId: r.previous_location_id,
       departmentId: r.previous_department_id,
+      // Moves recorded before services: the department stood as the service (migration 0012).
+      serviceId: r.previous_service_id ?? r.previous_department_id,
+      staffId: r.previous_staff_id,
       start: new Date(r.previous_start_at),
       end: new Date(r.previous_end_at),
     },
@@ -214,6 +228,8 @@ export function asBefore(booking: Booking, move: BookingMove): Booking {
     unitId: move.previous.unitId,
     locationId: move.previous.locationId,
     departmentId: move.previous.departmentId,
+    serviceId: move.previous.serviceId,
+    staffId: move.previous.staffId,
     start: move.previous.start,
     end: move.previous.end,
     rescheduleCount: move.round - 1,

@@ -8,11 +8,21 @@ export interface Booking {
   readonly id: string;
   readonly unitId: string;
   readonly locationId: string;
+  /** The service's category (in a catalog without services: the department booked). */
   readonly departmentId: string;
+  /** What was booked (in a catalog without services: the department, which stands as the service). */
+  readonly serviceId: string;
+  /** Who takes it; null on a location's anonymous unit. */
+  readonly staffId: string | null;
+  /** The price when booked, in thousandths of the currency's major unit (Meta's `amount_1000`). */
+  readonly priceAmount1000: number | null;
+  readonly priceCurrency: string | null;
   readonly status: BookingStatus;
   readonly start: Date;
   readonly end: Date;
-  /** `end` plus the buffer: the unit is busy for `[start, blockEnd)`. */
+  /** `start` minus the buffer before: the unit is busy for `[blockStart, blockEnd)`. */
+  readonly blockStart: Date;
+  /** `end` plus the buffer after. */
   readonly blockEnd: Date;
   readonly flowToken: string;
   /** The customer's WhatsApp number (null once erased). */
@@ -45,9 +55,14 @@ export interface BookingRow {
   unit_id: string;
   location_id: string;
   department_id: string;
+  service_id: string;
+  staff_id: string | null;
+  price_amount_1000: string | number | null;
+  price_currency: string | null;
   status: BookingStatus;
   start_at: Date;
   end_at: Date;
+  block_start: Date;
   block_end: Date;
   flow_token: string;
   customer_phone: string | null;
@@ -75,9 +90,15 @@ export function toBooking(r: BookingRow): Booking {
     unitId: r.unit_id,
     locationId: r.location_id,
     departmentId: r.department_id,
+    serviceId: r.service_id,
+    staffId: r.staff_id,
+    // bigint arrives as a string from pg; amounts stay far below 2^53.
+    priceAmount1000: r.price_amount_1000 === null ? null : Number(r.price_amount_1000),
+    priceCurrency: r.price_currency,
     status: r.status,
     start: r.start_at,
     end: r.end_at,
+    blockStart: r.block_start,
     blockEnd: r.block_end,
     flowToken: r.flow_token,
     customerPhone: r.customer_phone,
@@ -100,7 +121,10 @@ export function toBooking(r: BookingRow): Booking {
   };
 }
 
-/** The cache key of a location × department, as announced through `Database.changed`. */
-export function scheduleKey(locationId: string, departmentId: string): string {
-  return `${locationId}/${departmentId}`;
+/**
+ * Announces a write to the units' rows through `Database.changed`, whose keys are unit ids (what
+ * availability caches by). Call it after the transaction committed.
+ */
+export function announce(db: { changed(key: string): void }, ...units: ReadonlyArray<string | null | undefined>): void {
+  for (const unit of new Set(units)) if (unit) db.changed(unit);
 }

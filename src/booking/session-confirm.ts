@@ -1,5 +1,5 @@
 import type { Database } from '../db/types.ts';
-import { confirmBooking, type Confirmation, type CustomerDetails } from './confirm.ts';
+import { confirmBooking, type Confirmation, type ConfirmRequest } from './confirm.ts';
 import { BookingStateError } from './errors.ts';
 import type { BookingHook } from './hooks.ts';
 import { moveBooking } from './reschedule.ts';
@@ -14,7 +14,7 @@ import type { Booking } from './rows.ts';
  */
 export async function confirmSession(
   db: Database,
-  req: { flowToken: string; rescheduleOf?: string | undefined; details: CustomerDetails; now: Date },
+  req: ConfirmRequest & { rescheduleOf?: string | undefined },
   hook?: BookingHook,
 ): Promise<Confirmation & { readonly previous?: Booking }> {
   if (req.rescheduleOf) {

@@ -1,6 +1,9 @@
 import { DateTime } from 'luxon';
-import { WEEKDAYS, type Catalog, type Location } from '../catalog/schema.ts';
+import { openingHours, type Interval } from '../catalog/model.ts';
+import type { Catalog, Location } from '../catalog/schema.ts';
 import { localDate } from '../time.ts';
+
+export { openingHours };
 
 /** One bookable time on a location's local calendar. `start`/`end` are UTC instants (ms). */
 export interface Slot {
@@ -12,7 +15,7 @@ export interface Slot {
   readonly end: number;
 }
 
-/** A stretch of time one unit is taken for, buffer included: half-open `[from, to)` in ms. */
+/** A stretch of time one unit is taken for, buffers included: half-open `[from, to)` in ms. */
 export interface TakenInterval {
   readonly unit: string;
   readonly from: number;
@@ -22,38 +25,56 @@ export interface TakenInterval {
 type BookingRules = Catalog['booking'];
 
 /**
- * The opening intervals of a local date: a special day's hours win, a closure empties the day,
- * otherwise the weekly hours apply.
+ * Every slot of a local date at a location, before bookings are considered, for a catalog without
+ * services: slots of `slotMinutes` every `slotMinutes + bufferMinutes` from each opening.
  */
-export function openingHours(location: Location, date: string): ReadonlyArray<readonly [string, string]> {
-  const special = location.specialDays.find((d) => d.date === date);
-  if (special) return special.hours;
-  if (location.closures.some((c) => c.from <= date && date <= c.to)) return [];
-  const weekday = DateTime.fromISO(date, { zone: location.timeZone }).weekday; // 1 = Monday
-  return location.hours[WEEKDAYS[weekday - 1]!];
+export function daySlots(location: Location, date: string, rules: BookingRules): readonly Slot[] {
+  const open = openingHours(location, date).map(([from, to]) => [toMinutes(from), toMinutes(to)] as const);
+  return slotsIn(location.timeZone, date, open, rules.slotMinutes, rules.slotMinutes + rules.bufferMinutes);
 }
 
+const grids = new Map<string, Slot[]>();
+
 /**
- * Every slot of a local date at a location, before bookings are considered. Slots start every
- * `slotMinutes + bufferMinutes` from each opening and must end by its closing time. Wall-clock times
- * that do not exist (the spring-forward gap) are skipped; lengths are absolute durations, so a slot
- * across a DST change still lasts `slotMinutes`.
+ * The start times of a local date inside `open` (minutes of the day): every `step` minutes from each
+ * interval's start, for an appointment of `duration` minutes that must end by the interval's end.
+ * Wall-clock times that do not exist (the spring-forward gap) are skipped; lengths are absolute
+ * durations, so an appointment across a DST change still lasts `duration`. Memoised: the same hours
+ * recur every week for every staff member.
  */
-export function daySlots(location: Location, date: string, rules: BookingRules): Slot[] {
-  const slots: Slot[] = [];
-  const step = rules.slotMinutes + rules.bufferMinutes;
-  for (const [open, close] of openingHours(location, date)) {
-    const closing = localInstant(location, date, close);
-    for (let m = toMinutes(open); m + rules.slotMinutes <= toMinutes(close); m += step) {
+export function slotsIn(
+  timeZone: string,
+  date: string,
+  open: readonly Interval[],
+  duration: number,
+  step: number,
+): readonly Slot[] {
+  const key = `${timeZone}|${date}|${open.join(',')}|${duration}|${step}`;
+  let slots = grids.get(key);
+  if (slots) return slots;
+  slots = [];
+  const dayStart = startOfLocalDay(timeZone, date);
+  // A day without a DST change is 24 hours long: wall-clock minutes are offsets from its start.
+  const plain = startOfLocalDay(timeZone, addDays(date, 1)) - dayStart === 86_400_000;
+  for (const [from, to] of open) {
+    const closing = plain ? dayStart + to * 60_000 : localInstant(timeZone, date, to);
+    for (let m = from; m + duration <= to; m += step) {
       const time = fromMinutes(m);
-      const local = DateTime.fromISO(`${date}T${time}`, { zone: location.timeZone });
-      if (!local.isValid || local.toFormat('HH:mm') !== time) continue; // inside a DST gap
-      const start = local.toMillis();
-      const end = start + rules.slotMinutes * 60_000;
+      let start: number;
+      if (plain) start = dayStart + m * 60_000;
+      else {
+        const local = DateTime.fromISO(`${date}T${time}`, { zone: timeZone });
+        if (!local.isValid || local.toFormat('HH:mm') !== time) continue; // inside a DST gap
+        start = local.toMillis();
+      }
+      const end = start + duration * 60_000;
       if (end > closing) continue; // the day lost an hour before closing
       slots.push({ date, time, start, end });
     }
   }
+  if (grids.size > 50_000) grids.clear();
+  Object.freeze(slots);
+  grids.set(key, slots);
   return slots;
 }
 
@@ -62,7 +83,11 @@ export function daySlots(location: Location, date: string, rules: BookingRules):
  * `windowDays - 1` days. On the hot path of every APPOINTMENT answer, so it avoids Luxon: calendar
  * dates need no zone once "today" is known.
  */
-export function windowDates(location: Location, now: number, rules: BookingRules): readonly string[] {
+export function windowDates(
+  location: Location,
+  now: number,
+  rules: { readonly windowDays: number },
+): readonly string[] {
   const today = localDate(location.timeZone, now);
   const key = `${today}|${rules.windowDays}`;
   let dates = windows.get(key);
@@ -98,7 +123,7 @@ export function startOfLocalDay(timeZone: string, date: string): number {
 }
 
 /** Earliest start a customer may book at `now`: the minimum notice. */
-export function earliestStart(now: number, rules: BookingRules): number {
+export function earliestStart(now: number, rules: { readonly minNoticeMinutes: number }): number {
   return now + rules.minNoticeMinutes * 60_000;
 }
 
@@ -126,12 +151,11 @@ export function freeUnits(
   });
 }
 
-/** The instant of a local wall-clock time; `24:00` is midnight at the end of the date. */
-function localInstant(location: Location, date: string, clock: string): number {
-  const day = DateTime.fromISO(date, { zone: location.timeZone });
-  if (clock === '24:00') return day.plus({ days: 1 }).toMillis();
-  const [hour, minute] = clock.split(':').map(Number) as [number, number];
-  return day.set({ hour, minute }).toMillis();
+/** The instant of a local wall-clock time given as minutes of the day; 1440 is midnight at its end. */
+function localInstant(timeZone: string, date: string, minute: number): number {
+  if (minute === 1440) return startOfLocalDay(timeZone, addDays(date, 1));
+  const day = DateTime.fromISO(date, { zone: timeZone });
+  return day.set({ hour: Math.floor(minute / 60), minute: minute % 60 }).toMillis();
 }
 
 function toMinutes(clock: string): number {

@@ -1,5 +1,9 @@
+import { staffUnitId, unitId } from '../catalog/model.ts';
 import type { Catalog } from '../catalog/schema.ts';
 import type { Database } from '../db/types.ts';
+import { announce } from './rows.ts';
+
+export { staffUnitId, unitId };
 
 export interface UnitSyncReport {
   /** Unit ids created by this sync. */
@@ -10,23 +14,30 @@ export interface UnitSyncReport {
   readonly deactivated: string[];
 }
 
-/** The id of the `ordinal`-th unit of a location × department. */
-export function unitId(locationId: string, departmentId: string, ordinal: number): string {
-  return `${locationId}:${departmentId}:${ordinal}`;
-}
-
 /**
- * Makes the `units` table match the catalog: capacity N = units 1..N active (docs/protocol.md §10). Units past a
- * lowered capacity are deactivated, never deleted, because bookings may still reference them.
+ * Makes the `units` table match the catalog: capacity N = units 1..N active (docs/protocol.md §10), and one
+ * unit per staff member (migration 0012). Units past a lowered capacity, or of a member who left, are
+ * deactivated, never deleted, because bookings may still reference them.
  */
 export async function syncUnits(db: Database, catalog: Catalog, now: Date): Promise<UnitSyncReport> {
-  const wanted = new Map<string, { location: string; department: string; ordinal: number }>();
+  const wanted = new Map<
+    string,
+    { location: string | null; department: string | null; ordinal: number; staff: string | null }
+  >();
   for (const location of catalog.locations) {
     for (const [department, capacity] of Object.entries(location.capacity)) {
       for (let ordinal = 1; ordinal <= capacity; ordinal++) {
-        wanted.set(unitId(location.id, department, ordinal), { location: location.id, department, ordinal });
+        wanted.set(unitId(location.id, department, ordinal), {
+          location: location.id,
+          department,
+          ordinal,
+          staff: null,
+        });
       }
     }
+  }
+  for (const member of catalog.staff) {
+    wanted.set(staffUnitId(member.id), { location: null, department: null, ordinal: 1, staff: member.id });
   }
   const report = await db.transaction(async (tx) => {
     const { rows } = await tx.query<{ id: string; active: boolean }>('SELECT id, active FROM units FOR UPDATE');
@@ -37,9 +48,9 @@ export async function syncUnits(db: Database, catalog: Catalog, now: Date): Prom
     for (const [id, u] of wanted) {
       if (!existing.has(id)) {
         await tx.query(
-          `INSERT INTO units (id, location_id, department_id, ordinal, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (id) DO NOTHING`,
-          [id, u.location, u.department, u.ordinal, now],
+          `INSERT INTO units (id, location_id, department_id, ordinal, staff_id, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (id) DO NOTHING`,
+          [id, u.location, u.department, u.ordinal, u.staff, now],
         );
         added.push(id);
       } else if (existing.get(id) === false) {
@@ -55,9 +66,6 @@ export async function syncUnits(db: Database, catalog: Catalog, now: Date): Prom
     }
     return { added, reactivated, deactivated };
   });
-  for (const id of [...report.added, ...report.reactivated, ...report.deactivated]) {
-    const [location, department] = id.split(':');
-    db.changed(`${location}/${department}`);
-  }
+  announce(db, ...report.added, ...report.reactivated, ...report.deactivated);
   return report;
 }

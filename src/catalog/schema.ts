@@ -44,72 +44,223 @@ const locationSchema = z.object({
   title: textSchema,
   address: z.string().min(1),
   timeZone: z.string().refine((zone) => IANAZone.isValidZone(zone), 'not an IANA time zone'),
-  /** Department id → number of bookable units (advisers, chairs, rooms) for it here. */
-  capacity: z.record(idSchema, z.number().int().min(1).max(100)),
+  /**
+   * Department (category) id → number of anonymous bookable units (advisers, chairs, rooms) for it
+   * here. They take the services of that category that no staff member takes here.
+   */
+  capacity: z.record(idSchema, z.number().int().min(1).max(100)).default({}),
   hours: weeklyHours,
   closures: z.array(z.object({ from: isoDate, to: isoDate, reason: z.string().optional() })).default([]),
   specialDays: z.array(z.object({ date: isoDate, hours: intervals })).default([]),
 });
 
-export const catalogSchema = z
-  .object({
-    business: z.object({
-      name: z.string().min(1),
-      defaultLanguage: z.string().default('en_US'),
-      /** Where else customers can book when the Flow cannot be sent (throttled or blocked by Meta). */
-      phone: z.string().min(3).max(40).optional(),
-      bookingUrl: z.url({ protocol: /^https?$/ }).optional(),
-    }),
-    booking: z
-      .object({
-        slotMinutes: z.number().int().min(5).max(480).default(30),
-        bufferMinutes: z.number().int().min(0).max(240).default(0),
-        minNoticeMinutes: z
-          .number()
-          .int()
-          .min(0)
-          .max(60 * 24 * 30)
-          .default(60),
-        windowDays: z.number().int().min(1).max(366).default(30),
-        holdMinutes: z.number().int().min(1).max(120).default(10),
-        /** Reminder offsets before the start, e.g. ["24h", "2h", "30m"]. */
-        reminders: z.array(z.string().regex(/^\d+[hm]$/, 'offsets look like 24h or 30m')).default(['24h', '2h']),
-      })
-      .prefault({}),
-    departments: z
-      .array(z.object({ id: idSchema, title: textSchema }))
-      .min(1)
-      .max(200),
-    locations: z.array(locationSchema).min(1).max(200),
-  })
-  .superRefine((catalog, ctx) => {
-    const departments = new Set<string>();
-    catalog.departments.forEach((d, i) => {
-      if (departments.has(d.id))
-        ctx.addIssue({ code: 'custom', path: ['departments', i, 'id'], message: `duplicate id "${d.id}"` });
-      departments.add(d.id);
-    });
-    const locations = new Set<string>();
-    catalog.locations.forEach((l, i) => {
-      if (locations.has(l.id))
-        ctx.addIssue({ code: 'custom', path: ['locations', i, 'id'], message: `duplicate id "${l.id}"` });
-      locations.add(l.id);
-      for (const dep of Object.keys(l.capacity)) {
-        if (!departments.has(dep)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['locations', i, 'capacity', dep],
-            message: `unknown department "${dep}"`,
-          });
-        }
+/** Rules a service may set for itself; unset ones fall back to the catalog's `booking` rules. */
+const serviceRules = {
+  /** Minutes between two start times offered (the grid), independent of the duration. */
+  stepMinutes: z.number().int().min(5).max(480).optional(),
+  minNoticeMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(60 * 24 * 30)
+    .optional(),
+  windowDays: z.number().int().min(1).max(366).optional(),
+  holdMinutes: z.number().int().min(1).max(120).optional(),
+  /** How many upcoming confirmed bookings of this service one customer may have at once. */
+  maxOpenPerCustomer: z.number().int().min(1).max(100).optional(),
+};
+
+/**
+ * A price in major units of an ISO 4217 currency. `amount` has at most three decimals, so
+ * `amount × 1000` (Meta's `amount_1000`, docs/protocol.md §6) is exact.
+ */
+const priceSchema = z.object({
+  amount: z
+    .number()
+    .min(0)
+    .max(1e12)
+    .refine((a) => Math.abs(Math.round(a * 1000) - a * 1000) < 1e-6, 'at most three decimals'),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as GBP or EUR'),
+});
+
+const serviceSchema = z.object({
+  id: idSchema,
+  title: textSchema,
+  /**
+   * A department id: groups services; at a location where no staff member takes this service, the
+   * location's anonymous units of that department do.
+   */
+  category: idSchema.optional(),
+  durationMinutes: z.number().int().min(5).max(720),
+  price: priceSchema.optional(),
+  /** Kept free before the appointment (set-up) and after it (clean-up) on whoever takes it. */
+  bufferBeforeMinutes: z.number().int().min(0).max(240).default(0),
+  bufferAfterMinutes: z.number().int().min(0).max(240).default(0),
+  /** Location ids offering it; by default every location where someone can take it. */
+  locations: z.array(idSchema).min(1).optional(),
+  ...serviceRules,
+});
+
+/** A whole local day (`YYYY-MM-DD`) or a local wall-clock moment (`YYYY-MM-DDTHH:MM`). */
+const dayOrMoment = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T([01]\d|2[0-3]):[0-5]\d)?$/, 'YYYY-MM-DD or YYYY-MM-DDTHH:MM');
+
+const staffSchema = z.object({
+  id: idSchema,
+  /** As customers see it: "Ana", "Chair 3", "Room B". */
+  name: textSchema,
+  /** A person, or a resource such as a room or a chair: booked the same way. */
+  kind: z.enum(['person', 'resource']).default('person'),
+  /** Service ids this member takes. */
+  services: z.array(idSchema).min(1),
+  /** Location id → weekly hours there. A member works only where and when listed. */
+  hours: z.record(idSchema, weeklyHours).refine((h) => Object.keys(h).length > 0, 'needs at least one location'),
+  /**
+   * Time off: whole local days (`from`/`to` dates, inclusive) or a stretch between two local
+   * moments (`YYYY-MM-DDTHH:MM`, end exclusive), in the zone of the location being booked.
+   */
+  timeOff: z.array(z.object({ from: dayOrMoment, to: dayOrMoment, reason: z.string().optional() })).default([]),
+  /** At most this many bookings on one local day, across locations. */
+  dailyCapacity: z.number().int().min(1).max(200).optional(),
+});
+
+const catalogObject = z.object({
+  business: z.object({
+    name: z.string().min(1),
+    defaultLanguage: z.string().default('en_US'),
+    /** Where else customers can book when the Flow cannot be sent (throttled or blocked by Meta). */
+    phone: z.string().min(3).max(40).optional(),
+    bookingUrl: z.url({ protocol: /^https?$/ }).optional(),
+  }),
+  booking: z
+    .object({
+      slotMinutes: z.number().int().min(5).max(480).default(30),
+      bufferMinutes: z.number().int().min(0).max(240).default(0),
+      minNoticeMinutes: z
+        .number()
+        .int()
+        .min(0)
+        .max(60 * 24 * 30)
+        .default(60),
+      windowDays: z.number().int().min(1).max(366).default(30),
+      holdMinutes: z.number().int().min(1).max(120).default(10),
+      /** The start-time grid of services that set no `stepMinutes` (default: their duration). */
+      stepMinutes: z.number().int().min(5).max(480).optional(),
+      /** How many upcoming confirmed bookings one customer may have at once (all services). */
+      maxOpenPerCustomer: z.number().int().min(1).max(100).optional(),
+      /** Reminder offsets before the start, e.g. ["24h", "2h", "30m"]. */
+      reminders: z.array(z.string().regex(/^\d+[hm]$/, 'offsets look like 24h or 30m')).default(['24h', '2h']),
+    })
+    .prefault({}),
+  /** Meta's sample calls them departments; with services they are the services' categories. */
+  departments: z
+    .array(z.object({ id: idSchema, title: textSchema }))
+    .max(200)
+    .default([]),
+  locations: z.array(locationSchema).min(1).max(200),
+  /** What customers book. Without it, each department is booked as one service of `slotMinutes`. */
+  services: z.array(serviceSchema).max(500).optional(),
+  staff: z.array(staffSchema).max(5000).default([]),
+});
+
+export const catalogSchema = catalogObject.superRefine((catalog, ctx) => {
+  if (catalog.departments.length === 0 && !catalog.services?.length)
+    ctx.addIssue({ code: 'custom', path: ['departments'], message: 'list departments or services' });
+  const departments = new Set<string>();
+  catalog.departments.forEach((d, i) => {
+    if (departments.has(d.id))
+      ctx.addIssue({ code: 'custom', path: ['departments', i, 'id'], message: `duplicate id "${d.id}"` });
+    departments.add(d.id);
+  });
+  const locations = new Set<string>();
+  catalog.locations.forEach((l, i) => {
+    if (locations.has(l.id))
+      ctx.addIssue({ code: 'custom', path: ['locations', i, 'id'], message: `duplicate id "${l.id}"` });
+    locations.add(l.id);
+    for (const dep of Object.keys(l.capacity)) {
+      if (!departments.has(dep)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['locations', i, 'capacity', dep],
+          message: `unknown department "${dep}"`,
+        });
       }
-      l.closures.forEach((c, j) => {
-        if (c.from > c.to)
-          ctx.addIssue({ code: 'custom', path: ['locations', i, 'closures', j], message: 'from is after to' });
-      });
+    }
+    l.closures.forEach((c, j) => {
+      if (c.from > c.to)
+        ctx.addIssue({ code: 'custom', path: ['locations', i, 'closures', j], message: 'from is after to' });
     });
   });
+  checkServices(catalog, departments, locations, ctx);
+});
+
+type Draft = z.infer<typeof catalogObject>;
+
+/** Ids that name something, services without anyone to take them, staff hours at unknown places. */
+function checkServices(
+  catalog: Draft,
+  departments: ReadonlySet<string>,
+  locations: ReadonlySet<string>,
+  ctx: z.RefinementCtx,
+): void {
+  const services = new Set<string>();
+  (catalog.services ?? []).forEach((s, i) => {
+    if (services.has(s.id))
+      ctx.addIssue({ code: 'custom', path: ['services', i, 'id'], message: `duplicate id "${s.id}"` });
+    services.add(s.id);
+    if (s.category !== undefined && !departments.has(s.category))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['services', i, 'category'],
+        message: `unknown department "${s.category}"`,
+      });
+    s.locations?.forEach((l, j) => {
+      if (!locations.has(l))
+        ctx.addIssue({ code: 'custom', path: ['services', i, 'locations', j], message: `unknown location "${l}"` });
+    });
+  });
+  const staff = new Set<string>();
+  catalog.staff.forEach((m, i) => {
+    if (!catalog.services)
+      ctx.addIssue({ code: 'custom', path: ['staff', i], message: 'staff take services: list the services first' });
+    if (staff.has(m.id)) ctx.addIssue({ code: 'custom', path: ['staff', i, 'id'], message: `duplicate id "${m.id}"` });
+    staff.add(m.id);
+    m.services.forEach((s, j) => {
+      if (catalog.services && !services.has(s))
+        ctx.addIssue({ code: 'custom', path: ['staff', i, 'services', j], message: `unknown service "${s}"` });
+    });
+    for (const l of Object.keys(m.hours)) {
+      if (!locations.has(l))
+        ctx.addIssue({ code: 'custom', path: ['staff', i, 'hours', l], message: `unknown location "${l}"` });
+    }
+    m.timeOff.forEach((t, j) => {
+      if (t.from.length !== t.to.length)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['staff', i, 'timeOff', j],
+          message: 'from and to are both dates or both moments',
+        });
+      else if (t.from.length === 10 ? t.from > t.to : t.from >= t.to)
+        ctx.addIssue({ code: 'custom', path: ['staff', i, 'timeOff', j], message: 'from is after to' });
+    });
+  });
+  (catalog.services ?? []).forEach((s, i) => {
+    const staffed = catalog.staff.some((m) => m.services.includes(s.id));
+    const units = s.category !== undefined && catalog.locations.some((l) => (l.capacity[s.category!] ?? 0) > 0);
+    if (!staffed && !units)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['services', i],
+        message: 'nobody can take it: no staff member does it and no location has units of its category',
+      });
+  });
+}
 
 export type Catalog = z.infer<typeof catalogSchema>;
 export type Location = Catalog['locations'][number];
 export type Department = Catalog['departments'][number];
+export type ServiceEntry = NonNullable<Catalog['services']>[number];
+export type StaffEntry = Catalog['staff'][number];
+export type Price = z.infer<typeof priceSchema>;
+export type WeeklyHours = z.infer<typeof weeklyHours>;

@@ -6,12 +6,25 @@ export interface DateAvailability {
   readonly freeSlots: number;
 }
 
-/** A slot of one date and how many units are still free for it. */
+/** A start time of one date: how many can take it (staff members and anonymous units), and which staff. */
 export interface TimeAvailability {
   readonly time: string;
   readonly start: number;
+  /** The appointment's end (the service's duration after `start`; buffers are not included). */
   readonly end: number;
   readonly free: number;
+  /** Ids of the staff members free then, in catalog order (anonymous units are counted in `free` only). */
+  readonly staff: readonly string[];
+}
+
+/**
+ * What a customer is booking: a service (in a catalog without services, a department stands as
+ * the service of the same id) at a location, with one staff member or, without `staffId`, anyone.
+ */
+export interface Choice {
+  readonly serviceId: string;
+  readonly locationId: string;
+  readonly staffId?: string | undefined;
 }
 
 /**
@@ -19,22 +32,20 @@ export interface TimeAvailability {
  * a rescheduling session moves: its own time counts as free for that customer.
  */
 export interface AvailabilityPort {
-  /** Open dates inside the booking window, after the minimum notice; full ones have `freeSlots: 0`. */
-  dates(locationId: string, departmentId: string, now: number, ignoring?: string): Promise<DateAvailability[]>;
-  /** Slots of one local date after the minimum notice; full ones have `free: 0`. */
-  times(
-    locationId: string,
-    departmentId: string,
-    date: string,
-    now: number,
-    ignoring?: string,
-  ): Promise<TimeAvailability[]>;
+  /** Dates of the booking window, today first; dates without a free start have `freeSlots: 0`. */
+  dates(choice: Choice, now: number, ignoring?: string): Promise<DateAvailability[]>;
+  /** Start times of one local date after the minimum notice at which someone is free. */
+  times(choice: Choice, date: string, now: number, ignoring?: string): Promise<TimeAvailability[]>;
 }
 
-/** The slot a session holds (or held: the hold may have expired). */
+/**
+ * The slot a session holds (or held: the hold may have expired). Placing a hold, `staffId` is the
+ * staff member the customer chose (undefined: anyone); read back, it is who was assigned.
+ */
 export interface HeldSlot {
+  readonly serviceId: string;
   readonly locationId: string;
-  readonly departmentId: string;
+  readonly staffId?: string | undefined;
   readonly start: number;
   readonly end: number;
 }
@@ -47,8 +58,9 @@ export interface CustomerDetails {
 }
 
 /**
- * What the screens ask of bookings. Errors whose `code` is `FB_SLOT_TAKEN` mean the slot has no
- * free unit left; any other error is a fault.
+ * What the screens ask of bookings. Errors whose `code` is `FB_SLOT_TAKEN` mean nobody is free at
+ * that time any more; `FB_BOOKING_LIMIT`, that the customer has as many upcoming bookings as the
+ * catalog allows; any other error is a fault.
  */
 export interface BookingPort {
   placeHold(input: { session: FlowSession; slot: HeldSlot; now: number }): Promise<void>;

@@ -1,5 +1,6 @@
 import type { Booking } from '../booking/rows.ts';
 import { localize } from '../catalog/load.ts';
+import { bookingModel } from '../catalog/model.ts';
 import type { Catalog } from '../catalog/schema.ts';
 import { fill } from '../flows/strings.ts';
 import {
@@ -30,16 +31,19 @@ export function describeWhen(catalog: Catalog, booking: Booking, language: strin
   );
 }
 
-/** Department and location titles in the customer's language (ids when the catalog lost them). */
+/**
+ * The service (in a catalog without services, the department) and location titles in the customer's
+ * language (ids when the catalog lost them).
+ */
 export function describePlace(
   catalog: Catalog,
   booking: Booking,
   language: string,
 ): { department: string; location: string } {
-  const department = catalog.departments.find((d) => d.id === booking.departmentId);
+  const service = bookingModel(catalog).service(booking.serviceId);
   const location = catalog.locations.find((l) => l.id === booking.locationId);
   return {
-    department: department ? localize(department.title, language) : booking.departmentId,
+    department: service ? localize(service.title, language) : booking.serviceId,
     location: location ? localize(location.title, language) : booking.locationId,
   };
 }

@@ -66,12 +66,12 @@ async function toDetails(token: string, department = 'clothing', location = 'oxf
 const PERSON = { name: 'Jane Doe', email: 'jane@example.com', phone: '+44 20 7946 0000', more_details: '' };
 
 describe('the appointment Flow, end to end', () => {
-  it('INIT shows departments and disabled later dropdowns', async () => {
+  it('INIT shows the services (the departments among them) and disabled later dropdowns', async () => {
     const answer = await send(app.mint(), 'INIT', undefined);
     assert.equal(answer.screen, 'APPOINTMENT');
     assert.deepEqual(
       answer.data.department.map((d: { id: string }) => d.id),
-      ['shopping', 'clothing', 'home', 'electronics', 'beauty'],
+      ['shopping', 'clothing', 'home', 'electronics', 'beauty', 'haircut', 'colour'],
     );
     assert.equal(answer.data.is_location_enabled, false);
     assert.equal(answer.data.t_continue, 'Continue');

@@ -257,7 +257,7 @@ for (const engine of ENGINES)
         session,
         slot: {
           locationId: 'kings-cross',
-          departmentId: 'shopping',
+          serviceId: 'shopping',
           start: start.getTime(),
           end: start.getTime() + 30 * 60_000,
         },

@@ -237,7 +237,7 @@ for (const engine of ENGINES)
       const phone = '447700900205';
       const { bookingId } = await completed(phone, 5);
       await h.app.db.query(
-        `UPDATE bookings SET start_at = now() - interval '1 minute', end_at = now() + interval '29 minutes', block_end = now() + interval '29 minutes' WHERE id = $1`,
+        `UPDATE bookings SET start_at = now() - interval '1 minute', block_start = now() - interval '1 minute', end_at = now() + interval '29 minutes', block_end = now() + interval '29 minutes' WHERE id = $1`,
         [bookingId],
       );
       await h.post(delivery({ messages: [buttonMsg(phone, 'wamid.Q8', `cancel:${bookingId}`)] }));

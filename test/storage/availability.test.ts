@@ -37,31 +37,40 @@ forEachEngine('availability', (ctx) => {
   after(() => availability?.close());
 
   test('dates: the window starts today in the location zone; min notice trims today', async () => {
-    const dates = await av().availableDates(catalog, 'london', 'cut', NOW);
+    const dates = await av().availableDates(catalog, { serviceId: 'cut', locationId: 'london' }, NOW);
     assert.equal(dates.length, 30);
     assert.deepEqual(dates[0], { date: '2027-06-01', freeSlots: 14 }); // 10:00..16:30 after 60 min notice
     assert.deepEqual(dates[1], { date: '2027-06-02', freeSlots: 16 });
-    const kolkata = await av().availableDates(catalog, 'kolkata', 'cut', at('2027-06-01T19:00:00Z'));
+    const kolkata = await av().availableDates(
+      catalog,
+      { serviceId: 'cut', locationId: 'kolkata' },
+      at('2027-06-01T19:00:00Z'),
+    );
     assert.equal(kolkata[0]?.date, '2027-06-02');
   });
 
   test('times reflect holds and bookings; a full slot shows free 0', async () => {
     const tenLondon = at('2027-06-02T09:00:00Z'); // 10:00 BST
     await placeHold(ctx.db, holdAt('a1', 'london', tenLondon));
-    let times = await av().availableTimes(catalog, 'london', 'cut', '2027-06-02', NOW);
+    let times = await av().availableTimes(catalog, { serviceId: 'cut', locationId: 'london' }, '2027-06-02', NOW);
     assert.equal(times.length, 16);
     assert.deepEqual(
       times.find((t) => t.time === '10:00'),
-      { time: '10:00', start: tenLondon.getTime(), end: tenLondon.getTime() + 1_800_000, free: 1 },
+      { time: '10:00', start: tenLondon.getTime(), end: tenLondon.getTime() + 1_800_000, free: 1, staff: [] },
     );
     await placeHold(ctx.db, holdAt('a2', 'london', tenLondon));
-    times = await av().availableTimes(catalog, 'london', 'cut', '2027-06-02', NOW);
+    times = await av().availableTimes(catalog, { serviceId: 'cut', locationId: 'london' }, '2027-06-02', NOW);
     assert.equal(times.find((t) => t.time === '10:00')?.free, 0);
-    assert.equal((await av().availableDates(catalog, 'london', 'cut', NOW))[1]?.freeSlots, 15);
+    assert.equal(
+      (await av().availableDates(catalog, { serviceId: 'cut', locationId: 'london' }, NOW))[1]?.freeSlots,
+      15,
+    );
     // Holds expire by the clock alone, cache or not.
     const later = at('2027-06-01T08:10:01Z');
     assert.equal(
-      (await av().availableTimes(catalog, 'london', 'cut', '2027-06-02', later)).find((t) => t.time === '10:00')?.free,
+      (await av().availableTimes(catalog, { serviceId: 'cut', locationId: 'london' }, '2027-06-02', later)).find(
+        (t) => t.time === '10:00',
+      )?.free,
       2,
     );
     // Cancelling a confirmed booking frees its unit at once (this process invalidates its cache).
@@ -71,33 +80,48 @@ forEachEngine('availability', (ctx) => {
       now: NOW,
     });
     assert.equal(
-      (await av().availableTimes(catalog, 'london', 'cut', '2027-06-02', NOW)).find((t) => t.time === '10:00')?.free,
+      (await av().availableTimes(catalog, { serviceId: 'cut', locationId: 'london' }, '2027-06-02', NOW)).find(
+        (t) => t.time === '10:00',
+      )?.free,
       0,
     );
     await cancelBooking(ctx.db, booking.id, { now: NOW });
     assert.equal(
-      (await av().availableTimes(catalog, 'london', 'cut', '2027-06-02', NOW)).find((t) => t.time === '10:00')?.free,
+      (await av().availableTimes(catalog, { serviceId: 'cut', locationId: 'london' }, '2027-06-02', NOW)).find(
+        (t) => t.time === '10:00',
+      )?.free,
       1,
     );
   });
 
   test('times: outside the window, past dates and unknown pairs', async () => {
-    assert.deepEqual(await av().availableTimes(catalog, 'london', 'cut', '2027-05-31', NOW), []);
-    assert.deepEqual(await av().availableTimes(catalog, 'london', 'cut', '2027-07-01', NOW), []);
-    assert.equal((await av().availableTimes(catalog, 'london', 'cut', '2027-06-30', NOW)).length, 16);
-    await assert.rejects(av().availableDates(catalog, 'london', 'nails', NOW), {
+    assert.deepEqual(
+      await av().availableTimes(catalog, { serviceId: 'cut', locationId: 'london' }, '2027-05-31', NOW),
+      [],
+    );
+    assert.deepEqual(
+      await av().availableTimes(catalog, { serviceId: 'cut', locationId: 'london' }, '2027-07-01', NOW),
+      [],
+    );
+    assert.equal(
+      (await av().availableTimes(catalog, { serviceId: 'cut', locationId: 'london' }, '2027-06-30', NOW)).length,
+      16,
+    );
+    await assert.rejects(av().availableDates(catalog, { serviceId: 'nails', locationId: 'london' }, NOW), {
       code: 'FB_UNKNOWN_UNIT',
       status: 404,
     });
-    await assert.rejects(av().availableDates(catalog, 'paris', 'cut', NOW), { code: 'FB_UNKNOWN_UNIT' });
+    await assert.rejects(av().availableDates(catalog, { serviceId: 'cut', locationId: 'paris' }, NOW), {
+      code: 'FB_UNKNOWN_UNIT',
+    });
   });
 
   test('New York spring-forward day has 46 half-hour slots; a booking at 03:00 EDT takes 07:00Z', async () => {
     const now = at('2027-03-10T12:00:00Z');
-    const times = await av().availableTimes(catalog, 'nyc', 'cut', '2027-03-14', now);
+    const times = await av().availableTimes(catalog, { serviceId: 'cut', locationId: 'nyc' }, '2027-03-14', now);
     assert.equal(times.length, 46);
     await placeHold(ctx.db, holdAt('ny', 'nyc', at('2027-03-14T07:00:00Z'), now));
-    const after = await av().availableTimes(catalog, 'nyc', 'cut', '2027-03-14', now);
+    const after = await av().availableTimes(catalog, { serviceId: 'cut', locationId: 'nyc' }, '2027-03-14', now);
     assert.deepEqual(
       after.filter((t) => t.free === 0).map((t) => t.time),
       ['03:00'],

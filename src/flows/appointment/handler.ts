@@ -1,3 +1,4 @@
+import { bookingModel } from '../../catalog/model.ts';
 import { BadRequestError } from '../../errors.ts';
 import { localDate } from '../../time.ts';
 import type { FlowRequest, ScreenResponse } from '../protocol.ts';
@@ -67,7 +68,7 @@ async function back(screen: string | undefined, ctx: FlowContext): Promise<Scree
   if (!hold) return appointment(ctx, {});
   const location = ctx.catalog.locations.find((l) => l.id === hold.locationId);
   const date = location ? localDate(location.timeZone, hold.start) : undefined;
-  return appointment(ctx, { department: hold.departmentId, location: hold.locationId, date });
+  return appointment(ctx, { department: hold.serviceId, location: hold.locationId, date });
 }
 
 /**
@@ -79,13 +80,21 @@ async function back(screen: string | undefined, ctx: FlowContext): Promise<Scree
 async function prefill(ctx: FlowContext): Promise<Choice> {
   if (!ctx.session.rescheduleOf || !ctx.flow.declared.get('APPOINTMENT')?.has('selected_department')) return {};
   const current = await ctx.bookings.bookingToMove(ctx.session);
-  const location = current && ctx.catalog.locations.find((l) => l.id === current.locationId);
-  if (!current || !location || !(location.capacity[current.departmentId] ?? 0)) return {};
+  const location =
+    current &&
+    bookingModel(ctx.catalog)
+      .locationsFor(current.serviceId)
+      .find((l) => l.id === current.locationId);
+  if (!current || !location) return {};
   const date = localDate(location.timeZone, current.start);
   // A date no longer offered (the booking is today, inside the minimum notice) is not preselected.
-  const dates = await ctx.availability.dates(location.id, current.departmentId, ctx.now, ctx.session.rescheduleOf);
+  const dates = await ctx.availability.dates(
+    { serviceId: current.serviceId, locationId: location.id },
+    ctx.now,
+    ctx.session.rescheduleOf,
+  );
   const offered = dates.some((d) => d.date === date);
-  return { department: current.departmentId, location: location.id, date: offered ? date : undefined };
+  return { department: current.serviceId, location: location.id, date: offered ? date : undefined };
 }
 
 async function onAppointment(data: Record<string, unknown>, ctx: FlowContext): Promise<ScreenResponse> {
@@ -205,9 +214,11 @@ async function appointment(ctx: FlowContext, choice: Choice, errorMessage?: stri
     return appointmentScreen({ ...view, errorMessage: t.errorUnknownOption });
   }
   const department = choice.department;
-  const offeringLocations = catalog.locations.filter((l) => (l.capacity[department] ?? 0) > 0);
+  const offeringLocations = bookingModel(catalog).locationsFor(department);
   const datesByLocation = await Promise.all(
-    offeringLocations.map((l) => ctx.availability.dates(l.id, department, now, session.rescheduleOf)),
+    offeringLocations.map((l) =>
+      ctx.availability.dates({ serviceId: department, locationId: l.id }, now, session.rescheduleOf),
+    ),
   );
   const bookable = new Set(
     offeringLocations.filter((_, i) => datesByLocation[i]!.some((d) => d.freeSlots > 0)).map((l) => l.id),
@@ -224,7 +235,12 @@ async function appointment(ctx: FlowContext, choice: Choice, errorMessage?: stri
   if (!choice.date) return appointmentScreen(view);
   if (!dates.some((d) => d.date === choice.date))
     return appointmentScreen({ ...view, errorMessage: t.errorUnknownOption });
-  const times = await ctx.availability.times(location.id, department, choice.date, now, session.rescheduleOf);
+  const times = await ctx.availability.times(
+    { serviceId: department, locationId: location.id },
+    choice.date,
+    now,
+    session.rescheduleOf,
+  );
   view.times = timeOptions(times, location, language);
   view.selected = { department, location: location.id, date: choice.date };
   return appointmentScreen(view);

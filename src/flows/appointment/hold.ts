@@ -1,3 +1,4 @@
+import { bookingModel } from '../../catalog/model.ts';
 import type { Location } from '../../catalog/schema.ts';
 import type { HeldSlot } from '../ports.ts';
 import type { FlowContext } from './context.ts';
@@ -38,11 +39,16 @@ export async function holdChoice(choice: Choice, ctx: FlowContext, options: { re
   if (!department || !locationId || !date || !time) return { ok: false, reason: 'incomplete' };
   const location = offering(ctx, department, locationId);
   const times = location
-    ? await ctx.availability.times(location.id, department, date, ctx.now, ctx.session.rescheduleOf)
+    ? await ctx.availability.times(
+        { serviceId: department, locationId: location.id },
+        date,
+        ctx.now,
+        ctx.session.rescheduleOf,
+      )
     : [];
   const found = times.find((s) => s.time === time);
   if (!location || !found) return { ok: false, reason: 'unknown' };
-  const slot: HeldSlot = { locationId: location.id, departmentId: department, start: found.start, end: found.end };
+  const slot: HeldSlot = { serviceId: department, locationId: location.id, start: found.start, end: found.end };
   const current = await ctx.bookings.currentHold(ctx.session, ctx.now);
   const own = current !== undefined && sameSlot(current, slot);
   if (own && !options.renew) return { ok: true, slot: current };
@@ -60,13 +66,14 @@ export function isSlotTaken(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'FB_SLOT_TAKEN';
 }
 
-function offering(ctx: FlowContext, departmentId: string, locationId: string): Location | undefined {
-  const location = ctx.catalog.locations.find((l) => l.id === locationId);
-  return location && (location.capacity[departmentId] ?? 0) > 0 ? location : undefined;
+function offering(ctx: FlowContext, serviceId: string, locationId: string): Location | undefined {
+  return bookingModel(ctx.catalog)
+    .locationsFor(serviceId)
+    .find((l) => l.id === locationId);
 }
 
 function sameSlot(a: HeldSlot, b: HeldSlot): boolean {
-  return a.locationId === b.locationId && a.departmentId === b.departmentId && a.start === b.start;
+  return a.locationId === b.locationId && a.serviceId === b.serviceId && a.start === b.start;
 }
 
 function str(value: unknown): string | undefined {

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { localize } from '../../catalog/load.ts';
+import { bookingModel } from '../../catalog/model.ts';
 import type { Catalog, Location } from '../../catalog/schema.ts';
 import type { ScreenResponse } from '../protocol.ts';
 import type { DateAvailability, HeldSlot, TimeAvailability } from '../ports.ts';
@@ -29,11 +30,11 @@ export interface AppointmentView {
 // Dropdown option titles are capped by the client; keep them short (docs/protocol.md §4).
 const TITLE_MAX = 30;
 
-/** Departments offered by at least one location. */
+/** Services (in a catalog without services, departments) someone takes at one location at least. */
 export function departmentOptions(catalog: Catalog, language: string): Option[] {
-  return catalog.departments
-    .filter((d) => catalog.locations.some((l) => (l.capacity[d.id] ?? 0) > 0))
-    .map((d) => ({ id: d.id, title: clip(localize(d.title, language)) }));
+  return bookingModel(catalog)
+    .bookableServices()
+    .map((s) => ({ id: s.id, title: clip(localize(s.title, language)) }));
 }
 
 /** Locations offering a department; `bookable` tells which still have a free date. */
@@ -114,7 +115,7 @@ export const NO_CHOICE: ChoiceIds = Object.freeze({ department: '', location: ''
 export function choiceIdsOf(catalog: Catalog, slot: HeldSlot): ChoiceIds {
   const zone = catalog.locations.find((l) => l.id === slot.locationId)?.timeZone ?? 'UTC';
   return {
-    department: slot.departmentId,
+    department: slot.serviceId,
     location: slot.locationId,
     date: localDate(zone, slot.start),
     time: DateTime.fromMillis(slot.start, { zone }).toFormat('HH:mm'),
@@ -199,11 +200,11 @@ function describeSlot(
   t: FlowStrings = flowStrings(language),
 ): string {
   const location = catalog.locations.find((l) => l.id === slot.locationId);
-  const department = catalog.departments.find((d) => d.id === slot.departmentId);
+  const service = bookingModel(catalog).service(slot.serviceId);
   const zone = location?.timeZone ?? 'UTC';
   const day = DateTime.fromMillis(slot.start, { zone }).setLocale(intlLocale(language));
   return fill(t.summaryAppointment, {
-    department: department ? localize(department.title, language) : slot.departmentId,
+    department: service ? localize(service.title, language) : slot.serviceId,
     location: location ? localize(location.title, language) : slot.locationId,
     date: day.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
     time: location ? timeFormat(location, language).format(slot.start) : day.toFormat('HH:mm'),
@@ -214,10 +215,10 @@ function describeSlot(
 function describeChoice(catalog: Catalog, ids: ChoiceIds, language: string, t: FlowStrings): string {
   if (!ids.department && !ids.location && !ids.date && !ids.time) return '—';
   const location = catalog.locations.find((l) => l.id === ids.location);
-  const department = catalog.departments.find((d) => d.id === ids.department);
+  const service = bookingModel(catalog).service(ids.department);
   const day = DateTime.fromISO(ids.date, { zone: location?.timeZone ?? 'UTC' }).setLocale(intlLocale(language));
   return fill(t.summaryAppointment, {
-    department: department ? localize(department.title, language) : ids.department,
+    department: service ? localize(service.title, language) : ids.department,
     location: location ? localize(location.title, language) : ids.location,
     date: day.isValid
       ? day.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })
