@@ -66,7 +66,9 @@ export async function placeHold(db: Database, req: HoldRequest): Promise<Booking
   let replaced: string | undefined;
   const booking = await db.transaction(async (tx) => {
     const candidates = req.candidates ?? (await departmentUnits(tx, req.locationId, req.departmentId));
-    if (candidates.length === 0) throw new UnknownUnitError(req.locationId, req.serviceId ?? req.departmentId);
+    if (!req.candidates && candidates.length === 0) throw new UnknownUnitError(req.locationId, req.departmentId);
+    // Nobody's hours have this start (a staff member's day off, a time not on the grid).
+    if (candidates.length === 0) throw new SlotTakenError({ locationId: req.locationId, serviceId: req.serviceId });
     await lockUnits(
       tx,
       candidates.map((c) => c.unitId),
