@@ -1,70 +1,107 @@
-// Availability latency with 20 locations × 5 departments, 20,000 bookings and a 60-day window, plus
-// the 200-customer contention race. PGlite always; a PostgreSQL server too when a URL is given
-// (argument or TEST_DATABASE_URL). Run: npx tsx bench/availability.ts [postgres://…]
+// Availability latency for 20 locations × 50 staff × 10 services with 100,000 bookings, all inside
+// the 30-day window (the worst case: a real database keeps most of its bookings in the past), cached
+// and uncached, beside the floor of the same work: a bare round trip and the taken-rows query alone.
+// Then 200 customers race for one start, on one staff member and on "anyone". PGlite always; a
+// PostgreSQL server too when a URL is given (argument or TEST_DATABASE_URL) (issue #14).
+// Run: npx tsx bench/availability.ts [postgres://…]
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createAvailability } from '../src/booking/availability.ts';
+import { createAvailability, providersAt } from '../src/booking/availability.ts';
 import { listBookings } from '../src/booking/bookings.ts';
 import { confirmBooking } from '../src/booking/confirm.ts';
 import { placeHold } from '../src/booking/holds.ts';
-import { daySlots, windowDates } from '../src/booking/slots.ts';
-import { syncUnits, unitId } from '../src/booking/units.ts';
+import { addDays, startOfLocalDay, windowDates } from '../src/booking/slots.ts';
+import { takenRowsOfUnits } from '../src/booking/taken.ts';
+import { syncUnits } from '../src/booking/units.ts';
 import { parseCatalog } from '../src/catalog/load.ts';
+import { bookingModel, staffUnitId } from '../src/catalog/model.ts';
 import type { Catalog } from '../src/catalog/schema.ts';
 import { openDatabase, type Database } from '../src/db/index.ts';
+import { localDate } from '../src/time.ts';
 
 const NOW = new Date('2027-06-01T06:00:00Z');
 const ZONES = ['Europe/London', 'America/New_York', 'Asia/Kolkata', 'Australia/Adelaide', 'Asia/Tokyo'];
-const DEPARTMENTS = ['a', 'b', 'c', 'd', 'e'];
+const LOCATIONS = 20;
+const STAFF = 50;
+const SERVICES = Array.from({ length: 10 }, (_, i) => ({
+  id: `s${i}`,
+  durationMinutes: [15, 30, 45, 60, 90][i % 5]!,
+  bufferAfterMinutes: [0, 10, 15][i % 3]!,
+  bufferBeforeMinutes: i % 4 === 0 ? 5 : 0,
+}));
+const PER_STAFF = 100;
 const day = [['09:00', '17:00']];
+const week = { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day };
 
 function benchCatalog(): Catalog {
   return parseCatalog({
     business: { name: 'Bench' },
-    booking: { slotMinutes: 30, bufferMinutes: 0, minNoticeMinutes: 60, windowDays: 60, holdMinutes: 10 },
-    departments: DEPARTMENTS.map((id) => ({ id, title: id })),
-    locations: Array.from({ length: 20 }, (_, i) => ({
+    booking: { minNoticeMinutes: 60, windowDays: 30, holdMinutes: 10, stepMinutes: 15 },
+    services: SERVICES.map((s) => ({ ...s, title: s.id, price: { amount: 20 + s.durationMinutes, currency: 'EUR' } })),
+    staff: Array.from({ length: LOCATIONS * STAFF }, (_, n) => ({
+      id: `m${n}`,
+      name: `Member ${n}`,
+      // Each member takes 4 of the 10 services, different ones across the team.
+      services: [0, 1, 2, 3].map((k) => SERVICES[(n + k * 3) % 10]!.id),
+      hours: { [`loc${Math.floor(n / STAFF)}`]: week },
+    })),
+    locations: Array.from({ length: LOCATIONS }, (_, i) => ({
       id: `loc${i}`,
       title: `Location ${i}`,
       address: 'x',
       timeZone: ZONES[i % ZONES.length],
-      capacity: Object.fromEntries(DEPARTMENTS.map((d) => [d, 3])),
-      hours: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day },
+      hours: week,
     })),
   });
 }
 
-/** 200 confirmed bookings per location × department on distinct (day, slot, unit) triples. */
-async function seed(db: Database, catalog: Catalog): Promise<void> {
+/** 100 confirmed bookings per staff member, four a day on 25 days of the window, never overlapping. */
+async function seed(db: Database, catalog: Catalog): Promise<number> {
   await syncUnits(db, catalog, NOW);
-  const cols: unknown[][] = Array.from({ length: 7 }, () => []);
-  for (const location of catalog.locations) {
-    const dates = windowDates(location, NOW.getTime(), catalog.booking);
-    for (const dep of DEPARTMENTS) {
-      for (let i = 0; i < 200; i++) {
-        const slot = daySlots(location, dates[i % 60]!, catalog.booking)[(i * 7) % 16]!;
-        const values = [
-          unitId(location.id, dep, (Math.floor(i / 60) % 3) + 1),
-          location.id,
-          dep,
-          new Date(slot.start),
-          new Date(slot.end),
-          `seed-${location.id}-${dep}-${i}`,
-          `4470${i}`,
-        ];
-        values.forEach((v, k) => {
-          cols[k]!.push(v);
-        });
-      }
+  const model = bookingModel(catalog);
+  const cols: unknown[][] = Array.from({ length: 10 }, () => []);
+  let n = 0;
+  for (const member of catalog.staff) {
+    const location = catalog.locations.find((l) => l.id === Object.keys(member.hours)[0])!;
+    const dates = windowDates(location, NOW.getTime(), { windowDays: 30 });
+    for (let i = 0; i < PER_STAFF; i++) {
+      const service = model.service(member.services[i % member.services.length]!)!;
+      // Four two-hour bands a day (09:15, 11:15, 13:15, 15:15): any service with its buffers fits in one.
+      const date = dates[Math.floor(i / 4) % dates.length]!;
+      const start = startOfLocalDay(location.timeZone, date) + (9 + 2 * (i % 4)) * 3_600_000 + 15 * 60_000;
+      const end = start + service.durationMinutes * 60_000;
+      const values = [
+        staffUnitId(member.id),
+        location.id,
+        service.category ?? service.id,
+        service.id,
+        member.id,
+        new Date(start - service.bufferBeforeMinutes * 60_000),
+        new Date(start),
+        new Date(end),
+        new Date(end + service.bufferAfterMinutes * 60_000),
+        `seed-${member.id}-${i}`,
+      ];
+      values.forEach((v, k) => {
+        cols[k]!.push(v);
+      });
+      n++;
     }
   }
-  await db.query(
-    `INSERT INTO bookings (unit_id, location_id, department_id, status, start_at, end_at, block_end, flow_token, customer_phone, confirmed_at)
-     SELECT u, l, d, 'confirmed', s, e, e, t, p, now() FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::text[], $7::text[]) AS x(u, l, d, s, e, t, p)`,
-    cols,
-  );
+  const chunk = 20_000;
+  for (let from = 0; from < n; from += chunk) {
+    await db.query(
+      `INSERT INTO bookings (unit_id, location_id, department_id, service_id, staff_id, block_start, start_at, end_at,
+         block_end, flow_token, status, confirmed_at)
+       SELECT u, l, d, s, m, bs, st, e, be, t, 'confirmed', now()
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[],
+         $8::timestamptz[], $9::timestamptz[], $10::text[]) AS x(u, l, d, s, m, bs, st, e, be, t)`,
+      cols.map((c) => c.slice(from, from + chunk)),
+    );
+  }
   await db.exec('ANALYZE bookings');
+  return n;
 }
 
 function percentiles(samples: number[]): string {
@@ -73,61 +110,99 @@ function percentiles(samples: number[]): string {
   return `p50 ${p(0.5)} ms, p99 ${p(0.99)} ms (n=${samples.length})`;
 }
 
-async function measure(db: Database, catalog: Catalog, ttl: number | undefined, label: string): Promise<void> {
-  const availability = createAvailability(db, ttl === undefined ? {} : { cacheTtlMs: ttl });
-  const dates: number[] = [];
-  const times: number[] = [];
-  for (let i = 0; i < 1000; i++) {
-    const location = catalog.locations[i % 20]!;
-    const dep = DEPARTMENTS[(i * 3) % 5]!;
-    let t = performance.now();
-    const list = await availability.availableDates(catalog, { serviceId: dep, locationId: location.id }, NOW);
-    dates.push(performance.now() - t);
-    t = performance.now();
-    await availability.availableTimes(
-      catalog,
-      { serviceId: dep, locationId: location.id },
-      list[(i % 59) + 1]!.date,
-      NOW,
-    );
-    times.push(performance.now() - t);
-  }
-  availability.close();
-  console.log(`  ${label} availableDates: ${percentiles(dates.slice(100))}`);
-  console.log(`  ${label} availableTimes: ${percentiles(times.slice(100))}`);
+/** The i-th question: a service at a location, a named member every other time, "anyone" otherwise. */
+function question(catalog: Catalog, i: number) {
+  const model = bookingModel(catalog);
+  const location = catalog.locations[(i * 7) % LOCATIONS]!;
+  const service = SERVICES[(i * 3) % SERVICES.length]!.id;
+  const staff = model.staffFor(service, location.id);
+  const staffId = i % 2 === 0 ? staff[(i >> 1) % staff.length]!.id : undefined;
+  return { location, choice: { serviceId: service, locationId: location.id, staffId } };
 }
 
-async function contention(db: Database, _catalog: Catalog): Promise<void> {
-  for (const [n, location] of [
-    [1, 'loc1'],
-    [3, 'loc2'],
-  ] as const) {
-    const start = new Date('2027-07-20T12:00:00Z');
-    await db.query("UPDATE units SET active = (ordinal <= $1) WHERE location_id = $2 AND department_id = 'a'", [
-      n,
-      location,
-    ]);
+async function measure(db: Database, catalog: Catalog, ttl: number | undefined, label: string): Promise<void> {
+  const availability = createAvailability(db, ttl === undefined ? {} : { cacheTtlMs: ttl });
+  const samples = { dates: [] as number[], anyone: [] as number[], named: [] as number[], times: [] as number[] };
+  for (let i = 0; i < 1100; i++) {
+    const { choice } = question(catalog, i);
+    let t = performance.now();
+    const list = await availability.availableDates(catalog, choice, NOW);
+    const took = performance.now() - t;
+    samples.dates.push(took);
+    (choice.staffId ? samples.named : samples.anyone).push(took);
+    t = performance.now();
+    await availability.availableTimes(catalog, choice, list[(i % 29) + 1]!.date, NOW);
+    samples.times.push(performance.now() - t);
+  }
+  availability.close();
+  console.log(`  ${label} availableDates (the window): ${percentiles(samples.dates.slice(100))}`);
+  console.log(`  ${label}   of which one named member: ${percentiles(samples.named.slice(50))}`);
+  console.log(`  ${label}   of which "anyone" (~20 members): ${percentiles(samples.anyone.slice(50))}`);
+  console.log(`  ${label} availableTimes (one date): ${percentiles(samples.times.slice(100))}`);
+}
+
+/** The floor under an uncached dates answer: one round trip, and the taken-rows query of the same units alone. */
+async function floor(db: Database, catalog: Catalog): Promise<void> {
+  const trip: number[] = [];
+  const rows: number[] = [];
+  for (let i = 0; i < 1100; i++) {
+    const { location, choice } = question(catalog, i);
+    let t = performance.now();
+    await db.query('SELECT 1');
+    trip.push(performance.now() - t);
+    const units = bookingModel(catalog)
+      .providers(choice.serviceId, choice.locationId, choice.staffId)
+      .map((p) => p.unitId);
+    const dates = windowDates(location, NOW.getTime(), { windowDays: 30 });
+    t = performance.now();
+    await takenRowsOfUnits(db, {
+      units,
+      from: new Date(startOfLocalDay(location.timeZone, dates[0]!)),
+      to: new Date(startOfLocalDay(location.timeZone, addDays(dates.at(-1)!, 1))),
+    });
+    rows.push(performance.now() - t);
+  }
+  console.log(`  floor    SELECT 1 round trip: ${percentiles(trip.slice(100))}`);
+  console.log(`  floor    taken-rows query of the window alone: ${percentiles(rows.slice(100))}`);
+}
+
+/** 200 customers race for one start: with one named staff member (1 may win), then with "anyone" of the team. */
+async function contention(db: Database, catalog: Catalog): Promise<void> {
+  const location = catalog.locations[1]!;
+  const service = bookingModel(catalog).service('s4')!; // 90 minutes
+  // A date past the seeded 25 days: the whole team is free at 14:00.
+  const date = windowDates(location, NOW.getTime(), { windowDays: 30 })[27]!;
+  const start = startOfLocalDay(location.timeZone, date) + 14 * 3_600_000;
+  const team = bookingModel(catalog).staffFor(service.id, location.id);
+  for (const staffId of [team[0]!.id, undefined]) {
+    const choice = { serviceId: service.id, locationId: location.id, staffId };
+    const candidates = providersAt(catalog, choice, start);
+    const localDay = localDate(location.timeZone, start);
     const t = performance.now();
     const wins = await Promise.all(
       Array.from({ length: 200 }, async (_, i) => {
+        const flowToken = `race-${staffId ?? 'anyone'}-${i}`;
         try {
           await placeHold(db, {
-            flowToken: `race-${location}-${i}`,
+            flowToken,
             customerPhone: `1${i}`,
             language: 'en',
-            locationId: location,
-            departmentId: 'a',
-            start,
-            end: new Date(start.getTime() + 1_800_000),
+            locationId: location.id,
+            departmentId: service.id,
+            serviceId: service.id,
+            candidates: candidates.map((p) => ({ unitId: p.unitId, staffId: p.staffId })),
+            day: {
+              from: new Date(startOfLocalDay(location.timeZone, localDay)),
+              to: new Date(startOfLocalDay(location.timeZone, addDays(localDay, 1))),
+            },
+            start: new Date(start),
+            end: new Date(start + service.durationMinutes * 60_000),
             holdMinutes: 10,
-            bufferMinutes: 0,
+            bufferMinutes: service.bufferAfterMinutes,
+            bufferBeforeMinutes: service.bufferBeforeMinutes,
             now: NOW,
           });
-          await confirmBooking(db, {
-            flowToken: `race-${location}-${i}`,
-            details: { name: 'n', email: 'e', phone: 'p' },
-            now: NOW,
-          });
+          await confirmBooking(db, { flowToken, details: { name: 'n', email: 'e', phone: 'p' }, now: NOW });
           return 1;
         } catch (error) {
           if ((error as { code?: string }).code === 'FB_SLOT_TAKEN') return 0;
@@ -136,15 +211,12 @@ async function contention(db: Database, _catalog: Catalog): Promise<void> {
       }),
     );
     const confirmed = (
-      await listBookings(db, {
-        locationId: location,
-        departmentId: 'a',
-        from: start,
-        to: new Date(start.getTime() + 1),
-      })
-    ).length;
+      await listBookings(db, { locationId: location.id, from: new Date(start), to: new Date(start + 1) })
+    ).filter((b) => b.status === 'confirmed' && b.flowToken.startsWith('race-')).length;
+    const label = staffId ? 'one named member' : `"anyone" of ${candidates.length}`;
+    const won = wins.reduce((a: number, b) => a + b, 0);
     console.log(
-      `  contention capacity ${n}: 200 racers → ${wins.reduce((a: number, b) => a + b, 0)} won, ${confirmed} confirmed rows, ${(performance.now() - t).toFixed(0)} ms`,
+      `  contention ${label}: 200 racers → ${won} won, ${confirmed} confirmed rows in all, ${(performance.now() - t).toFixed(0)} ms`,
     );
   }
 }
@@ -152,8 +224,11 @@ async function contention(db: Database, _catalog: Catalog): Promise<void> {
 async function run(label: string, db: Database): Promise<void> {
   const catalog = benchCatalog();
   const t = performance.now();
-  await seed(db, catalog);
-  console.log(`${label}: seeded 20,000 bookings in ${(performance.now() - t).toFixed(0)} ms`);
+  const n = await seed(db, catalog);
+  console.log(
+    `${label}: ${LOCATIONS} locations × ${STAFF} staff × ${SERVICES.length} services, ${n.toLocaleString('en')} bookings seeded in ${(performance.now() - t).toFixed(0)} ms`,
+  );
+  await floor(db, catalog);
   await measure(db, catalog, undefined, 'cached  ');
   await measure(db, catalog, 0, 'uncached');
   await contention(db, catalog);

@@ -3,7 +3,7 @@ import type { Catalog, Location } from '../catalog/schema.ts';
 import type { Database } from '../db/types.ts';
 import { UnknownUnitError } from './errors.ts';
 import { addDays, earliestStart, slotsIn, startOfLocalDay, windowDates, type Slot } from './slots.ts';
-import { liveAt, takenRowsOfUnits, type TakenRow } from './taken.ts';
+import { claimedBlocks, liveAt, takenRowsOfUnits, type TakenRow } from './taken.ts';
 import { localDate } from '../time.ts';
 
 // The shapes the Flow screens consume (date and time option ids, free counts) are defined by their port.
@@ -100,7 +100,7 @@ export function createAvailability(db: Database, options: AvailabilityOptions = 
     return result;
   }
 
-  async function schedule(catalog: Catalog, choice: Choice, now: number, ignoring: string | undefined) {
+  async function schedule(catalog: Catalog, choice: Choice, now: number, ignoring: string | undefined, only?: string) {
     const model = bookingModel(catalog);
     const service = model.service(choice.serviceId);
     const location = catalog.locations.find((l) => l.id === choice.locationId);
@@ -109,11 +109,17 @@ export function createAvailability(db: Database, options: AvailabilityOptions = 
       throw new UnknownUnitError(choice.locationId, choice.serviceId, choice.staffId);
     }
     const dates = windowDates(location, now, service.rules);
-    const from = startOfLocalDay(location.timeZone, dates[0]!);
-    const to = startOfLocalDay(location.timeZone, addDays(dates[dates.length - 1]!, 1));
+    // One date's times need that date's rows only (and a neighbour's, whose blocks may reach into it).
+    const first = only && dates.includes(only) ? addDays(only, -1) : dates[0]!;
+    const last = only && dates.includes(only) ? addDays(only, 1) : dates[dates.length - 1]!;
+    const from = startOfLocalDay(location.timeZone, first);
+    const to = startOfLocalDay(location.timeZone, addDays(last, 1));
     const ids = providers.map((p) => p.unitId);
-    const taken = await takenOf(ids, from, to);
-    const live = providers.map((p) => liveAt(taken.get(p.unitId) ?? [], now, ignoring));
+    const [taken, claimed] = await Promise.all([
+      takenOf(ids, from, to),
+      ignoring ? claimedBlocks(db, ignoring) : undefined,
+    ]);
+    const live = providers.map((p) => liveAt(taken.get(p.unitId) ?? [], now, claimed));
     const earliest = earliestStart(now, service.rules);
     const day = (date: string) => freeStarts(location, service, providers, live, date, earliest);
     return { dates, day, ids };
@@ -154,7 +160,7 @@ export function createAvailability(db: Database, options: AvailabilityOptions = 
       return result;
     },
     async availableTimes(catalog, choice, date, now, ignoring) {
-      const { dates, day } = await schedule(catalog, choice, now.getTime(), ignoring);
+      const { dates, day } = await schedule(catalog, choice, now.getTime(), ignoring, date);
       if (!dates.includes(date)) return [];
       return day(date);
     },
