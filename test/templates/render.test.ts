@@ -53,7 +53,7 @@ describe('parameter count and names', () => {
           language: 'en_US',
           parameters: {
             customer_name: text('A'),
-            department: text('B'),
+            service: text('B'),
             location: text('C'),
             date_time: text('D'),
             ref: text('E'),
@@ -72,12 +72,12 @@ describe('parameter count and names', () => {
     const r = renderTemplate(registry, {
       name: 'appointment_confirmation',
       language: 'en_GB',
-      parameters: ['customer_name', 'department', 'location', 'date_time', 'reference', 'address'].map((n) => ({
+      parameters: ['customer_name', 'service', 'location', 'date_time', 'reference', 'address'].map((n) => ({
         ...text(n.toUpperCase()),
         parameter_name: n,
       })),
     });
-    assert.match(r.body, /^Hello CUSTOMER_NAME, your appointment is confirmed\.\n\nDepartment: DEPARTMENT\n/);
+    assert.match(r.body, /^Hello CUSTOMER_NAME, your appointment is confirmed\.\n\nService: SERVICE\n/);
   });
 
   it('an object for a positional template, or text with a new line, is a format error', () => {
