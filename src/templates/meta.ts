@@ -14,8 +14,8 @@ const SAMPLES: Readonly<Record<string, string>> = {
   address: '400 Oxford Street, London W1A 1AB',
 };
 
-/** Monday 24 November 2026, 10:30, and £25.00: shown as flowbook's fallback_value would show them. */
-const SAMPLE_DATE = { day_of_week: 1, year: 2026, month: 11, day_of_month: 24, hour: 10, minute: 30 } as const;
+/** Tuesday 24 November 2026, 10:30, and £25.00: shown as flowbook's fallback_value would show them. */
+const SAMPLE_DATE = { day_of_week: 2, year: 2026, month: 11, day_of_month: 24, hour: 10, minute: 30 } as const;
 const SAMPLE_PRICE = { code: 'GBP', amount_1000: 25_000 } as const;
 
 /**
@@ -24,7 +24,7 @@ const SAMPLE_PRICE = { code: 'GBP', amount_1000: 25_000 } as const;
  */
 function sample(name: string, kind: ParameterKind, language: string): string {
   if (kind === 'currency') return formatCurrency(language, SAMPLE_PRICE.code, SAMPLE_PRICE.amount_1000) ?? '£25.00';
-  if (kind === 'date_time') return formatDateTimeComponents(language, SAMPLE_DATE) ?? 'Monday 24 November 2026, 10:30';
+  if (kind === 'date_time') return formatDateTimeComponents(language, SAMPLE_DATE) ?? 'Tuesday 24 November 2026, 10:30';
   return SAMPLES[name] ?? 'example';
 }
 

@@ -194,5 +194,20 @@ describe('whole message', () => {
       parameters: [{ type: 'currency', currency: { fallback_value: '€12.50', code: 'XXY', amount_1000: 12500 } }],
     });
     assert.equal(bad.body, 'Anzahlung: €12.50.');
+    // code and amount_1000 are required beside fallback_value: without one, the send is refused (132012).
+    for (const currency of [
+      { fallback_value: '€12.50', amount_1000: 12500 },
+      { fallback_value: '€12.50', code: 'EUR' },
+    ]) {
+      assert.throws(
+        () =>
+          renderTemplate(reg, {
+            name: 'deposit',
+            language: 'de',
+            parameters: [{ type: 'currency', currency } as unknown as CloudParameter],
+          }),
+        (e: unknown) => e instanceof ParameterFormatError && e.cloudCode === 132012,
+      );
+    }
   });
 });
