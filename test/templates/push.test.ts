@@ -42,7 +42,7 @@ describe("templates as Meta's create-template bodies", () => {
     assert.equal(ar!.parameter_format, 'named');
   });
 
-  it("examples of dates and prices are localized in each language, as the reader will see them", () => {
+  it('examples of dates and prices are localized in each language, as the reader will see them', () => {
     const example = (language: string) => {
       const [t] = toMetaTemplates(registry.templates.get('appointment_reminder_priced')!, [language]);
       const body = t!.components.find((c) => c.type === 'BODY') as { example: { body_text: string[][] } };
