@@ -5,15 +5,16 @@ import type { Catalog } from '../catalog/schema.ts';
 import { fill } from '../flows/strings.ts';
 import {
   buildTemplateSend,
+  formatCurrency,
   previewTemplateSend,
+  variantName,
   type TemplateRegistry,
   type TemplateSend,
+  type TemplateValue,
 } from '../templates/index.ts';
 import { intlLocale } from '../templates/languages.ts';
 import type { Template } from '../whatsapp/message-types.ts';
 import { chatStrings } from './strings.ts';
-
-/** ICU locale for a WhatsApp code; Arabic and Persian readers get their own digits (as the templates do). */
 
 /** The IANA time zone of the booking's location (UTC when the catalog no longer has it). */
 export function zoneOf(catalog: Catalog, booking: Booking): string {
@@ -46,6 +47,45 @@ export function describePlace(
     department: service ? localize(service.title, language) : booking.serviceId,
     location: location ? localize(location.title, language) : booking.locationId,
   };
+}
+
+/**
+ * What was booked, as the templates' `service` parameter names it: the service's title (a department's, in a
+ * catalog without services) with the person who takes it ("Hair colour with Chloé", in the customer's language),
+ * or a resource in parentheses ("Massage (Room B)"). Nobody is named on an anonymous unit, nor when the catalog
+ * no longer lists the staff member. One line with single spaces: a text parameter may hold no new line, no tab
+ * and no run of 5 spaces (docs/protocol.md §8).
+ */
+export function describeService(catalog: Catalog, booking: Booking, language: string): string {
+  const { department: title } = describePlace(catalog, booking, language);
+  const member = booking.staffId === null ? undefined : bookingModel(catalog).staffMember(booking.staffId);
+  const line = !member
+    ? title
+    : member.kind === 'resource'
+      ? `${title} (${localize(member.name, language)})`
+      : fill(chatStrings(language).serviceWith, { service: title, staff: localize(member.name, language) });
+  return line.replace(/\s+/g, ' ').trim();
+}
+
+/** The price snapshot taken when booked, as a currency value (`amount_1000` exact); undefined without a price. */
+export function priceOf(booking: Booking): Extract<TemplateValue, { kind: 'currency' }> | undefined {
+  if (booking.priceAmount1000 === null || booking.priceCurrency === null) return undefined;
+  return { kind: 'currency', code: booking.priceCurrency, amount_1000: booking.priceAmount1000 };
+}
+
+/**
+ * The template to send about a booking and its price value: `<base>_priced` with `price` when the booking has a
+ * price and the business has that variant in the language (src/templates/variants.ts), else the base.
+ */
+export function bookingTemplateChoice(
+  registry: TemplateRegistry,
+  base: string,
+  booking: Booking,
+  language: string,
+): { name: string; values: { price?: TemplateValue } } {
+  const price = priceOf(booking);
+  const name = variantName(registry, base, language, price !== undefined);
+  return { name, values: name !== base && price ? { price } : {} };
 }
 
 /** A short, human reference for a booking (its id's first 8 hex digits). */
@@ -94,8 +134,9 @@ export interface BookingMessage {
 /**
  * A booking template (`appointment_confirmation`, `appointment_cancelled`) in the customer's language,
  * with every `fallback_value` our own localized rendering (buildTemplateSend does that), and the
- * same message as plain text for the 24-h window. The confirmation also names the address and carries
- * its buttons: Reschedule, Cancel (asks first) and directions to the place.
+ * same message as plain text for the 24-h window. Both name the service and who takes it; the confirmation
+ * also names the address and, for a booking with a price, goes as `appointment_confirmation_priced` with the
+ * price as a currency parameter. It carries its buttons: Reschedule, Cancel (asks first) and directions.
  */
 export function bookingMessage(
   name: 'appointment_confirmation' | 'appointment_cancelled',
@@ -106,24 +147,35 @@ export function bookingMessage(
   customerName: string | undefined,
 ): BookingMessage {
   const place = describePlace(catalog, booking, language);
+  const service = describeService(catalog, booking, language);
   const reference = bookingReference(booking);
   const t = chatStrings(language);
   const when = describeWhen(catalog, booking, language);
   const confirmation = name === 'appointment_confirmation' ? confirmationExtras(catalog, booking) : undefined;
+  const choice = confirmation ? bookingTemplateChoice(registry, name, booking, language) : { name, values: {} };
+  const price = priceOf(booking);
+  const shownPrice = price && formatCurrency(language, price.code, price.amount_1000);
   const ownText = confirmation
-    ? fill(t.confirmedText, { when, ...place, reference, address: confirmation.values.address })
+    ? fill(t.confirmedText, {
+        when,
+        service: shownPrice ? `${service}, ${shownPrice}` : service,
+        location: place.location,
+        reference,
+        address: confirmation.values.address,
+      })
     : fill(t.cancelled, { when });
   try {
     const template = buildTemplateSend(registry, {
-      name,
+      name: choice.name,
       language,
       values: {
         customer_name: (customerName ?? booking.name ?? '').replace(/\s+/g, ' ').trim() || '-',
-        department: place.department,
+        service,
         location: place.location,
         date_time: { kind: 'date_time', at: booking.start, timeZone: zoneOf(catalog, booking) },
         reference,
         ...confirmation?.values,
+        ...choice.values,
       },
       ...(confirmation ? { buttons: confirmation.buttons } : {}),
     });

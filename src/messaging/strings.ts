@@ -20,6 +20,11 @@ export interface ChatStrings {
   kept: string;
   notCancellable: string;
   confirmedText: string;
+  /**
+   * The service with the person who takes it, for the templates' `service` parameter (one line: a parameter may
+   * hold no new line, docs/templates.md).
+   */
+  serviceWith: string;
   /** When the Flow cannot be sent (Meta throttled or blocked it): what to do instead. */
   flowPaused: string;
   bookByPhone: string;
@@ -41,11 +46,12 @@ const en: ChatStrings = {
   cancelled: 'Your appointment on {when} is cancelled.',
   kept: 'Good, your appointment on {when} stays booked.',
   notCancellable: 'This appointment can no longer be cancelled here.',
-  confirmedText: 'Your appointment is confirmed: {when}, {department}, {location} ({address}). Reference {reference}.',
+  confirmedText: 'Your appointment is confirmed: {when}, {service}, {location} ({address}). Reference {reference}.',
   flowPaused: 'Booking in this chat is paused for now.',
   bookByPhone: 'To book, call {phone}.',
   bookOnline: 'To book online, open {url}',
   tryLater: 'Please write "appointment" again a little later.',
+  serviceWith: '{service} with {staff}',
 };
 
 const ar: ChatStrings = {
@@ -62,11 +68,12 @@ const ar: ChatStrings = {
   cancelled: 'تم إلغاء موعدك في {when}.',
   kept: 'حسنًا، يبقى موعدك في {when} محجوزًا.',
   notCancellable: 'لم يعد من الممكن إلغاء هذا الموعد من هنا.',
-  confirmedText: 'تم تأكيد موعدك: {when}، {department}، {location} ({address}). المرجع {reference}.',
+  confirmedText: 'تم تأكيد موعدك: {when}، {service}، {location} ({address}). المرجع {reference}.',
   flowPaused: 'الحجز عبر هذه المحادثة متوقف مؤقتًا.',
   bookByPhone: 'للحجز، اتصل بنا على {phone}.',
   bookOnline: 'للحجز عبر الإنترنت، افتح {url}',
   tryLater: 'يُرجى كتابة "موعد" مرة أخرى بعد قليل.',
+  serviceWith: '{service} مع {staff}',
 };
 
 const fa: ChatStrings = {
@@ -83,11 +90,12 @@ const fa: ChatStrings = {
   cancelled: 'نوبت {when} لغو شد.',
   kept: 'بسیار خوب، نوبت {when} سر جایش است.',
   notCancellable: 'این نوبت را دیگر نمی‌توان از اینجا لغو کرد.',
-  confirmedText: 'نوبت شما تأیید شد: {when}، {department}، {location} ({address}). کد پیگیری {reference}.',
+  confirmedText: 'نوبت شما تأیید شد: {when}، {service}، {location} ({address}). کد پیگیری {reference}.',
   flowPaused: 'رزرو از طریق این گفتگو فعلاً متوقف است.',
   bookByPhone: 'برای رزرو با {phone} تماس بگیرید.',
   bookOnline: 'برای رزرو آنلاین، {url} را باز کنید',
   tryLater: 'لطفاً کمی بعد دوباره «نوبت» بنویسید.',
+  serviceWith: '{service} با {staff}',
 };
 
 const es: ChatStrings = {
@@ -104,11 +112,12 @@ const es: ChatStrings = {
   cancelled: 'Tu cita del {when} está cancelada.',
   kept: 'Perfecto, tu cita del {when} sigue reservada.',
   notCancellable: 'Esta cita ya no se puede cancelar desde aquí.',
-  confirmedText: 'Tu cita está confirmada: {when}, {department}, {location} ({address}). Referencia {reference}.',
+  confirmedText: 'Tu cita está confirmada: {when}, {service}, {location} ({address}). Referencia {reference}.',
   flowPaused: 'Las reservas por este chat están en pausa por ahora.',
   bookByPhone: 'Para reservar, llama al {phone}.',
   bookOnline: 'Para reservar en línea, abre {url}',
   tryLater: 'Vuelve a escribir "cita" dentro de un rato.',
+  serviceWith: '{service} con {staff}',
 };
 
 const fr: ChatStrings = {
@@ -125,12 +134,12 @@ const fr: ChatStrings = {
   cancelled: 'Votre rendez-vous du {when} est annulé.',
   kept: 'Très bien, votre rendez-vous du {when} est maintenu.',
   notCancellable: 'Ce rendez-vous ne peut plus être annulé ici.',
-  confirmedText:
-    'Votre rendez-vous est confirmé : {when}, {department}, {location} ({address}). Référence {reference}.',
+  confirmedText: 'Votre rendez-vous est confirmé : {when}, {service}, {location} ({address}). Référence {reference}.',
   flowPaused: 'La prise de rendez-vous dans cette conversation est suspendue pour le moment.',
   bookByPhone: 'Pour réserver, appelez le {phone}.',
   bookOnline: 'Pour réserver en ligne, ouvrez {url}',
   tryLater: 'Réécrivez « rendez-vous » un peu plus tard.',
+  serviceWith: '{service} avec {staff}',
 };
 
 const pt: ChatStrings = {
@@ -147,12 +156,12 @@ const pt: ChatStrings = {
   cancelled: 'Seu agendamento de {when} foi cancelado.',
   kept: 'Certo, seu agendamento de {when} continua marcado.',
   notCancellable: 'Este agendamento não pode mais ser cancelado por aqui.',
-  confirmedText:
-    'Seu agendamento está confirmado: {when}, {department}, {location} ({address}). Referência {reference}.',
+  confirmedText: 'Seu agendamento está confirmado: {when}, {service}, {location} ({address}). Referência {reference}.',
   flowPaused: 'O agendamento por este chat está pausado no momento.',
   bookByPhone: 'Para agendar, ligue para {phone}.',
   bookOnline: 'Para agendar on-line, acesse {url}',
   tryLater: 'Escreva "agendamento" de novo daqui a pouco.',
+  serviceWith: '{service} com {staff}',
 };
 
 const de: ChatStrings = {
@@ -169,11 +178,12 @@ const de: ChatStrings = {
   cancelled: 'Ihr Termin am {when} ist abgesagt.',
   kept: 'Gut, Ihr Termin am {when} bleibt bestehen.',
   notCancellable: 'Dieser Termin kann hier nicht mehr abgesagt werden.',
-  confirmedText: 'Ihr Termin ist bestätigt: {when}, {department}, {location} ({address}). Referenz {reference}.',
+  confirmedText: 'Ihr Termin ist bestätigt: {when}, {service}, {location} ({address}). Referenz {reference}.',
   flowPaused: 'Die Buchung in diesem Chat ist gerade pausiert.',
   bookByPhone: 'Zum Buchen rufen Sie uns an: {phone}.',
   bookOnline: 'Online buchen: {url}',
   tryLater: 'Bitte schreiben Sie später noch einmal „Termin“.',
+  serviceWith: '{service} bei {staff}',
 };
 
 const tr: ChatStrings = {
@@ -190,11 +200,12 @@ const tr: ChatStrings = {
   cancelled: '{when} randevunuz iptal edildi.',
   kept: 'Tamam, {when} randevunuz geçerli.',
   notCancellable: 'Bu randevu artık buradan iptal edilemez.',
-  confirmedText: 'Randevunuz onaylandı: {when}, {department}, {location} ({address}). Referans {reference}.',
+  confirmedText: 'Randevunuz onaylandı: {when}, {service}, {location} ({address}). Referans {reference}.',
   flowPaused: 'Bu sohbet üzerinden randevu alma şu anda duraklatıldı.',
   bookByPhone: 'Randevu için bizi arayın: {phone}.',
   bookOnline: 'Çevrimiçi randevu için: {url}',
   tryLater: 'Lütfen biraz sonra yeniden "randevu" yazın.',
+  serviceWith: '{staff} ile {service}',
 };
 
 const hi: ChatStrings = {
@@ -211,11 +222,12 @@ const hi: ChatStrings = {
   cancelled: '{when} की आपकी अपॉइंटमेंट रद्द हो गई है।',
   kept: 'ठीक है, {when} की आपकी अपॉइंटमेंट बनी रहेगी।',
   notCancellable: 'यह अपॉइंटमेंट अब यहाँ से रद्द नहीं की जा सकती।',
-  confirmedText: 'आपकी अपॉइंटमेंट पक्की हो गई है: {when}, {department}, {location} ({address})। संदर्भ {reference}।',
+  confirmedText: 'आपकी अपॉइंटमेंट पक्की हो गई है: {when}, {service}, {location} ({address})। संदर्भ {reference}।',
   flowPaused: 'इस चैट से बुकिंग अभी कुछ समय के लिए रुकी हुई है।',
   bookByPhone: 'बुक करने के लिए हमें {phone} पर कॉल करें।',
   bookOnline: 'ऑनलाइन बुक करने के लिए {url} खोलें।',
   tryLater: 'कृपया थोड़ी देर बाद फिर से "अपॉइंटमेंट" लिखें।',
+  serviceWith: '{staff} के साथ {service}',
 };
 
 const TABLE: Readonly<Record<string, ChatStrings>> = { en, ar, fa, es, fr, pt, de, tr, hi };

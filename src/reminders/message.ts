@@ -1,6 +1,13 @@
 import type { Booking } from '../booking/rows.ts';
 import type { Catalog } from '../catalog/schema.ts';
-import { bookingReference, CONFIRMATION_ACTIONS, describePlace, zoneOf } from '../messaging/render.ts';
+import {
+  bookingReference,
+  bookingTemplateChoice,
+  CONFIRMATION_ACTIONS,
+  describePlace,
+  describeService,
+  zoneOf,
+} from '../messaging/render.ts';
 import {
   buildTemplateSend,
   chooseLanguage,
@@ -61,8 +68,9 @@ const customerName = (booking: Booking, profileName?: string) =>
   (profileName ?? booking.name ?? '').replace(/\s+/g, ' ').trim() || '-';
 
 /**
- * `appointment_reminder` in `language`: localized date_time (fallback_value = flowbook's rendering)
- * and quick-reply payloads that name the booking. Throws the templates module's errors.
+ * `appointment_reminder` in `language` (`appointment_reminder_priced` for a booking with a price): the service
+ * and who takes it, localized date_time and price (fallback_value = flowbook's rendering) and quick-reply
+ * payloads that name the booking. Throws the templates module's errors.
  */
 export function reminderTemplate(
   registry: TemplateRegistry,
@@ -72,21 +80,26 @@ export function reminderTemplate(
 ): BuiltTemplate {
   const place = describePlace(catalog, booking, language);
   const timeZone = zoneOf(catalog, booking);
+  const choice = bookingTemplateChoice(registry, 'appointment_reminder', booking, language);
   const send = buildTemplateSend(registry, {
-    name: 'appointment_reminder',
+    name: choice.name,
     language,
     values: {
       customer_name: customerName(booking),
-      department: place.department,
+      service: describeService(catalog, booking, language),
       location: place.location,
       date_time: { kind: 'date_time', at: booking.start, timeZone },
+      ...choice.values,
     },
     buttons: Object.fromEntries(REMINDER_ACTIONS.map((a) => [a, `${a}:${booking.id}`])),
   });
   return built(registry, send, timeZone);
 }
 
-/** `appointment_rescheduled`: the previous and the new time, the new booking's reference. */
+/**
+ * `appointment_rescheduled` (`_priced` for a booking with a price: the price taken when it moved): the previous
+ * and the new time, the service and who takes it, the booking's reference.
+ */
 export function rescheduledTemplate(
   registry: TemplateRegistry,
   catalog: Catalog,
@@ -96,12 +109,14 @@ export function rescheduledTemplate(
 ): BuiltTemplate {
   const place = describePlace(catalog, moved.booking, language);
   const timeZone = zoneOf(catalog, moved.booking);
+  const choice = bookingTemplateChoice(registry, 'appointment_rescheduled', moved.booking, language);
   const send = buildTemplateSend(registry, {
-    name: 'appointment_rescheduled',
+    name: choice.name,
     language,
     values: {
+      ...choice.values,
       customer_name: customerName(moved.booking, profileName),
-      department: place.department,
+      service: describeService(catalog, moved.booking, language),
       location: place.location,
       previous_date_time: { kind: 'date_time', at: moved.previous.start, timeZone: zoneOf(catalog, moved.previous) },
       date_time: { kind: 'date_time', at: moved.booking.start, timeZone },

@@ -66,8 +66,8 @@ type BodyParameters = CloudParameter[] | Record<string, CloudParameter>;
 
 const RENDER_EXAMPLES = `
 Examples:
-  flowbook templates render appointment_confirmation --lang en_US --params '{"customer_name":"Ann","department":"Dental","location":"Soho","date_time":"Tuesday, 2 June at 09:00","reference":"B-1042","address":"1 Soho Square"}'
-  flowbook templates render appointment_reminder --lang ar --params '["Ann","Dental","Soho",{"type":"date_time","date_time":{"fallback_value":"2 June, 09:00"}}]'
+  flowbook templates render appointment_confirmation --lang en_US --params '{"customer_name":"Ann","service":"Haircut with Ana","location":"Soho","date_time":"Tuesday, 2 June at 09:00","reference":"B-1042","address":"1 Soho Square"}'
+  flowbook templates render appointment_reminder_priced --lang de --params '["Ann","Haarschnitt bei Ana","Soho",{"type":"date_time","date_time":{"fallback_value":"2. Juni, 09:00"}},{"type":"currency","currency":{"fallback_value":"25,00 £","code":"GBP","amount_1000":25000}}]'
 A plain string or number is sent as a text parameter.`;
 
 /**

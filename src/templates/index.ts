@@ -24,4 +24,5 @@ export {
   type TemplateSendRequest,
   type TemplateValue,
 } from './send.ts';
+export { lintVariants, PRICED_SUFFIX, pricedName, variantName } from './variants.ts';
 export { registerTemplateCommands, type TemplateCommandDeps } from './cli.ts';

@@ -111,6 +111,40 @@ function lintBodyPlaceholders(template: TemplateFile, body: string, report: Repo
   if (/^\{\{[^{}]*\}\}/.test(trimmed) || /\{\{[^{}]*\}\}$/.test(trimmed)) {
     report({ field: 'body', rule: 'placeholder_edge', message: 'the body may not start or end with a placeholder' });
   }
+  // Meta refuses placeholders with nothing but white space between them (Meta's template guidelines).
+  for (const match of body.matchAll(/\{\{[^{}]*\}\}\s*\{\{[^{}]*\}\}/g)) {
+    report({
+      field: 'body',
+      rule: 'placeholder_adjacent',
+      message: `${match[0]}: placeholders need text between them`,
+    });
+  }
+  lintCurrencyPlaceholders(template, body, report);
+}
+
+/**
+ * WhatsApp writes a currency parameter with its own symbol or code, formatted for the reader (docs/protocol.md
+ * §8), so a symbol or ISO code written beside its placeholder would show twice ("££25.00", "25,00 € EUR").
+ */
+function lintCurrencyPlaceholders(template: TemplateFile, body: string, report: Report): void {
+  const positional = template.parameter_format === 'positional';
+  const keys = template.parameters.flatMap((p, i) =>
+    p.kind === 'currency' ? [positional ? String(i + 1) : p.name] : [],
+  );
+  for (const key of keys) {
+    const token = `{{${key}}}`;
+    for (let at = body.indexOf(token); at >= 0; at = body.indexOf(token, at + token.length)) {
+      const before = body.slice(0, at).replace(/[ \u00a0]+$/, '');
+      const after = body.slice(at + token.length).replace(/^[ \u00a0]+/, '');
+      if (/(\p{Sc}|\b[A-Z]{3})$/u.test(before) || /^(\p{Sc}|[A-Z]{3}\b)/u.test(after)) {
+        report({
+          field: 'body',
+          rule: 'currency_symbol',
+          message: `${token} is a currency parameter: WhatsApp adds the symbol itself, so none may stand beside it`,
+        });
+      }
+    }
+  }
 }
 
 function lintButtons(buttons: readonly TemplateButton[], report: Report): void {

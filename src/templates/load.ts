@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { TemplateLintError, type TemplateProblem } from './errors.ts';
 import { lintTemplate } from './lint.ts';
+import { lintVariants } from './variants.ts';
 import {
   templateFileSchema,
   type LanguagePack,
@@ -96,6 +97,7 @@ export function checkTemplatesDir(dir: string): { definitions: TemplateDefinitio
       });
     seen.set(d.name, d.file);
   }
+  problems.push(...lintVariants(definitions));
   return { definitions, problems };
 }
 

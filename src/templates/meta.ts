@@ -1,20 +1,32 @@
 import type { TemplateDefinition as MetaTemplate } from '../whatsapp/templates-api.ts';
+import { formatCurrency } from './currency.ts';
+import { formatDateTimeComponents } from './datetime.ts';
 import type { ParameterKind, TemplateButton, TemplateDefinition, TemplateTranslation } from './schema.ts';
 
 // Meta reviews a template with sample values for every parameter; these read naturally in any language.
 const SAMPLES: Readonly<Record<string, string>> = {
   customer_name: 'Jane',
   name: 'Jane',
+  service: 'Haircut with Ana',
   department: 'Clothing & Apparel',
   location: 'Oxford Street, London',
   reference: 'FB-7K2Q',
   address: '400 Oxford Street, London W1A 1AB',
 };
-const KIND_SAMPLES: Readonly<Record<ParameterKind, string>> = {
-  text: 'example',
-  date_time: 'Monday 24 November 2026, 10:30',
-  currency: '£25.00',
-};
+
+/** Tuesday 24 November 2026, 10:30, and £25.00: shown as flowbook's fallback_value would show them. */
+const SAMPLE_DATE = { day_of_week: 2, year: 2026, month: 11, day_of_month: 24, hour: 10, minute: 30 } as const;
+const SAMPLE_PRICE = { code: 'GBP', amount_1000: 25_000 } as const;
+
+/**
+ * The example of one parameter in one language. Dates and prices are localized the way the customer will
+ * read them (a German reviewer sees "25,00 £"), since Meta reviews each language on its own.
+ */
+function sample(name: string, kind: ParameterKind, language: string): string {
+  if (kind === 'currency') return formatCurrency(language, SAMPLE_PRICE.code, SAMPLE_PRICE.amount_1000) ?? '£25.00';
+  if (kind === 'date_time') return formatDateTimeComponents(language, SAMPLE_DATE) ?? 'Tuesday 24 November 2026, 10:30';
+  return SAMPLES[name] ?? 'example';
+}
 
 /**
  * One `POST /{WABA_ID}/message_templates` body per language of a template: header, body with its
@@ -28,12 +40,16 @@ export function toMetaTemplates(template: TemplateDefinition, languages?: readon
       language: code,
       category: template.category,
       parameter_format: template.parameterFormat,
-      components: components(template, translation),
+      components: components(template, translation, code),
     }));
 }
 
-function components(template: TemplateDefinition, t: TemplateTranslation): Array<Record<string, unknown>> {
-  const samples = template.parameters.map((p) => SAMPLES[p.name] ?? KIND_SAMPLES[p.kind]);
+function components(
+  template: TemplateDefinition,
+  t: TemplateTranslation,
+  language: string,
+): Array<Record<string, unknown>> {
+  const samples = template.parameters.map((p) => sample(p.name, p.kind, language));
   const body: Record<string, unknown> = { type: 'BODY', text: t.body };
   if (template.parameters.length > 0) {
     body.example =

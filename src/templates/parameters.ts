@@ -51,7 +51,11 @@ export function localizeParameter(language: string, parameter: CloudParameter, t
     case 'currency': {
       const c = objectField(p, 'currency');
       const fallback = fallbackOf(c);
-      return { text: formatCurrency(language, String(c.code ?? ''), c.amount_1000) ?? fallback, warnings: [] };
+      // Both are required next to fallback_value (docs/protocol.md §8); an unknown code or an amount that is not a
+      // safe integer still reaches the phone, which shows fallback_value.
+      if (typeof c.code !== 'string' || c.amount_1000 === undefined || c.amount_1000 === null)
+        throw new MalformedParameter('currency needs code (ISO 4217) and amount_1000 beside fallback_value');
+      return { text: formatCurrency(language, c.code, c.amount_1000) ?? fallback, warnings: [] };
     }
     case 'date_time':
       return localizeDateTime(language, objectField(p, 'date_time'), timeZone);

@@ -141,6 +141,35 @@ test('templates are rendered and checked: 132000 on a parameter count, 132001 on
   assert.equal((missing.json() as { error: { code: number } }).error.code, 132001);
 });
 
+test('a currency parameter is rendered; one without its code is refused with 132012', async () => {
+  const reminder = (currency: Record<string, unknown>) => ({
+    messaging_product: 'whatsapp',
+    to: '447700900103',
+    type: 'template',
+    template: {
+      name: 'appointment_reminder_priced',
+      language: { policy: 'deterministic', code: 'de' },
+      components: [
+        {
+          type: 'body',
+          parameters: [
+            { type: 'text', text: 'Jane' },
+            { type: 'text', text: 'Haarfarbe bei Chloé' },
+            { type: 'text', text: 'Oxford Street' },
+            { type: 'date_time', date_time: { fallback_value: 'Samstag, 12. Juni 2027 um 11:00' } },
+            { type: 'currency', currency },
+          ],
+        },
+      ],
+    },
+  });
+  const good = await send(reminder({ fallback_value: '79,50 £', code: 'GBP', amount_1000: 79_500 }));
+  assert.equal(good.statusCode, 200, good.body);
+  const bad = await send(reminder({ fallback_value: '79,50 £', amount_1000: 79_500 }));
+  assert.equal(bad.statusCode, 400);
+  assert.equal((bad.json() as { error: { code: number } }).error.code, 132012);
+});
+
 test('mark read, public key upload and status, Flow create/assets/publish/get', async () => {
   const read = await send({ messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.unknown' });
   assert.equal(read.statusCode, 400);

@@ -28,7 +28,7 @@ describe('templates CLI', () => {
   it('lint passes on the built-in templates', async () => {
     const r = await run(['templates', 'lint']);
     assert.equal(r.exitCode, 0);
-    assert.equal(r.out, '5 template(s), 10 language pack(s): OK\n');
+    assert.equal(r.out, '8 template(s), 10 language pack(s): OK\n');
   });
 
   it('lint prints every problem and exits 1', async () => {
@@ -104,7 +104,7 @@ describe('the flowbook command: templates', () => {
   it('render takes plain values for a named template', { timeout: 60_000 }, async () => {
     const params = {
       customer_name: 'Ann',
-      department: 'Dental',
+      service: 'Dental',
       location: 'Soho',
       date_time: 'Tuesday 09:00',
       reference: 'B-7',
@@ -122,7 +122,7 @@ describe('the flowbook command: templates', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(
       r.stdout,
-      /^Appointment confirmed\nHi Ann, your appointment is confirmed\.\n\nDepartment: Dental\nLocation: Soho\nAddress: 1 Soho Square\nDate and time: Tuesday 09:00\nReference: B-7\n/,
+      /^Appointment confirmed\nHi Ann, your appointment is confirmed\.\n\nService: Dental\nLocation: Soho\nAddress: 1 Soho Square\nDate and time: Tuesday 09:00\nReference: B-7\n/,
     );
   });
 

@@ -10,7 +10,7 @@ export const registry = loadTemplates();
 
 export const SHIPPED_LANGUAGES = ['en_US', 'en_GB', 'ar', 'fa', 'es', 'fr', 'pt_BR', 'de', 'tr', 'hi'] as const;
 
-/** Department names as the demo catalog gives them, per language. */
+/** Department names as the demo catalog gives them, per language (a department stands as the service). */
 const DEPARTMENT: Record<string, string> = {
   en_US: 'Electronics & Appliances',
   en_GB: 'Electronics & Appliances',
@@ -24,16 +24,20 @@ const DEPARTMENT: Record<string, string> = {
   hi: 'इलेक्ट्रॉनिक्स और उपकरण',
 };
 
-/** The golden booking: Sunday 12 January 2025, 10:30 in London, moved from Friday 10 January 16:00. */
+/**
+ * The golden booking: Sunday 12 January 2025, 10:30 in London, moved from Friday 10 January 16:00; £79.50 for
+ * the priced variants.
+ */
 export function goldenValues(language: string): Record<string, TemplateValue> {
   return {
     customer_name: 'Amina',
-    department: DEPARTMENT[language] ?? 'Electronics',
+    service: DEPARTMENT[language] ?? 'Electronics',
     location: "King's Cross, London",
     date_time: { kind: 'date_time', at: '2025-01-12T10:30:00Z', timeZone: 'Europe/London' },
     previous_date_time: { kind: 'date_time', at: '2025-01-10T16:00:00Z', timeZone: 'Europe/London' },
     reference: 'FB-7K2Q',
     address: '1 Pancras Square, London N1C 4AG',
+    price: { kind: 'currency', code: 'GBP', amount_1000: 79_500 },
   };
 }
 

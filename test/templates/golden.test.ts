@@ -9,13 +9,16 @@ const golden = (name: string, language: string) =>
   readFileSync(new URL(`./golden/${name}.${language}.txt`, import.meta.url), 'utf8').replace(/\n$/, '');
 
 describe('golden renders of the built-in templates', () => {
-  it('ships the five templates in the ten required languages', () => {
+  it('ships the eight templates (three with a priced variant) in the ten required languages', () => {
     assert.deepEqual([...registry.templates.keys()].sort(), [
       'appointment_booking',
       'appointment_cancelled',
       'appointment_confirmation',
+      'appointment_confirmation_priced',
       'appointment_reminder',
+      'appointment_reminder_priced',
       'appointment_rescheduled',
+      'appointment_rescheduled_priced',
     ]);
     for (const template of registry.templates.values()) {
       for (const language of SHIPPED_LANGUAGES) assert.ok(template.languages[language], `${template.name} ${language}`);
@@ -24,9 +27,12 @@ describe('golden renders of the built-in templates', () => {
 
   for (const name of [
     'appointment_confirmation',
+    'appointment_confirmation_priced',
     'appointment_reminder',
+    'appointment_reminder_priced',
     'appointment_cancelled',
     'appointment_rescheduled',
+    'appointment_rescheduled_priced',
     'appointment_booking',
   ]) {
     for (const language of SHIPPED_LANGUAGES) {

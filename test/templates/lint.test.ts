@@ -6,11 +6,14 @@ import { describe, it } from 'node:test';
 import {
   checkTemplatesDir,
   formatProblem,
+  lintVariants,
   loadTemplates,
   parseTemplate,
   TemplateLintError,
+  type TemplateDefinition,
   type TemplateProblem,
 } from '../../src/templates/index.ts';
+import { registry } from './fixtures.ts';
 
 type Raw = Record<string, unknown>;
 const base = (): Raw => ({
@@ -181,5 +184,66 @@ describe('template lint', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('template lint: currency parameters and priced variants', () => {
+  const priced = (en: string, ar = 'السعر {{3}} يوم {{2}}، {{1}}.'): Raw => ({
+    ...base(),
+    parameters: [...(base().parameters as Raw[]), { name: 'price', kind: 'currency' }],
+    languages: {
+      en_US: { body: en, buttons: [{ type: 'quick_reply', id: 'ok', text: 'OK' }] },
+      ar: { body: ar, buttons: [{ type: 'quick_reply', id: 'ok', text: 'حسنًا' }] },
+    },
+  });
+
+  it('a currency placeholder stands without a symbol or ISO code beside it (WhatsApp adds its own)', () => {
+    assert.deepEqual(problems(priced('Hi {{1}}, on {{2}} you pay {{3}} there.')), []);
+    assert.equal(one(priced('Hi {{1}}, on {{2}} you pay £{{3}} there.'), 'currency_symbol').language, 'en_US');
+    one(priced('Hi {{1}}, on {{2}} you pay {{3}} EUR there.'), 'currency_symbol');
+    one(priced('Hi {{1}}, on {{2}} you pay {{3}} €, thanks.'), 'currency_symbol');
+    one(priced('Hi {{1}}, on {{2}} you pay {{3}}.', 'السعر ${{3}} يوم {{2}}، {{1}}.'), 'currency_symbol');
+    // A text parameter beside a symbol is the business's own choice.
+    assert.deepEqual(problems(withLanguage({ body: 'Hi {{1}}, £5 off on {{2}} only.' })), []);
+  });
+
+  it('placeholders need text between them', () => {
+    const p = one(withLanguage({ body: 'Hello there {{1}} {{2}} and welcome.' }), 'placeholder_adjacent');
+    assert.match(p.message, /\{\{1\}\} \{\{2\}\}/);
+    one(withLanguage({ body: 'Hello there {{1}}{{2}} and welcome.' }), 'placeholder_adjacent');
+  });
+
+  const builtIn = (name: string) => registry.templates.get(name) as TemplateDefinition;
+  const variantProblems = (variant: TemplateDefinition, base = builtIn('appointment_reminder')) =>
+    lintVariants([base, variant]).map((p) => `${p.field}${p.language ? ` [${p.language}]` : ''}: ${p.rule}`);
+
+  it('the shipped priced variants match their bases', () => {
+    assert.deepEqual(lintVariants([...registry.templates.values()]), []);
+  });
+
+  it('a priced variant keeps its base: parameters plus one currency, the same languages and buttons', () => {
+    const variant = builtIn('appointment_reminder_priced');
+    assert.deepEqual(variantProblems(variant), []);
+    const withoutPrice = { ...variant, parameters: variant.parameters.slice(0, -1) };
+    assert.deepEqual(variantProblems(withoutPrice), ['parameters: variant_mismatch']);
+    const priceAsText = {
+      ...variant,
+      parameters: variant.parameters.map((p) => (p.name === 'price' ? { ...p, kind: 'text' as const } : p)),
+    };
+    assert.deepEqual(variantProblems(priceAsText), ['parameters: variant_mismatch']);
+    const { de: _de, ...fewer } = variant.languages;
+    assert.deepEqual(variantProblems({ ...variant, languages: fewer }), ['languages: variant_mismatch']);
+    const de = variant.languages.de!;
+    const otherButtons = { ...variant.languages, de: { ...de, buttons: de.buttons.slice(0, 2) } };
+    assert.deepEqual(variantProblems({ ...variant, languages: otherButtons }), ['buttons [de]: variant_mismatch']);
+    // Against another base (different parameters), the same file is refused.
+    const cancelled = { ...variant, name: 'appointment_cancelled_priced' };
+    assert.deepEqual(variantProblems(cancelled, builtIn('appointment_cancelled')).slice(0, 1), [
+      'parameters: variant_mismatch',
+    ]);
+    assert.deepEqual(
+      lintVariants([{ ...variant, name: 'lonely_priced' }]).map((p) => p.message),
+      ['a priced variant needs its base template "lonely"'],
+    );
   });
 });

@@ -41,6 +41,24 @@ describe("templates as Meta's create-template bodies", () => {
     for (const name of names) assert.ok(body.text.includes(`{{${name}}}`), `${name} in the Arabic body`);
     assert.equal(ar!.parameter_format, 'named');
   });
+
+  it('examples of dates and prices are localized in each language, as the reader will see them', () => {
+    const example = (language: string) => {
+      const [t] = toMetaTemplates(registry.templates.get('appointment_reminder_priced')!, [language]);
+      const body = t!.components.find((c) => c.type === 'BODY') as { example: { body_text: string[][] } };
+      return body.example.body_text[0]!;
+    };
+    assert.deepEqual(example('en_GB'), [
+      'Jane',
+      'Haircut with Ana',
+      'Oxford Street, London',
+      'Tuesday, 24 November 2026 at 10:30',
+      '£25.00',
+    ]);
+    assert.equal(example('de')[4], '25,00\u00a0£');
+    assert.equal(example('ar')[4], '\u200f٢٥٫٠٠\u00a0UK£');
+    assert.match(example('de')[3]!, /^Dienstag, 24\. November 2026 um 10:30$/);
+  });
 });
 
 describe('flowbook templates push / status', () => {

@@ -53,7 +53,7 @@ describe('parameter count and names', () => {
           language: 'en_US',
           parameters: {
             customer_name: text('A'),
-            department: text('B'),
+            service: text('B'),
             location: text('C'),
             date_time: text('D'),
             ref: text('E'),
@@ -72,12 +72,12 @@ describe('parameter count and names', () => {
     const r = renderTemplate(registry, {
       name: 'appointment_confirmation',
       language: 'en_GB',
-      parameters: ['customer_name', 'department', 'location', 'date_time', 'reference', 'address'].map((n) => ({
+      parameters: ['customer_name', 'service', 'location', 'date_time', 'reference', 'address'].map((n) => ({
         ...text(n.toUpperCase()),
         parameter_name: n,
       })),
     });
-    assert.match(r.body, /^Hello CUSTOMER_NAME, your appointment is confirmed\.\n\nDepartment: DEPARTMENT\n/);
+    assert.match(r.body, /^Hello CUSTOMER_NAME, your appointment is confirmed\.\n\nService: SERVICE\n/);
   });
 
   it('an object for a positional template, or text with a new line, is a format error', () => {
@@ -194,5 +194,20 @@ describe('whole message', () => {
       parameters: [{ type: 'currency', currency: { fallback_value: '€12.50', code: 'XXY', amount_1000: 12500 } }],
     });
     assert.equal(bad.body, 'Anzahlung: €12.50.');
+    // code and amount_1000 are required beside fallback_value: without one, the send is refused (132012).
+    for (const currency of [
+      { fallback_value: '€12.50', amount_1000: 12500 },
+      { fallback_value: '€12.50', code: 'EUR' },
+    ]) {
+      assert.throws(
+        () =>
+          renderTemplate(reg, {
+            name: 'deposit',
+            language: 'de',
+            parameters: [{ type: 'currency', currency } as unknown as CloudParameter],
+          }),
+        (e: unknown) => e instanceof ParameterFormatError && e.cloudCode === 132012,
+      );
+    }
   });
 });

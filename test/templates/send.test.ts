@@ -11,8 +11,8 @@ import {
 import { goldenValues, registry } from './fixtures.ts';
 
 const reminderValues = () => {
-  const { customer_name, department, location, date_time } = goldenValues('ar');
-  return { customer_name, department, location, date_time } as Record<
+  const { customer_name, service, location, date_time } = goldenValues('ar');
+  return { customer_name, service, location, date_time } as Record<
     string,
     NonNullable<ReturnType<typeof goldenValues>[string]>
   >;
@@ -98,6 +98,7 @@ describe('buildTemplateSend', () => {
   it('named templates carry parameter_name; Persian defaults to Solar Hijri', () => {
     const values = goldenValues('fa');
     delete values.previous_date_time;
+    delete values.price;
     const send = buildTemplateSend(registry, {
       name: 'appointment_confirmation',
       language: 'fa',
@@ -108,7 +109,7 @@ describe('buildTemplateSend', () => {
     assert.ok(body?.type === 'body');
     assert.deepEqual(
       body.parameters.map((p) => p.parameter_name),
-      ['customer_name', 'department', 'location', 'date_time', 'reference', 'address'],
+      ['customer_name', 'service', 'location', 'date_time', 'reference', 'address'],
     );
     // Quick replies carry the payloads given; the maps link its suffix (docs/protocol.md §7).
     assert.deepEqual(send.components.slice(1), [

@@ -101,6 +101,8 @@ test('every catalog pair, every day of a year, every language: rows within the l
               id: '0f0e0d0c-0000-4000-8000-000000000000',
               locationId: location.id,
               departmentId: department.id,
+              serviceId: department.id,
+              staffId: null,
               start,
             } as Booking;
             const row = appointmentRow(c, booking, language);

@@ -130,6 +130,60 @@ for (const engine of ENGINES)
       );
     });
 
+    /** A salon hold (a staff member's unit, the catalog's price) from now, then SUMMARY's Confirm through /flow. */
+    async function bookSalonThroughFlow(
+      phone: string,
+      minutesAhead: number,
+      price: { amount: number; currency: string },
+    ) {
+      const { token, session } = h.app.tokens.mint({ customer: phone, language: 'de' }, Date.now());
+      const start = new Date(Math.floor((Date.now() + minutesAhead * 60_000) / 60_000) * 60_000);
+      const held = await placeHold(h.app.db, {
+        flowToken: session.id,
+        customerPhone: phone,
+        language: 'de',
+        locationId: 'oxford-street',
+        departmentId: 'beauty',
+        serviceId: 'colour',
+        candidates: [{ unitId: 'staff:chloe', staffId: 'chloe' }],
+        price,
+        start,
+        end: new Date(start.getTime() + 90 * 60_000),
+        holdMinutes: 10,
+        bufferMinutes: 15,
+        bufferBeforeMinutes: 5,
+        now: new Date(),
+      });
+      const answer = await flow(token, 'SUMMARY', { ...DETAILS, terms: true });
+      assert.equal(answer.screen, 'SUCCESS');
+      return held.id;
+    }
+
+    test('a priced booking with a stylist: the service and person, and the price as a currency parameter', async () => {
+      const phone = '447700900521';
+      const bookingId = await bookSalonThroughFlow(phone, 5 * 24 * 60, { amount: 79.5, currency: 'GBP' });
+      await h.idle();
+      const [sent] = h.sentTo(phone);
+      assert.equal(sent!.template.name, 'appointment_confirmation_priced');
+      const body = (sent!.template.components as Array<Record<string, any>>)[0]!;
+      const named = (n: string) => body.parameters.find((p: any) => p.parameter_name === n);
+      assert.equal(named('service').text, 'Haarfarbe bei Chloé');
+      assert.deepEqual(named('price'), {
+        type: 'currency',
+        currency: { fallback_value: '79,50\u00a0£', code: 'GBP', amount_1000: 79_500 },
+        parameter_name: 'price',
+      });
+      assert.equal((await getBooking(h.app.db, bookingId))!.priceAmount1000, 79_500);
+      // An eighth of a pound is 125 thousandths on the wire, not a rounded 130.
+      const eighth = '447700900522';
+      await bookSalonThroughFlow(eighth, 6 * 24 * 60, { amount: 0.125, currency: 'GBP' });
+      await h.idle();
+      const price = (h.sentTo(eighth)[0]!.template.components[0].parameters as any[]).find(
+        (p) => p.type === 'currency',
+      );
+      assert.deepEqual(price.currency, { fallback_value: '0,13\u00a0£', code: 'GBP', amount_1000: 125 });
+    });
+
     test('its Cancel asks first, then cancels; its Reschedule opens the Flow for that booking', async () => {
       const phone = '447700900503';
       const { bookingId } = await bookThroughFlow(phone, 4 * 24 * 60);
