@@ -16,9 +16,9 @@ import type { OutboundLimiter } from '../whatsapp/rate-limit.ts';
 /** What held a message back: the number's throughput or the customer's pair rate. */
 export type PacingReason = 'number' | 'pair';
 
-/** `ok`: send after `waitMs` (the slot is taken). Otherwise come back at `retryAt` (ms since the epoch). */
+/** `ok`: send after `waitMs` (the slot is taken; `sendAt` is that instant in ms since the epoch). Otherwise come back at `retryAt` (ms since the epoch). */
 export type Pacing =
-  | { readonly ok: true; readonly waitMs: number }
+  | { readonly ok: true; readonly waitMs: number; readonly sendAt: number }
   | { readonly ok: false; readonly retryAt: number; readonly reason: PacingReason };
 
 export interface SendPacer {
@@ -31,7 +31,9 @@ export function memoryPacer(limiterFor: (phoneNumberId: string) => OutboundLimit
   return {
     async take(phoneNumberId, recipient) {
       const permit = limiterFor(phoneNumberId).tryAcquire(recipient);
-      return permit.ok ? { ok: true, waitMs: 0 } : { ok: false, retryAt: permit.retryAt, reason: permit.reason };
+      return permit.ok
+        ? { ok: true, waitMs: 0, sendAt: Date.now() }
+        : { ok: false, retryAt: permit.retryAt, reason: permit.reason };
     },
   };
 }
@@ -72,52 +74,55 @@ export function databasePacer(db: Database, options: DatabasePacerOptions): Send
   async function prune(): Promise<void> {
     if (Date.now() - lastPrune < PRUNE_EVERY_MS) return;
     lastPrune = Date.now();
-    await db.query('DELETE FROM send_pair_pacing WHERE next_at < now()');
+    await db.query('DELETE FROM send_pair_pacing WHERE next_at < clock_timestamp()');
   }
 
   return {
     async take(phoneNumberId, recipient) {
       await prune();
       const tag = recipientTag(recipient);
-      // `Date.now() + wait`: the database says how long, this process's clock says from when (no skew).
+      // The database says how long from the moment its statement ran (`clock_timestamp()`, not the
+      // transaction's start, which a wait for a row lock would make stale); this process's clock says
+      // from when, read as the answer arrives, so clocks of different hosts need not agree.
       const at = (waitMs: number) => Date.now() + Math.max(0, waitMs);
       return db.transaction(async (tx): Promise<Pacing> => {
         if (pairS > 0) {
           // Locks the customer's row (inserting it if new) so a second instance waits here.
           const { rows } = await tx.query<{ wait_ms: number }>(
-            `INSERT INTO send_pair_pacing (phone_number_id, recipient_tag, next_at) VALUES ($1, $2, now())
+            `INSERT INTO send_pair_pacing (phone_number_id, recipient_tag, next_at) VALUES ($1, $2, clock_timestamp())
              ON CONFLICT (phone_number_id, recipient_tag) DO UPDATE SET next_at = send_pair_pacing.next_at
-             RETURNING (extract(epoch FROM next_at - now()) * 1000)::float8 AS wait_ms`,
+             RETURNING (extract(epoch FROM next_at - clock_timestamp()) * 1000)::float8 AS wait_ms`,
             [phoneNumberId, tag],
           );
           const wait = Number(rows[0]?.wait_ms ?? 0);
           if (wait > 0) return { ok: false, retryAt: at(wait), reason: 'pair' };
         }
         const { rows } = await tx.query<{ wait_ms: number }>(
-          `INSERT INTO send_pacing (phone_number_id, next_at) VALUES ($1, now() + make_interval(secs => $2))
+          `INSERT INTO send_pacing (phone_number_id, next_at) VALUES ($1, clock_timestamp() + make_interval(secs => $2))
            ON CONFLICT (phone_number_id) DO UPDATE
-             SET next_at = greatest(send_pacing.next_at, now()) + make_interval(secs => $2)
-             WHERE send_pacing.next_at <= now() + make_interval(secs => $3)
-           RETURNING (extract(epoch FROM next_at - now()) * 1000 - $2 * 1000)::float8 AS wait_ms`,
+             SET next_at = greatest(send_pacing.next_at, clock_timestamp()) + make_interval(secs => $2)
+             WHERE send_pacing.next_at <= clock_timestamp() + make_interval(secs => $3)
+           RETURNING (extract(epoch FROM next_at - clock_timestamp()) * 1000 - $2 * 1000)::float8 AS wait_ms`,
           [phoneNumberId, intervalS, horizonS],
         );
         if (rows.length === 0) {
           const { rows: next } = await tx.query<{ wait_ms: number }>(
-            `SELECT (extract(epoch FROM next_at - now()) * 1000 - $2 * 1000)::float8 AS wait_ms
+            `SELECT (extract(epoch FROM next_at - clock_timestamp()) * 1000 - $2 * 1000)::float8 AS wait_ms
              FROM send_pacing WHERE phone_number_id = $1`,
             [phoneNumberId, horizonS],
           );
           return { ok: false, retryAt: at(Number(next[0]?.wait_ms ?? 0)), reason: 'number' };
         }
         const waitMs = Math.max(0, Number(rows[0]?.wait_ms ?? 0));
+        const sendAt = at(waitMs);
         if (pairS > 0) {
           await tx.query(
-            `UPDATE send_pair_pacing SET next_at = now() + make_interval(secs => $3)
+            `UPDATE send_pair_pacing SET next_at = clock_timestamp() + make_interval(secs => $3)
              WHERE phone_number_id = $1 AND recipient_tag = $2`,
             [phoneNumberId, tag, waitMs / 1_000 + pairS],
           );
         }
-        return { ok: true, waitMs };
+        return { ok: true, waitMs, sendAt };
       });
     },
   };

@@ -80,7 +80,8 @@ async function sendOutbound(deps: SendDeps, outboundId: number, ctx: JobContext)
     }
     if (pacing.waitMs > 0) {
       deps.metrics?.limiterWait('number', pacing.waitMs / 1_000);
-      await new Promise((resolve) => setTimeout(resolve, pacing.waitMs));
+      // Until the slot's instant, not for `waitMs` from now: the commit took some of it already.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, pacing.sendAt - Date.now())));
     }
   }
   let wamid: string | null = null;
