@@ -15,7 +15,10 @@ import { flowRoutes } from './flows/routes.ts';
 import { createFlowTokenCodec, type FlowTokenCodec } from './flows/token.ts';
 import { buildServer, type RouteModule } from './http/server.ts';
 import type { Logger } from './log.ts';
-import { createMessaging, type Messaging, type MessagingTuning } from './wiring.ts';
+import { createMessaging, metricSources, type Messaging, type MessagingTuning } from './wiring.ts';
+import { timedFlowEndpoint } from './metrics/flow-endpoint.ts';
+import { createMetrics, type Metrics } from './metrics/metrics.ts';
+import { metricsRoutes } from './metrics/routes.ts';
 import { createSandbox, type Sandbox } from './sandbox/index.ts';
 import { parseFaultSpec } from './sandbox/faults.ts';
 import { loadTemplates } from './templates/index.ts';
@@ -53,6 +56,8 @@ export interface App {
   readonly bookingHook: BookingHook;
   /** The offline WhatsApp (sandbox mode only). */
   readonly sandbox: Sandbox | undefined;
+  /** This app's Prometheus registry, served at `/metrics` (docs/operations.md). */
+  readonly metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -108,7 +113,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     config.mode === 'sandbox' && !config.graph.baseUrlConfigured
       ? () => `${listeningAt ?? `http://${config.host}:${config.port}`}/sandbox/graph`
       : undefined;
+  const metrics = createMetrics(metricSources(db, config.graph.flowId));
   const messaging = createMessaging({
+    metrics,
     config,
     db,
     tokens,
@@ -122,20 +129,24 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   // RSA threads, one per core, for the Flow endpoint's key unwrap (docs/benchmarks.md).
   const flowKey = openFlowPrivateKey(privateKey);
+  const flowTiming = timedFlowEndpoint(flowKey, metrics);
   let ready = false;
   const routes: RouteModule[] = [
     ...messaging.routes,
-    flowRoutes({
-      key: flowKey,
-      tokens,
-      appSecrets: config.appSecrets,
-      requireTokenSignature: config.requireFlowTokenSignature,
-      catalog,
-      ...ports,
-      clock,
-      log,
-      flow: servedFlow,
-    }),
+    metricsRoutes({ metrics, metricsToken: config.metricsToken, adminToken: config.adminToken, mode: config.mode }),
+    flowTiming.wrap(
+      flowRoutes({
+        key: flowTiming.key,
+        tokens,
+        appSecrets: config.appSecrets,
+        requireTokenSignature: config.requireFlowTokenSignature,
+        catalog,
+        ...ports,
+        clock,
+        log,
+        flow: servedFlow,
+      }),
+    ),
     (app) =>
       adminRoutes(app, {
         db,
@@ -195,6 +206,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     messaging,
     bookingHook,
     sandbox,
+    metrics,
     async close() {
       ready = false;
       clearInterval(sweeper);

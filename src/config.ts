@@ -54,6 +54,8 @@ const envSchema = z.object({
     .positive()
     .max(30 * 24 * 60)
     .default(24 * 60),
+  SEND_RATE_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(80),
+  METRICS_TOKEN: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -98,6 +100,10 @@ export interface Config {
   readonly sandboxFaults: string | undefined;
   /** The assistant resumes this long after the latest message of a conversation with a person (docs/webhook.md). */
   readonly handoffTimeoutMinutes: number;
+  /** Messages per second per business number, across every instance (docs/protocol.md §9: 80, up to 1,000). */
+  readonly sendRatePerSecond: number;
+  /** Bearer token for `GET /metrics`; without it /metrics follows the admin API's rule (docs/operations.md). */
+  readonly metricsToken: string | undefined;
 }
 
 const LIVE_REQUIRED = ['APP_SECRET', 'VERIFY_TOKEN', 'GRAPH_API_TOKEN', 'PHONE_NUMBER_ID', 'FLOW_ID'] as const;
@@ -179,6 +185,8 @@ export function loadConfig(
     logLevel: e.LOG_LEVEL,
     sandboxFaults: e.SANDBOX_FAULTS,
     handoffTimeoutMinutes: e.HANDOFF_TIMEOUT_MINUTES,
+    sendRatePerSecond: e.SEND_RATE_PER_SECOND,
+    metricsToken: e.METRICS_TOKEN,
   });
 }
 

@@ -19,12 +19,17 @@ import { createWorker, type BackoffPolicy, type Worker } from './jobs/worker.ts'
 import type { Logger } from './log.ts';
 import { operationsAdminRoutes } from './messaging/admin-routes.ts';
 import type { ConversationDeps } from './messaging/context.ts';
+import { queueDepth } from './jobs/queue.ts';
+import { flowHealthReport, flowSendable } from './messaging/flow-health.ts';
+import type { Metrics, MetricSources } from './metrics/metrics.ts';
+import { databasePacer, memoryPacer } from './messaging/pacing.ts';
 import { messagingJobs } from './messaging/send.ts';
 import { createSender } from './messaging/sender.ts';
 import { reminderJobs } from './reminders/fire.ts';
 import type { TemplateRegistry } from './templates/index.ts';
 import { webhookJobs } from './webhook/ingest.ts';
 import { webhookRoutes } from './webhook/routes.ts';
+import { DEFAULT_PAIR_INTERVAL_MS } from './whatsapp/rate-limit.ts';
 
 /** Knobs tests and benchmarks turn; production uses the defaults. */
 export interface MessagingTuning {
@@ -58,6 +63,7 @@ export interface MessagingOptions {
   readonly templates: TemplateRegistry;
   /** Runs in every booking change the conversation makes (reminders, src/reminders/). */
   readonly bookingHook?: BookingHook;
+  readonly metrics?: Metrics;
 }
 
 /** The webhook, the conversation and the job worker, ready to mount and start. */
@@ -73,13 +79,22 @@ export interface Messaging {
 /** How long after the last stored delivery the embedded worker keeps giving way to the webhook. */
 const INGEST_QUIET_MS = 30;
 
+/**
+ * A job's lease on a server: the worker renews it every second, so another instance runs a dead
+ * one's jobs about 6 s after it died (docs/jobs.md). The embedded engine has one process, whose jobs
+ * are requeued at its next start, and keeps the long default.
+ */
+const SERVER_LEASE_MS = 5_000;
+
 /** Sandbox mode has no Meta: the emulator accepts any bearer token (docs/webhook.md). */
 const SANDBOX_GRAPH_TOKEN = 'sandbox';
 
 /** Builds the webhook routes, the jobs admin routes and the worker with every job handler. */
 export function createMessaging(options: MessagingOptions): Messaging {
-  const { config, db, log } = options;
+  const { config, db, log, metrics } = options;
   const tuning = options.tuning ?? {};
+  const perSecond = tuning.perSecond ?? config.sendRatePerSecond;
+  const pairIntervalMs = tuning.pairIntervalMs ?? DEFAULT_PAIR_INTERVAL_MS;
   const token = config.graph.token ?? (config.mode === 'sandbox' ? SANDBOX_GRAPH_TOKEN : undefined);
   if (token === undefined) throw new ConfigError(['GRAPH_API_TOKEN is required in live mode']);
   const sender = createSender({
@@ -88,10 +103,14 @@ export function createMessaging(options: MessagingOptions): Messaging {
     phoneNumberId: config.graph.phoneNumberId,
     baseUrl: () => options.graphBaseUrl?.() ?? config.graph.baseUrl,
     clock: options.clock,
-    pairIntervalMs: tuning.pairIntervalMs,
-    perSecond: tuning.perSecond,
+    pairIntervalMs,
+    perSecond,
     timeoutMs: tuning.graphTimeoutMs,
   });
+  // Meta's limits hold for the business: on a server every instance takes its slots from the
+  // database; the embedded engine has one process, whose own limiter is enough.
+  const pacer =
+    db.kind === 'postgres' ? databasePacer(db, { perSecond, pairIntervalMs }) : memoryPacer(sender.limiterFor);
   const deps: ConversationDeps = {
     db,
     tokens: options.tokens,
@@ -111,7 +130,15 @@ export function createMessaging(options: MessagingOptions): Messaging {
       clock: options.clock,
     }),
     ...conversationJobs(deps),
-    ...messagingJobs({ db, ...sender, defaultPhoneNumberId: config.graph.phoneNumberId, log, clock: options.clock }),
+    ...messagingJobs({
+      db,
+      graph: sender.graph,
+      pacer,
+      metrics,
+      defaultPhoneNumberId: config.graph.phoneNumberId,
+      log,
+      clock: options.clock,
+    }),
     ...reminderJobs(deps),
     ...handoffJobs(deps),
   };
@@ -124,8 +151,16 @@ export function createMessaging(options: MessagingOptions): Messaging {
     log,
     concurrency: tuning.concurrency,
     pollMs: tuning.pollMs,
-    leaseMs: tuning.leaseMs,
+    leaseMs: tuning.leaseMs ?? (db.kind === 'postgres' ? SERVER_LEASE_MS : undefined),
     backoff: tuning.backoff,
+    ...(metrics
+      ? {
+          observe: (job, result, runMs) => {
+            metrics.jobWait(job.name, job.waitedMs / 1_000);
+            if (job.name === 'webhook.delivery' && result === 'done') metrics.webhookLag((job.ageMs + runMs) / 1_000);
+          },
+        }
+      : {}),
     reclaimAtStart: db.kind === 'pglite' ? 'all' : 'expired',
     ...(db.kind === 'pglite' ? { holdWhile: () => performance.now() - lastStoredAt < INGEST_QUIET_MS } : {}),
   });
@@ -160,6 +195,22 @@ export function createMessaging(options: MessagingOptions): Messaging {
     },
     async stop() {
       if (started) await worker.stop();
+    },
+  };
+}
+
+/**
+ * What the metrics' gauges read at each scrape, from the tables' owners: the job queue and the health
+ * of FLOW_ID's Flow (one Meta has said nothing about counts as PUBLISHED).
+ */
+export function metricSources(db: Database, flowId: string | undefined): MetricSources {
+  return {
+    queueDepth: () => queueDepth(db),
+    async flowHealth() {
+      if (!flowId) return [];
+      const { flows } = await flowHealthReport(db, 0);
+      const status = flows.find((f) => f.flowId === flowId)?.status ?? 'PUBLISHED';
+      return [{ flowId, status, sendable: await flowSendable(db, flowId) }];
     },
   };
 }

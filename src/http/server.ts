@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../log.ts';
 import { NotFoundError } from '../errors.ts';
@@ -11,6 +13,15 @@ export interface ServerOptions {
   readonly routes: readonly RouteModule[];
   /** `/healthz` answers 200 only once this says so. */
   readonly isReady: () => boolean;
+}
+
+/** A caller's `x-request-id` is kept when it looks like an id; anything else could forge or flood log lines. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** The request's id: the caller's `x-request-id` (a proxy's or Meta's trace) when well-formed, else a new UUID. */
+function requestId(request: IncomingMessage): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
 /**
@@ -27,6 +38,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return503OnClosing: true,
     // A parent BSUID is up to 135 characters (docs/protocol.md §11.1) and names a customer in admin URLs.
     routerOptions: { maxParamLength: 200 },
+    // Every line logged through `request.log` carries `reqId`; the answer echoes it as `x-request-id`.
+    genReqId: requestId,
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
   });
   app.setErrorHandler((error, request, reply) => replyWithError(error, request, reply));
   // Through the one error mapper; the URL is neither echoed nor logged (it can carry a phone number).

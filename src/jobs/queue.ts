@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/types.ts';
-import type { JobName } from './registry.ts';
+import type { JobName, JobPriority } from './registry.ts';
 
 /**
  * The queue's SQL, one statement per operation. Times are the database's `now()`, so every process
@@ -14,6 +14,11 @@ export interface ClaimedJob {
   readonly payload: unknown;
   readonly attempts: number;
   readonly maxAttempts: number;
+  readonly priority: JobPriority;
+  /** How long the job had been due when it was claimed. */
+  readonly waitedMs: number;
+  /** How long ago it was queued. */
+  readonly ageMs: number;
 }
 
 export interface JobView {
@@ -45,8 +50,9 @@ interface JobRow {
 const ms = (n: number) => Math.max(0, Math.round(n)) / 1000;
 
 /**
- * Takes up to `limit` due jobs for `workerId` and leases them for `leaseMs`. `SKIP LOCKED` lets
- * several processes claim from one table on a server without waiting on each other.
+ * Takes up to `limit` due jobs for `workerId` and leases them for `leaseMs`: the interactive lane
+ * first, then bulk work with what is left (migration 0014). `SKIP LOCKED` lets several processes claim
+ * from one table on a server without waiting on each other. `waitedMs` is how long each was due.
  */
 export async function claimJobs(q: Queryable, workerId: string, limit: number, leaseMs: number): Promise<ClaimedJob[]> {
   const { rows } = await q.query<{
@@ -55,12 +61,23 @@ export async function claimJobs(q: Queryable, workerId: string, limit: number, l
     payload: unknown;
     attempts: number;
     max_attempts: number;
+    priority: number;
+    waited_ms: number;
+    age_ms: number;
   }>(
-    `UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_by = $1,
+    `WITH interactive AS (
+       SELECT id FROM jobs WHERE state = 'queued' AND priority = 0 AND run_at <= now()
+       ORDER BY run_at, id LIMIT $3 FOR UPDATE SKIP LOCKED
+     ), bulk AS (
+       SELECT id FROM jobs WHERE state = 'queued' AND priority = 1 AND run_at <= now()
+       ORDER BY run_at, id LIMIT $3 - (SELECT count(*) FROM interactive) FOR UPDATE SKIP LOCKED
+     )
+     UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_by = $1,
        locked_until = now() + make_interval(secs => $2), updated_at = now()
-     WHERE id IN (SELECT id FROM jobs WHERE state = 'queued' AND run_at <= now()
-                  ORDER BY run_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
-     RETURNING id, name, payload, attempts, max_attempts`,
+     WHERE id IN (SELECT id FROM interactive UNION ALL SELECT id FROM bulk)
+     RETURNING id, name, payload, attempts, max_attempts, priority,
+       (extract(epoch FROM now() - run_at) * 1000)::float8 AS waited_ms,
+       (extract(epoch FROM now() - created_at) * 1000)::float8 AS age_ms`,
     [workerId, ms(leaseMs), limit],
   );
   return rows
@@ -70,8 +87,23 @@ export async function claimJobs(q: Queryable, workerId: string, limit: number, l
       payload: r.payload,
       attempts: r.attempts,
       maxAttempts: r.max_attempts,
+      priority: r.priority === 1 ? ('bulk' as const) : ('interactive' as const),
+      waitedMs: Math.max(0, Number(r.waited_ms)),
+      ageMs: Math.max(0, Number(r.age_ms)),
     }))
-    .sort((a, b) => a.id - b.id);
+    .sort((a, b) => (a.priority === b.priority ? a.id - b.id : a.priority === 'interactive' ? -1 : 1));
+}
+
+/**
+ * Extends the lease of every job `workerId` is running (the heartbeat): a live worker keeps its jobs
+ * however long they take, a dead one loses them `leaseMs` after its last beat. Returns how many.
+ */
+export async function renewLeases(q: Queryable, workerId: string, leaseMs: number): Promise<number> {
+  const { rowCount } = await q.query(
+    `UPDATE jobs SET locked_until = now() + make_interval(secs => $2) WHERE state = 'running' AND locked_by = $1`,
+    [workerId, ms(leaseMs)],
+  );
+  return rowCount;
 }
 
 /** Marks a job done (kept for a while, then pruned). */
@@ -175,4 +207,21 @@ export async function jobCounts(q: Queryable): Promise<Record<JobState, number>>
   const counts: Record<JobState, number> = { queued: 0, running: 0, done: 0, failed: 0 };
   for (const r of rows) counts[r.state] = r.n;
   return counts;
+}
+
+/** One row of {@link queueDepth}: jobs of one name in one state (`due`: queued and due now). */
+export interface QueueDepth {
+  readonly name: string;
+  readonly state: 'due' | 'scheduled' | 'running' | 'failed';
+  readonly count: number;
+}
+
+/** Jobs per name that are due, scheduled for later, running or failed (done ones are not counted), for /metrics. */
+export async function queueDepth(q: Queryable): Promise<QueueDepth[]> {
+  const { rows } = await q.query<{ name: string; state: QueueDepth['state']; n: number }>(
+    `SELECT name, CASE WHEN state <> 'queued' THEN state WHEN run_at <= now() THEN 'due' ELSE 'scheduled' END AS state,
+       count(*)::int AS n
+     FROM jobs WHERE state <> 'done' GROUP BY 1, 2`,
+  );
+  return rows.map((r) => ({ name: r.name, state: r.state, count: r.n }));
 }

@@ -31,6 +31,7 @@ export type JobOutcome = void | { readonly delayUntil: Date };
 
 export interface JobContext {
   readonly id: number;
+  readonly priority: JobPriority;
   /** 1 on the first run. */
   readonly attempt: number;
   readonly maxAttempts: number;
@@ -41,8 +42,19 @@ export type JobHandlers = {
   readonly [N in JobName]: (payload: JobPayloads[N], ctx: JobContext) => Promise<JobOutcome>;
 };
 
+/**
+ * Which lane a job waits in: `interactive` (a customer is waiting: webhooks, replies, confirmations)
+ * is claimed before `bulk` (reminders), so a backlog of reminders never delays an answer.
+ */
+export type JobPriority = 'interactive' | 'bulk';
+
+/** The lanes as stored (`jobs.priority`, migration 0014): lower is claimed first. */
+const PRIORITY_LANE: Readonly<Record<JobPriority, number>> = { interactive: 0, bulk: 1 };
+
 export interface EnqueueOptions {
   readonly runAt?: Date;
+  /** Default `interactive`. */
+  readonly priority?: JobPriority;
   /** At most one job per key, ever (a replayed cause enqueues nothing). */
   readonly dedupKey?: string;
   readonly maxAttempts?: number;
@@ -60,12 +72,32 @@ export async function enqueue<N extends JobName>(
   options: EnqueueOptions = {},
 ): Promise<number | undefined> {
   const { rows } = await q.query<{ id: string }>(
-    `INSERT INTO jobs (name, payload, run_at, dedup_key, max_attempts)
-     VALUES ($1, $2, COALESCE($3::timestamptz, now()), $4, COALESCE($5::integer, 8))
+    `INSERT INTO jobs (name, payload, run_at, dedup_key, max_attempts, priority)
+     VALUES ($1, $2, COALESCE($3::timestamptz, now()), $4, COALESCE($5::integer, 8), $6)
      ON CONFLICT (dedup_key) DO NOTHING RETURNING id`,
-    [name, JSON.stringify(payload), options.runAt ?? null, options.dedupKey ?? null, options.maxAttempts ?? null],
+    [
+      name,
+      JSON.stringify(payload),
+      options.runAt ?? null,
+      options.dedupKey ?? null,
+      options.maxAttempts ?? null,
+      PRIORITY_LANE[options.priority ?? 'interactive'],
+    ],
   );
   return rows[0] ? Number(rows[0].id) : undefined;
+}
+
+/**
+ * Moves the queued jobs with these dedup keys to the interactive lane: an answer held back by an
+ * earlier bulk message to the same customer must not wait for the whole bulk lane behind it.
+ */
+export async function promoteJobs(q: Queryable, dedupKeys: readonly string[]): Promise<number> {
+  if (dedupKeys.length === 0) return 0;
+  const { rowCount } = await q.query(
+    `UPDATE jobs SET priority = 0, updated_at = now() WHERE dedup_key = ANY($1::text[]) AND state = 'queued' AND priority <> 0`,
+    [dedupKeys],
+  );
+  return rowCount;
 }
 
 /**

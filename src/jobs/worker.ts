@@ -2,7 +2,16 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from '../db/types.ts';
 import { asError, isRetryable } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import { claimJobs, completeJob, delayJob, failJob, pruneDoneJobs, releaseJobs, type ClaimedJob } from './queue.ts';
+import {
+  claimJobs,
+  completeJob,
+  delayJob,
+  failJob,
+  pruneDoneJobs,
+  releaseJobs,
+  renewLeases,
+  type ClaimedJob,
+} from './queue.ts';
 import type { JobContext, JobHandlers, JobName, JobOutcome } from './registry.ts';
 
 export interface BackoffPolicy {
@@ -21,8 +30,14 @@ export interface WorkerOptions {
   readonly concurrency?: number;
   /** Idle poll interval (default 250 ms); {@link Worker.nudge} wakes the loop at once. */
   readonly pollMs?: number;
-  /** A claimed job is someone else's after this long without an answer (default 60 s). */
+  /**
+   * A claimed job is someone else's this long after its worker's last heartbeat (default 60 s). The
+   * worker renews its leases every fifth of this and looks for expired ones as often (at most every
+   * 10 s), so a dead worker's jobs run again within about 1.2 leases.
+   */
   readonly leaseMs?: number;
+  /** Told how each job ended, for metrics. */
+  readonly observe?: (job: ClaimedJob, result: JobResult, runMs: number) => void;
   readonly backoff?: BackoffPolicy;
   /** Uniform in [0, 1); injectable for tests. */
   readonly random?: () => number;
@@ -38,6 +53,9 @@ export interface WorkerOptions {
   readonly holdWhile?: () => boolean;
   readonly maxHoldMs?: number;
 }
+
+/** How a run ended: finished, put off by its handler (`delayUntil`), to be retried, or failed for good. */
+export type JobResult = 'done' | 'delayed' | 'retry' | 'failed';
 
 export interface Worker {
   readonly id: string;
@@ -62,6 +80,7 @@ function describe(error: Error): Record<string, unknown> {
 }
 
 const HOLD_STEP_MS = 20;
+const PRUNE_EVERY_MS = 10 * 60_000;
 
 /** The poll loop: claims due jobs, runs them through the registry's handlers, records the outcome. */
 export function createWorker(options: WorkerOptions): Worker {
@@ -76,7 +95,10 @@ export function createWorker(options: WorkerOptions): Worker {
   let stopping = false;
   let wake: (() => void) | undefined;
   let loopDone: Promise<void> | undefined;
-  let lastMaintenance = 0;
+  let lastReclaim = 0;
+  let lastPrune = 0;
+  const reclaimEveryMs = Math.min(10_000, leaseMs / 5);
+  let heartbeat: NodeJS.Timeout | undefined;
 
   const sleep = (msToWait: number) =>
     new Promise<void>((resolve) => {
@@ -89,20 +111,28 @@ export function createWorker(options: WorkerOptions): Worker {
       wake = done;
     });
 
-  async function settle(job: ClaimedJob, outcome: JobOutcome): Promise<void> {
+  async function settle(job: ClaimedJob, outcome: JobOutcome): Promise<JobResult> {
     if (outcome && 'delayUntil' in outcome) {
       await delayJob(db, job.id, outcome.delayUntil.getTime() - Date.now(), false);
-    } else {
-      await completeJob(db, job.id);
+      return 'delayed';
     }
+    await completeJob(db, job.id);
+    return 'done';
   }
 
   async function runJob(job: ClaimedJob): Promise<void> {
     const handler = handlers[job.name] as ((payload: unknown, ctx: JobContext) => Promise<JobOutcome>) | undefined;
+    const started = performance.now();
+    const observe = (result: JobResult) => options.observe?.(job, result, performance.now() - started);
     try {
       if (!handler) throw new Error(`no handler for job ${job.name}`);
-      const outcome = await handler(job.payload, { id: job.id, attempt: job.attempts, maxAttempts: job.maxAttempts });
-      await settle(job, outcome);
+      const outcome = await handler(job.payload, {
+        id: job.id,
+        priority: job.priority,
+        attempt: job.attempts,
+        maxAttempts: job.maxAttempts,
+      });
+      observe(await settle(job, outcome));
     } catch (thrown) {
       const error = asError(thrown);
       const retryable = isRetryable(error);
@@ -110,6 +140,7 @@ export function createWorker(options: WorkerOptions): Worker {
       const delay = Math.max(backoffMs(job.attempts, backoff, random), typeof hinted === 'number' ? hinted : 0);
       try {
         const state = await failJob(db, job.id, describe(error), retryable ? delay : undefined);
+        observe(state === 'failed' ? 'failed' : 'retry');
         const level = state === 'failed' ? 'error' : 'warn';
         log[level](
           { job: job.id, name: job.name as JobName, attempt: job.attempts, state, err: describe(error) },
@@ -122,11 +153,27 @@ export function createWorker(options: WorkerOptions): Worker {
   }
 
   async function maintain(): Promise<void> {
-    if (Date.now() - lastMaintenance < 10_000) return;
-    lastMaintenance = Date.now();
-    const released = await releaseJobs(db, 'expired');
-    if (released > 0) log.warn({ released }, 'jobs whose lease ran out were queued again');
-    await pruneDoneJobs(db, 24 * 60 * 60_000);
+    const now = Date.now();
+    if (now - lastReclaim >= reclaimEveryMs) {
+      lastReclaim = now;
+      const released = await releaseJobs(db, 'expired');
+      if (released > 0) log.warn({ released }, 'jobs whose lease ran out were queued again');
+    }
+    if (now - lastPrune >= PRUNE_EVERY_MS) {
+      lastPrune = now;
+      await pruneDoneJobs(db, 24 * 60 * 60_000);
+    }
+  }
+
+  // The heartbeat: a timer of its own, so a worker whose jobs are all busy (a slow Graph call) still
+  // keeps them, and only a dead process (kill -9, a lost machine) lets them go.
+  async function beat(): Promise<void> {
+    if (running.size === 0) return;
+    try {
+      await renewLeases(db, id, leaseMs);
+    } catch (error) {
+      if (!stopping) log.warn({ err: error }, 'job lease renewal failed');
+    }
   }
 
   async function loop(): Promise<void> {
@@ -170,6 +217,8 @@ export function createWorker(options: WorkerOptions): Worker {
     async start() {
       const released = await releaseJobs(db, options.reclaimAtStart);
       if (released > 0) log.warn({ released }, 'jobs interrupted by a previous process were queued again');
+      heartbeat = setInterval(() => void beat(), leaseMs / 5);
+      heartbeat.unref();
       loopDone = loop();
     },
     nudge() {
@@ -185,6 +234,7 @@ export function createWorker(options: WorkerOptions): Worker {
       });
       await Promise.race([Promise.allSettled([...running]), timeout]);
       clearTimeout(timer);
+      clearInterval(heartbeat);
       const released = await releaseJobs(db, { workerId: id });
       if (released > 0) log.warn({ released }, 'running jobs released at shutdown');
     },

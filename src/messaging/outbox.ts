@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/types.ts';
-import { enqueue } from '../jobs/registry.ts';
+import { enqueue, type JobPriority } from '../jobs/registry.ts';
 import { templateMessage } from '../whatsapp/messages.ts';
 import type { MarkReadRequest, OutgoingMessage, Template } from '../whatsapp/message-types.ts';
 import { addressOf } from '../whatsapp/recipient.ts';
@@ -22,6 +22,13 @@ export interface OutboundRequest {
   readonly textFallback?: string | undefined;
   readonly flowSessionId?: string | undefined;
   readonly bookingId?: string | undefined;
+  /** `bulk` for messages nobody is waiting on (reminders); answers and confirmations go first (default `interactive`). */
+  readonly priority?: JobPriority | undefined;
+}
+
+/** The dedup key of the `outbound.send` job of outbound message `id`. */
+function sendJobKey(id: number): string {
+  return `send:${id}`;
 }
 
 /** The outbox key of a booking's confirmation (one per booking, whatever the replays). */
@@ -52,7 +59,12 @@ export async function queueOutbound(tx: Queryable, req: OutboundRequest): Promis
   );
   const id = rows[0] ? Number(rows[0].id) : undefined;
   if (id !== undefined)
-    await enqueue(tx, 'outbound.send', { outboundId: id }, { dedupKey: `send:${id}`, maxAttempts: 10 });
+    await enqueue(
+      tx,
+      'outbound.send',
+      { outboundId: id },
+      { dedupKey: sendJobKey(id), maxAttempts: 10, priority: req.priority ?? 'interactive' },
+    );
   return id;
 }
 
@@ -193,19 +205,19 @@ export async function phoneNumberOfSession(q: Queryable, sessionId: string): Pro
 export const ORDER_HOLD_MS = 5 * 60_000;
 
 /**
- * Whether an earlier message to the same customer is still unsent (`pending`): replies to one
- * customer leave in the order they were queued (docs/reminders.md). Read receipts are not messages
- * and neither wait nor hold anything back.
+ * The earlier messages to the same customer that are still unsent (`pending`), as the dedup keys of
+ * their send jobs: replies to one customer leave in the order they were queued (docs/reminders.md).
+ * Read receipts are not messages and neither wait nor hold anything back.
  */
-export async function earlierUnsent(q: Queryable, outboundId: number, customerPhone: string): Promise<boolean> {
-  const { rows } = await q.query(
-    `SELECT 1 FROM outbound_messages
+export async function earlierUnsent(q: Queryable, outboundId: number, customerPhone: string): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>(
+    `SELECT id FROM outbound_messages
      WHERE customer_phone = $1 AND state = 'pending' AND id < $2 AND kind <> 'read'
        AND created_at > now() - make_interval(secs => $3)
-     LIMIT 1`,
+     ORDER BY id LIMIT 20`,
     [customerPhone, outboundId, ORDER_HOLD_MS / 1000],
   );
-  return rows.length > 0;
+  return rows.map((r) => sendJobKey(Number(r.id)));
 }
 
 /**

@@ -1,25 +1,27 @@
 import { customerReach, insideWindow } from '../customers/customers.ts';
 import type { Database } from '../db/types.ts';
 import { ConfigError } from '../errors.ts';
-import type { JobHandlers, JobOutcome } from '../jobs/registry.ts';
+import { promoteJobs, type JobContext, type JobHandlers, type JobOutcome } from '../jobs/registry.ts';
 import type { Logger } from '../log.ts';
+import type { Metrics, SendOutcome } from '../metrics/metrics.ts';
 import { GraphApiError } from '../whatsapp/errors.ts';
 import type { GraphClient } from '../whatsapp/graph.ts';
 import { textMessage } from '../whatsapp/messages.ts';
 import type { OutgoingMessage, Template } from '../whatsapp/message-types.ts';
-import type { OutboundLimiter } from '../whatsapp/rate-limit.ts';
 import { earlierUnsent, OUTSIDE_WINDOW, queueOutbound, resendAsTemplate, type OutboundKind } from './outbox.ts';
+import type { SendPacer } from './pacing.ts';
 import { FLOW_BLOCKED_CODE, FLOW_THROTTLED_CODE, recordFlowRefusal } from './flow-health.ts';
 import { applyEarlyStatuses } from './statuses.ts';
 import { templateState } from './template-status.ts';
 import { SERVICE_WINDOW_MS } from './window.ts';
 
-/** What `outbound.send` needs: the store, the Graph client and the per-number limiters. */
+/** What `outbound.send` needs: the store, the Graph client and the pacing of Meta's limits. */
 export interface SendDeps {
   readonly db: Database;
   readonly graph: GraphClient;
-  /** One limiter per phone number id (docs/protocol.md §9). */
-  readonly limiterFor: (phoneNumberId: string) => OutboundLimiter;
+  /** Throughput per phone number id and the pair rate (docs/protocol.md §9), shared by every instance on a server. */
+  readonly pacer: SendPacer;
+  readonly metrics?: Metrics | undefined;
   /** PHONE_NUMBER_ID, for messages whose delivery named none. */
   readonly defaultPhoneNumberId: string | undefined;
   readonly log: Logger;
@@ -43,13 +45,13 @@ interface OutboundRow {
 const ORDER_WAIT_MS = 100;
 
 /**
- * The `outbound.send` job. A message waits for the outbound limiter by delaying the job (never by
- * holding a worker); a non-retryable Graph error (131047, 132xxx…) is recorded with its code and not
+ * The `outbound.send` job. A message waits for Meta's limits (src/messaging/pacing.ts) by delaying the
+ * job, or, for a slot taken at most a second ahead, by sleeping until it; a non-retryable Graph error (131047, 132xxx…) is recorded with its code and not
  * retried; other errors throw, so the queue retries with backoff. A message waits, too, while an earlier
  * one to the same customer is unsent (`earlierUnsent`), so one customer's messages leave in order.
  * At-least-once: if the process dies between Meta's answer and the commit below, the retry sends again.
  */
-async function sendOutbound(deps: SendDeps, outboundId: number): Promise<JobOutcome> {
+async function sendOutbound(deps: SendDeps, outboundId: number, ctx: JobContext): Promise<JobOutcome> {
   const { rows } = await deps.db.query<OutboundRow>('SELECT * FROM outbound_messages WHERE id = $1', [outboundId]);
   const row = rows[0];
   if (row?.state !== 'pending') return;
@@ -57,16 +59,30 @@ async function sendOutbound(deps: SendDeps, outboundId: number): Promise<JobOutc
   if (!phoneNumberId) throw new ConfigError(['PHONE_NUMBER_ID is required to send messages']);
   // Before the limiter: a message that will not be sent must not take a send slot.
   const blocked = await templateBlocked(deps.db, row.body);
+  const counted = (outcome: SendOutcome) => deps.metrics?.send(row.kind, outcome);
   if (blocked) {
     await recordRefusal(deps, row, blocked.code, `template ${blocked.template} is ${blocked.status} at Meta; not sent`);
+    counted('blocked');
     return;
   }
   if (row.kind !== 'read') {
     // In order per customer: the confirmation queued with the booking goes before a reminder due at once.
-    if (await earlierUnsent(deps.db, Number(row.id), row.customer_phone))
+    const earlier = await earlierUnsent(deps.db, Number(row.id), row.customer_phone);
+    if (earlier.length > 0) {
+      // An answer must not wait for the bulk lane behind a reminder to the same customer: that reminder goes first, now.
+      if (ctx.priority === 'interactive') await promoteJobs(deps.db, earlier);
       return { delayUntil: new Date(Date.now() + ORDER_WAIT_MS) };
-    const permit = deps.limiterFor(phoneNumberId).tryAcquire(row.customer_phone);
-    if (!permit.ok) return { delayUntil: new Date(permit.retryAt) };
+    }
+    const pacing = await deps.pacer.take(phoneNumberId, row.customer_phone);
+    if (!pacing.ok) {
+      deps.metrics?.limiterWait(pacing.reason, 0);
+      return { delayUntil: new Date(pacing.retryAt) };
+    }
+    if (pacing.waitMs > 0) {
+      deps.metrics?.limiterWait('number', pacing.waitMs / 1_000);
+      // Until the slot's instant, not for `waitMs` from now: the commit took some of it already.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, pacing.sendAt - Date.now())));
+    }
   }
   let wamid: string | null = null;
   try {
@@ -75,10 +91,13 @@ async function sendOutbound(deps: SendDeps, outboundId: number): Promise<JobOutc
   } catch (error) {
     if (error instanceof GraphApiError && !error.retryable) {
       await recordRefusal(deps, row, error.metaCode ?? error.httpStatus, error.message);
+      counted('refused');
       return;
     }
+    counted('retry');
     throw error;
   }
+  counted('accepted');
   await deps.db.transaction(async (tx) => {
     await tx.query(
       `UPDATE outbound_messages SET state = 'accepted', wamid = $2, updated_at = now() WHERE id = $1 AND state = 'pending'`,
@@ -171,5 +190,5 @@ async function recordRefusal(deps: SendDeps, row: OutboundRow, code: number, mes
 
 /** The sender's job: `outbound.send` sends one queued message. */
 export function messagingJobs(deps: SendDeps): Pick<JobHandlers, 'outbound.send'> {
-  return { 'outbound.send': ({ outboundId }) => sendOutbound(deps, outboundId) };
+  return { 'outbound.send': ({ outboundId }, ctx) => sendOutbound(deps, outboundId, ctx) };
 }

@@ -82,6 +82,8 @@ export async function fireReminder(deps: ReminderDeps, payload: JobPayloads['rem
       body: templateMessage(phone, built.template),
       textFallback: built.text,
       bookingId: booking.id,
+      // A reminder may wait behind the answers to customers who are writing now (docs/jobs.md).
+      priority: 'bulk',
     });
     const late = decision.outcome === 'send' && decision.late;
     await recordOutcome(tx, { ...base, outcome: 'sent', reason: late ? 'late' : null, outboundId });

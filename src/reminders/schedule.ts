@@ -35,6 +35,7 @@ async function scheduleReminders(
         {
           runAt: p.runAt,
           dedupKey: reminderKey(booking.id, p.offset, round),
+          priority: 'bulk',
         },
       );
     } else {

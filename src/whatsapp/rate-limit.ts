@@ -19,8 +19,13 @@ export interface OutboundLimiterOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-/** `ok`: the slot is taken, send now. Otherwise try again at `retryAt` (ms since the epoch). */
-export type SendPermit = { readonly ok: true } | { readonly ok: false; readonly retryAt: number };
+/**
+ * `ok`: the slot is taken, send now. Otherwise try again at `retryAt` (ms since the epoch); `reason`
+ * says which limit held it: the number's throughput or the customer's pair rate.
+ */
+export type SendPermit =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly retryAt: number; readonly reason: 'number' | 'pair' };
 
 export interface OutboundLimiter {
   /** The earliest time (ms since the epoch, ≥ now) a message to `recipient` may go; reserves nothing. */
@@ -36,7 +41,8 @@ export interface OutboundLimiter {
 }
 
 const DEFAULT_PER_SECOND = 80;
-const DEFAULT_PAIR_INTERVAL_MS = 6_000;
+/** Meta's pair rate: about one message every 6 s to one customer (docs/protocol.md §9). */
+export const DEFAULT_PAIR_INTERVAL_MS = 6_000;
 const WINDOW_MS = 1_000;
 const PRUNE_AT = 10_000;
 
@@ -113,10 +119,15 @@ export function createOutboundLimiter(options: OutboundLimiterOptions = {}): Out
       const t = now();
       if (queues.has(recipient)) {
         // Someone is already queued for this customer: come back after their message.
-        return { ok: false, retryAt: Math.max(t, nextByRecipient.get(recipient) ?? t) + pairIntervalMs };
+        return {
+          ok: false,
+          retryAt: Math.max(t, nextByRecipient.get(recipient) ?? t) + pairIntervalMs,
+          reason: 'pair',
+        };
       }
-      const at = earliestSendTime(recipient);
-      if (at > t) return { ok: false, retryAt: at };
+      const pairAt = nextByRecipient.get(recipient) ?? t;
+      const at = Math.max(globalEarliest(t), pairAt);
+      if (at > t) return { ok: false, retryAt: at, reason: pairAt >= at ? 'pair' : 'number' };
       grant(recipient, t);
       return { ok: true };
     },

@@ -101,10 +101,10 @@ describe('outbound limiter', () => {
     const l = limiter(time, { perSecond: 2 });
     assert.equal(l.earliestSendTime('a'), 0);
     assert.deepEqual(l.tryAcquire('a'), { ok: true });
-    assert.deepEqual(l.tryAcquire('a'), { ok: false, retryAt: 6000 });
+    assert.deepEqual(l.tryAcquire('a'), { ok: false, retryAt: 6000, reason: 'pair' });
     assert.equal(l.earliestSendTime('a'), 6000);
     assert.deepEqual(l.tryAcquire('b'), { ok: true });
-    assert.deepEqual(l.tryAcquire('c'), { ok: false, retryAt: 1000 });
+    assert.deepEqual(l.tryAcquire('c'), { ok: false, retryAt: 1000, reason: 'number' });
     time.now = 1000;
     assert.deepEqual(l.tryAcquire('c'), { ok: true });
     time.now = 6000;

@@ -1,0 +1,129 @@
+/**
+ * Send pacing across every instance (docs/protocol.md §9, docs/operations.md): at most `perSecond`
+ * messages from one business number and one message per `pairIntervalMs` to one customer, however
+ * many processes send. Owns `send_pacing` and `send_pair_pacing` (migration 0014).
+ *
+ * On a server each number has one row holding the next free send instant. Taking a slot moves it
+ * forward by one interval in the same statement that reads it, so two instances can never take the
+ * same slot; the slots are evenly spaced, so no one-second window holds more than `perSecond` of them.
+ * A slot up to `horizonMs` ahead is taken and slept for; beyond that the job is put off instead of
+ * holding a worker. The embedded engine has one process: its in-memory limiter does the same there.
+ */
+import { createHash } from 'node:crypto';
+import type { Database } from '../db/types.ts';
+import type { OutboundLimiter } from '../whatsapp/rate-limit.ts';
+
+/** What held a message back: the number's throughput or the customer's pair rate. */
+export type PacingReason = 'number' | 'pair';
+
+/** `ok`: send after `waitMs` (the slot is taken; `sendAt` is that instant in ms since the epoch). Otherwise come back at `retryAt` (ms since the epoch). */
+export type Pacing =
+  | { readonly ok: true; readonly waitMs: number; readonly sendAt: number }
+  | { readonly ok: false; readonly retryAt: number; readonly reason: PacingReason };
+
+export interface SendPacer {
+  /** Takes a send slot for a message from `phoneNumberId` to `recipient`, or says when to ask again. */
+  take(phoneNumberId: string, recipient: string): Promise<Pacing>;
+}
+
+/** The process's own limiters (one per number): enough when only one process sends (PGlite). */
+export function memoryPacer(limiterFor: (phoneNumberId: string) => OutboundLimiter): SendPacer {
+  return {
+    async take(phoneNumberId, recipient) {
+      const permit = limiterFor(phoneNumberId).tryAcquire(recipient);
+      return permit.ok
+        ? { ok: true, waitMs: 0, sendAt: Date.now() }
+        : { ok: false, retryAt: permit.retryAt, reason: permit.reason };
+    },
+  };
+}
+
+export interface DatabasePacerOptions {
+  /** Messages per second per number (SEND_RATE_PER_SECOND, default 80, Meta allows up to 1,000). */
+  readonly perSecond: number;
+  /** Spacing between two messages to one customer (0: none). */
+  readonly pairIntervalMs: number;
+  /** The farthest slot a send takes and sleeps for (default 1 s). */
+  readonly horizonMs?: number;
+}
+
+/**
+ * Added to every second the limiter counts: a slot is taken in the database, but the message reaches
+ * Meta after a sleep and an HTTP round trip whose length varies by a few milliseconds, so evenly spaced
+ * slots can arrive slightly bunched. 20 ms keeps a second as Meta sees it under the limit at the cost
+ * of 2 % of the throughput.
+ */
+export const PACING_GUARD_MS = 20;
+const DEFAULT_HORIZON_MS = 1_000;
+const PRUNE_EVERY_MS = 60_000;
+
+/** The customer as stored in `send_pair_pacing`: a one-way tag, never the number or BSUID itself. */
+function recipientTag(recipient: string): string {
+  return createHash('sha256').update(`flowbook-pacing:${recipient}`).digest('base64url').slice(0, 22);
+}
+
+/** Pacing kept in the database, shared by every instance on the server. */
+export function databasePacer(db: Database, options: DatabasePacerOptions): SendPacer {
+  if (!Number.isInteger(options.perSecond) || options.perSecond < 1)
+    throw new RangeError('perSecond must be a positive integer');
+  const intervalS = (1_000 + PACING_GUARD_MS) / options.perSecond / 1_000;
+  const pairS = options.pairIntervalMs > 0 ? (options.pairIntervalMs + PACING_GUARD_MS) / 1_000 : 0;
+  const horizonS = (options.horizonMs ?? DEFAULT_HORIZON_MS) / 1_000;
+  let lastPrune = Date.now();
+
+  async function prune(): Promise<void> {
+    if (Date.now() - lastPrune < PRUNE_EVERY_MS) return;
+    lastPrune = Date.now();
+    await db.query('DELETE FROM send_pair_pacing WHERE next_at < clock_timestamp()');
+  }
+
+  return {
+    async take(phoneNumberId, recipient) {
+      await prune();
+      const tag = recipientTag(recipient);
+      // The database says how long from the moment its statement ran (`clock_timestamp()`, not the
+      // transaction's start, which a wait for a row lock would make stale); this process's clock says
+      // from when, read as the answer arrives, so clocks of different hosts need not agree.
+      const at = (waitMs: number) => Date.now() + Math.max(0, waitMs);
+      return db.transaction(async (tx): Promise<Pacing> => {
+        if (pairS > 0) {
+          // Locks the customer's row (inserting it if new) so a second instance waits here.
+          const { rows } = await tx.query<{ wait_ms: number }>(
+            `INSERT INTO send_pair_pacing (phone_number_id, recipient_tag, next_at) VALUES ($1, $2, clock_timestamp())
+             ON CONFLICT (phone_number_id, recipient_tag) DO UPDATE SET next_at = send_pair_pacing.next_at
+             RETURNING (extract(epoch FROM next_at - clock_timestamp()) * 1000)::float8 AS wait_ms`,
+            [phoneNumberId, tag],
+          );
+          const wait = Number(rows[0]?.wait_ms ?? 0);
+          if (wait > 0) return { ok: false, retryAt: at(wait), reason: 'pair' };
+        }
+        const { rows } = await tx.query<{ wait_ms: number }>(
+          `INSERT INTO send_pacing (phone_number_id, next_at) VALUES ($1, clock_timestamp() + make_interval(secs => $2))
+           ON CONFLICT (phone_number_id) DO UPDATE
+             SET next_at = greatest(send_pacing.next_at, clock_timestamp()) + make_interval(secs => $2)
+             WHERE send_pacing.next_at <= clock_timestamp() + make_interval(secs => $3)
+           RETURNING (extract(epoch FROM next_at - clock_timestamp()) * 1000 - $2 * 1000)::float8 AS wait_ms`,
+          [phoneNumberId, intervalS, horizonS],
+        );
+        if (rows.length === 0) {
+          const { rows: next } = await tx.query<{ wait_ms: number }>(
+            `SELECT (extract(epoch FROM next_at - clock_timestamp()) * 1000 - $2 * 1000)::float8 AS wait_ms
+             FROM send_pacing WHERE phone_number_id = $1`,
+            [phoneNumberId, horizonS],
+          );
+          return { ok: false, retryAt: at(Number(next[0]?.wait_ms ?? 0)), reason: 'number' };
+        }
+        const waitMs = Math.max(0, Number(rows[0]?.wait_ms ?? 0));
+        const sendAt = at(waitMs);
+        if (pairS > 0) {
+          await tx.query(
+            `UPDATE send_pair_pacing SET next_at = clock_timestamp() + make_interval(secs => $3)
+             WHERE phone_number_id = $1 AND recipient_tag = $2`,
+            [phoneNumberId, tag, waitMs / 1_000 + pairS],
+          );
+        }
+        return { ok: true, waitMs, sendAt };
+      });
+    },
+  };
+}
