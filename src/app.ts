@@ -129,23 +129,26 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   // RSA threads, one per core, for the Flow endpoint's key unwrap (docs/benchmarks.md).
   const flowKey = openFlowPrivateKey(privateKey);
-  const flowTiming = timedFlowEndpoint(flowKey, metrics);
+  const flowTiming = timedFlowEndpoint(metrics);
   let ready = false;
   const routes: RouteModule[] = [
     ...messaging.routes,
     metricsRoutes({ metrics, metricsToken: config.metricsToken, adminToken: config.adminToken, mode: config.mode }),
     flowTiming.wrap(
-      flowRoutes({
-        key: flowTiming.key,
-        tokens,
-        appSecrets: config.appSecrets,
-        requireTokenSignature: config.requireFlowTokenSignature,
-        catalog,
-        ...ports,
-        clock,
-        log,
-        flow: servedFlow,
-      }),
+      flowRoutes(
+        {
+          key: flowKey,
+          tokens,
+          appSecrets: config.appSecrets,
+          requireTokenSignature: config.requireFlowTokenSignature,
+          catalog,
+          ...ports,
+          clock,
+          log,
+          flow: servedFlow,
+        },
+        flowTiming.record,
+      ),
     ),
     (app) =>
       adminRoutes(app, {

@@ -38,6 +38,8 @@ export interface FlowHttpAnswer {
   readonly status: 200 | 427;
   readonly body: string;
   readonly contentType: 'text/plain';
+  /** The decrypted request's action (`ping`, `INIT`, `data_exchange`, `BACK`), for metrics. */
+  readonly action: string;
 }
 
 /**
@@ -68,12 +70,14 @@ export async function handleFlowHttp(
   }
   try {
     const response = await answer(request.data, deps);
-    return { status: 200, body: encryptFlowResponse(response, aesKey, iv), contentType: 'text/plain' };
+    const body = encryptFlowResponse(response, aesKey, iv);
+    return { status: 200, body, contentType: 'text/plain', action: request.data.action };
   } catch (error) {
     if (!(error instanceof FlowTokenError)) throw error;
     deps.log.info({ code: error.code, reason: error.details?.reason }, 'flow token refused');
     const error_msg = flowStrings(tokenLanguage(request.data.flow_token, deps)).sessionEnded;
-    return { status: 427, body: encryptFlowResponse({ error_msg }, aesKey, iv), contentType: 'text/plain' };
+    const body = encryptFlowResponse({ error_msg }, aesKey, iv);
+    return { status: 427, body, contentType: 'text/plain', action: request.data.action };
   }
 }
 

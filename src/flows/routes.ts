@@ -1,17 +1,21 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { acceptRawBodies } from '../http/raw-body.ts';
 import { handleFlowHttp, type FlowEndpointDeps } from './endpoint.ts';
 
 /** Flow envelopes are a few KB; anything far larger is not from WhatsApp. */
 const FLOW_BODY_LIMIT = 64 * 1024;
 
-/** `POST /flow`: the Flow data endpoint (docs/protocol.md §2). */
-export function flowRoutes(deps: FlowEndpointDeps) {
+/**
+ * `POST /flow`: the Flow data endpoint (docs/protocol.md §2). `onAnswer` learns each answered
+ * request's action (metrics label it; only the endpoint can read it, it is encrypted).
+ */
+export function flowRoutes(deps: FlowEndpointDeps, onAnswer?: (request: FastifyRequest, action: string) => void) {
   return (app: FastifyInstance): void => {
     acceptRawBodies(app, FLOW_BODY_LIMIT);
     app.post('/flow', async (request, reply) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const answer = await handleFlowHttp(raw, request.headers['x-hub-signature-256'], deps);
+      onAnswer?.(request, answer.action);
       return reply.status(answer.status).type(answer.contentType).send(answer.body);
     });
   };
