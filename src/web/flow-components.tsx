@@ -1,5 +1,6 @@
 import type { JSX } from 'preact';
 import { condition, flag, resolve, text, type BindingScope } from './bindings.ts';
+import { CalendarPicker } from './calendar.tsx';
 
 export type Component = Record<string, any>;
 export type Action = { name: string; next?: { name: string }; payload?: Record<string, unknown> };
@@ -19,13 +20,17 @@ function options(component: Component, scope: BindingScope): Option[] {
   return Array.isArray(source) ? (source as Option[]) : [];
 }
 
-/** The inputs a screen collects, through If branches and Form wrappers: used for `required` checks. */
-export function inputsOf(children: Component[], scope: BindingScope): Component[] {
+/**
+ * The inputs a screen collects, through If branches and Form wrappers: used for `init-value` and for
+ * `required` checks (`visibleOnly`: a hidden input cannot be filled in, so it does not hold Continue back).
+ */
+export function inputsOf(children: Component[], scope: BindingScope, visibleOnly = false): Component[] {
   return children.flatMap((c) => {
+    if (visibleOnly && !flag(c.visible, scope)) return [];
     if (c.type === 'If')
-      return inputsOf(condition(String(c.condition), scope) ? (c.then ?? []) : (c.else ?? []), scope);
+      return inputsOf(condition(String(c.condition), scope) ? (c.then ?? []) : (c.else ?? []), scope, visibleOnly);
     // A Form (Meta's Builder template wraps every screen in one) only groups its children.
-    if (c.type === 'Form') return inputsOf(c.children ?? [], scope);
+    if (c.type === 'Form') return inputsOf(c.children ?? [], scope, visibleOnly);
     return typeof c.name === 'string' ? [c] : [];
   });
 }
@@ -33,6 +38,8 @@ export function inputsOf(children: Component[], scope: BindingScope): Component[
 /** Renders one Flow JSON component (docs/protocol.md §4) as the WhatsApp client would, roughly. */
 export function FlowComponent({ c, ...p }: ComponentProps & { c: Component }): JSX.Element | null {
   const { scope } = p;
+  // `visible` (Dynamic, default true) hides a component and keeps it out of the form's checks.
+  if (!flag(c.visible, scope)) return null;
   const value = typeof c.name === 'string' ? scope.form[c.name] : undefined;
   const enabled = flag(c.enabled, scope) && !p.busy;
   const label = text(c.label, scope);
@@ -150,6 +157,23 @@ export function FlowComponent({ c, ...p }: ComponentProps & { c: Component }): J
           />
         </label>
       );
+    case 'CalendarPicker': {
+      const unavailable = resolve(c['unavailable-dates'], scope);
+      const days = resolve(c['include-days'], scope);
+      return (
+        <CalendarPicker
+          name={c.name}
+          label={label}
+          value={typeof value === 'string' ? value : undefined}
+          min={text(c['min-date'], scope) || undefined}
+          max={text(c['max-date'], scope) || undefined}
+          unavailable={Array.isArray(unavailable) ? unavailable.map(String) : []}
+          includeDays={Array.isArray(days) ? days.map(String) : undefined}
+          enabled={enabled}
+          onPick={(date) => p.setField(c.name, date, c['on-select-action'])}
+        />
+      );
+    }
     case 'OptIn':
       return (
         <label class="fl-optin">

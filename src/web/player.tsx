@@ -167,7 +167,7 @@ export function FlowPlayer(props: {
 
   const scope = { data: frame?.data ?? {}, form: formOf(frame) };
   const canSubmit = screen
-    ? inputsOf(screen.layout.children, scope).every(
+    ? inputsOf(screen.layout.children, scope, true).every(
         (c) =>
           // `required` may be bound to data (`${data.is_location_enabled}` in Meta's template).
           !flag(c.required, scope, false) ||

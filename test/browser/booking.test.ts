@@ -5,6 +5,7 @@ import { listBookings } from '../../src/booking/bookings.ts';
 import {
   addCustomer,
   completeBooking,
+  pickValue,
   waitForFlowMessage,
   waitForMessage,
   RESULTS,
@@ -72,4 +73,53 @@ test('(a) the Flow player books INIT → APPOINTMENT → DETAILS → SUMMARY →
   await agenda.getByTestId('booking-details').waitFor();
   await agenda.screenshot({ path: path.join(RESULTS, 'a-agenda-phone.png'), fullPage: true });
   assert.match(await agenda.getByTestId('booking-details').innerText(), /jane@example\.com/);
+});
+
+test('(c) a priced service with a person: the sandbox shows services, people and the price on SUMMARY', {
+  timeout: 90_000,
+}, async () => {
+  const waId = '447700900002';
+  await addCustomer(h, waId, 'en_US', 'Chris');
+  await waitForFlowMessage(h, waId);
+  const page = await h.page({ width: 900, height: 800 });
+  await page.goto(`${h.url}/?customer=${waId}`);
+  await page.getByTestId('flow-cta').first().waitFor();
+  let summary = '';
+  await completeBooking(
+    page,
+    { name: 'Chris Moore', email: 'chris@example.com', phone: '+44 20 7946 0002' },
+    {
+      department: 'colour',
+      staff: 'chloe',
+      location: 'oxford-street',
+      onSummary: async (p) => {
+        summary = await p.getByTestId('flow-player').innerText();
+        await p.screenshot({ path: path.join(RESULTS, 'c-staff-summary.png') });
+      },
+    },
+  );
+  assert.match(summary, /Hair colour with Chloé at Oxford Street, London/);
+  assert.match(summary, /90 mins? · £79\.50/);
+  const booking = (await listBookings(h.app.db, { status: 'confirmed' })).find((b) => b.name === 'Chris Moore');
+  assert.equal(booking?.serviceId, 'colour');
+  assert.equal(booking?.staffId, 'chloe');
+});
+
+test('(d) the person Dropdown shows for a service with staff to choose between, and hides for one without', {
+  timeout: 60_000,
+}, async () => {
+  const waId = '447700900003';
+  await addCustomer(h, waId, 'en_US', 'Dana');
+  await waitForFlowMessage(h, waId);
+  const page = await h.page({ width: 900, height: 800 });
+  await page.goto(`${h.url}/?customer=${waId}`);
+  await page.getByTestId('flow-cta').last().click();
+  await page.locator('[data-screen="APPOINTMENT"]').waitFor();
+  assert.equal(await page.getByTestId('input-staff').count(), 0, 'hidden before a service is chosen');
+  await pickValue(page, 'department', 'haircut');
+  await page.getByTestId('input-staff').waitFor();
+  const people = await page.getByTestId('input-staff').locator('option:not([disabled])').allInnerTexts();
+  assert.deepEqual(people, ['Anyone', 'Ana', 'Ben']);
+  await pickValue(page, 'department', 'clothing');
+  await page.getByTestId('input-staff').waitFor({ state: 'detached' });
 });

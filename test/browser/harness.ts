@@ -126,20 +126,32 @@ async function post(h: Harness, url: string, body: unknown): Promise<unknown> {
   return json;
 }
 
-/** Picks the first enabled option of a Flow dropdown, waiting for the list to arrive. */
+/**
+ * Picks the first enabled option of a Flow input, waiting for the choices to arrive: a Dropdown's
+ * options, or a CalendarPicker's days that are not greyed.
+ */
 export async function chooseFirst(page: Page, name: string, skip = 0): Promise<string> {
-  const select = page.getByTestId(`input-${name}`);
+  const input = page.getByTestId(`input-${name}`);
   await page.waitForFunction((n) => {
-    const el = document.querySelector(`[data-testid="input-${n}"]`) as HTMLSelectElement | null;
-    return el !== null && !el.disabled && Array.from(el.options).some((o) => o.value && !o.disabled);
+    const el = document.querySelector(`[data-testid="input-${n}"]`);
+    if (el instanceof HTMLSelectElement)
+      return !el.disabled && Array.from(el.options).some((o) => o.value && !o.disabled);
+    return el !== null && el.querySelector('button[data-date]:not([disabled])') !== null;
   }, name);
-  const values = await select.evaluate((el) =>
+  if ((await input.evaluate((el) => el.tagName)) !== 'SELECT') {
+    const days = input.locator('button[data-date]:not([disabled])');
+    const day = days.nth(Math.min(skip, (await days.count()) - 1));
+    const date = (await day.getAttribute('data-date'))!;
+    await day.click();
+    return date;
+  }
+  const values = await input.evaluate((el) =>
     Array.from((el as HTMLSelectElement).options)
       .filter((o) => o.value && !o.disabled)
       .map((o) => o.value),
   );
   const value = values[Math.min(skip, values.length - 1)]!;
-  await select.selectOption(value);
+  await input.selectOption(value);
   return value;
 }
 
@@ -147,12 +159,13 @@ export async function chooseFirst(page: Page, name: string, skip = 0): Promise<s
 export async function completeBooking(
   page: Page,
   who: { name: string; email: string; phone: string },
-  choice?: { department?: string; location?: string },
+  choice?: { department?: string; staff?: string; location?: string; onSummary?: (page: Page) => Promise<void> },
 ): Promise<void> {
   await page.getByTestId('flow-cta').last().click();
   await page.locator('[data-screen="APPOINTMENT"]').waitFor();
   if (choice?.department) await pickValue(page, 'department', choice.department);
   else await chooseFirst(page, 'department');
+  if (choice?.staff) await pickValue(page, 'staff', choice.staff);
   if (choice?.location) await pickValue(page, 'location', choice.location);
   else await chooseFirst(page, 'location');
   await chooseFirst(page, 'date');
@@ -164,6 +177,7 @@ export async function completeBooking(
   await page.getByTestId('input-phone').fill(who.phone);
   await page.getByTestId('flow-footer').click();
   await page.locator('[data-screen="SUMMARY"]').waitFor();
+  await choice?.onSummary?.(page);
   await page.getByTestId('input-terms').check();
   await page.getByTestId('flow-footer').click();
   await page.getByTestId('flow-player').waitFor({ state: 'detached' });

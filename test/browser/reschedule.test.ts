@@ -54,7 +54,7 @@ test('Reschedule from the confirmation opens the Flow with the booking chosen; t
   });
   assert.equal(await page.getByTestId('input-department').inputValue(), booked.departmentId);
   assert.equal(await page.getByTestId('input-location').inputValue(), booked.locationId);
-  const date = await page.getByTestId('input-date').inputValue();
+  const date = (await page.getByTestId('input-date').getAttribute('data-value')) ?? '';
   assert.notEqual(date, '', 'the date is chosen');
   await page.screenshot({ path: path.join(RESULTS, 'reschedule-prefilled.png') });
 

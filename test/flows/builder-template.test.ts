@@ -135,6 +135,33 @@ describe("Meta's Builder template, served as published", () => {
     assert.equal(ended.body.error_msg, 'This booking session has ended. Please start a new one.');
   });
 
+  it('a service taken by staff books "anyone" (the template has no person); SUMMARY names who and the price', async () => {
+    const token = app.mint('447700900305');
+    const flow = walkerFor(FLOW_FILES.builder, customer(token));
+    await flow.init();
+    const form: Record<string, unknown> = { department: 'haircut' };
+    await flow.select('department', 'haircut', form);
+    form.location = 'kings-cross';
+    await flow.select('location', 'kings-cross', form);
+    form.date = '2026-11-25';
+    await flow.select('date', '2026-11-25', form);
+    form.time = enabledIds(flow.top.data.time)[0];
+    await flow.submit(form);
+    const summary = await flow.submit(PERSON);
+    assert.equal(summary.frame.id, 'SUMMARY', JSON.stringify(summary.body));
+    assert.match(
+      String(summary.frame.data.appointment),
+      /^Haircut with (Ana|Ben) at King's Cross, London\n.*\n30 min · £25\.00$/,
+    );
+    assert.equal((await flow.submit({ terms: true })).body.screen, 'SUCCESS');
+    const session = app.tokens.open(token, app.clock());
+    const { rows } = await app.db.query<{ staff_id: string | null }>(
+      'SELECT staff_id FROM bookings WHERE flow_token = $1',
+      [session.id],
+    );
+    assert.match(String(rows[0]?.staff_id), /^(ana|ben)$/);
+  });
+
   it('a time taken while the customer typed: DETAILS says so; back on APPOINTMENT another time books', async () => {
     const token = app.mint('447700900302');
     const flow = walkerFor(FLOW_FILES.builder, customer(token));

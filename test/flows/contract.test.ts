@@ -105,6 +105,44 @@ for (const kind of ['flowbook', 'builder'] as const) {
       );
     });
 
+    it("every APPOINTMENT input's on-select-action as the file sends it, for a service taken by staff", async () => {
+      const token = app.mint();
+      const flow = walkerFor(file, async (action, screen, data) => ({
+        status: 200,
+        body: await ask(token, action, screen, data),
+      }));
+      await flow.init();
+      // What the file's inputs send: service, person (flowbook's Flow only), location, date.
+      const inputs = JSON.parse(readFileSync(file, 'utf8'))
+        .screens[0].layout.children.flatMap((c: any) => [c, ...(c.children ?? [])])
+        .filter((c: any) => c['on-select-action']);
+      const form: Record<string, unknown> = {
+        department: 'haircut',
+        staff: 'ben',
+        location: 'kings-cross',
+        date: '2026-11-25',
+      };
+      const triggers: string[] = [];
+      for (const input of inputs) {
+        const sent = await flow.select(input.name, String(form[input.name]), form);
+        triggers.push(input['on-select-action'].payload.trigger);
+        assert.equal(sent.id, 'APPOINTMENT');
+        assert.equal(sent.data.error_message, undefined, `${input.name}: ${JSON.stringify(sent.data)}`);
+      }
+      const expected =
+        kind === 'flowbook'
+          ? ['service_selected', 'staff_selected', 'location_selected', 'date_selected']
+          : ['department_selected', 'location_selected', 'date_selected'];
+      assert.deepEqual(triggers, expected);
+      assert.ok((flow.top.data.time as unknown[]).length > 0);
+      // A person who does not take the service, and one who does not work at the location.
+      for (const bad of [{ staff: 'chloe' }, { staff: 'ana', location: 'oxford-street' }]) {
+        const trigger = 'location' in bad ? 'location_selected' : 'staff_selected';
+        const answer = await ask(token, 'data_exchange', 'APPOINTMENT', { trigger, department: 'haircut', ...bad });
+        if (kind === 'flowbook') assert.ok(answer.data.error_message, JSON.stringify(bad));
+      }
+    });
+
     it('DETAILS: bad input, no slot, unknown options, a lost slot, then SUMMARY', async () => {
       const choice = await freeTime('clothing', 'oxford-street', '2026-11-24');
       const token = await onSummary('447700900401', choice);

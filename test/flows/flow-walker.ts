@@ -23,7 +23,7 @@ export interface Walker {
   readonly stack: Frame[];
   readonly top: Frame;
   init(): Promise<Frame>;
-  /** Picks `value` in the Dropdown `name`, sending its on-select-action when it has one. */
+  /** Picks `value` in the input `name` (a Dropdown, a CalendarPicker), sending its on-select-action. */
   select(name: string, value: string, form: Record<string, unknown>): Promise<Frame>;
   /** Taps the Footer with the form filled in; the last answer (or the navigated screen) is returned. */
   submit(form: Record<string, unknown>): Promise<{ frame: Frame; status: number; body: any }>;
@@ -59,8 +59,8 @@ export function walkerFor(file: string, send: Send): Walker {
       return top();
     },
     async select(name, value, form) {
-      const dropdown = components(screen(top().id)).find((c) => c.type === 'Dropdown' && c.name === name);
-      const action = dropdown?.['on-select-action'] ?? assert.fail(`no on-select-action on ${name}`);
+      const input = components(screen(top().id)).find((c) => c.name === name && c['on-select-action']);
+      const action = input?.['on-select-action'] ?? assert.fail(`no on-select-action on ${name}`);
       await exchange('data_exchange', top().id, resolve(action.payload, top().data, { ...form, [name]: value }));
       return top();
     },

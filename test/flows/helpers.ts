@@ -69,6 +69,16 @@ export async function startTestApp(
   };
 }
 
+/** The dates the CalendarPicker lets the customer pick: min-date to max-date, less the unavailable ones. */
+export function pickable(data: Record<string, any>): string[] {
+  const dates: string[] = [];
+  for (let day = new Date(`${data.min_date}T00:00:00Z`); ; day = new Date(day.getTime() + 86_400_000)) {
+    const date = day.toISOString().slice(0, 10);
+    if (date > data.max_date) return dates;
+    if (!data.unavailable_dates.includes(date)) dates.push(date);
+  }
+}
+
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);

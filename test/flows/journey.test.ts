@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { contractProblems } from './contract.ts';
-import { startTestApp, type TestApp } from './helpers.ts';
+import { pickable, startTestApp, type TestApp } from './helpers.ts';
 
 /**
  * A simulated WhatsApp client walks the appointment Flow. Every answer is also checked against the
@@ -45,7 +45,7 @@ async function toDetails(token: string, department = 'clothing', location = 'oxf
     department,
     location,
   });
-  const date = enabled(withDates.data.date)[0]!.id;
+  const date = pickable(withDates.data)[0]!;
   const withTimes = await send(token, 'data_exchange', 'APPOINTMENT', {
     trigger: 'date_selected',
     department,
@@ -74,6 +74,8 @@ describe('the appointment Flow, end to end', () => {
       ['shopping', 'clothing', 'home', 'electronics', 'beauty', 'haircut', 'colour'],
     );
     assert.equal(answer.data.is_location_enabled, false);
+    assert.equal(answer.data.is_date_enabled, false);
+    assert.equal(answer.data.is_staff_visible, false, 'no service chosen: nobody to choose');
     assert.equal(answer.data.t_continue, 'Continue');
   });
 
@@ -92,9 +94,13 @@ describe('the appointment Flow, end to end', () => {
       department: 'electronics',
       location: 'piccadilly',
     });
-    const ids = enabled(dates.data.date).map((d) => d.id);
+    // The CalendarPicker spans the window; the full days are greyed (docs/protocol.md §3).
+    assert.equal(dates.data.min_date, '2026-11-23');
+    assert.equal(dates.data.max_date, '2026-12-22', 'the 30-day window');
+    const ids = pickable(dates.data);
     assert.equal(ids[0], '2026-11-23');
-    assert.ok(!ids.includes('2026-11-29'), 'Piccadilly is closed on Sundays');
+    assert.ok(dates.data.unavailable_dates.includes('2026-11-29'), 'Piccadilly is closed on Sundays');
+    assert.ok(!ids.includes('2026-11-29'));
     const times = await send(token, 'data_exchange', 'APPOINTMENT', {
       trigger: 'date_selected',
       department: 'electronics',
@@ -118,7 +124,7 @@ describe('the appointment Flow, end to end', () => {
     assert.equal(summary.screen, 'SUMMARY');
     assert.match(
       summary.data.appointment,
-      /^Clothing & Apparel at Oxford Street, London\nMonday, November 23, 2026 at 10:00\sAM$/,
+      /^Clothing & Apparel at Oxford Street, London\nMonday, November 23, 2026 at 10:00\sAM\n30 min$/,
     );
     const noTerms = await send(token, 'data_exchange', 'SUMMARY', { ...PERSON, terms: false });
     assert.match(noTerms.data.error_message, /terms/);
@@ -199,7 +205,7 @@ describe('the appointment Flow, end to end', () => {
     assert.equal(slot.enabled, false);
   });
 
-  it("speaks the customer's language, right down to the dates", async () => {
+  it("speaks the customer's language, right down to the times", async () => {
     const token = app.mint('966500000000', 'ar');
     const answer = await send(token, 'data_exchange', 'APPOINTMENT', {
       trigger: 'location_selected',
@@ -208,16 +214,15 @@ describe('the appointment Flow, end to end', () => {
     });
     assert.equal(answer.data.t_continue, 'متابعة');
     assert.equal(answer.data.department[4].title, 'الجمال والعناية الشخصية');
-    assert.match(answer.data.date[0].title, /نوفمبر/);
-    // Arabic-Indic digits, as in the confirmation template (templates/languages.ts), never Latin ones.
-    assert.match(answer.data.date[0].title, /[\u0660-\u0669]/);
-    assert.doesNotMatch(answer.data.date[0].title, /[0-9]/);
+    assert.equal(answer.data.t_date, 'التاريخ');
+    // The CalendarPicker's dates are YYYY-MM-DD on the wire; the client writes them in the phone's language.
     const times = await send(token, 'data_exchange', 'APPOINTMENT', {
       trigger: 'date_selected',
       department: 'beauty',
       location: 'covent-garden',
-      date: answer.data.date[0].id,
+      date: answer.data.min_date,
     });
+    // Arabic-Indic digits, as in the confirmation template (templates/languages.ts), never Latin ones.
     assert.match(times.data.time[0].title, /^[\u0660-\u0669:\u066B\s\u200F\u061Cصم]+$/u);
   });
 });

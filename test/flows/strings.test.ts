@@ -4,7 +4,9 @@ import { FLOW_LANGUAGES, flowStrings, type FlowStrings } from '../../src/flows/s
 
 // Component limits of the screens the strings are bound to (docs/protocol.md §4).
 const LIMITS: Partial<Record<keyof FlowStrings, number>> = {
-  department: 20,
+  service: 20,
+  person: 20,
+  anyone: 30,
   location: 20,
   date: 20,
   time: 20,
@@ -19,7 +21,7 @@ const LIMITS: Partial<Record<keyof FlowStrings, number>> = {
   terms: 120,
   summaryHeading: 80,
   termsHeading: 80,
-  chooseDepartmentFirst: 30,
+  chooseServiceFirst: 30,
   chooseLocationFirst: 30,
   chooseDateFirst: 30,
   noLocations: 30,
@@ -37,7 +39,7 @@ describe('the Flow speaks nine languages within the component limits', () => {
         const value = t[key as keyof FlowStrings];
         assert.ok([...value].length <= limit!, `${language}.${key} "${value}" is longer than ${limit}`);
       }
-      for (const key of ['summaryAppointment', 'summaryDetails'] as const) {
+      for (const key of ['summaryAppointment', 'summaryDetails', 'summaryWithPerson', 'errorBookingLimit'] as const) {
         const placeholders = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
         assert.deepEqual(placeholders(t[key]), placeholders(english[key]), `${language}.${key} placeholders`);
       }

@@ -9,6 +9,7 @@ import { existingSandboxKey } from '../../src/flows/keys.ts';
 import { signBody } from '../../src/http/signature.ts';
 import { reminderOutcomes } from '../../src/reminders/outcomes.ts';
 import { contractOf, FLOW_FILES } from '../flows/contract.ts';
+import { pickable } from '../flows/helpers.ts';
 import { ENGINES } from '../storage/helpers.ts';
 import {
   delivery,
@@ -85,7 +86,8 @@ for (const engine of ENGINES)
     async function toDetails(token: string, pick: number, date?: string) {
       const base = { department: 'home', location: 'kings-cross' };
       const dates = await flow(token, 'data_exchange', 'APPOINTMENT', { trigger: 'location_selected', ...base });
-      const day = date ?? enabled(dates.data.date)[1]!.id;
+      // flowbook's Flow shows the dates in a CalendarPicker: the window less the unavailable days.
+      const day = date ?? pickable(dates.data)[1]!;
       const times = await flow(token, 'data_exchange', 'APPOINTMENT', { trigger: 'date_selected', ...base, date: day });
       const time = enabled(times.data.time)[pick]!.id;
       const details = await flow(token, 'data_exchange', 'APPOINTMENT', {

@@ -3,10 +3,11 @@ import { BadRequestError } from '../../errors.ts';
 import { localDate } from '../../time.ts';
 import type { FlowRequest, ScreenResponse } from '../protocol.ts';
 import { fitToScreen } from '../served-flow.ts';
-import { flowStrings, type FlowStrings } from '../strings.ts';
+import { fill, flowStrings } from '../strings.ts';
 import type { FlowContext } from './context.ts';
 import { readDetails } from './details.ts';
-import { choiceOf, holdChoice, isSlotTaken, namesChoice, type Choice, type HoldOutcome } from './hold.ts';
+import { formatNumber } from './format.ts';
+import { bookingLimit, choiceOf, holdChoice, isSlotTaken, namesChoice, type Choice, type HoldOutcome } from './hold.ts';
 import {
   appointmentScreen,
   choiceIdsOf,
@@ -15,12 +16,14 @@ import {
   detailsScreen,
   locationOptions,
   NO_CHOICE,
-  summaryScreen,
+  shownStaff,
+  staffOptions,
   termsScreen,
   timeOptions,
   type AppointmentView,
   type ChoiceIds,
 } from './screens.ts';
+import { summaryScreen } from './summary.ts';
 
 /**
  * The appointment Flow (docs/protocol.md §3) for both Flow JSONs flowbook serves: its own, whose
@@ -68,44 +71,50 @@ async function back(screen: string | undefined, ctx: FlowContext): Promise<Scree
   if (!hold) return appointment(ctx, {});
   const location = ctx.catalog.locations.find((l) => l.id === hold.locationId);
   const date = location ? localDate(location.timeZone, hold.start) : undefined;
-  return appointment(ctx, { department: hold.serviceId, location: hold.locationId, date });
+  const staff = shownStaff(bookingModel(ctx.catalog), hold.serviceId, hold.staffId);
+  return appointment(ctx, { department: hold.serviceId, staff, location: hold.locationId, date });
 }
 
 /**
- * What INIT shows as chosen: for a rescheduling session, the department, location and date of the
- * booking it moves, when the served Flow can show a preselected Dropdown (it declares
+ * What INIT shows as chosen: for a rescheduling session, the service, person, location and date of
+ * the booking it moves, when the served Flow can show preselected inputs (it declares
  * `selected_department`: flowbook's Flow does, Meta's Builder template has no `init-value` and gets
- * the usual empty first screen, where the customer chooses again).
+ * the usual empty first screen, where the customer chooses again). The person is the one the booking
+ * was assigned, when the person Dropdown lists them.
  */
 async function prefill(ctx: FlowContext): Promise<Choice> {
   if (!ctx.session.rescheduleOf || !ctx.flow.declared.get('APPOINTMENT')?.has('selected_department')) return {};
   const current = await ctx.bookings.bookingToMove(ctx.session);
-  const location =
-    current &&
-    bookingModel(ctx.catalog)
-      .locationsFor(current.serviceId)
-      .find((l) => l.id === current.locationId);
-  if (!current || !location) return {};
+  if (!current) return {};
+  const model = bookingModel(ctx.catalog);
+  const staff = shownStaff(model, current.serviceId, current.staffId);
+  const location = model.locationsFor(current.serviceId, staff).find((l) => l.id === current.locationId);
+  if (!location) return {};
   const date = localDate(location.timeZone, current.start);
   // A date no longer offered (the booking is today, inside the minimum notice) is not preselected.
   const dates = await ctx.availability.dates(
-    { serviceId: current.serviceId, locationId: location.id },
+    { serviceId: current.serviceId, locationId: location.id, staffId: staff },
     ctx.now,
     ctx.session.rescheduleOf,
   );
-  const offered = dates.some((d) => d.date === date);
-  return { department: current.serviceId, location: location.id, date: offered ? date : undefined };
+  const offered = dates.some((d) => d.date === date && d.freeSlots > 0);
+  return { department: current.serviceId, staff, location: location.id, date: offered ? date : undefined };
 }
 
 async function onAppointment(data: Record<string, unknown>, ctx: FlowContext): Promise<ScreenResponse> {
   const choice = choiceOf(data);
+  const { department, staff, location, date } = choice;
   switch (data.trigger) {
+    // flowbook's Flow says service_selected; Meta's template, department_selected (and has no person).
+    case 'service_selected':
     case 'department_selected':
-      return appointment(ctx, { department: choice.department });
+      return appointment(ctx, { department });
+    case 'staff_selected':
+      return appointment(ctx, { department, staff });
     case 'location_selected':
-      return appointment(ctx, { department: choice.department, location: choice.location });
+      return appointment(ctx, { department, staff, location });
     case 'date_selected':
-      return appointment(ctx, { department: choice.department, location: choice.location, date: choice.date });
+      return appointment(ctx, { department, staff, location, date });
     case 'continue':
     case undefined:
       return onContinue(choice, ctx);
@@ -114,14 +123,16 @@ async function onAppointment(data: Record<string, unknown>, ctx: FlowContext): P
   }
 }
 
-/** Continue (flowbook's Flow): the four choices must name a free slot; a hold on one unit keeps it. */
+/** Continue (flowbook's Flow): the choices must name a free slot; a hold on one unit (or person) keeps it. */
 async function onContinue(choice: Choice, ctx: FlowContext): Promise<ScreenResponse> {
-  const t = flowStrings(ctx.session.language);
+  const language = ctx.session.language;
+  const t = flowStrings(language);
   const held = await holdChoice(choice, ctx, { renew: true });
-  if (held.ok) return detailsScreen(ctx.session.language, choiceIdsOf(ctx.catalog, held.slot));
-  const message = { incomplete: t.errorIncomplete, unknown: t.errorUnknownOption, taken: t.errorSlotTaken }[
-    held.reason
-  ];
+  if (held.ok) return detailsScreen(language, choiceIdsOf(ctx.catalog, held.slot));
+  const message =
+    held.reason === 'limit'
+      ? limitMessage(held.limit, language)
+      : { incomplete: t.errorIncomplete, unknown: t.errorUnknownOption, taken: t.errorSlotTaken }[held.reason];
   return appointment(ctx, choice, message);
 }
 
@@ -136,7 +147,7 @@ async function onDetails(data: Record<string, unknown>, ctx: FlowContext): Promi
   const t = flowStrings(language);
   const choice = choiceOf(data);
   const held = await sessionSlot(choice, ctx, { renew: true });
-  if (!held.ok) return detailsScreen(language, idsOf(choice), refusal(held, t));
+  if (!held.ok) return detailsScreen(language, idsOf(choice), refusal(held, language));
   const ids = choiceIdsOf(ctx.catalog, held.slot);
   const details = readDetails(data, t);
   if (!details.ok) return detailsScreen(language, ids, details.error);
@@ -154,7 +165,9 @@ async function onSummary(data: Record<string, unknown>, ctx: FlowContext): Promi
   const details = readDetails(data, t);
   const shown = details.ok ? details.value : echoed(data);
   const held = await sessionSlot(choice, ctx, { renew: false });
-  if (!held.ok) return summaryScreen(ctx.catalog, held.slot ?? idsOf(choice), shown, language, refusal(held, t));
+  if (!held.ok) {
+    return summaryScreen(ctx.catalog, held.slot ?? idsOf(choice), shown, language, refusal(held, language));
+  }
   // The client echoes SUMMARY's own data back; a bad value here means a tampered or stale screen.
   if (!details.ok) return summaryScreen(ctx.catalog, held.slot, shown, language, details.error);
   // Meta's template sends no `terms`: its OptIn is required, so the client does not submit without it.
@@ -171,6 +184,11 @@ async function onSummary(data: Record<string, unknown>, ctx: FlowContext): Promi
     // The hold had expired and someone else took the time. Going back twice (DETAILS and SUMMARY
     // refresh on back in flowbook's Flow) shows APPOINTMENT with fresh times.
     if (isSlotTaken(error)) return summaryScreen(ctx.catalog, held.slot, details.value, language, t.errorSlotLost);
+    // Another booking was confirmed meanwhile (another Flow of the same customer): the limit is checked again.
+    const limit = bookingLimit(error);
+    if (limit !== undefined) {
+      return summaryScreen(ctx.catalog, held.slot, details.value, language, limitMessage(limit, language));
+    }
     throw error;
   }
 }
@@ -182,9 +200,16 @@ async function sessionSlot(choice: Choice, ctx: FlowContext, options: { renew: b
   return hold ? { ok: true, slot: hold } : { ok: false, reason: 'taken' };
 }
 
-/** After APPOINTMENT, every refusal sends the customer back there: "go back and choose another time". */
-function refusal(outcome: Extract<HoldOutcome, { ok: false }>, t: FlowStrings): string {
+/** After APPOINTMENT, every refusal but the limit sends the customer back there: "go back and choose another time". */
+function refusal(outcome: Extract<HoldOutcome, { ok: false }>, language: string): string {
+  const t = flowStrings(language);
+  if (outcome.reason === 'limit') return limitMessage(outcome.limit, language);
   return outcome.reason === 'incomplete' ? t.errorIncomplete : t.errorSlotLost;
+}
+
+/** "You already have the most upcoming appointments allowed (1)…", the number in the customer's digits. */
+function limitMessage(limit: number | undefined, language: string): string {
+  return fill(flowStrings(language).errorBookingLimit, { limit: formatNumber(limit ?? 0, language) });
 }
 
 function idsOf(choice: Choice): ChoiceIds {
@@ -197,16 +222,19 @@ function idsOf(choice: Choice): ChoiceIds {
 }
 
 /**
- * APPOINTMENT with every list the choice so far allows. A choice that is not (or no longer) in
- * its list is dropped with `errorUnknownOption`, and the lists after it are not shown.
+ * APPOINTMENT with every list the choice so far allows: service, person, location, date, time. A
+ * choice that is not (or no longer) in its list is dropped with `errorUnknownOption`, and the lists
+ * after it are not shown.
  */
 async function appointment(ctx: FlowContext, choice: Choice, errorMessage?: string): Promise<ScreenResponse> {
   const { catalog, session, now } = ctx;
   const language = session.language;
   const t = flowStrings(language);
+  const model = bookingModel(catalog);
   const view: { -readonly [K in keyof AppointmentView]: AppointmentView[K] } = {
     language,
-    departments: departmentOptions(catalog, language),
+    today: localDate(catalog.locations[0]?.timeZone ?? 'UTC', now),
+    departments: departmentOptions(model, language),
     errorMessage,
   };
   if (!choice.department) return appointmentScreen(view);
@@ -214,35 +242,40 @@ async function appointment(ctx: FlowContext, choice: Choice, errorMessage?: stri
     return appointmentScreen({ ...view, errorMessage: t.errorUnknownOption });
   }
   const department = choice.department;
-  const offeringLocations = bookingModel(catalog).locationsFor(department);
+  view.staff = staffOptions(model, department, language);
+  view.selected = { department };
+  const staffId = choice.staff;
+  if (staffId !== undefined && !model.staffFor(department).some((m) => m.id === staffId)) {
+    return appointmentScreen({ ...view, errorMessage: t.errorUnknownOption });
+  }
+  const wanted = { serviceId: department, staffId };
+  const offeringLocations = model.locationsFor(department, staffId);
   const datesByLocation = await Promise.all(
-    offeringLocations.map((l) =>
-      ctx.availability.dates({ serviceId: department, locationId: l.id }, now, session.rescheduleOf),
-    ),
+    offeringLocations.map((l) => ctx.availability.dates({ ...wanted, locationId: l.id }, now, session.rescheduleOf)),
   );
   const bookable = new Set(
     offeringLocations.filter((_, i) => datesByLocation[i]!.some((d) => d.freeSlots > 0)).map((l) => l.id),
   );
   view.locations = locationOptions(offeringLocations, language, bookable);
-  view.selected = { department };
+  view.selected = { department, staff: staffId };
   if (!choice.location) return appointmentScreen(view);
   const index = offeringLocations.findIndex((l) => l.id === choice.location);
   const location = offeringLocations[index];
   if (!location) return appointmentScreen({ ...view, errorMessage: t.errorUnknownOption });
   const dates = datesByLocation[index]!;
   view.dates = dateOptions(dates, language);
-  view.selected = { department, location: location.id };
+  view.selected = { department, staff: staffId, location: location.id };
   if (!choice.date) return appointmentScreen(view);
   if (!dates.some((d) => d.date === choice.date))
     return appointmentScreen({ ...view, errorMessage: t.errorUnknownOption });
   const times = await ctx.availability.times(
-    { serviceId: department, locationId: location.id },
+    { ...wanted, locationId: location.id },
     choice.date,
     now,
     session.rescheduleOf,
   );
   view.times = timeOptions(times, location, language);
-  view.selected = { department, location: location.id, date: choice.date };
+  view.selected = { department, staff: staffId, location: location.id, date: choice.date };
   return appointmentScreen(view);
 }
 

@@ -1,12 +1,12 @@
 import { DateTime } from 'luxon';
 import { localize } from '../../catalog/load.ts';
-import { bookingModel } from '../../catalog/model.ts';
+import type { BookingModel } from '../../catalog/model.ts';
 import type { Catalog, Location } from '../../catalog/schema.ts';
-import type { ScreenResponse } from '../protocol.ts';
-import type { DateAvailability, HeldSlot, TimeAvailability } from '../ports.ts';
-import { fill, flowStrings, type FlowStrings } from '../strings.ts';
-import { intlLocale } from '../../templates/languages.ts';
 import { localDate } from '../../time.ts';
+import type { DateAvailability, HeldSlot, TimeAvailability } from '../ports.ts';
+import type { ScreenResponse } from '../protocol.ts';
+import { flowStrings } from '../strings.ts';
+import { clip, shortDateFormat, timeFormat } from './format.ts';
 
 /** A Dropdown option (docs/protocol.md §3). */
 export interface Option {
@@ -15,29 +15,63 @@ export interface Option {
   readonly enabled?: boolean;
 }
 
+/**
+ * The id of the person Dropdown's first option, "Anyone": catalog ids start with a letter or a
+ * digit (src/catalog/schema.ts), so no staff member can have it.
+ */
+export const ANYONE = '_anyone';
+
+/** The person Dropdown: "Anyone" and who takes the service; shown only when there is a choice to make. */
+export interface StaffList {
+  readonly options: readonly Option[];
+  readonly visible: boolean;
+}
+
 /** What the APPOINTMENT screen shows: each list is present once the earlier choice is made. */
 export interface AppointmentView {
   readonly language: string;
+  /** The local date the calendar opens on while no location (hence no window) is chosen. */
+  readonly today: string;
   readonly departments: readonly Option[];
+  readonly staff?: StaffList;
   readonly locations?: readonly Option[];
   readonly dates?: readonly Option[];
   readonly times?: readonly Option[];
-  /** The choices shown as selected (the Dropdowns' `init-value`): a rescheduled booking's, or the customer's so far. */
-  readonly selected?: { readonly department?: string; readonly location?: string; readonly date?: string };
+  /** The choices shown as selected (the inputs' `init-value`): a rescheduled booking's, or the customer's so far. */
+  readonly selected?: {
+    readonly department?: string;
+    readonly staff?: string | undefined;
+    readonly location?: string;
+    readonly date?: string;
+  };
   readonly errorMessage?: string;
 }
 
-// Dropdown option titles are capped by the client; keep them short (docs/protocol.md §4).
-const TITLE_MAX = 30;
-
 /** Services (in a catalog without services, departments) someone takes at one location at least. */
-export function departmentOptions(catalog: Catalog, language: string): Option[] {
-  return bookingModel(catalog)
-    .bookableServices()
-    .map((s) => ({ id: s.id, title: clip(localize(s.title, language)) }));
+export function departmentOptions(model: BookingModel, language: string): Option[] {
+  return model.bookableServices().map((s) => ({ id: s.id, title: clip(localize(s.title, language)) }));
 }
 
-/** Locations offering a department; `bookable` tells which still have a free date. */
+/**
+ * "Anyone" first, then the staff members who take the service, by name. With fewer than two of
+ * them there is nobody to choose between, so the Dropdown is hidden and the booking goes to anyone.
+ */
+export function staffOptions(model: BookingModel, serviceId: string, language: string): StaffList {
+  const staff = model.staffFor(serviceId);
+  const anyone: Option = { id: ANYONE, title: flowStrings(language).anyone };
+  return {
+    options: [anyone, ...staff.map((m) => ({ id: m.id, title: clip(localize(m.name, language)) }))],
+    visible: staff.length >= 2,
+  };
+}
+
+/** The staff member the person Dropdown can show as chosen: one it lists, when it is visible. */
+export function shownStaff(model: BookingModel, serviceId: string, staffId: string | undefined): string | undefined {
+  const staff = model.staffFor(serviceId);
+  return staff.length >= 2 && staff.some((m) => m.id === staffId) ? staffId : undefined;
+}
+
+/** Locations offering a service; `bookable` tells which still have a free date. */
 export function locationOptions(
   locations: readonly Location[],
   language: string,
@@ -48,7 +82,7 @@ export function locationOptions(
 
 /** Dates as "Mon 23 Nov" in the customer's language; full dates disabled. */
 export function dateOptions(dates: readonly DateAvailability[], language: string): Option[] {
-  const format = formatter(language, 'UTC', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
+  const format = shortDateFormat(language);
   return dates.map((d) => ({
     id: d.date,
     title: clip(format.format(new Date(`${d.date}T12:00:00Z`))),
@@ -62,7 +96,12 @@ export function timeOptions(times: readonly TimeAvailability[], location: Locati
   return times.map((t) => ({ id: t.time, title: clip(format.format(t.start)), enabled: t.free > 0 }));
 }
 
-/** The APPOINTMENT screen; lists not yet applicable are a single disabled hint. */
+/**
+ * The APPOINTMENT screen for both Flows: Meta's template lists dates in a Dropdown (`date`),
+ * flowbook's Flow shows them in a CalendarPicker bounded by the window (`min_date`, `max_date`)
+ * with the full days greyed (`unavailable_dates`); `fitToScreen` keeps what the served Flow declares.
+ * Lists not yet applicable are a single disabled hint.
+ */
 export function appointmentScreen(view: AppointmentView): ScreenResponse {
   const t = flowStrings(view.language);
   const list = (options: readonly Option[] | undefined, hint: string, empty: string) => {
@@ -70,25 +109,35 @@ export function appointmentScreen(view: AppointmentView): ScreenResponse {
     if (options.length === 0) return { options: [{ id: 'none', title: empty, enabled: false }], enabled: false };
     return { options, enabled: true };
   };
-  const locations = list(view.locations, t.chooseDepartmentFirst, t.noLocations);
+  const locations = list(view.locations, t.chooseServiceFirst, t.noLocations);
   const dates = list(view.dates, t.chooseLocationFirst, t.noDates);
   const times = list(view.times, t.chooseDateFirst, t.noTimes);
+  const staff = view.staff ?? { options: [{ id: ANYONE, title: t.anyone }], visible: false };
+  const window = view.dates?.length ? view.dates : undefined;
   return {
     screen: 'APPOINTMENT',
     data: {
       department: view.departments,
+      staff: staff.options,
+      is_staff_visible: staff.visible,
       location: locations.options,
       is_location_enabled: locations.enabled,
       date: dates.options,
       is_date_enabled: dates.enabled,
+      // The CalendarPicker's window: today only, and disabled, until a location is chosen.
+      min_date: window ? window[0]!.id : view.today,
+      max_date: window ? window.at(-1)!.id : view.today,
+      unavailable_dates: window ? window.filter((d) => d.enabled === false).map((d) => d.id) : [],
       time: times.options,
       is_time_enabled: times.enabled,
       // "" selects nothing: no option has that id (docs/protocol.md §3, pre-filled APPOINTMENT).
       selected_department: view.selected?.department ?? '',
+      selected_staff: view.selected?.staff ?? ANYONE,
       selected_location: view.selected?.location ?? '',
       selected_date: view.selected?.date ?? '',
       t_intro: t.appointmentIntro,
-      t_department: t.department,
+      t_service: t.service,
+      t_person: t.person,
       t_location: t.location,
       t_date: t.date,
       t_time: t.time,
@@ -100,7 +149,7 @@ export function appointmentScreen(view: AppointmentView): ScreenResponse {
 
 /**
  * The four choices as option ids. Meta's template carries them from APPOINTMENT through DETAILS to
- * SUMMARY in screen data (docs/protocol.md §3); flowbook's Flow keeps them in the hold instead.
+ * SUMMARY in screen data (docs/protocol.md §3); flowbook's Flow keeps them (and the person) in the hold.
  */
 export interface ChoiceIds {
   readonly department: string;
@@ -141,44 +190,6 @@ export function detailsScreen(language: string, ids: ChoiceIds, errorMessage?: s
   };
 }
 
-/**
- * The SUMMARY screen: the appointment and the details as the customer will read them. `chosen` is
- * the slot, or only its option ids when no slot of real availability matches them any more.
- */
-export function summaryScreen(
-  catalog: Catalog,
-  chosen: HeldSlot | ChoiceIds,
-  details: { name: string; email: string; phone: string; notes: string },
-  language: string,
-  errorMessage?: string,
-): ScreenResponse {
-  const t = flowStrings(language);
-  const isSlot = 'start' in chosen;
-  return {
-    screen: 'SUMMARY',
-    data: {
-      appointment: isSlot ? describeSlot(catalog, chosen, language, t) : describeChoice(catalog, chosen, language, t),
-      details: fill(t.summaryDetails, {
-        name: details.name,
-        email: details.email,
-        phone: details.phone,
-        notes: details.notes ? `\n\n${details.notes}` : '',
-      }),
-      ...(isSlot ? choiceIdsOf(catalog, chosen) : chosen),
-      name: details.name,
-      email: details.email,
-      phone: details.phone,
-      more_details: details.notes,
-      t_heading: t.summaryHeading,
-      t_terms: t.terms,
-      t_terms_heading: t.termsHeading,
-      t_terms_body: t.termsBody,
-      t_confirm: t.confirm,
-      ...(errorMessage ? { error_message: errorMessage } : {}),
-    },
-  };
-}
-
 /** The TERMS screen, for a request from it (neither Flow sends one: TERMS has no endpoint action). */
 export function termsScreen(language: string, errorMessage?: string): ScreenResponse {
   const t = flowStrings(language);
@@ -190,61 +201,4 @@ export function termsScreen(language: string, errorMessage?: string): ScreenResp
       ...(errorMessage ? { error_message: errorMessage } : {}),
     },
   };
-}
-
-/** "Clothing & Apparel at Oxford Street, London\nMonday 23 November 2026 at 10:30". */
-function describeSlot(
-  catalog: Catalog,
-  slot: HeldSlot,
-  language: string,
-  t: FlowStrings = flowStrings(language),
-): string {
-  const location = catalog.locations.find((l) => l.id === slot.locationId);
-  const service = bookingModel(catalog).service(slot.serviceId);
-  const zone = location?.timeZone ?? 'UTC';
-  const day = DateTime.fromMillis(slot.start, { zone }).setLocale(intlLocale(language));
-  return fill(t.summaryAppointment, {
-    department: service ? localize(service.title, language) : slot.serviceId,
-    location: location ? localize(location.title, language) : slot.locationId,
-    date: day.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
-    time: location ? timeFormat(location, language).format(slot.start) : day.toFormat('HH:mm'),
-  });
-}
-
-/** Like {@link describeSlot}, from option ids alone: titles where the catalog still knows them. */
-function describeChoice(catalog: Catalog, ids: ChoiceIds, language: string, t: FlowStrings): string {
-  if (!ids.department && !ids.location && !ids.date && !ids.time) return '—';
-  const location = catalog.locations.find((l) => l.id === ids.location);
-  const service = bookingModel(catalog).service(ids.department);
-  const day = DateTime.fromISO(ids.date, { zone: location?.timeZone ?? 'UTC' }).setLocale(intlLocale(language));
-  return fill(t.summaryAppointment, {
-    department: service ? localize(service.title, language) : ids.department,
-    location: location ? localize(location.title, language) : ids.location,
-    date: day.isValid
-      ? day.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })
-      : ids.date,
-    time: ids.time,
-  });
-}
-
-function timeFormat(location: Location, language: string): Intl.DateTimeFormat {
-  return formatter(language, location.timeZone, { hour: 'numeric', minute: '2-digit', timeZone: location.timeZone });
-}
-
-// Building an Intl.DateTimeFormat costs tens of microseconds; every APPOINTMENT answer needs two.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(language: string, zone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${language}|${zone}|${options.hour ? 't' : 'd'}`;
-  let format = formatters.get(key);
-  if (!format) {
-    if (formatters.size > 1000) formatters.clear();
-    format = new Intl.DateTimeFormat(intlLocale(language), options);
-    formatters.set(key, format);
-  }
-  return format;
-}
-
-function clip(text: string): string {
-  return text.length <= TITLE_MAX ? text : `${text.slice(0, TITLE_MAX - 1)}…`;
 }

@@ -1,0 +1,60 @@
+import type { Location, Price } from '../../catalog/schema.ts';
+import { intlLocale } from '../../templates/languages.ts';
+
+// Dropdown option titles are capped by the client; keep them short (docs/protocol.md §4).
+const TITLE_MAX = 30;
+
+/** An option title cut to {@link TITLE_MAX} characters, with an ellipsis when cut. */
+export function clip(text: string): string {
+  return text.length <= TITLE_MAX ? text : `${text.slice(0, TITLE_MAX - 1)}…`;
+}
+
+/** Wall-clock times in the location's zone, in the customer's language and clock style. */
+export function timeFormat(location: Location, language: string): Intl.DateTimeFormat {
+  return cached(`t|${language}|${location.timeZone}`, () => {
+    const options = { hour: 'numeric', minute: '2-digit', timeZone: location.timeZone } as const;
+    return new Intl.DateTimeFormat(intlLocale(language), options);
+  });
+}
+
+/** Calendar dates as "Mon 23 Nov" in the customer's language (the dates are zone-free: read in UTC). */
+export function shortDateFormat(language: string): Intl.DateTimeFormat {
+  return cached(`d|${language}`, () => {
+    const options = { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' } as const;
+    return new Intl.DateTimeFormat(intlLocale(language), options);
+  });
+}
+
+/** "£79.50" in English, "79,50 £" in French: the amount in its currency, written the customer's way. */
+export function formatPrice(price: Price, language: string): string {
+  return cached(
+    `p|${language}|${price.currency}`,
+    () => new Intl.NumberFormat(intlLocale(language), { style: 'currency', currency: price.currency }),
+  ).format(price.amount);
+}
+
+/** "90 min" in the customer's language (Intl's short unit names). */
+export function formatDuration(minutes: number, language: string): string {
+  return cached(
+    `m|${language}`,
+    () => new Intl.NumberFormat(intlLocale(language), { style: 'unit', unit: 'minute', unitDisplay: 'short' }),
+  ).format(minutes);
+}
+
+/** A number in the customer's digits (Arabic-Indic for Arabic, as the templates write them). */
+export function formatNumber(value: number, language: string): string {
+  return cached(`n|${language}`, () => new Intl.NumberFormat(intlLocale(language))).format(value);
+}
+
+// Building an Intl formatter costs tens of microseconds; every APPOINTMENT answer needs several.
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+
+function cached<F extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, build: () => F): F {
+  let format = formatters.get(key) as F | undefined;
+  if (!format) {
+    if (formatters.size > 1000) formatters.clear();
+    format = build();
+    formatters.set(key, format);
+  }
+  return format;
+}

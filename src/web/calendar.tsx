@@ -1,0 +1,103 @@
+import type { JSX } from 'preact';
+
+/** Meta's weekday names for `include-days` (docs/protocol.md §4), Monday first. */
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+const DAY_MS = 86_400_000;
+
+export interface CalendarProps {
+  readonly name: string;
+  readonly label: string;
+  readonly value: string | undefined;
+  /** `YYYY-MM-DD` bounds; without them the month of today is shown. */
+  readonly min: string | undefined;
+  readonly max: string | undefined;
+  readonly unavailable: readonly string[];
+  /** Weekdays that may be picked (`Mon`…`Sun`); undefined: all. */
+  readonly includeDays: readonly string[] | undefined;
+  readonly enabled: boolean;
+  readonly onPick: (date: string) => void;
+}
+
+/**
+ * A CalendarPicker in single mode, roughly as the WhatsApp client draws it: the months from min-date
+ * to max-date, days outside them, unavailable or on a weekday not included greyed and disabled.
+ * Dates are calendar dates without a zone, so all arithmetic is on UTC midnights.
+ */
+export function CalendarPicker(props: CalendarProps): JSX.Element {
+  const today = new Date().toISOString().slice(0, 10);
+  const first = props.min ?? today;
+  const last = props.max ?? first;
+  const blocked = new Set(props.unavailable);
+  const pickable = (date: string) =>
+    props.enabled &&
+    date >= first &&
+    date <= last &&
+    !blocked.has(date) &&
+    (props.includeDays === undefined || props.includeDays.includes(WEEKDAYS[weekday(date)]!));
+  return (
+    <fieldset class="fl-calendar" data-testid={`input-${props.name}`} data-value={props.value ?? ''}>
+      <legend>{props.label}</legend>
+      {monthsBetween(first, last).map((month) => (
+        <div class="fl-month">
+          <div class="fl-month-name">{monthName(month)}</div>
+          <div class="fl-days">
+            {WEEKDAYS.map((d) => (
+              <span class="fl-weekday">{d}</span>
+            ))}
+            {Array.from({ length: weekday(`${month}-01`) }, () => (
+              <span />
+            ))}
+            {daysOf(month).map((date) => (
+              <button
+                type="button"
+                class={`fl-day${date === props.value ? ' on' : ''}${pickable(date) ? '' : ' off'}`}
+                data-date={date}
+                disabled={!pickable(date)}
+                aria-pressed={date === props.value}
+                onClick={() => props.onPick(date)}
+              >
+                {Number(date.slice(8))}
+              </button>
+            ))}
+          </div>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+/** 0 = Monday … 6 = Sunday. */
+function weekday(date: string): number {
+  return (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7;
+}
+
+/** `YYYY-MM` of every month from the one of `from` to the one of `to` (at most two years). */
+function monthsBetween(from: string, to: string): string[] {
+  const months: string[] = [];
+  let [year, month] = [Number(from.slice(0, 4)), Number(from.slice(5, 7))];
+  const end = to.slice(0, 7);
+  while (months.length < 24) {
+    const current = `${year}-${String(month).padStart(2, '0')}`;
+    if (current > end) break;
+    months.push(current);
+    [year, month] = month === 12 ? [year + 1, 1] : [year, month + 1];
+  }
+  return months;
+}
+
+function daysOf(month: string): string[] {
+  const days: string[] = [];
+  for (let t = Date.parse(`${month}-01T00:00:00Z`); ; t += DAY_MS) {
+    const date = new Date(t).toISOString().slice(0, 10);
+    if (date.slice(0, 7) !== month) return days;
+    days.push(date);
+  }
+}
+
+function monthName(month: string): string {
+  return new Date(`${month}-01T00:00:00Z`).toLocaleDateString(undefined, {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}
