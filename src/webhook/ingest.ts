@@ -2,7 +2,7 @@ import type { Database, Queryable } from '../db/types.ts';
 import { enqueue, type JobHandlers } from '../jobs/registry.ts';
 import type { Logger } from '../log.ts';
 import { customersNamed, linkCustomer, recordInbound } from '../customers/customers.ts';
-import { inboundEvent, markAnswered, recordInboundMessage } from '../messaging/inbound.ts';
+import { inboundEvent, inboundKnown, markAnswered, recordInboundMessage } from '../messaging/inbound.ts';
 import { recordStatus } from '../messaging/statuses.ts';
 import { recordFlowEvent } from '../messaging/flow-health.ts';
 import { recordTemplateCategory, recordTemplateQuality, recordTemplateStatus } from '../messaging/template-status.ts';
@@ -147,6 +147,8 @@ async function isolated(
 async function recordMessage(tx: Queryable, m: InboundMessage, log: Logger, options: IngestOptions): Promise<boolean> {
   const ours =
     m.phoneNumberId === undefined || options.phoneNumberIds.size === 0 || options.phoneNumberIds.has(m.phoneNumberId);
+  // A replay changes nothing, not even who the sender is: an erased customer's old message must not bring them back.
+  if (await inboundKnown(tx, m.wamid)) return false;
   const answered = ours && m.type !== 'system';
   const from = answered ? await identifyCustomer(tx, m.sender, log) : await knownCustomer(tx, m.sender);
   const stored = from !== undefined && (await recordInboundMessage(tx, { ...m, from }));
