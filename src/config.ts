@@ -55,6 +55,8 @@ const envSchema = z.object({
     .max(30 * 24 * 60)
     .default(24 * 60),
   LOG_TAG_KEY: optionalString,
+  // Meta redelivers a webhook for up to 7 days (docs/protocol.md §6): a shorter retention would forget replays.
+  RETENTION_DAYS: z.coerce.number().int().min(8).max(3650).default(30),
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(65_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -106,6 +108,8 @@ export interface Config {
    * sandbox without either (the data directory then keeps a random one).
    */
   readonly logTagSecret: string | undefined;
+  /** Message and webhook rows are deleted this many days after they were last needed (docs/operations.md). */
+  readonly retentionDays: number;
   /** Deadlines for a request's arrival and a kept-alive connection's idleness (docs/operations.md). */
   readonly http: { readonly requestTimeoutMs: number; readonly keepAliveTimeoutMs: number };
 }
@@ -211,6 +215,7 @@ export function loadConfig(
     sandboxFaults: e.SANDBOX_FAULTS,
     handoffTimeoutMinutes: e.HANDOFF_TIMEOUT_MINUTES,
     logTagSecret: e.LOG_TAG_KEY ?? e.APP_SECRET,
+    retentionDays: e.RETENTION_DAYS,
     http: Object.freeze({
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
       keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,

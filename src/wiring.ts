@@ -21,6 +21,7 @@ import { operationsAdminRoutes } from './messaging/admin-routes.ts';
 import type { ConversationDeps } from './messaging/context.ts';
 import { messagingJobs } from './messaging/send.ts';
 import { createSender } from './messaging/sender.ts';
+import { retentionJobs, scheduleRetention } from './privacy/retention.ts';
 import { reminderJobs } from './reminders/fire.ts';
 import type { TemplateRegistry } from './templates/index.ts';
 import { webhookJobs } from './webhook/ingest.ts';
@@ -114,6 +115,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
     ...messagingJobs({ db, ...sender, defaultPhoneNumberId: config.graph.phoneNumberId, log, clock: options.clock }),
     ...reminderJobs(deps),
     ...handoffJobs(deps),
+    ...retentionJobs(db, log, { retentionDays: config.retentionDays, clock: options.clock }),
   };
   // The embedded engine has one backend and shares this process's CPU: while deliveries keep
   // arriving, storing and answering them comes first (docs/webhook.md, ingest under load).
@@ -156,6 +158,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
     async start() {
       if (!runJobs || started) return;
       started = true;
+      await scheduleRetention(db);
       await worker.start();
     },
     async stop() {

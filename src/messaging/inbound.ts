@@ -143,3 +143,14 @@ export async function eraseCustomerInbound(tx: Queryable, customer: string): Pro
   );
   return rowCount;
 }
+
+/** Retention: deletes up to `limit` answered messages received before `before`; an unanswered one stays. */
+export async function pruneInbound(q: Queryable, before: Date, limit: number): Promise<number> {
+  const { rowCount } = await q.query(
+    `DELETE FROM inbound_messages WHERE wamid IN
+       (SELECT wamid FROM inbound_messages WHERE handled_at IS NOT NULL AND received_at < $1
+        ORDER BY received_at LIMIT $2)`,
+    [before, limit],
+  );
+  return rowCount;
+}

@@ -284,3 +284,13 @@ export async function eraseCustomerOutbound(tx: Queryable, customer: string): Pr
   );
   return rowCount;
 }
+
+/** Retention: deletes up to `limit` messages last changed before `before`; one still pending (unsent) stays. */
+export async function pruneOutbound(q: Queryable, before: Date, limit: number): Promise<number> {
+  const { rowCount } = await q.query(
+    `DELETE FROM outbound_messages WHERE id IN
+       (SELECT id FROM outbound_messages WHERE state <> 'pending' AND updated_at < $1 ORDER BY updated_at LIMIT $2)`,
+    [before, limit],
+  );
+  return rowCount;
+}
