@@ -14,7 +14,7 @@ import { ensureSandboxKey, publicKeyPem } from './flows/keys.ts';
 import { flowRoutes } from './flows/routes.ts';
 import { createFlowTokenCodec, type FlowTokenCodec } from './flows/token.ts';
 import { buildServer, type RouteModule } from './http/server.ts';
-import type { Logger } from './log.ts';
+import { deriveCustomerTagKey, useCustomerTagKey, type Logger } from './log.ts';
 import { createMessaging, metricSources, type Messaging, type MessagingTuning } from './wiring.ts';
 import { timedFlowEndpoint } from './metrics/flow-endpoint.ts';
 import { createMetrics, type Metrics } from './metrics/metrics.ts';
@@ -70,6 +70,7 @@ const HOLD_SWEEP_MS = 60_000;
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, log } = options;
   const clock = options.clock ?? Date.now;
+  useCustomerTagKey(deriveCustomerTagKey(config.logTagSecret, config.dataDir));
   const privateKey = config.privateKey ?? ensureSandboxKey(config.dataDir);
   const tokens = createFlowTokenCodec(privateKey);
   let catalogValue = loadCatalog(config.businessConfigPath);
@@ -178,7 +179,13 @@ export async function createApp(options: AppOptions): Promise<App> {
       : undefined;
   // In live mode none of /sandbox or the phone page is mounted (docs/sandbox.md).
   routes.push(...(sandbox?.routes ?? []), webRoutes({ chat: sandbox !== undefined }));
-  const server = await buildServer({ log, routes, isReady: () => ready });
+  const server = await buildServer({
+    log,
+    routes,
+    isReady: () => ready,
+    checkDatabase: () => db.urgent.query('SELECT 1'),
+    timeouts: { requestMs: config.http.requestTimeoutMs, keepAliveMs: config.http.keepAliveTimeoutMs },
+  });
   server.addHook('onListen', async () => {
     const address = server.addresses()[0];
     if (address && typeof address !== 'string')

@@ -11,6 +11,7 @@ import { existingSandboxKey, publicKeyPem } from './flows/keys.ts';
 import { registerFlowValidateCommand } from './flows/validate/cli.ts';
 import { createLogger } from './log.ts';
 import { BUILTIN_TEMPLATES_DIR, loadTemplates } from './templates/load.ts';
+import { registerPrivacyCommands } from './privacy/cli.ts';
 import { registerEmulatorCommand } from './sandbox/emulator.ts';
 import { registerTemplateCommands } from './templates/cli.ts';
 import { registerTemplatePushCommands } from './templates/push-cli.ts';
@@ -67,21 +68,19 @@ async function run(argv: string[]): Promise<void> {
     wabaId: config.graph.wabaId,
     client: () => graphClientFromConfig(config),
   });
-  registerBookingCommands(program, {
-    openDatabase: async ({ migrate, create }) => {
-      if (!create && !config.databaseUrl && !hasPgliteData(config.dataDir)) {
-        throw new UsageError(`no bookings in ${config.dataDir} yet: run npm start first (or set DATABASE_URL)`);
-      }
-      return openDatabase({
-        databaseUrl: config.databaseUrl,
-        dataDir: config.dataDir,
-        log: createLogger('warn'),
-        migrate,
-      });
-    },
-    catalog,
-    clock: () => new Date(),
-  });
+  const openStoredDatabase = async ({ migrate, create }: { migrate: boolean; create: boolean }) => {
+    if (!create && !config.databaseUrl && !hasPgliteData(config.dataDir)) {
+      throw new UsageError(`no bookings in ${config.dataDir} yet: run npm start first (or set DATABASE_URL)`);
+    }
+    return openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      log: createLogger('warn'),
+      migrate,
+    });
+  };
+  registerBookingCommands(program, { openDatabase: openStoredDatabase, catalog, clock: () => new Date() });
+  registerPrivacyCommands(program, { openDatabase: openStoredDatabase, clock: () => new Date() });
   registerEmulatorCommand(program, { appSecret: config.appSecrets[0] });
   await program.parseAsync(argv);
 }

@@ -56,6 +56,11 @@ const envSchema = z.object({
     .default(24 * 60),
   SEND_RATE_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(80),
   METRICS_TOKEN: optionalString,
+  LOG_TAG_KEY: optionalString,
+  // Meta redelivers a webhook for up to 7 days (docs/protocol.md §6): a shorter retention would forget replays.
+  RETENTION_DAYS: z.coerce.number().int().min(8).max(3650).default(30),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(65_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -104,9 +109,34 @@ export interface Config {
   readonly sendRatePerSecond: number;
   /** Bearer token for `GET /metrics`; without it /metrics follows the admin API's rule (docs/operations.md). */
   readonly metricsToken: string | undefined;
+  /**
+   * Keys the customer tags in the logs (src/log.ts): LOG_TAG_KEY, else the current APP_SECRET; undefined in a
+   * sandbox without either (the data directory then keeps a random one).
+   */
+  readonly logTagSecret: string | undefined;
+  /** Message and webhook rows are deleted this many days after they were last needed (docs/operations.md). */
+  readonly retentionDays: number;
+  /** Deadlines for a request's arrival and a kept-alive connection's idleness (docs/operations.md). */
+  readonly http: { readonly requestTimeoutMs: number; readonly keepAliveTimeoutMs: number };
 }
 
 const LIVE_REQUIRED = ['APP_SECRET', 'VERIFY_TOKEN', 'GRAPH_API_TOKEN', 'PHONE_NUMBER_ID', 'FLOW_ID'] as const;
+
+/** Secrets a live server refuses when weak: whoever guesses one signs webhooks or runs the admin API. */
+const STRONG_IN_LIVE = ['APP_SECRET', 'APP_SECRET_PREVIOUS', 'ADMIN_TOKEN', 'LOG_TAG_KEY'] as const;
+const MIN_SECRET_LENGTH = 32;
+const MIN_DISTINCT_CHARACTERS = 10;
+
+/**
+ * The rule a live secret must pass (README, docs/operations.md): at least 32 characters, at least 10 of
+ * them different. Meta's app secret (32 hex digits) passes; `changeme`, a word, a date or `aaaa…` do not.
+ * Returns the problem, or undefined when the secret passes.
+ */
+export function weakSecretProblem(name: string, value: string): string | undefined {
+  const distinct = new Set(value).size;
+  if (value.length >= MIN_SECRET_LENGTH && distinct >= MIN_DISTINCT_CHARACTERS) return undefined;
+  return `${name} is too weak for live mode: use at least ${MIN_SECRET_LENGTH} characters with at least ${MIN_DISTINCT_CHARACTERS} different ones (e.g. openssl rand -hex 32); it has ${value.length} characters, ${distinct} different`;
+}
 
 /**
  * Parses the environment into a frozen {@link Config}. Collects every problem before failing,
@@ -132,6 +162,11 @@ export function loadConfig(
     }
     if (!e.PRIVATE_KEY && !e.PRIVATE_KEY_FILE) {
       problems.push('PRIVATE_KEY or PRIVATE_KEY_FILE is required in live mode');
+    }
+    for (const name of STRONG_IN_LIVE) {
+      const value = e[name];
+      const problem = value === undefined ? undefined : weakSecretProblem(name, value);
+      if (problem) problems.push(problem);
     }
   }
   // Without a secret nothing can verify the signature, so requiring one would refuse every request.
@@ -187,6 +222,12 @@ export function loadConfig(
     handoffTimeoutMinutes: e.HANDOFF_TIMEOUT_MINUTES,
     sendRatePerSecond: e.SEND_RATE_PER_SECOND,
     metricsToken: e.METRICS_TOKEN,
+    logTagSecret: e.LOG_TAG_KEY ?? e.APP_SECRET,
+    retentionDays: e.RETENTION_DAYS,
+    http: Object.freeze({
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    }),
   });
 }
 

@@ -33,6 +33,7 @@ export const ERROR_CODES = {
   FB_GRAPH_NETWORK: { status: 504, retryable: true },
   FB_GRAPH_RESPONSE: { status: 502, retryable: true },
   FB_FLOW_VALIDATION: { status: 422, retryable: false },
+  FB_DATA_DIR_LOCKED: { status: 500, retryable: false },
 } as const satisfies Record<string, { readonly status: number; readonly retryable: boolean }>;
 
 /** Every code a FlowbookError can carry. */
@@ -157,6 +158,16 @@ export class CatalogError extends FlowbookError {
 export class UsageError extends FlowbookError {
   constructor(message: string, options: { cause?: unknown } = {}) {
     super('FB_USAGE', message, options);
+  }
+}
+
+/** Another live process serves the embedded database in this DATA_DIR (src/db/lock.ts). */
+export class DataDirLockedError extends FlowbookError {
+  constructor(dataDir: string, holder: string) {
+    super(
+      'FB_DATA_DIR_LOCKED',
+      `DATA_DIR ${dataDir} is in use by another flowbook process (${holder}): stop that process, or give this one its own DATA_DIR (two processes on one embedded database corrupt it)`,
+    );
   }
 }
 

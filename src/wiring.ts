@@ -25,6 +25,7 @@ import type { Metrics, MetricSources } from './metrics/metrics.ts';
 import { databasePacer, memoryPacer } from './messaging/pacing.ts';
 import { messagingJobs } from './messaging/send.ts';
 import { createSender } from './messaging/sender.ts';
+import { retentionJobs, scheduleRetention } from './privacy/retention.ts';
 import { reminderJobs } from './reminders/fire.ts';
 import type { TemplateRegistry } from './templates/index.ts';
 import { webhookJobs } from './webhook/ingest.ts';
@@ -141,6 +142,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
     }),
     ...reminderJobs(deps),
     ...handoffJobs(deps),
+    ...retentionJobs(db, log, { retentionDays: config.retentionDays, clock: options.clock }),
   };
   // The embedded engine has one backend and shares this process's CPU: while deliveries keep
   // arriving, storing and answering them comes first (docs/webhook.md, ingest under load).
@@ -191,6 +193,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
     async start() {
       if (!runJobs || started) return;
       started = true;
+      await scheduleRetention(db);
       await worker.start();
     },
     async stop() {

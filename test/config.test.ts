@@ -6,6 +6,9 @@ import { loadConfig, SANDBOX_IDS } from '../src/config.ts';
 import { ConfigError } from '../src/errors.ts';
 
 const KEYS = path.join(import.meta.dirname, 'fixtures/keys');
+// App secrets as Meta issues them: 32 hex digits.
+const NEW_SECRET = '9f86d081884c7d659a2feaa0c55ad015';
+const OLD_SECRET = '60303ae22b998861bce3b28f33eec1be';
 const problems = (env: Record<string, string>) => {
   try {
     loadConfig(env);
@@ -47,8 +50,8 @@ describe('configuration', () => {
   it('starts live with everything set, and keeps both secrets during a rotation', () => {
     const config = loadConfig({
       GRAPH_API_TOKEN: 't',
-      APP_SECRET: 'new',
-      APP_SECRET_PREVIOUS: 'old',
+      APP_SECRET: NEW_SECRET,
+      APP_SECRET_PREVIOUS: OLD_SECRET,
       VERIFY_TOKEN: 'v',
       PHONE_NUMBER_ID: '1',
       FLOW_ID: '2',
@@ -57,7 +60,7 @@ describe('configuration', () => {
     });
     assert.equal(config.mode, 'live');
     assert.equal(config.graph.baseUrl, 'https://graph.facebook.com');
-    assert.deepEqual(config.appSecrets, ['new', 'old']);
+    assert.deepEqual(config.appSecrets, [NEW_SECRET, OLD_SECRET]);
     assert.equal(config.privateKey?.asymmetricKeyType, 'rsa');
   });
 
@@ -93,5 +96,36 @@ describe('configuration', () => {
       'REQUIRE_FLOW_TOKEN_SIGNATURE needs APP_SECRET (the signature is keyed with it)',
     ]);
     assert.ok(problems({ REQUIRE_FLOW_TOKEN_SIGNATURE: 'yes' })[0]?.startsWith('REQUIRE_FLOW_TOKEN_SIGNATURE'));
+  });
+
+  it('refuses weak APP_SECRET, APP_SECRET_PREVIOUS, ADMIN_TOKEN and LOG_TAG_KEY in live mode, naming the rule', () => {
+    const live = {
+      GRAPH_API_TOKEN: 't',
+      VERIFY_TOKEN: 'v',
+      PHONE_NUMBER_ID: '1',
+      FLOW_ID: '2',
+      PRIVATE_KEY_FILE: path.join(KEYS, 'pkcs1-encrypted.pem'),
+      PASSPHRASE: 'flowbook-test',
+    };
+    const list = problems({
+      ...live,
+      APP_SECRET: 'changeme',
+      APP_SECRET_PREVIOUS: 'a'.repeat(40),
+      ADMIN_TOKEN: 'admin',
+      LOG_TAG_KEY: '2026-01-01-2026-01-01-2026-01-01',
+    });
+    for (const name of ['APP_SECRET', 'APP_SECRET_PREVIOUS', 'ADMIN_TOKEN', 'LOG_TAG_KEY']) {
+      assert.ok(
+        list.some((p) =>
+          p.startsWith(`${name} is too weak for live mode: use at least 32 characters with at least 10 different ones`),
+        ),
+        `${name} in ${JSON.stringify(list)}`,
+      );
+    }
+    assert.equal(list.length, 4);
+    // Meta's own format passes; sandbox mode and CLI commands take whatever they are given.
+    assert.equal(loadConfig({ ...live, APP_SECRET: NEW_SECRET, ADMIN_TOKEN: OLD_SECRET + OLD_SECRET }).mode, 'live');
+    assert.equal(loadConfig({ APP_SECRET: 's', ADMIN_TOKEN: 'admin' }).mode, 'sandbox');
+    assert.equal(loadConfig({ ...live, APP_SECRET: 's' }, { requireLiveSettings: false }).mode, 'live');
   });
 });

@@ -234,3 +234,38 @@ export async function takeHelpSlot(q: Queryable, id: string, now: Date, interval
 export async function deleteCustomer(q: Queryable, id: string): Promise<void> {
   await q.query('DELETE FROM customers WHERE id = $1', [id]);
 }
+
+/** Who a customer is, every id they are known by: what an erasure looks for in other tables. */
+export interface CustomerIdentity {
+  readonly id: string;
+  readonly phone: string | undefined;
+  readonly userId: string | undefined;
+  readonly parentUserId: string | undefined;
+  readonly username: string | undefined;
+}
+
+/** The customer known by `id` (any of their ids), or undefined when none is. */
+export async function customerIdentity(q: Queryable, id: string): Promise<CustomerIdentity | undefined> {
+  const key = await canonicalCustomerId(q, id);
+  if (key === undefined) return undefined;
+  const { rows } = await q.query<{
+    id: string;
+    phone: string | null;
+    user_id: string | null;
+    parent_user_id: string | null;
+    username: string | null;
+  }>('SELECT id, phone, user_id, parent_user_id, username FROM customers WHERE id = $1', [key]);
+  const r = rows[0];
+  return (
+    r && {
+      id: r.id,
+      phone: r.phone ?? undefined,
+      userId: r.user_id ?? undefined,
+      parentUserId: r.parent_user_id ?? undefined,
+      username: r.username ?? undefined,
+    }
+  );
+}
+
+/** What an erased customer's kept rows name as their customer (a column that may not be empty): nobody. */
+export const ERASED_CUSTOMER = 'erased';

@@ -7,6 +7,7 @@ import type { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { ConfigError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { Gate } from './gate.ts';
+import { lockDataDir } from './lock.ts';
 import { changeFeed, type Database, type Queryable, type QueryResult } from './types.ts';
 
 function queryable(engine: Pick<PGlite, 'query' | 'exec'>): Queryable {
@@ -69,16 +70,26 @@ export function hasPgliteData(dataDir: string): boolean {
   return existsSync(path.join(dataDir, 'pgdata', 'PG_VERSION'));
 }
 
-/** Embedded PostgreSQL (PGlite) with its files under `${dataDir}/pgdata`. */
+/**
+ * Embedded PostgreSQL (PGlite) with its files under `${dataDir}/pgdata`. Only one process may open it:
+ * the data directory's lock (src/db/lock.ts) is taken first and released by `close()`.
+ */
 export async function openPglite(dataDir: string, options: { log?: Logger | undefined } = {}): Promise<Database> {
   const dir = path.join(dataDir, 'pgdata');
   mkdirSync(dir, { recursive: true });
-  const template = hasPgliteData(dataDir) ? undefined : readTemplate();
-  const pglite = await PGlite.create({
-    dataDir: dir,
-    extensions: { btree_gist },
-    ...(template ? { loadDataDir: template } : {}),
-  });
+  const lock = lockDataDir(dataDir);
+  let pglite: PGlite;
+  try {
+    const template = hasPgliteData(dataDir) ? undefined : readTemplate();
+    pglite = await PGlite.create({
+      dataDir: dir,
+      extensions: { btree_gist },
+      ...(template ? { loadDataDir: template } : {}),
+    });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   const gate = new Gate();
   const inner = queryable(pglite);
   let server: PGLiteSocketServer | undefined;
@@ -113,8 +124,12 @@ export async function openPglite(dataDir: string, options: { log?: Logger | unde
       return `postgres://postgres@${server.getServerConn()}/postgres?sslmode=disable`;
     },
     async close() {
-      await server?.stop();
-      await pglite.close();
+      try {
+        await server?.stop();
+        await pglite.close();
+      } finally {
+        lock.release();
+      }
     },
   };
 }

@@ -68,3 +68,18 @@ export function changeFeed(): Pick<Database, 'changed' | 'onChange'> {
     },
   };
 }
+
+/**
+ * `db` seen from inside one of its open transactions: statements and nested transactions run in `tx`, so
+ * a function written against a {@link Database} (it opens its own transaction) commits or rolls back with
+ * the caller's work.
+ */
+export function joinTransaction(db: Database, tx: Queryable): Database {
+  return {
+    ...db,
+    query: (sql, params) => tx.query(sql, params),
+    exec: (sql) => tx.exec(sql),
+    urgent: tx,
+    transaction: (fn) => fn(tx),
+  };
+}

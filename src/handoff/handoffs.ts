@@ -154,3 +154,9 @@ export async function moveCustomerHandoffs(tx: Queryable, from: string, to: stri
   );
   await tx.query('UPDATE handoffs SET customer_id = $2 WHERE customer_id = $1', [from, to]);
 }
+
+/** Deletes the customer's handoffs (erasure); a pending timeout then finds none and does nothing. */
+export async function eraseCustomerHandoffs(tx: Queryable, customer: string): Promise<number> {
+  const { rowCount } = await tx.query('DELETE FROM handoffs WHERE customer_id = $1', [customer]);
+  return rowCount;
+}

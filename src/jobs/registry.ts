@@ -21,6 +21,8 @@ export interface JobPayloads {
   };
   /** Hand a customer back to the assistant when their conversation with a person timed out (src/handoff/). */
   'handoff.timeout': { readonly handoffId: number };
+  /** Delete message and webhook rows past RETENTION_DAYS, in batches; runs again by itself (src/privacy/retention.ts). */
+  'retention.prune': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;

@@ -3,6 +3,7 @@
  * conversation has answered it. The webhook ingest records them; the conversation loads and marks them.
  */
 import type { Queryable } from '../db/types.ts';
+import { ERASED_CUSTOMER } from '../customers/customers.ts';
 import type { StoredMessage } from './context.ts';
 
 /** The fields of an incoming message that are stored (the webhook's parsed message fits). */
@@ -42,6 +43,12 @@ export function inboundEvent(type: string, raw: Record<string, unknown>): string
   if (type === 'unsupported' && typeof unsupported === 'string' && UNSUPPORTED_EVENTS.has(unsupported))
     return unsupported;
   return undefined;
+}
+
+/** True when a message with this wamid is stored already (a replay, or a message of an erased customer). */
+export async function inboundKnown(q: Queryable, wamid: string): Promise<boolean> {
+  const { rows } = await q.query('SELECT 1 FROM inbound_messages WHERE wamid = $1', [wamid]);
+  return rows.length > 0;
 }
 
 /** Stores the message unless its wamid is known; true when it is new (a replay stores nothing). */
@@ -111,4 +118,39 @@ export async function latestInbound(q: Queryable, customer: string, limit: numbe
     [customer, limit],
   );
   return rows.map((r) => ({ wamid: r.wamid, type: r.type, message: r.message, at: new Date(r.at) }));
+}
+
+/** The profile names the customer's messages came with (an erasure looks for them elsewhere). */
+export async function profileNamesOf(q: Queryable, customer: string): Promise<string[]> {
+  const { rows } = await q.query<{ profile_name: string }>(
+    'SELECT DISTINCT profile_name FROM inbound_messages WHERE customer_phone = $1 AND profile_name IS NOT NULL',
+    [customer],
+  );
+  return rows.map((r) => r.profile_name);
+}
+
+/**
+ * Erases what the customer sent: each row keeps its wamid (so a late redelivery of the message is still a
+ * replay, not a new customer) and loses its content, name and sender; one not yet answered never will be.
+ * Returns how many rows were erased.
+ */
+export async function eraseCustomerInbound(tx: Queryable, customer: string): Promise<number> {
+  const { rowCount } = await tx.query(
+    `UPDATE inbound_messages SET customer_phone = $2, message = '{"erased": true}', profile_name = NULL,
+       handled_at = COALESCE(handled_at, now())
+     WHERE customer_phone = $1`,
+    [customer, ERASED_CUSTOMER],
+  );
+  return rowCount;
+}
+
+/** Retention: deletes up to `limit` answered messages received before `before`; an unanswered one stays. */
+export async function pruneInbound(q: Queryable, before: Date, limit: number): Promise<number> {
+  const { rowCount } = await q.query(
+    `DELETE FROM inbound_messages WHERE wamid IN
+       (SELECT wamid FROM inbound_messages WHERE handled_at IS NOT NULL AND received_at < $1
+        ORDER BY received_at LIMIT $2)`,
+    [before, limit],
+  );
+  return rowCount;
 }

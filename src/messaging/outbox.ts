@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/types.ts';
+import { ERASED_CUSTOMER } from '../customers/customers.ts';
 import { enqueue, type JobPriority } from '../jobs/registry.ts';
 import { templateMessage } from '../whatsapp/messages.ts';
 import type { MarkReadRequest, OutgoingMessage, Template } from '../whatsapp/message-types.ts';
@@ -272,4 +273,36 @@ export async function latestOutbound(q: Queryable, customer: string, limit: numb
     textFallback: r.text_fallback,
     at: new Date(r.created_at),
   }));
+}
+
+/**
+ * Erases what was sent, or was to be sent, to the customer: the statuses Meta reported for it go, each
+ * message keeps its key, kind and state (so its cause stays a replay) and loses its body, fallbacks and
+ * recipient; one still pending is not sent (failed, `customer erased`). Returns how many messages were erased.
+ */
+export async function eraseCustomerOutbound(tx: Queryable, customer: string): Promise<number> {
+  await tx.query(
+    `DELETE FROM message_statuses WHERE wamid IN
+       (SELECT wamid FROM outbound_messages WHERE customer_phone = $1 AND wamid IS NOT NULL)`,
+    [customer],
+  );
+  const { rowCount } = await tx.query(
+    `UPDATE outbound_messages SET customer_phone = $2, body = '{"erased": true}', template_fallback = NULL,
+       text_fallback = NULL,
+       error_title = CASE WHEN state = 'pending' THEN 'customer erased' ELSE NULL END,
+       state = CASE WHEN state = 'pending' THEN 'failed' ELSE state END, updated_at = now()
+     WHERE customer_phone = $1`,
+    [customer, ERASED_CUSTOMER],
+  );
+  return rowCount;
+}
+
+/** Retention: deletes up to `limit` messages last changed before `before`; one still pending (unsent) stays. */
+export async function pruneOutbound(q: Queryable, before: Date, limit: number): Promise<number> {
+  const { rowCount } = await q.query(
+    `DELETE FROM outbound_messages WHERE id IN
+       (SELECT id FROM outbound_messages WHERE state <> 'pending' AND updated_at < $1 ORDER BY updated_at LIMIT $2)`,
+    [before, limit],
+  );
+  return rowCount;
 }

@@ -63,3 +63,13 @@ async function applyStatus(
     log.info({ outboundId: moved.id }, 'outside the 24-h window: queued the equivalent template');
   }
 }
+
+/** Retention: deletes up to `limit` statuses received before `before` (the table has no key of its own: ctid). */
+export async function pruneStatuses(q: Queryable, before: Date, limit: number): Promise<number> {
+  const { rowCount } = await q.query(
+    `DELETE FROM message_statuses WHERE ctid IN
+       (SELECT ctid FROM message_statuses WHERE received_at < $1 ORDER BY received_at LIMIT $2)`,
+    [before, limit],
+  );
+  return rowCount;
+}

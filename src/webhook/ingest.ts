@@ -2,10 +2,12 @@ import type { Database, Queryable } from '../db/types.ts';
 import { enqueue, type JobHandlers } from '../jobs/registry.ts';
 import type { Logger } from '../log.ts';
 import { customersNamed, linkCustomer, recordInbound } from '../customers/customers.ts';
-import { inboundEvent, markAnswered, recordInboundMessage } from '../messaging/inbound.ts';
+import { inboundEvent, inboundKnown, markAnswered, recordInboundMessage } from '../messaging/inbound.ts';
 import { recordStatus } from '../messaging/statuses.ts';
 import { recordFlowEvent } from '../messaging/flow-health.ts';
 import { recordTemplateCategory, recordTemplateQuality, recordTemplateStatus } from '../messaging/template-status.ts';
+import { asError, isRetryable } from '../errors.ts';
+import { recordDeadLetter, unstorableReason, type ItemFacts } from './dead-letters.ts';
 import { applySystemMessage, identifyCustomer, knownCustomer } from './identity.ts';
 import { readDelivery, type InboundMessage, type InboundStatus, type OtherEvent } from './payload.ts';
 
@@ -26,12 +28,16 @@ export interface IngestResult {
   readonly statuses: number;
   readonly newStatuses: number;
   readonly events: number;
+  /** Items that went to `dead_letters` instead (src/webhook/dead-letters.ts). */
+  readonly deadLetters: number;
 }
 
 /**
  * The `webhook.delivery` job: records every message, status and event of one stored delivery in one
  * transaction. Unique keys (wamid; wamid + status) make a replayed delivery a no-op; each new message
- * gets its `message.handle` job in the same transaction.
+ * gets its `message.handle` job in the same transaction. Each item runs in its own savepoint: one that
+ * cannot be stored or processed goes to `dead_letters` with its reason and the others go on; a failure
+ * that may pass (a lost connection, a deadlock) still rolls the whole delivery back, to be retried.
  */
 async function ingestDelivery(
   db: Database,
@@ -55,17 +61,34 @@ async function ingestDelivery(
       await tx.query(`UPDATE webhook_deliveries SET processed_at = now(), error = 'not JSON' WHERE id = $1`, [
         deliveryId,
       ]);
-      return { messages: 0, newMessages: 0, statuses: 0, newStatuses: 0, events: 0 };
+      return { messages: 0, newMessages: 0, statuses: 0, newStatuses: 0, events: 0, deadLetters: 0 };
     }
     const items = readDelivery(parsed);
+    const nowMs = options.clock();
+    let deadLetters = 0;
+    const each = async (path: string, facts: ItemFacts, work: () => Promise<boolean>): Promise<boolean> => {
+      const outcome = await isolated(tx, deliveryId, path, facts, nowMs, work, log);
+      if (outcome === 'dead') deadLetters++;
+      return outcome === true;
+    };
     let newMessages = 0;
-    for (const message of items.messages) if (await recordMessage(tx, message, log, options)) newMessages++;
+    for (const message of items.messages) {
+      if (await each(message.path, message, () => recordMessage(tx, message, log, options))) newMessages++;
+    }
     let newStatuses = 0;
     for (const status of items.statuses) {
-      await linkRecipient(tx, status);
-      if (await recordStatus(tx, status, log)) newStatuses++;
+      const stored = await each(status.path, status, async () => {
+        await linkRecipient(tx, status);
+        return recordStatus(tx, status, log);
+      });
+      if (stored) newStatuses++;
     }
-    for (const event of items.events) await recordEvent(tx, deliveryId, event, log);
+    for (const event of items.events) {
+      await each(event.path, { raw: event.value }, async () => {
+        await recordEvent(tx, deliveryId, event, log);
+        return true;
+      });
+    }
     for (const e of items.errors) log.warn({ deliveryId, ...e }, 'Meta reported an error in a webhook');
     await tx.query('UPDATE webhook_deliveries SET processed_at = now() WHERE id = $1', [deliveryId]);
     return {
@@ -74,8 +97,46 @@ async function ingestDelivery(
       statuses: items.statuses.length,
       newStatuses,
       events: items.events.length,
+      deadLetters,
     };
   });
+}
+
+/**
+ * Runs one item's `work` in a savepoint. An item {@link unstorableReason} refuses, or whose work fails in a
+ * way that would fail again (a constraint, a value out of range, a programming error), is rolled back to
+ * the savepoint and recorded as a dead letter ('dead'); a failure that may pass is rethrown. The log line
+ * names the delivery, the path and the reason's kind, never the item (it carries personal data).
+ */
+async function isolated(
+  tx: Queryable,
+  deliveryId: number,
+  path: string,
+  facts: ItemFacts,
+  nowMs: number,
+  work: () => Promise<boolean>,
+  log: Logger,
+): Promise<boolean | 'dead'> {
+  let reason = unstorableReason(facts, nowMs);
+  if (reason === undefined) {
+    await tx.query('SAVEPOINT webhook_item');
+    try {
+      const result = await work();
+      await tx.query('RELEASE SAVEPOINT webhook_item');
+      return result;
+    } catch (thrown) {
+      const error = asError(thrown);
+      await tx.query('ROLLBACK TO SAVEPOINT webhook_item');
+      if (isRetryable(error)) throw error;
+      const code = (error as { code?: unknown }).code;
+      reason = `${typeof code === 'string' ? `${code}: ` : `${error.name}: `}${error.message}`;
+      log.warn({ deliveryId, path, code, err: { name: error.name } }, 'webhook item failed; kept as a dead letter');
+    }
+  } else {
+    log.warn({ deliveryId, path, reason }, 'webhook item cannot be stored; kept as a dead letter');
+  }
+  await recordDeadLetter(tx, { deliveryId, path, reason, item: facts.raw });
+  return 'dead';
 }
 
 /**
@@ -86,6 +147,8 @@ async function ingestDelivery(
 async function recordMessage(tx: Queryable, m: InboundMessage, log: Logger, options: IngestOptions): Promise<boolean> {
   const ours =
     m.phoneNumberId === undefined || options.phoneNumberIds.size === 0 || options.phoneNumberIds.has(m.phoneNumberId);
+  // A replay changes nothing, not even who the sender is: an erased customer's old message must not bring them back.
+  if (await inboundKnown(tx, m.wamid)) return false;
   const answered = ours && m.type !== 'system';
   const from = answered ? await identifyCustomer(tx, m.sender, log) : await knownCustomer(tx, m.sender);
   const stored = from !== undefined && (await recordInboundMessage(tx, { ...m, from }));

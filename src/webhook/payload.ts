@@ -14,6 +14,8 @@ import { isBsuid, isWhatsAppNumber } from '../whatsapp/recipient.ts';
 export type InboundMessage = Omit<InboundRecord, 'from'> & {
   /** Who sent it: phone number and/or BSUID, with the contact's username (docs/protocol.md §11.1). */
   readonly sender: CustomerIds;
+  /** Where it is in the delivery, e.g. `entry[0].changes[1].value.messages[2]` (a dead letter names it). */
+  readonly path: string;
 };
 
 export interface InboundStatus {
@@ -25,6 +27,9 @@ export interface InboundStatus {
   readonly timestamp: number | undefined;
   readonly errorCode: number | undefined;
   readonly errorTitle: string | undefined;
+  readonly path: string;
+  /** The status object as received. */
+  readonly raw: Record<string, unknown>;
 }
 
 /** A value-level `errors[]` entry of a messages change: a problem at Meta not tied to one message. */
@@ -38,6 +43,7 @@ export interface ValueError {
 export interface OtherEvent {
   readonly field: string;
   readonly value: unknown;
+  readonly path: string;
 }
 
 export interface DeliveryItems {
@@ -59,17 +65,18 @@ const num = (v: unknown): number | undefined => {
 /** Splits a parsed delivery body into messages, statuses and other events. */
 export function readDelivery(body: unknown): DeliveryItems {
   const items: DeliveryItems = { messages: [], statuses: [], events: [], errors: [] };
-  for (const entry of arr(isObj(body) ? body.entry : undefined)) {
+  for (const [e, entry] of arr(isObj(body) ? body.entry : undefined).entries()) {
     if (!isObj(entry)) continue;
-    for (const change of arr(entry.changes)) {
+    for (const [c, change] of arr(entry.changes).entries()) {
       if (!isObj(change)) continue;
       const field = str(change.field) ?? '(none)';
       const value = change.value;
+      const path = `entry[${e}].changes[${c}].value`;
       if (field !== 'messages' || !isObj(value)) {
-        items.events.push({ field, value: value ?? null });
+        items.events.push({ field, value: value ?? null, path });
         continue;
       }
-      readMessagesChange(value, items);
+      readMessagesChange(value, path, items);
     }
   }
   return items;
@@ -123,10 +130,10 @@ function senderOf(m: Obj, contacts: readonly Contact[]): { ids: CustomerIds; nam
   return { ids, name: contact?.name };
 }
 
-function readMessagesChange(value: Obj, items: DeliveryItems): void {
+function readMessagesChange(value: Obj, path: string, items: DeliveryItems): void {
   const phoneNumberId = isObj(value.metadata) ? str(value.metadata.phone_number_id) : undefined;
   const contacts = readContacts(value);
-  for (const m of arr(value.messages)) {
+  for (const [i, m] of arr(value.messages).entries()) {
     if (!isObj(m)) continue;
     const wamid = str(m.id);
     const { ids, name } = senderOf(m, contacts);
@@ -139,13 +146,14 @@ function readMessagesChange(value: Obj, items: DeliveryItems): void {
       phoneNumberId,
       profileName: name,
       raw: m,
+      path: `${path}.messages[${i}]`,
     });
   }
   // docs/protocol.md §6: `details` may quote the request, so only the code and Meta's fixed title are read.
   for (const e of arr(value.errors)) {
     if (isObj(e)) items.errors.push({ code: num(e.code), title: str(e.title) ?? str(e.message), phoneNumberId });
   }
-  for (const s of arr(value.statuses)) {
+  for (const [i, s] of arr(value.statuses).entries()) {
     if (!isObj(s)) continue;
     const wamid = str(s.id);
     const status = str(s.status);
@@ -159,6 +167,8 @@ function readMessagesChange(value: Obj, items: DeliveryItems): void {
       timestamp: num(s.timestamp),
       errorCode: firstError ? num(firstError.code) : undefined,
       errorTitle: firstError ? (str(firstError.title) ?? str(firstError.message)) : undefined,
+      path: `${path}.statuses[${i}]`,
+      raw: s,
     });
   }
 }

@@ -87,3 +87,30 @@ export function createDeliveryStore(q: Queryable, options: { maxBatch?: number }
     },
   };
 }
+
+/**
+ * Retention (docs/operations.md): deletes up to `limit` rows of each webhook table older than `before`,
+ * oldest first: events and dead letters, then processed deliveries none of whose events remain (their
+ * dead letters go with them). A delivery not yet processed is never deleted. Returns how many rows went.
+ */
+export async function pruneWebhookRows(q: Queryable, before: Date, limit: number): Promise<number> {
+  const events = await q.query(
+    `DELETE FROM webhook_events WHERE id IN
+       (SELECT id FROM webhook_events WHERE received_at < $1 ORDER BY received_at LIMIT $2)`,
+    [before, limit],
+  );
+  const letters = await q.query(
+    `DELETE FROM dead_letters WHERE id IN
+       (SELECT id FROM dead_letters WHERE created_at < $1 ORDER BY created_at LIMIT $2)`,
+    [before, limit],
+  );
+  const deliveries = await q.query(
+    `DELETE FROM webhook_deliveries WHERE id IN
+       (SELECT d.id FROM webhook_deliveries d
+        WHERE d.processed_at IS NOT NULL AND d.received_at < $1
+          AND NOT EXISTS (SELECT 1 FROM webhook_events e WHERE e.delivery_id = d.id)
+        ORDER BY d.received_at LIMIT $2)`,
+    [before, limit],
+  );
+  return events.rowCount + letters.rowCount + deliveries.rowCount;
+}

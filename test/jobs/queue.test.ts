@@ -60,6 +60,7 @@ describe('job queue on PGlite', () => {
       'outbound.send': noop,
       'reminder.send': noop,
       'handoff.timeout': noop,
+      'retention.prune': noop,
       'message.handle': async () => {
         runs++;
         throw new Error('boom');
@@ -91,6 +92,7 @@ describe('job queue on PGlite', () => {
       'message.handle': noop,
       'reminder.send': noop,
       'handoff.timeout': noop,
+      'retention.prune': noop,
       'outbound.send': async () => (++runs < 3 ? { delayUntil: new Date(Date.now() + 5) } : undefined),
     };
     await enqueue(t.db, 'outbound.send', { outboundId: 1 }, { maxAttempts: 1 });
@@ -110,6 +112,7 @@ describe('job queue on PGlite', () => {
       'outbound.send': noop,
       'reminder.send': noop,
       'handoff.timeout': noop,
+      'retention.prune': noop,
       // A job that takes a while on purpose: stop() must wait for it.
       'message.handle': async () => {
         await new Promise((r) => setTimeout(r, 100));

@@ -50,6 +50,7 @@ for (const engine of ENGINES)
         'outbound.send': noop,
         'reminder.send': noop,
         'handoff.timeout': noop,
+        'retention.prune': noop,
         'message.handle': handler,
       };
       await enqueue(t.db, 'message.handle', { wamid: 'w' }, { maxAttempts: 5 });

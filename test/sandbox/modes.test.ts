@@ -22,13 +22,13 @@ test('in live mode none of /sandbox or the phone page is mounted; /agenda is', {
   const config = loadConfig({
     FLOWBOOK_MODE: 'live',
     DATA_DIR: dataDir,
-    APP_SECRET: 's',
+    APP_SECRET: '9f86d081884c7d659a2feaa0c55ad015',
     VERIFY_TOKEN: 'v',
     GRAPH_API_TOKEN: 'g',
     PHONE_NUMBER_ID: '1',
     FLOW_ID: '2',
     PRIVATE_KEY: generateFlowKeyPair().privatePem,
-    ADMIN_TOKEN: 'admin',
+    ADMIN_TOKEN: 'a-live-admin-token-0123456789abcdef',
     LOG_LEVEL: 'silent',
   });
   const app = await createApp({ config, log: createLogger('silent') });
