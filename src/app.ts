@@ -17,6 +17,7 @@ import { buildServer, type RouteModule } from './http/server.ts';
 import { deriveCustomerTagKey, useCustomerTagKey, type Logger } from './log.ts';
 import { createMessaging, metricSources, type Messaging, type MessagingTuning } from './wiring.ts';
 import { timedFlowEndpoint } from './metrics/flow-endpoint.ts';
+import { eraseCustomerEverywhere } from './privacy/erase.ts';
 import { createMetrics, type Metrics } from './metrics/metrics.ts';
 import { metricsRoutes } from './metrics/routes.ts';
 import { createSandbox, type Sandbox } from './sandbox/index.ts';
@@ -160,6 +161,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         clock: () => new Date(clock()),
         availability,
         bookingHook,
+        eraseCustomer: (id, now) => eraseCustomerEverywhere(db, id, now),
       }),
   ];
   const sandbox =
