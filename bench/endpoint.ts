@@ -77,6 +77,29 @@ try {
     flow_token: token,
     data: { trigger: 'date_selected', department: 'clothing', location: 'oxford-street', date },
   });
+  // The salon (issue #14): a staff service's calendar for "anyone", and one member's times on a day she works.
+  const wednesday = new Date(Date.now() + 2 * 86_400_000);
+  while (wednesday.getUTCDay() !== 3) wednesday.setUTCDate(wednesday.getUTCDate() + 1);
+  const staffDates = body({
+    version: '3.0',
+    action: 'data_exchange',
+    screen: 'APPOINTMENT',
+    flow_token: token,
+    data: { trigger: 'location_selected', department: 'haircut', staff: '_anyone', location: 'kings-cross' },
+  });
+  const staffTimes = body({
+    version: '3.0',
+    action: 'data_exchange',
+    screen: 'APPOINTMENT',
+    flow_token: token,
+    data: {
+      trigger: 'date_selected',
+      department: 'colour',
+      staff: 'ana',
+      location: 'kings-cross',
+      date: wednesday.toISOString().slice(0, 10),
+    },
+  });
 
   console.log(
     `Flow endpoint bench: ${cpus().length} cores (${cpus()[0]?.model}), ${loadGenerator} ${CONNECTIONS} connections × ${DURATION}s after ${WARMUP}s warm-up, loopback`,
@@ -87,6 +110,8 @@ try {
     ['flowbook ping', await load('http://127.0.0.1:3902/flow', ping)],
     ['flowbook INIT', await load('http://127.0.0.1:3902/flow', init)],
     ['flowbook data_exchange date_selected (real availability)', await load('http://127.0.0.1:3902/flow', times)],
+    ['flowbook location_selected, haircut with anyone (dates)', await load('http://127.0.0.1:3902/flow', staffDates)],
+    ['flowbook date_selected, colour with Ana (times)', await load('http://127.0.0.1:3902/flow', staffTimes)],
   ] as const;
   console.log('\n| scenario | req/s | × bare | p50 ms | p99 ms |\n|---|---|---|---|---|');
   for (const [name, r] of rows) {
@@ -97,11 +122,14 @@ try {
   const [, pingRun] = rows[1];
   const [, initRun] = rows[2];
   const [, timesRun] = rows[3];
+  const [, staffDatesRun] = rows[4];
+  const [, staffTimesRun] = rows[5];
   const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
   console.log(
     `\ntargets: ping ≥ 0.85× ${verdict(pingRun.rps >= 0.85 * bareRun.rps)}, ping p99 < 20 ms ${verdict(pingRun.p99 < 20)}, ` +
       `INIT ≥ 0.7× ${verdict(initRun.rps >= 0.7 * bareRun.rps)}, data_exchange ≥ 0.7× ${verdict(timesRun.rps >= 0.7 * bareRun.rps)}, ` +
-      `ping on both cores ≥ 1.5× ${verdict(pingRun.rps >= 1.5 * bareRun.rps)} (${cpus().length} cores)`,
+      `ping on both cores ≥ 1.5× ${verdict(pingRun.rps >= 1.5 * bareRun.rps)} (${cpus().length} cores), ` +
+      `staff dates and times ≥ 1.0× ${verdict(Math.min(staffDatesRun.rps, staffTimesRun.rps) >= bareRun.rps)}`,
   );
 } finally {
   for (const child of children) child.kill('SIGTERM');
