@@ -10,13 +10,36 @@ export interface TakenRow extends TakenInterval {
 
 /**
  * Everything that occupies the given units and overlaps `[from, to)`: confirmed bookings and holds,
- * buffers included, grouped by unit and sorted by block start. One range query on
- * `bookings_unit_live`; a block never spans more than a day (a service ≤ 12 h, buffers ≤ 4 h each),
- * so `start_at > from - 1 day` keeps the index range tight. Each unit's rows come back packed in one
- * string of epoch milliseconds: on the embedded engine, decoding rows (timestamps above all) cost
- * more than the query (bench/availability.ts: 2,000 rows took 21 ms as rows, 9 ms packed).
+ * buffers included, grouped by unit and sorted by block start. Read from `unit_schedules` (migration
+ * 0016: one packed row per unit, kept by triggers in the writing transaction), one row per unit:
+ * decoding thousands of booking rows cost more than the answer on the embedded engine. A window that
+ * starts before a row's horizon (a clock in the past, as tests set) reads `bookings` itself.
  */
 export async function takenRowsOfUnits(
+  db: Queryable,
+  q: { units: readonly string[]; from: Date; to: Date },
+): Promise<Map<string, TakenRow[]>> {
+  const byUnit = new Map<string, TakenRow[]>(q.units.map((u) => [u, []]));
+  if (q.units.length === 0) return byUnit;
+  const { rows } = await db.query<{ unit_id: string; packed: string; recent: boolean }>(
+    'SELECT unit_id, packed, horizon <= $2 AS recent FROM unit_schedules WHERE unit_id = ANY($1::text[])',
+    [q.units, q.from],
+  );
+  if (rows.some((r) => !r.recent)) return takenRowsOfUnitsFromBookings(db, q);
+  const from = q.from.getTime();
+  const to = q.to.getTime();
+  for (const r of rows) {
+    if (r.packed === '') continue;
+    byUnit.set(
+      r.unit_id,
+      unpack(r.unit_id, r.packed).filter((t) => t.to > from && t.from < to),
+    );
+  }
+  return byUnit;
+}
+
+/** The same, read from `bookings` by one range query on `bookings_unit_live`, each unit's rows packed in one string. */
+export async function takenRowsOfUnitsFromBookings(
   db: Queryable,
   q: { units: readonly string[]; from: Date; to: Date },
 ): Promise<Map<string, TakenRow[]>> {

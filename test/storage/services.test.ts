@@ -267,6 +267,20 @@ forEachEngine('services and staff', (ctx) => {
     );
   });
 
+  test('a customer who goes back and picks someone else frees the first time at once', async () => {
+    const first = holdFor(catalog, { service: 'cut', location: 'london', staff: 'ana' }, '2027-06-02T08:00:00Z');
+    await placeHold(ctx.db, first);
+    const ana = { serviceId: 'cut', locationId: 'london', staffId: 'ana' };
+    const at9 = async () => (await av.availableTimes(catalog, ana, DAY, NOW)).find((t) => t.time === '09:00')?.free;
+    assert.equal(await at9(), 0);
+    // The same Flow session holds Ben at 12:00 instead: its row moves to Ben's unit.
+    const again = holdFor(catalog, { service: 'cut', location: 'london', staff: 'ben' }, '2027-06-02T11:00:00Z');
+    await placeHold(ctx.db, { ...again, flowToken: first.flowToken, customerPhone: first.customerPhone });
+    assert.equal(await at9(), 1);
+    const ben = await av.availableTimes(catalog, { ...ana, staffId: 'ben' }, DAY, NOW);
+    assert.equal(ben.find((t) => t.time === '12:00')?.free, 0);
+  });
+
   test('time off and closures: Chloé is not offered on her day off; anyone falls back to Ana', async () => {
     const chloe = await av.availableDates(
       catalog,
@@ -406,5 +420,19 @@ forEachEngine('services and staff', (ctx) => {
       `SELECT count(*)::int AS n FROM bookings WHERE staff_id = 'chloe' AND status IN ('held', 'confirmed')`,
     );
     assert.ok(chloe.rows[0]!.n <= 2, `Chloé has ${chloe.rows[0]!.n} bookings`);
+    // Each unit's packed schedule (migration 0016), written by racing transactions, matches the table.
+    const drift = await ctx.db.query<{ unit_id: string }>(
+      `SELECT s.unit_id FROM unit_schedules s
+       WHERE s.packed <> COALESCE((SELECT string_agg(concat_ws(',',
+           (extract(epoch FROM b.block_start) * 1000)::bigint, (extract(epoch FROM b.block_end) * 1000)::bigint,
+           (extract(epoch FROM b.start_at) * 1000)::bigint, (extract(epoch FROM b.hold_expires_at) * 1000)::bigint),
+           ';' ORDER BY b.block_start)
+         FROM bookings b WHERE b.unit_id = s.unit_id AND b.status IN ('held', 'confirmed')), '')`,
+    );
+    assert.deepEqual(drift.rows, []);
+    const scheduled = await ctx.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM unit_schedules WHERE packed <> ''`,
+    );
+    assert.ok(scheduled.rows[0]!.n >= 3, 'the race wrote several units');
   });
 });
