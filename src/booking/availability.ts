@@ -122,7 +122,8 @@ export function createAvailability(db: Database, options: AvailabilityOptions = 
     const live = providers.map((p) => liveAt(taken.get(p.unitId) ?? [], now, claimed));
     const earliest = earliestStart(now, service.rules);
     const day = (date: string) => freeStarts(location, service, providers, live, date, earliest);
-    return { dates, day, ids };
+    const count = (date: string) => countFree(location, service, providers, live, date, earliest);
+    return { dates, day, count, ids };
   }
 
   return {
@@ -149,8 +150,8 @@ export function createAvailability(db: Database, options: AvailabilityOptions = 
         .providers(choice.serviceId, choice.locationId, choice.staffId)
         .map((p) => p.unitId);
       const generations = unitIds.map((id) => generation.get(id) ?? 0);
-      const { dates, day, ids } = await schedule(catalog, choice, at, ignoring);
-      const result = dates.map((date) => ({ date, freeSlots: day(date).filter((t) => t.free > 0).length }));
+      const { dates, count, ids } = await schedule(catalog, choice, at, ignoring);
+      const result = dates.map((date) => ({ date, freeSlots: count(date) }));
       // A rescheduling customer's list (their own time free) is theirs alone: not kept for others.
       if (!ignoring) {
         if (datesMemo.size > 10_000) datesMemo.clear();
@@ -206,7 +207,7 @@ function freeStarts(
     if (slots.length === 0) return;
     const rows = live[i]!;
     const full = provider.dailyCapacity !== undefined && startsWithin(rows, dayStart, dayEnd) >= provider.dailyCapacity;
-    let p = 0;
+    let p = firstReaching(rows, dayStart - before);
     for (const slot of slots) {
       if (slot.start < earliest) continue;
       let entry = byTime.get(slot.time);
@@ -230,6 +231,63 @@ function freeStarts(
 }
 
 /**
+ * How many distinct start times of a date someone is free for: what {@link freeStarts} would count
+ * with `free > 0`, without building its list. Every date of the window is counted for each dates
+ * answer, so a start already free for one provider is not checked for the others.
+ */
+function countFree(
+  location: Location,
+  service: Service,
+  providers: readonly Provider[],
+  live: readonly TakenRow[][],
+  date: string,
+  earliest: number,
+): number {
+  const before = service.bufferBeforeMinutes * 60_000;
+  const after = service.bufferAfterMinutes * 60_000;
+  const free = new Set<number>();
+  const dayStart = startOfLocalDay(location.timeZone, date);
+  const dayEnd = startOfLocalDay(location.timeZone, addDays(date, 1));
+  providers.forEach((provider, i) => {
+    const slots = slotsIn(
+      location.timeZone,
+      date,
+      provider.hours(date),
+      service.durationMinutes,
+      service.rules.stepMinutes,
+    );
+    if (slots.length === 0) return;
+    const rows = live[i]!;
+    if (provider.dailyCapacity !== undefined && startsWithin(rows, dayStart, dayEnd) >= provider.dailyCapacity) return;
+    let p = firstReaching(rows, dayStart - before);
+    for (const slot of slots) {
+      if (slot.start < earliest || free.has(slot.start)) continue;
+      const blockStart = slot.start - before;
+      const blockEnd = slot.end + after;
+      while (p < rows.length && rows[p]!.to <= blockStart) p++;
+      if (p < rows.length && rows[p]!.from < blockEnd && overlapsAny(rows, p, blockStart, blockEnd)) continue;
+      free.add(slot.start);
+    }
+  });
+  return free.size;
+}
+
+/**
+ * The first row (sorted by block start) whose block could reach `from`: blocks last at most a day
+ * (a service ≤ 12 h, buffers ≤ 4 h each), so none starting a day earlier can.
+ */
+function firstReaching(rows: readonly TakenRow[], from: number): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (rows[mid]!.from < from - 86_400_000) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
  * Whether a block overlaps any row from index `p` on. Rows of one unit almost never overlap each
  * other (only a rescheduling hold and the booking it moves may), so the first candidate decides
  * unless it ends before the block starts.
@@ -241,7 +299,10 @@ function overlapsAny(rows: readonly TakenRow[], p: number, from: number, to: num
 
 function startsWithin(rows: readonly TakenRow[], from: number, to: number): number {
   let n = 0;
-  for (const r of rows) if (r.start >= from && r.start < to) n++;
+  for (let i = firstReaching(rows, from); i < rows.length && rows[i]!.from < to + 86_400_000; i++) {
+    const start = rows[i]!.start;
+    if (start >= from && start < to) n++;
+  }
   return n;
 }
 

@@ -30,10 +30,7 @@ export async function takenRowsOfUnits(
   const to = q.to.getTime();
   for (const r of rows) {
     if (r.packed === '') continue;
-    byUnit.set(
-      r.unit_id,
-      unpack(r.unit_id, r.packed).filter((t) => t.to > from && t.from < to),
-    );
+    byUnit.set(r.unit_id, unpack(r.unit_id, r.packed, from, to));
   }
   return byUnit;
 }
@@ -63,17 +60,30 @@ function ms(column: string): string {
   return `(extract(epoch FROM ${column}) * 1000)::bigint`;
 }
 
-function unpack(unit: string, packed: string): TakenRow[] {
-  return packed.split(';').map((entry) => {
-    const [from, to, start, holdExpiresAt] = entry.split(',');
-    return {
-      unit,
-      from: Number(from),
-      to: Number(to),
-      start: Number(start),
-      holdExpiresAt: holdExpiresAt === undefined ? null : Number(holdExpiresAt),
-    };
-  });
+/** "from,to,start[,holdExpiresAt];…" → rows; one split of the whole string (a split per entry cost more than the query). */
+function unpack(unit: string, packed: string, from = -Infinity, to = Infinity): TakenRow[] {
+  const rows: TakenRow[] = [];
+  let field = 0;
+  let entry: number[] = [];
+  let at = 0;
+  for (let i = 0; i <= packed.length; i++) {
+    const c = i < packed.length ? packed.charCodeAt(i) : 59; // ';' ends the last entry
+    if (c !== 44 && c !== 59) continue; // ',' and ';'
+    entry[field++] = Number(packed.slice(at, i));
+    at = i + 1;
+    if (c === 59) {
+      rows.push({
+        unit,
+        from: entry[0]!,
+        to: entry[1]!,
+        start: entry[2]!,
+        holdExpiresAt: field > 3 ? entry[3]! : null,
+      });
+      entry = [];
+      field = 0;
+    }
+  }
+  return rows;
 }
 
 /**
@@ -92,6 +102,8 @@ export async function claimedBlocks(db: Queryable, bookingId: string): Promise<S
 
 /** Keeps the rows still taken at `now` (confirmed, or held with `hold_expires_at >= now`), except the `claimed` blocks. */
 export function liveAt<T extends TakenRow>(rows: readonly T[], now: number, claimed?: ReadonlySet<string>): T[] {
+  // Most units hold no hold and nobody is rescheduling: nothing to leave out.
+  if (!claimed && rows.every((r) => r.holdExpiresAt === null)) return rows as T[];
   return rows.filter(
     (r) => (r.holdExpiresAt === null || r.holdExpiresAt >= now) && !claimed?.has(`${r.unit}|${r.from}`),
   );

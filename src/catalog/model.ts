@@ -179,7 +179,21 @@ function unitProvider(location: Location, department: string, ordinal: number): 
     unitId: unitId(location.id, department, ordinal),
     staffId: undefined,
     dailyCapacity: undefined,
-    hours: (date) => openingIntervals(location, date),
+    hours: byDate((date) => openingIntervals(location, date)),
+  };
+}
+
+/** Remembers a provider's hours per date (asked for every date of the window by every answer). */
+function byDate(hours: (date: string) => Interval[]): (date: string) => readonly Interval[] {
+  const known = new Map<string, readonly Interval[]>();
+  return (date) => {
+    let found = known.get(date);
+    if (!found) {
+      if (known.size > 1000) known.clear();
+      found = Object.freeze(hours(date));
+      known.set(date, found);
+    }
+    return found;
   };
 }
 
@@ -190,12 +204,12 @@ function staffProvider(member: StaffEntry, location: Location): Provider {
     unitId: staffUnitId(member.id),
     staffId: member.id,
     dailyCapacity: member.dailyCapacity,
-    hours(date) {
+    hours: byDate((date) => {
       const own = weekly[WEEKDAYS[weekdayIndex(date)]!].map(([from, to]) => [minutes(from), minutes(to)] as const);
       let open = intersect(own, openingIntervals(location, date));
       for (const off of member.timeOff) open = subtract(open, timeOffOn(off, date));
       return open;
-    },
+    }),
   };
 }
 
