@@ -191,36 +191,17 @@ function freeStarts(
   date: string,
   earliest: number,
 ): TimeAvailability[] {
-  const before = service.bufferBeforeMinutes * 60_000;
-  const after = service.bufferAfterMinutes * 60_000;
   const byTime = new Map<string, { slot: Slot; free: number; staff: string[] }>();
-  const dayStart = startOfLocalDay(location.timeZone, date);
-  const dayEnd = startOfLocalDay(location.timeZone, addDays(date, 1));
   providers.forEach((provider, i) => {
-    const slots = slotsIn(
-      location.timeZone,
-      date,
-      provider.hours(date),
-      service.durationMinutes,
-      service.rules.stepMinutes,
-    );
-    if (slots.length === 0) return;
-    const rows = live[i]!;
-    const full = provider.dailyCapacity !== undefined && startsWithin(rows, dayStart, dayEnd) >= provider.dailyCapacity;
-    let p = firstReaching(rows, dayStart - before);
-    for (const slot of slots) {
+    const day = providerDay(location, service, provider, live[i]!, date);
+    for (const slot of day.slots) {
       if (slot.start < earliest) continue;
       let entry = byTime.get(slot.time);
       if (!entry) {
         entry = { slot, free: 0, staff: [] };
         byTime.set(slot.time, entry);
       }
-      if (full) continue;
-      const blockStart = slot.start - before;
-      const blockEnd = slot.end + after;
-      // Rows are sorted by block start; one whose block ended before ours can never matter again.
-      while (p < rows.length && rows[p]!.to <= blockStart) p++;
-      if (p < rows.length && rows[p]!.from < blockEnd && overlapsAny(rows, p, blockStart, blockEnd)) continue;
+      if (!day.isFree(slot)) continue;
       entry.free++;
       if (provider.staffId !== undefined) entry.staff.push(provider.staffId);
     }
@@ -243,33 +224,54 @@ function countFree(
   date: string,
   earliest: number,
 ): number {
-  const before = service.bufferBeforeMinutes * 60_000;
-  const after = service.bufferAfterMinutes * 60_000;
   const free = new Set<number>();
-  const dayStart = startOfLocalDay(location.timeZone, date);
-  const dayEnd = startOfLocalDay(location.timeZone, addDays(date, 1));
   providers.forEach((provider, i) => {
-    const slots = slotsIn(
-      location.timeZone,
-      date,
-      provider.hours(date),
-      service.durationMinutes,
-      service.rules.stepMinutes,
-    );
-    if (slots.length === 0) return;
-    const rows = live[i]!;
-    if (provider.dailyCapacity !== undefined && startsWithin(rows, dayStart, dayEnd) >= provider.dailyCapacity) return;
-    let p = firstReaching(rows, dayStart - before);
-    for (const slot of slots) {
-      if (slot.start < earliest || free.has(slot.start)) continue;
-      const blockStart = slot.start - before;
-      const blockEnd = slot.end + after;
-      while (p < rows.length && rows[p]!.to <= blockStart) p++;
-      if (p < rows.length && rows[p]!.from < blockEnd && overlapsAny(rows, p, blockStart, blockEnd)) continue;
-      free.add(slot.start);
+    const day = providerDay(location, service, provider, live[i]!, date);
+    for (const slot of day.slots) {
+      if (slot.start >= earliest && !free.has(slot.start) && day.isFree(slot)) free.add(slot.start);
     }
   });
   return free.size;
+}
+
+/**
+ * One provider's starts on a local date and a test of each, asked in time order: free when the
+ * whole block (buffer before, the service, buffer after) misses every block on their unit and they
+ * are under their daily capacity. The test walks the unit's rows once over the day.
+ */
+function providerDay(
+  location: Location,
+  service: Service,
+  provider: Provider,
+  rows: readonly TakenRow[],
+  date: string,
+) {
+  const slots = slotsIn(
+    location.timeZone,
+    date,
+    provider.hours(date),
+    service.durationMinutes,
+    service.rules.stepMinutes,
+  );
+  const before = service.bufferBeforeMinutes * 60_000;
+  const after = service.bufferAfterMinutes * 60_000;
+  const dayStart = startOfLocalDay(location.timeZone, date);
+  const full =
+    slots.length > 0 &&
+    provider.dailyCapacity !== undefined &&
+    startsWithin(rows, dayStart, startOfLocalDay(location.timeZone, addDays(date, 1))) >= provider.dailyCapacity;
+  let p = firstReaching(rows, dayStart - before);
+  return {
+    slots,
+    isFree(slot: Slot): boolean {
+      if (full) return false;
+      const blockStart = slot.start - before;
+      const blockEnd = slot.end + after;
+      // Rows are sorted by block start; one whose block ended before ours can never matter again.
+      while (p < rows.length && rows[p]!.to <= blockStart) p++;
+      return !(p < rows.length && rows[p]!.from < blockEnd && overlapsAny(rows, p, blockStart, blockEnd));
+    },
+  };
 }
 
 /**
