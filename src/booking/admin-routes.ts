@@ -27,7 +27,9 @@ export interface AdminDeps {
    * Erases a customer from every table (src/privacy/erase.ts, given by the composition root: booking/
    * cannot import the modules that own the message tables). Without it, only their bookings are erased.
    */
-  readonly eraseCustomer?: ((customerId: string, now: Date) => Promise<{ readonly erasedBookings: number }>) | undefined;
+  readonly eraseCustomer?:
+    | ((customerId: string, now: Date) => Promise<{ readonly erasedBookings: number }>)
+    | undefined;
 }
 
 const id = z.string().min(1).max(63);
