@@ -81,11 +81,11 @@ export interface Messaging {
 const INGEST_QUIET_MS = 30;
 
 /**
- * A job's lease on a server: the worker renews it every second, so another instance runs a dead
- * one's jobs about 6 s after it died (docs/jobs.md). The embedded engine has one process, whose jobs
- * are requeued at its next start, and keeps the long default.
+ * How often a server's worker looks for jobs whose worker is gone (its session lock free,
+ * src/jobs/liveness.ts): a dead instance's jobs run elsewhere about this long after it died
+ * (docs/jobs.md). The lease keeps its long default, as the last resort.
  */
-const SERVER_LEASE_MS = 5_000;
+const SERVER_REAP_EVERY_MS = 1_000;
 
 /** Sandbox mode has no Meta: the emulator accepts any bearer token (docs/webhook.md). */
 const SANDBOX_GRAPH_TOKEN = 'sandbox';
@@ -153,7 +153,8 @@ export function createMessaging(options: MessagingOptions): Messaging {
     log,
     concurrency: tuning.concurrency,
     pollMs: tuning.pollMs,
-    leaseMs: tuning.leaseMs ?? (db.kind === 'postgres' ? SERVER_LEASE_MS : undefined),
+    leaseMs: tuning.leaseMs,
+    ...(db.session ? { session: db.session, reapEveryMs: SERVER_REAP_EVERY_MS } : {}),
     backoff: tuning.backoff,
     ...(metrics
       ? {
@@ -163,7 +164,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
           },
         }
       : {}),
-    reclaimAtStart: db.kind === 'pglite' ? 'all' : 'expired',
+    reclaimAtStart: db.kind === 'pglite' ? 'all' : 'orphaned',
     ...(db.kind === 'pglite' ? { holdWhile: () => performance.now() - lastStoredAt < INGEST_QUIET_MS } : {}),
   });
   const runJobs = tuning.runJobs !== false;

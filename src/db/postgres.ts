@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '../log.ts';
-import { changeFeed, type Database, type Queryable, type QueryResult } from './types.ts';
+import { changeFeed, type Database, type Queryable, type QueryResult, type Session } from './types.ts';
 
 type Client = pg.Pool | pg.PoolClient;
 
@@ -30,7 +30,9 @@ export function openPostgres(
   url: string,
   options: { log?: Logger | undefined; poolSize?: number | undefined } = {},
 ): Database {
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // TCP keep-alive lets a connection notice a server that vanished without closing it, which matters
+  // most for a session held for a process's lifetime (Database.session).
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, keepAlive: true });
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on('error', (error) => options.log?.warn({ err: error }, 'idle database client failed'));
   return {
@@ -62,6 +64,21 @@ export function openPostgres(
     async exposeSocket(): Promise<string> {
       // The server already speaks the wire protocol: hand out its own URL.
       return url;
+    },
+    async session(): Promise<Session> {
+      const client = await pool.connect();
+      let lose: (error: Error) => void = () => undefined;
+      const lost = new Promise<Error>((resolve) => {
+        lose = resolve;
+      });
+      // A checked-out client's error has no listener of the pool's: without this one it would crash the process.
+      client.on('error', (error) => lose(error));
+      client.on('end', () => lose(new Error('the database closed the session')));
+      return {
+        ...queryable(client),
+        lost,
+        release: () => client.release(true),
+      };
     },
     async close() {
       await pool.end();

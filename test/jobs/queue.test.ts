@@ -129,7 +129,7 @@ describe('job queue on PGlite', () => {
     // A claim by a process that then dies (kill -9): the next start reclaims it.
     await enqueue(t.db, 'message.handle', { wamid: 'orphan' });
     assert.equal((await claimJobs(t.db, 'dead-worker', 10, 60_000)).length, 1);
-    assert.equal(await releaseJobs(t.db, 'expired'), 0); // the lease has not run out
+    assert.equal(await releaseJobs(t.db, 'orphaned'), 0); // the lease has not run out
     assert.equal(await releaseJobs(t.db, 'all'), 1);
     const [queued] = await listJobs(t.db, { state: 'queued' });
     assert.equal(queued!.attempts, 0);
