@@ -35,6 +35,7 @@ export function openPostgres(
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, keepAlive: true });
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on('error', (error) => options.log?.warn({ err: error }, 'idle database client failed'));
+  const sessions = new Set<pg.PoolClient>();
   return {
     kind: 'postgres',
     ...queryable(pool),
@@ -67,6 +68,7 @@ export function openPostgres(
     },
     async session(): Promise<Session> {
       const client = await pool.connect();
+      sessions.add(client);
       let lose: (error: Error) => void = () => undefined;
       const lost = new Promise<Error>((resolve) => {
         lose = resolve;
@@ -77,10 +79,15 @@ export function openPostgres(
       return {
         ...queryable(client),
         lost,
-        release: () => client.release(true),
+        release: () => {
+          if (sessions.delete(client)) client.release(true);
+        },
       };
     },
     async close() {
+      // The pool's end waits for every checked-out client: a session its owner forgot would hang it.
+      for (const client of sessions) client.release(true);
+      sessions.clear();
       await pool.end();
     },
   };
