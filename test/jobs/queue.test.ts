@@ -182,6 +182,56 @@ describe('orphaned jobs on PostgreSQL (docs/jobs.md, liveness)', { skip: !proces
     await t.db.query(`UPDATE jobs SET locked_until = now() - interval '1 second' WHERE state = 'running'`);
     assert.equal(await releaseJobs(t.db, 'orphaned'), 1);
   });
+
+  test('a worker whose session is cut takes its lock again and keeps working; stop() lets the lock go', async () => {
+    await t.db.exec('TRUNCATE jobs');
+    let runs = 0;
+    const handlers: JobHandlers = {
+      'webhook.delivery': noop,
+      'outbound.send': noop,
+      'reminder.send': noop,
+      'handoff.timeout': noop,
+      'retention.prune': noop,
+      'message.handle': async () => {
+        runs++;
+      },
+    };
+    const worker = createWorker({
+      db: t.db,
+      handlers,
+      log,
+      pollMs: 5,
+      reclaimAtStart: 'orphaned',
+      session: t.db.session!,
+      reapEveryMs: 50,
+    });
+    const holder = async () =>
+      (
+        await t.db.query<{ pid: number }>(
+          `SELECT l.pid FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+             AND l.objid = hashtext($1)::oid`,
+          [worker.id],
+        )
+      ).rows[0]?.pid;
+    await worker.start();
+    try {
+      const first = await holder();
+      assert.ok(first, 'the lock is held once started');
+      // What a server restart, a failover or a proxy's timeout does to one connection.
+      await t.db.query('SELECT pg_terminate_backend($1)', [first]);
+      const second = await waitFor('the lock taken again', async () => {
+        const pid = await holder();
+        return pid !== undefined && pid !== first ? pid : undefined;
+      });
+      assert.notEqual(second, first);
+      await enqueue(t.db, 'message.handle', { wamid: 'after-reconnect' });
+      worker.nudge();
+      await waitFor('the job run after the reconnect', () => runs === 1);
+    } finally {
+      await worker.stop(); // also when an assertion failed: a running worker would keep the file alive
+    }
+    await waitFor('the lock gone after stop()', async () => (await holder()) === undefined);
+  });
 });
 
 for (const engine of ENGINES)
