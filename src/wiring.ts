@@ -22,7 +22,7 @@ import type { ConversationDeps } from './messaging/context.ts';
 import { queueDepth } from './jobs/queue.ts';
 import { flowHealthReport, flowSendable } from './messaging/flow-health.ts';
 import type { Metrics, MetricSources } from './metrics/metrics.ts';
-import { databasePacer, memoryPacer } from './messaging/pacing.ts';
+import { databasePacer, memoryPacer, observedPacer, type Pacing } from './messaging/pacing.ts';
 import { messagingJobs } from './messaging/send.ts';
 import { createSender } from './messaging/sender.ts';
 import { retentionJobs, scheduleRetention } from './privacy/retention.ts';
@@ -43,6 +43,8 @@ export interface MessagingTuning {
   readonly perSecond?: number;
   readonly helpIntervalMs?: number;
   readonly graphTimeoutMs?: number;
+  /** Told of every send slot taken or refused (the shared-limits test records the slots). */
+  readonly observePacing?: (phoneNumberId: string, recipient: string, pacing: Pacing) => void;
   /** false: routes only, no worker (the "store, then 200" half on its own). */
   readonly runJobs?: boolean;
 }
@@ -81,11 +83,11 @@ export interface Messaging {
 const INGEST_QUIET_MS = 30;
 
 /**
- * A job's lease on a server: the worker renews it every second, so another instance runs a dead
- * one's jobs about 6 s after it died (docs/jobs.md). The embedded engine has one process, whose jobs
- * are requeued at its next start, and keeps the long default.
+ * How often a server's worker looks for jobs whose worker is gone (its session lock free,
+ * src/jobs/liveness.ts): a dead instance's jobs run elsewhere about this long after it died
+ * (docs/jobs.md). The lease keeps its long default, as the last resort.
  */
-const SERVER_LEASE_MS = 5_000;
+const SERVER_REAP_EVERY_MS = 1_000;
 
 /** Sandbox mode has no Meta: the emulator accepts any bearer token (docs/webhook.md). */
 const SANDBOX_GRAPH_TOKEN = 'sandbox';
@@ -110,8 +112,9 @@ export function createMessaging(options: MessagingOptions): Messaging {
   });
   // Meta's limits hold for the business: on a server every instance takes its slots from the
   // database; the embedded engine has one process, whose own limiter is enough.
-  const pacer =
+  const shared =
     db.kind === 'postgres' ? databasePacer(db, { perSecond, pairIntervalMs }) : memoryPacer(sender.limiterFor);
+  const pacer = tuning.observePacing ? observedPacer(shared, tuning.observePacing) : shared;
   const deps: ConversationDeps = {
     db,
     tokens: options.tokens,
@@ -153,7 +156,8 @@ export function createMessaging(options: MessagingOptions): Messaging {
     log,
     concurrency: tuning.concurrency,
     pollMs: tuning.pollMs,
-    leaseMs: tuning.leaseMs ?? (db.kind === 'postgres' ? SERVER_LEASE_MS : undefined),
+    leaseMs: tuning.leaseMs,
+    ...(db.session ? { session: db.session, reapEveryMs: SERVER_REAP_EVERY_MS } : {}),
     backoff: tuning.backoff,
     ...(metrics
       ? {
@@ -163,7 +167,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
           },
         }
       : {}),
-    reclaimAtStart: db.kind === 'pglite' ? 'all' : 'expired',
+    reclaimAtStart: db.kind === 'pglite' ? 'all' : 'orphaned',
     ...(db.kind === 'pglite' ? { holdWhile: () => performance.now() - lastStoredAt < INGEST_QUIET_MS } : {}),
   });
   const runJobs = tuning.runJobs !== false;

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '../log.ts';
-import { changeFeed, type Database, type Queryable, type QueryResult } from './types.ts';
+import { changeFeed, type Database, type Queryable, type QueryResult, type Session } from './types.ts';
 
 type Client = pg.Pool | pg.PoolClient;
 
@@ -30,9 +30,12 @@ export function openPostgres(
   url: string,
   options: { log?: Logger | undefined; poolSize?: number | undefined } = {},
 ): Database {
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // TCP keep-alive lets a connection notice a server that vanished without closing it, which matters
+  // most for a session held for a process's lifetime (Database.session).
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, keepAlive: true });
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on('error', (error) => options.log?.warn({ err: error }, 'idle database client failed'));
+  const sessions = new Set<pg.PoolClient>();
   return {
     kind: 'postgres',
     ...queryable(pool),
@@ -63,7 +66,28 @@ export function openPostgres(
       // The server already speaks the wire protocol: hand out its own URL.
       return url;
     },
+    async session(): Promise<Session> {
+      const client = await pool.connect();
+      sessions.add(client);
+      let lose: (error: Error) => void = () => undefined;
+      const lost = new Promise<Error>((resolve) => {
+        lose = resolve;
+      });
+      // A checked-out client's error has no listener of the pool's: without this one it would crash the process.
+      client.on('error', (error) => lose(error));
+      client.on('end', () => lose(new Error('the database closed the session')));
+      return {
+        ...queryable(client),
+        lost,
+        release: () => {
+          if (sessions.delete(client)) client.release(true);
+        },
+      };
+    },
     async close() {
+      // The pool's end waits for every checked-out client: a session its owner forgot would hang it.
+      for (const client of sessions) client.release(true);
+      sessions.clear();
       await pool.end();
     },
   };

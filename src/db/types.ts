@@ -40,7 +40,21 @@ export interface Database extends Queryable {
    * server it returns the server's own URL.
    */
   exposeSocket(options?: { maxConnections?: number }): Promise<string>;
+  /**
+   * Server only: one connection kept for the caller until `release`, for state that lives as long as a
+   * session (the job worker's advisory lock, docs/jobs.md). Absent on the embedded engine, which one
+   * process owns: there is no other process to show a session to.
+   */
+  readonly session?: () => Promise<Session>;
   close(): Promise<void>;
+}
+
+/** A connection of one's own (see {@link Database.session}); its session ends with `release`. */
+export interface Session extends Queryable {
+  /** Settles when the connection fails or the server closes it: session state (locks) is gone then. */
+  readonly lost: Promise<Error>;
+  /** Closes the connection (not returned to the pool, so no session state outlives it). */
+  release(): void;
 }
 
 export interface OpenOptions {

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/types.ts';
+import { SESSION_WORKER_PREFIX, workerLockHeld } from './liveness.ts';
 import type { JobName, JobPriority } from './registry.ts';
 
 /**
@@ -95,8 +96,9 @@ export async function claimJobs(q: Queryable, workerId: string, limit: number, l
 }
 
 /**
- * Extends the lease of every job `workerId` is running (the heartbeat): a live worker keeps its jobs
- * however long they take, a dead one loses them `leaseMs` after its last beat. Returns how many.
+ * Extends the lease of every job `workerId` is running (the heartbeat): without a session lock the
+ * lease is all that tells a live worker from a dead one; with one it is the last resort (docs/jobs.md).
+ * Returns how many.
  */
 export async function renewLeases(q: Queryable, workerId: string, leaseMs: number): Promise<number> {
   const { rowCount } = await q.query(
@@ -143,12 +145,18 @@ export async function failJob(
 }
 
 /**
- * Returns running jobs to the queue: those of `workerId` (graceful shutdown), or every lease that
- * has run out (a process died), or every running job (`all`: at start on the embedded engine,
- * which only one process can open). The interrupted attempt is not counted.
+ * Returns running jobs to the queue: those of `workerId` (graceful shutdown), or those whose worker
+ * is gone (`orphaned`: its session lock is free, src/jobs/liveness.ts, or its lease ran out), or every
+ * running job (`all`: at start on the embedded engine, which only one process can open). The
+ * interrupted attempt is not counted.
  */
-export async function releaseJobs(q: Queryable, which: { workerId: string } | 'expired' | 'all'): Promise<number> {
-  const where = which === 'all' ? 'TRUE' : which === 'expired' ? 'locked_until < now()' : 'locked_by = $1';
+export async function releaseJobs(q: Queryable, which: { workerId: string } | 'orphaned' | 'all'): Promise<number> {
+  const where =
+    which === 'all'
+      ? 'TRUE'
+      : which === 'orphaned'
+        ? `(locked_until < now() OR (starts_with(locked_by, '${SESSION_WORKER_PREFIX}') AND NOT ${workerLockHeld('locked_by')}))`
+        : 'locked_by = $1';
   const { rowCount } = await q.query(
     `UPDATE jobs SET state = 'queued', locked_by = NULL, locked_until = NULL, attempts = GREATEST(attempts - 1, 0), updated_at = now()
      WHERE state = 'running' AND ${where}`,

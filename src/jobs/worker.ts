@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { Database } from '../db/types.ts';
+import type { Database, Session } from '../db/types.ts';
 import { asError, isRetryable } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import { holdWorkerLock, SESSION_WORKER_PREFIX } from './liveness.ts';
 import {
   claimJobs,
   completeJob,
@@ -31,11 +32,19 @@ export interface WorkerOptions {
   /** Idle poll interval (default 250 ms); {@link Worker.nudge} wakes the loop at once. */
   readonly pollMs?: number;
   /**
-   * A claimed job is someone else's this long after its worker's last heartbeat (default 60 s). The
-   * worker renews its leases every fifth of this and looks for expired ones as often (at most every
-   * 10 s), so a dead worker's jobs run again within about 1.2 leases.
+   * A claimed job is someone else's this long after its worker's last heartbeat (default 60 s); the
+   * worker renews its leases every fifth of this. With a {@link WorkerOptions.session} the lease is
+   * only the last resort (a lock that outlives its process, docs/operations.md), so keep it long: a
+   * live worker whose event loop stalls past it loses its jobs.
    */
   readonly leaseMs?: number;
+  /** How often to look for orphaned jobs (default a fifth of the lease, at most 10 s). */
+  readonly reapEveryMs?: number;
+  /**
+   * On a server: opens the connection this worker's session lock lives on (src/jobs/liveness.ts), so
+   * other instances run its jobs as soon as the process is gone, not when the lease runs out.
+   */
+  readonly session?: () => Promise<Session>;
   /** Told how each job ended, for metrics. */
   readonly observe?: (job: ClaimedJob, result: JobResult, runMs: number) => void;
   readonly backoff?: BackoffPolicy;
@@ -43,9 +52,9 @@ export interface WorkerOptions {
   readonly random?: () => number;
   /**
    * What to do with jobs left `running` at start: `all` on the embedded engine (only one process can
-   * open it, so their owner is dead: kill -9), `expired` leases on a server shared by several processes.
+   * open it, so their owner is dead: kill -9), `orphaned` ones on a server shared by several processes.
    */
-  readonly reclaimAtStart: 'all' | 'expired';
+  readonly reclaimAtStart: 'all' | 'orphaned';
   /**
    * While this says so, the worker waits before claiming (at most `maxHoldMs`, default 500 ms, so it
    * never starves): on the embedded engine, a burst of webhook deliveries is stored and answered first.
@@ -58,6 +67,7 @@ export interface WorkerOptions {
 export type JobResult = 'done' | 'delayed' | 'retry' | 'failed';
 
 export interface Worker {
+  /** `locked_by` of its jobs; on a server also its lock's name (src/jobs/liveness.ts), chosen anew on a collision. */
   readonly id: string;
   start(): Promise<void>;
   /** Wakes the loop now (e.g. right after a delivery was stored). */
@@ -81,6 +91,10 @@ function describe(error: Error): Record<string, unknown> {
 
 const HOLD_STEP_MS = 20;
 const PRUNE_EVERY_MS = 10 * 60_000;
+/** A lost session is asked for again this often (src/jobs/liveness.ts). */
+const RECONNECT_EVERY_MS = 1_000;
+/** Tries at a free lock id: a 32-bit hash collides with a live worker's about never, twice in a row never. */
+const LOCK_ID_TRIES = 5;
 
 /** The poll loop: claims due jobs, runs them through the registry's handlers, records the outcome. */
 export function createWorker(options: WorkerOptions): Worker {
@@ -90,14 +104,17 @@ export function createWorker(options: WorkerOptions): Worker {
   const leaseMs = options.leaseMs ?? 60_000;
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const random = options.random ?? Math.random;
-  const id = `w_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const newId = () =>
+    `${options.session ? SESSION_WORKER_PREFIX : 'w_'}${process.pid}_${randomBytes(4).toString('hex')}`;
+  let id = newId();
+  let session: Session | undefined;
   const running = new Set<Promise<void>>();
   let stopping = false;
   let wake: (() => void) | undefined;
   let loopDone: Promise<void> | undefined;
   let lastReclaim = 0;
   let lastPrune = 0;
-  const reclaimEveryMs = Math.min(10_000, leaseMs / 5);
+  const reclaimEveryMs = options.reapEveryMs ?? Math.min(10_000, leaseMs / 5);
   let heartbeat: NodeJS.Timeout | undefined;
 
   const sleep = (msToWait: number) =>
@@ -156,8 +173,8 @@ export function createWorker(options: WorkerOptions): Worker {
     const now = Date.now();
     if (now - lastReclaim >= reclaimEveryMs) {
       lastReclaim = now;
-      const released = await releaseJobs(db, 'expired');
-      if (released > 0) log.warn({ released }, 'jobs whose lease ran out were queued again');
+      const released = await releaseJobs(db, 'orphaned');
+      if (released > 0) log.warn({ released }, 'jobs of a worker that is gone were queued again');
     }
     if (now - lastPrune >= PRUNE_EVERY_MS) {
       lastPrune = now;
@@ -165,8 +182,54 @@ export function createWorker(options: WorkerOptions): Worker {
     }
   }
 
+  // Taken before the first claim and again, under the same id, after the connection was lost: a job
+  // never runs under an id whose lock other instances see free while this worker lives, except in
+  // the gap until the lock is back (they may run those jobs again: at-least-once, docs/jobs.md).
+  async function takeLock(open: () => Promise<Session>): Promise<void> {
+    for (let tries = 1; ; tries++) {
+      const candidate = await open();
+      let held = false;
+      try {
+        held = await holdWorkerLock(candidate, id);
+      } finally {
+        if (!held) candidate.release();
+      }
+      if (held) {
+        session = candidate;
+        void candidate.lost.then((error) => onLost(candidate, error, open));
+        return;
+      }
+      if (tries >= LOCK_ID_TRIES) throw new Error(`no free worker lock after ${tries} ids`);
+      id = newId();
+    }
+  }
+
+  function onLost(lostSession: Session, error: Error, open: () => Promise<Session>): void {
+    if (session !== lostSession) return; // released by stop()
+    session = undefined;
+    lostSession.release();
+    if (stopping) return;
+    log.error({ err: error, worker: id }, 'job worker lost its database session; other instances may rerun its jobs');
+    void (async () => {
+      while (!stopping && session === undefined) {
+        try {
+          await takeLock(open);
+          if (stopping) {
+            const late = session as Session | undefined; // set by takeLock, which TS does not see
+            session = undefined;
+            late?.release();
+          }
+        } catch (retryError) {
+          log.warn({ err: retryError }, 'job worker could not take its lock again');
+          await new Promise((resolve) => setTimeout(resolve, RECONNECT_EVERY_MS));
+        }
+      }
+    })();
+  }
+
   // The heartbeat: a timer of its own, so a worker whose jobs are all busy (a slow Graph call) still
-  // keeps them, and only a dead process (kill -9, a lost machine) lets them go.
+  // keeps them. It is the only sign of life on PGlite and the last resort on a server, where a stalled
+  // event loop would otherwise lose its jobs after one lease: hence the long one there (docs/jobs.md).
   async function beat(): Promise<void> {
     if (running.size === 0) return;
     try {
@@ -182,7 +245,8 @@ export function createWorker(options: WorkerOptions): Worker {
       // by finishing jobs would never let the poll phase read a request (measured: /healthz silent for
       // seconds while a backlog drained). One macrotask per claim lets HTTP in between.
       await new Promise((resolve) => setImmediate(resolve));
-      const free = concurrency - running.size;
+      // Without its lock other instances would take this worker's new jobs for orphans.
+      const free = options.session && !session ? 0 : concurrency - running.size;
       let claimed = 0;
       if (free > 0) {
         for (
@@ -213,8 +277,11 @@ export function createWorker(options: WorkerOptions): Worker {
   }
 
   return {
-    id,
+    get id() {
+      return id;
+    },
     async start() {
+      if (options.session) await takeLock(options.session);
       const released = await releaseJobs(db, options.reclaimAtStart);
       if (released > 0) log.warn({ released }, 'jobs interrupted by a previous process were queued again');
       heartbeat = setInterval(() => void beat(), leaseMs / 5);
@@ -237,6 +304,9 @@ export function createWorker(options: WorkerOptions): Worker {
       clearInterval(heartbeat);
       const released = await releaseJobs(db, { workerId: id });
       if (released > 0) log.warn({ released }, 'running jobs released at shutdown');
+      const held = session;
+      session = undefined;
+      held?.release();
     },
     get running() {
       return running.size;

@@ -16,9 +16,13 @@ import type { OutboundLimiter } from '../whatsapp/rate-limit.ts';
 /** What held a message back: the number's throughput or the customer's pair rate. */
 export type PacingReason = 'number' | 'pair';
 
-/** `ok`: send after `waitMs` (the slot is taken; `sendAt` is that instant in ms since the epoch). Otherwise come back at `retryAt` (ms since the epoch). */
+/**
+ * `ok`: send after `waitMs` (the slot is taken; `sendAt` is that instant on this process's clock, ms
+ * since the epoch; `slotAt` is the slot itself on the clock that spaced it, the database's on a server).
+ * Otherwise come back at `retryAt` (ms since the epoch).
+ */
 export type Pacing =
-  | { readonly ok: true; readonly waitMs: number; readonly sendAt: number }
+  | { readonly ok: true; readonly waitMs: number; readonly sendAt: number; readonly slotAt: number }
   | { readonly ok: false; readonly retryAt: number; readonly reason: PacingReason };
 
 export interface SendPacer {
@@ -31,8 +35,9 @@ export function memoryPacer(limiterFor: (phoneNumberId: string) => OutboundLimit
   return {
     async take(phoneNumberId, recipient) {
       const permit = limiterFor(phoneNumberId).tryAcquire(recipient);
+      const now = Date.now();
       return permit.ok
-        ? { ok: true, waitMs: 0, sendAt: Date.now() }
+        ? { ok: true, waitMs: 0, sendAt: now, slotAt: now }
         : { ok: false, retryAt: permit.retryAt, reason: permit.reason };
     },
   };
@@ -60,6 +65,20 @@ const PRUNE_EVERY_MS = 60_000;
 /** The customer as stored in `send_pair_pacing`: a one-way tag, never the number or BSUID itself. */
 function recipientTag(recipient: string): string {
   return createHash('sha256').update(`flowbook-pacing:${recipient}`).digest('base64url').slice(0, 22);
+}
+
+/** Tells `observe` of every pacing decision `pacer` makes (tests record the slots; src/wiring.ts). */
+export function observedPacer(
+  pacer: SendPacer,
+  observe: (phoneNumberId: string, recipient: string, pacing: Pacing) => void,
+): SendPacer {
+  return {
+    async take(phoneNumberId, recipient) {
+      const pacing = await pacer.take(phoneNumberId, recipient);
+      observe(phoneNumberId, recipient, pacing);
+      return pacing;
+    },
+  };
 }
 
 /** Pacing kept in the database, shared by every instance on the server. */
@@ -97,12 +116,13 @@ export function databasePacer(db: Database, options: DatabasePacerOptions): Send
           const wait = Number(rows[0]?.wait_ms ?? 0);
           if (wait > 0) return { ok: false, retryAt: at(wait), reason: 'pair' };
         }
-        const { rows } = await tx.query<{ wait_ms: number }>(
+        const { rows } = await tx.query<{ wait_ms: number; slot_ms: number }>(
           `INSERT INTO send_pacing (phone_number_id, next_at) VALUES ($1, clock_timestamp() + make_interval(secs => $2))
            ON CONFLICT (phone_number_id) DO UPDATE
              SET next_at = greatest(send_pacing.next_at, clock_timestamp()) + make_interval(secs => $2)
              WHERE send_pacing.next_at <= clock_timestamp() + make_interval(secs => $3)
-           RETURNING (extract(epoch FROM next_at - clock_timestamp()) * 1000 - $2 * 1000)::float8 AS wait_ms`,
+           RETURNING (extract(epoch FROM next_at - clock_timestamp()) * 1000 - $2 * 1000)::float8 AS wait_ms,
+             (extract(epoch FROM next_at) * 1000 - $2 * 1000)::float8 AS slot_ms`,
           [phoneNumberId, intervalS, horizonS],
         );
         if (rows.length === 0) {
@@ -122,7 +142,7 @@ export function databasePacer(db: Database, options: DatabasePacerOptions): Send
             [phoneNumberId, tag, waitMs / 1_000 + pairS],
           );
         }
-        return { ok: true, waitMs, sendAt };
+        return { ok: true, waitMs, sendAt, slotAt: Number(rows[0]?.slot_ms) };
       });
     },
   };

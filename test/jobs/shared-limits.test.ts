@@ -13,6 +13,31 @@ const SINGLES = 100;
 const PAIRED = 5;
 const PER_PAIRED = 4;
 const TOTAL = SINGLES + PAIRED * PER_PAIRED;
+/**
+ * What the code guarantees is the slots: the pacer spaces them at least 1 s / RATE apart on the
+ * database's clock, which every instance shares (src/messaging/pacing.ts). Arrivals at the stand-in
+ * are that plus two event loops (the instance's sleep and request, this process's reading of it) on a
+ * loaded 2-core machine: starvation delayed a few by tens of ms and squeezed 21 into one second of
+ * arrivals although the slots were spaced right. So the slots are checked exactly, and arrivals
+ * allowing each to be up to LATENESS_MS behind its slot: then a second of arrivals holds at most the
+ * slots of 1 s + LATENESS_MS. That still fails one limiter per process by far (48 in one second).
+ */
+const INTERVAL_MS = 1_000 / RATE;
+const LATENESS_MS = 250;
+const ARRIVAL_LIMIT = Math.ceil((1_000 + LATENESS_MS) / INTERVAL_MS);
+
+/** Each customer's times, in order. */
+function perCustomer(items: readonly { to: string; at: number }[]): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  for (const { to, at } of items) groups.set(to, [...(groups.get(to) ?? []), at]);
+  for (const times of groups.values()) times.sort((a, b) => a - b);
+  return groups;
+}
+
+/** Gaps between successive times of each customer. */
+function gapsPerCustomer(byCustomer: ReadonlyMap<string, readonly number[]>): number[] {
+  return [...byCustomer.values()].flatMap((ts) => ts.slice(1).map((t, i) => t - ts[i]!));
+}
 
 /** The largest number of `times` (sorted, ms) inside any half-open window of `windowMs`. */
 function busiestWindow(times: readonly number[], windowMs: number): number {
@@ -29,9 +54,8 @@ describe('Meta limits across two instances on PostgreSQL', { skip: !process.env.
   let db: Database;
   let graph: GraphStandIn;
   const instances: Instance[] = [];
-  // Arrival time of every send at the stand-in, and per customer.
-  const arrivals: number[] = [];
-  const byCustomer = new Map<string, number[]>();
+  // Arrival of every send at the stand-in.
+  const arrivals: { to: string; at: number }[] = [];
 
   before(async () => {
     server = await createServerDatabase();
@@ -39,10 +63,7 @@ describe('Meta limits across two instances on PostgreSQL', { skip: !process.env.
     graph = await startGraphStandIn();
     let n = 0;
     graph.fallback = (req) => {
-      const at = Date.now();
-      const to = (req.json() as { to?: string }).to ?? '';
-      arrivals.push(at);
-      byCustomer.set(to, [...(byCustomer.get(to) ?? []), at]);
+      arrivals.push({ to: (req.json() as { to?: string }).to ?? '', at: Date.now() });
       return { json: { messaging_product: 'whatsapp', messages: [{ id: `wamid.SHARED${++n}` }] } };
     };
   });
@@ -66,43 +87,74 @@ describe('Meta limits across two instances on PostgreSQL', { skip: !process.env.
       PHONE_NUMBER_ID: '1000222',
       SEND_RATE_PER_SECOND: String(RATE),
       TEST_PAIR_INTERVAL_MS: String(PAIR_MS),
+      TEST_REPORT_PACING: '1',
       LOG_LEVEL: 'silent',
     };
     instances.push(...(await Promise.all([startInstance(env), startInstance(env)])));
     // Warm up: a process's first sends open its connections to the Graph API and run cold code, and
     // arrive 25-70 ms later than the slot they took, which squeezes the next few together (measured:
     // 21-22 in the first second). Meta would answer the odd one over with 130429, retried; this test
-    // checks the steady pacing, so each process sends a few before the count starts.
+    // checks the steady pacing, so each process sends a few before the count starts (they are not
+    // counted: their customers are not in `counted`).
     for (let w = 0; w < 10; w++) await queueText(db, `warm:${w}`, `44770399${String(w).padStart(4, '0')}`, 'warm');
     await waitFor('warm-up sent', () => arrivals.length >= 10, { timeoutMs: 30_000, intervalMs: 20 });
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     arrivals.length = 0;
-    byCustomer.clear();
+    const counted = new Set<string>();
     // Both instances are claiming when the backlog appears; each would send RATE/s on its own.
     await db.transaction(async (tx) => {
       for (let k = 0; k < PER_PAIRED; k++)
         for (let c = 0; c < PAIRED; c++)
           await queueText(tx, `paired:${c}:${k}`, `44770300${String(c).padStart(4, '0')}`, `message ${k}`);
-      for (let c = 0; c < SINGLES; c++)
+      for (let c = 0; c < PAIRED; c++) counted.add(`44770300${String(c).padStart(4, '0')}`);
+      for (let c = 0; c < SINGLES; c++) {
         await queueText(tx, `single:${c}`, `44770301${String(c).padStart(4, '0')}`, 'hi');
+        counted.add(`44770301${String(c).padStart(4, '0')}`);
+      }
       // Due in a second, when this process (which records the arrivals) has finished queueing: a busy
       // event loop here would record the first arrivals late and squeeze them together.
       await tx.query(`UPDATE jobs SET run_at = now() + interval '1 second' WHERE state = 'queued'`);
     });
+    const countedSlots = () => instances.flatMap((i) => i.paced).filter((p) => counted.has(p.to));
     await waitFor('every message sent', () => arrivals.length >= TOTAL, { timeoutMs: 90_000, intervalMs: 50 });
-    const times = [...arrivals].sort((a, b) => a - b);
+    // A slot is printed before its send, but the pipe may be read after the stand-in's request.
+    await waitFor('every slot reported', () => countedSlots().length >= TOTAL, { timeoutMs: 10_000, intervalMs: 20 });
+    const slots = countedSlots().map((p) => ({ to: p.to, at: p.slotAt }));
+    const slotsByCustomer = perCustomer(slots);
+    const arrivalsByCustomer = perCustomer(arrivals);
+    const slotTimes = slots.map((p) => p.at).sort((a, b) => a - b);
+    const times = arrivals.map((a) => a.at).sort((a, b) => a - b);
+    const minSlotGap = Math.min(...slotTimes.slice(1).map((t, i) => t - slotTimes[i]!));
+    const slotPairGap = Math.min(...gapsPerCustomer(slotsByCustomer));
+    const arrivalGaps = gapsPerCustomer(arrivalsByCustomer);
+    const busiestSlots = busiestWindow(slotTimes, 1_000);
     const busiest = busiestWindow(times, 1_000);
+    const lateness = [...arrivalsByCustomer].flatMap(([to, ats]) =>
+      ats.map((at, k) => at - (slotsByCustomer.get(to)?.[k] ?? Number.NaN)),
+    );
     const spanS = (times.at(-1)! - times[0]!) / 1_000;
-    const gaps = [...byCustomer.values()].flatMap((ts) => ts.slice(1).map((t, i) => t - ts[i]!));
-    const minGap = Math.min(...gaps);
     console.log(
-      `# ${TOTAL} sends in ${spanS.toFixed(2)} s (${(TOTAL / spanS).toFixed(1)}/s), busiest second ${busiest}, ` +
-        `smallest pair gap ${minGap} ms`,
+      `# ${TOTAL} sends in ${spanS.toFixed(2)} s (${(TOTAL / spanS).toFixed(1)}/s); slots: busiest second ` +
+        `${busiestSlots}, smallest gap ${minSlotGap.toFixed(1)} ms, smallest pair gap ${slotPairGap.toFixed(0)} ms; ` +
+        `arrivals: busiest second ${busiest}, smallest pair gap ${Math.min(...arrivalGaps)} ms, ` +
+        `${Math.min(...lateness).toFixed(0)} to ${Math.max(...lateness).toFixed(0)} ms after their slot`,
     );
     assert.equal(arrivals.length, TOTAL, 'each message sent once');
-    assert.ok(busiest <= RATE, `${busiest} sends in one second (limit ${RATE})`);
-    assert.equal(gaps.length, PAIRED * (PER_PAIRED - 1));
-    assert.ok(minGap >= PAIR_MS, `two messages to one customer ${minGap} ms apart (pair rate ${PAIR_MS} ms)`);
+    assert.equal(slots.length, TOTAL, 'one slot per message');
+    // The guarantee, on one clock: evenly spaced slots (a microsecond of rounding aside).
+    assert.ok(minSlotGap >= INTERVAL_MS - 0.01, `two slots ${minSlotGap} ms apart (at least ${INTERVAL_MS})`);
+    assert.ok(busiestSlots <= RATE, `${busiestSlots} slots in one second (limit ${RATE})`);
+    assert.ok(slotPairGap >= PAIR_MS, `two slots to one customer ${slotPairGap} ms apart (pair rate ${PAIR_MS} ms)`);
+    // What Meta would see, within the lateness allowed above.
+    assert.ok(
+      busiest <= ARRIVAL_LIMIT,
+      `${busiest} sends in one second (limit ${RATE}, ${ARRIVAL_LIMIT} with lateness)`,
+    );
+    assert.equal(arrivalGaps.length, PAIRED * (PER_PAIRED - 1));
+    assert.ok(
+      Math.min(...arrivalGaps) >= PAIR_MS - LATENESS_MS,
+      `two messages to one customer ${Math.min(...arrivalGaps)} ms apart (pair rate ${PAIR_MS} ms)`,
+    );
     // Paced, not starved: while the backlog lasts, close to the limit (the guard costs 2 %). The last
     // few are the paired customers' messages, which wait for their pair rate, not for the number.
     const backlogRate = (SINGLES - 1) / ((times[SINGLES - 1]! - times[0]!) / 1_000);
