@@ -71,7 +71,8 @@ function unpack(unit: string, packed: string, from = -Infinity, to = Infinity): 
     if (c !== 44 && c !== 59) continue; // ',' and ';'
     entry[field++] = Number(packed.slice(at, i));
     at = i + 1;
-    if (c === 59) {
+    // Only blocks that overlap the window asked about.
+    if (c === 59 && entry[1]! > from && entry[0]! < to) {
       rows.push({
         unit,
         from: entry[0]!,
@@ -79,6 +80,8 @@ function unpack(unit: string, packed: string, from = -Infinity, to = Infinity): 
         start: entry[2]!,
         holdExpiresAt: field > 3 ? entry[3]! : null,
       });
+    }
+    if (c === 59) {
       entry = [];
       field = 0;
     }
