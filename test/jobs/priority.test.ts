@@ -55,10 +55,14 @@ for (const engine of ENGINES)
       console.log(
         `# replies queued at send ${queuedAt}: sent at ${newAt} and ${lateAt} (that customer's reminder at ${reminderAt})`,
       );
-      // Only sends already claimed (concurrency 4) or holding a slot can go between.
-      assert.ok(newAt - queuedAt <= 8, `the reply waited for ${newAt - queuedAt} reminders`);
+      // Only sends already claimed (concurrency 4) or holding a slot can go between; the answer behind a
+      // reminder also looks again every 100 ms (ORDER_WAIT_MS, 4 sends at 40/s) until the reminder went.
+      // Measured idle: 0–4 and ≤ 10 sends; under a loaded CI run 18. The bounds leave room for a
+      // starved machine (a second at 40/s) and still fail the broken designs by far: one lane waited
+      // 93–189 sends, no promotion 183–188.
+      assert.ok(newAt - queuedAt <= 20, `the reply waited for ${newAt - queuedAt} reminders`);
       assert.ok(reminderAt >= 0 && reminderAt < lateAt, "the customer's earlier reminder goes before the answer");
-      assert.ok(lateAt - queuedAt <= 16, `the answer behind a reminder waited for ${lateAt - queuedAt} sends`);
+      assert.ok(lateAt - queuedAt <= 40, `the answer behind a reminder waited for ${lateAt - queuedAt} sends`);
       await h.idle(30_000);
       assert.equal(order.length, BULK + 2, 'nothing lost, nothing twice');
     });
