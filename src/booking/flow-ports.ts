@@ -8,7 +8,7 @@ import { bookingOfSession, getBooking } from './bookings.ts';
 import { isFlowTokenUsed } from './confirm.ts';
 import { UnknownUnitError } from './errors.ts';
 import type { BookingHook } from './hooks.ts';
-import { placeHold, type CustomerLimits } from './holds.ts';
+import { placeHold, type CustomerLimits, type HoldRequest } from './holds.ts';
 import type { Booking } from './rows.ts';
 import { confirmSession } from './session-confirm.ts';
 import { addDays, startOfLocalDay } from './slots.ts';
@@ -32,32 +32,11 @@ export function storagePorts(
     },
     bookings: {
       async placeHold({ session, slot, now }) {
-        const current = catalog();
-        const service = bookingModel(current).service(slot.serviceId);
-        const location = current.locations.find((l) => l.id === slot.locationId);
-        if (!service || !location) throw new UnknownUnitError(slot.locationId, slot.serviceId, slot.staffId);
-        const date = localDate(location.timeZone, slot.start);
-        const providers = providersAt(current, slot, slot.start);
         await placeHold(db, {
+          ...serviceHold(catalog(), slot, now),
           flowToken: session.id,
           customerPhone: session.customer,
           language: session.language,
-          locationId: location.id,
-          departmentId: service.category ?? service.id,
-          serviceId: service.id,
-          candidates: providers.map((p) => ({ unitId: p.unitId, staffId: p.staffId, dailyCapacity: p.dailyCapacity })),
-          day: {
-            from: new Date(startOfLocalDay(location.timeZone, date)),
-            to: new Date(startOfLocalDay(location.timeZone, addDays(date, 1))),
-          },
-          start: new Date(slot.start),
-          end: new Date(slot.start + service.durationMinutes * 60_000),
-          holdMinutes: service.rules.holdMinutes,
-          bufferBeforeMinutes: service.bufferBeforeMinutes,
-          bufferMinutes: service.bufferAfterMinutes,
-          price: service.price,
-          limits: limitsOf(current, service.id),
-          now: new Date(now),
           movesBooking: session.rescheduleOf,
         });
       },
@@ -101,6 +80,45 @@ function slotOf(booking: Booking): HeldSlot {
     staffId: booking.staffId ?? undefined,
     start: booking.start.getTime(),
     end: booking.end.getTime(),
+  };
+}
+
+/**
+ * What a hold of a service's start needs from the catalog: who may take it (the providers whose
+ * hours have that start), the local day their bookings are counted on, the blocks' buffers, the
+ * price and the customer's limits.
+ * @throws UnknownUnitError when the catalog has no such service or location.
+ */
+export function serviceHold(
+  catalog: Catalog,
+  slot: HeldSlot,
+  now: number,
+): Omit<HoldRequest, 'flowToken' | 'customerPhone' | 'language' | 'movesBooking'> {
+  const service = bookingModel(catalog).service(slot.serviceId);
+  const location = catalog.locations.find((l) => l.id === slot.locationId);
+  if (!service || !location) throw new UnknownUnitError(slot.locationId, slot.serviceId, slot.staffId);
+  const date = localDate(location.timeZone, slot.start);
+  return {
+    locationId: location.id,
+    departmentId: service.category ?? service.id,
+    serviceId: service.id,
+    candidates: providersAt(catalog, slot, slot.start).map((p) => ({
+      unitId: p.unitId,
+      staffId: p.staffId,
+      dailyCapacity: p.dailyCapacity,
+    })),
+    day: {
+      from: new Date(startOfLocalDay(location.timeZone, date)),
+      to: new Date(startOfLocalDay(location.timeZone, addDays(date, 1))),
+    },
+    start: new Date(slot.start),
+    end: new Date(slot.start + service.durationMinutes * 60_000),
+    holdMinutes: service.rules.holdMinutes,
+    bufferBeforeMinutes: service.bufferBeforeMinutes,
+    bufferMinutes: service.bufferAfterMinutes,
+    price: service.price,
+    limits: limitsOf(catalog, service.id),
+    now: new Date(now),
   };
 }
 

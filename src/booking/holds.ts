@@ -120,11 +120,7 @@ const UNIT_LOCK_SPACE = 0x66626b73; // "fbks"
 const CUSTOMER_LOCK_SPACE = 0x66626b63; // "fbkc"
 
 /** The active anonymous units of a location × department, lowest ordinal first. */
-export async function departmentUnits(
-  tx: Queryable,
-  locationId: string,
-  departmentId: string,
-): Promise<HoldCandidate[]> {
+async function departmentUnits(tx: Queryable, locationId: string, departmentId: string): Promise<HoldCandidate[]> {
   return (await activeUnits(tx, locationId, departmentId)).map((unitId) => ({ unitId }));
 }
 

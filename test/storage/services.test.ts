@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
 import { beforeEach, test } from 'node:test';
 import { createAvailability, providersAt, type Availability } from '../../src/booking/availability.ts';
-import { limitsOf } from '../../src/booking/flow-ports.ts';
+import { limitsOf, serviceHold } from '../../src/booking/flow-ports.ts';
 import { cancelBooking, listBookings } from '../../src/booking/bookings.ts';
 import { confirmBooking } from '../../src/booking/confirm.ts';
 import { placeHold, type HoldRequest } from '../../src/booking/holds.ts';
-import { addDays, startOfLocalDay } from '../../src/booking/slots.ts';
 import { syncUnits } from '../../src/booking/units.ts';
 import { parseCatalog } from '../../src/catalog/load.ts';
-import { bookingModel } from '../../src/catalog/model.ts';
 import type { Catalog } from '../../src/catalog/schema.ts';
 import type { Database } from '../../src/db/types.ts';
-import { localDate } from '../../src/time.ts';
 import { at, forEachEngine, reset } from './helpers.ts';
 
 // Wednesday 2 June 2027, 07:00 BST: the window starts today.
@@ -102,42 +99,25 @@ function salon(rules: Record<string, unknown> = {}, colour: Record<string, unkno
 
 let seq = 0;
 
-/** Holds a start for a service, as the Flow's port does: candidates from the catalog, the customer's limits. */
+/** Holds a start for a service as the Flow's port does (`serviceHold`), for a new customer unless told. */
 function holdFor(
   catalog: Catalog,
   choice: { service: string; location: string; staff?: string },
   startIso: string,
   extra: Partial<HoldRequest> = {},
 ): HoldRequest {
-  const service = bookingModel(catalog).service(choice.service)!;
-  const location = catalog.locations.find((l) => l.id === choice.location)!;
-  const start = at(startIso);
-  const date = localDate(location.timeZone, start.getTime());
-  const candidates = providersAt(
-    catalog,
-    { serviceId: service.id, locationId: location.id, staffId: choice.staff },
-    start.getTime(),
-  );
+  const slot = {
+    serviceId: choice.service,
+    locationId: choice.location,
+    staffId: choice.staff,
+    start: at(startIso).getTime(),
+    end: 0,
+  };
   return {
+    ...serviceHold(catalog, slot, NOW.getTime()),
     flowToken: `svc-${++seq}`,
     customerPhone: `4477009${String(seq).padStart(5, '0')}`,
     language: 'en',
-    locationId: location.id,
-    departmentId: service.category ?? service.id,
-    serviceId: service.id,
-    candidates: candidates.map((p) => ({ unitId: p.unitId, staffId: p.staffId, dailyCapacity: p.dailyCapacity })),
-    day: {
-      from: new Date(startOfLocalDay(location.timeZone, date)),
-      to: new Date(startOfLocalDay(location.timeZone, addDays(date, 1))),
-    },
-    start,
-    end: new Date(start.getTime() + service.durationMinutes * 60_000),
-    holdMinutes: 10,
-    bufferBeforeMinutes: service.bufferBeforeMinutes,
-    bufferMinutes: service.bufferAfterMinutes,
-    price: service.price,
-    limits: limitsOf(catalog, service.id),
-    now: NOW,
     ...extra,
   };
 }
