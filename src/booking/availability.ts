@@ -3,7 +3,7 @@ import type { Catalog, Location } from '../catalog/schema.ts';
 import type { Database } from '../db/types.ts';
 import { UnknownUnitError } from './errors.ts';
 import { addDays, earliestStart, slotsIn, startOfLocalDay, windowDates, type Slot } from './slots.ts';
-import { claimedBlocks, liveAt, takenRowsOfUnits, type TakenRow } from './taken.ts';
+import { claimedBlocks, liveAt, TakenBlocks, takenRowsOfUnits } from './taken.ts';
 import { localDate } from '../time.ts';
 
 // The shapes the Flow screens consume (date and time option ids, free counts) are defined by their port.
@@ -42,7 +42,7 @@ export interface AvailabilityOptions {
 
 /** One unit's taken rows over a span, as read at `fetchedAt` (performance.now()). */
 interface CachedUnit {
-  readonly rows: TakenRow[];
+  readonly rows: TakenBlocks;
   readonly from: number;
   readonly to: number;
   readonly fetchedAt: number;
@@ -76,9 +76,9 @@ export function createAvailability(db: Database, options: AvailabilityOptions = 
     generation.set(key, (generation.get(key) ?? 0) + 1);
   });
 
-  async function takenOf(ids: readonly string[], from: number, to: number): Promise<Map<string, TakenRow[]>> {
+  async function takenOf(ids: readonly string[], from: number, to: number): Promise<Map<string, TakenBlocks>> {
     const at = performance.now();
-    const result = new Map<string, TakenRow[]>();
+    const result = new Map<string, TakenBlocks>();
     const missing: string[] = [];
     for (const id of ids) {
       const cached = units.get(id);
@@ -89,10 +89,12 @@ export function createAvailability(db: Database, options: AvailabilityOptions = 
     const before = missing.map((id) => generation.get(id) ?? 0);
     const fetched = await takenRowsOfUnits(db, { units: missing, from: new Date(from), to: new Date(to) });
     missing.forEach((id, i) => {
-      const rows = fetched.get(id) ?? [];
+      const rows = fetched.get(id) ?? TakenBlocks.none;
       result.set(id, rows);
       // A write announced while the query ran may be missing from its rows: use them once, keep nothing.
-      if ((generation.get(id) ?? 0) === before[i]) {
+      // Nor are they kept when they could never be reused (no TTL): kept rows outlive the young
+      // generation, and copying them made every collection of it take 10 ms (bench/availability.ts).
+      if (ttl > 0 && (generation.get(id) ?? 0) === before[i]) {
         units.set(id, { rows, from, to, fetchedAt: at, generation: before[i]! });
       }
     });
@@ -119,11 +121,11 @@ export function createAvailability(db: Database, options: AvailabilityOptions = 
       takenOf(ids, from, to),
       ignoring ? claimedBlocks(db, ignoring) : undefined,
     ]);
-    const live = providers.map((p) => liveAt(taken.get(p.unitId) ?? [], now, claimed));
+    const live = providers.map((p) => liveAt(taken.get(p.unitId) ?? TakenBlocks.none, now, claimed));
     const earliest = earliestStart(now, service.rules);
     const day = (date: string) => freeStarts(location, service, providers, live, date, earliest);
-    const count = (date: string) => countFree(location, service, providers, live, date, earliest);
-    return { dates, day, count, ids };
+    const counts = () => countFree(location, service, providers, live, dates, earliest);
+    return { dates, day, counts, ids };
   }
 
   return {
@@ -150,10 +152,11 @@ export function createAvailability(db: Database, options: AvailabilityOptions = 
         .providers(choice.serviceId, choice.locationId, choice.staffId)
         .map((p) => p.unitId);
       const generations = unitIds.map((id) => generation.get(id) ?? 0);
-      const { dates, count, ids } = await schedule(catalog, choice, at, ignoring);
-      const result = dates.map((date) => ({ date, freeSlots: count(date) }));
+      const { dates, counts, ids } = await schedule(catalog, choice, at, ignoring);
+      const free = counts();
+      const result = dates.map((date, i) => ({ date, freeSlots: free[i]! }));
       // A rescheduling customer's list (their own time free) is theirs alone: not kept for others.
-      if (!ignoring) {
+      if (!ignoring && ttl > 0) {
         if (datesMemo.size > 10_000) datesMemo.clear();
         memoUnits.set(key, ids);
         datesMemo.set(key, { catalog, minute, generations, fetchedAt, result });
@@ -187,7 +190,7 @@ function freeStarts(
   location: Location,
   service: Service,
   providers: readonly Provider[],
-  live: readonly TakenRow[][],
+  live: readonly TakenBlocks[],
   date: string,
   earliest: number,
 ): TimeAvailability[] {
@@ -212,26 +215,73 @@ function freeStarts(
 }
 
 /**
- * How many distinct start times of a date someone is free for: what {@link freeStarts} would count
- * with `free > 0`, without building its list. Every date of the window is counted for each dates
- * answer, so a start already free for one provider is not checked for the others.
+ * For each date, how many distinct start times someone is free for: what {@link freeStarts} would
+ * count with `free > 0`, without building its lists. It is the work of every dates answer (every
+ * date × every provider), so it allocates nothing per start: a start already free for one provider
+ * is marked in a shared array by its minute of the day and not checked for the others, and each
+ * provider's rows are walked once over the whole window (dates and their starts come in time order).
  */
 function countFree(
   location: Location,
   service: Service,
   providers: readonly Provider[],
-  live: readonly TakenRow[][],
-  date: string,
+  live: readonly TakenBlocks[],
+  dates: readonly string[],
   earliest: number,
-): number {
-  const free = new Set<number>();
-  providers.forEach((provider, i) => {
-    const day = providerDay(location, service, provider, live[i]!, date);
-    for (const slot of day.slots) {
-      if (slot.start >= earliest && !free.has(slot.start) && day.isFree(slot)) free.add(slot.start);
+): number[] {
+  const zone = location.timeZone;
+  const before = service.bufferBeforeMinutes * 60_000;
+  const after = service.bufferAfterMinutes * 60_000;
+  const next = dates.map((date) => startOfLocalDay(zone, date));
+  next.push(startOfLocalDay(zone, addDays(dates[dates.length - 1]!, 1)));
+  const cursor = providers.map((_, i) => firstReaching(live[i]!, next[0]! - before));
+  const counts: number[] = [];
+  for (let d = 0; d < dates.length; d++) {
+    const date = dates[d]!;
+    const dayStart = next[d]!;
+    const mark = nextMark();
+    let free = 0;
+    for (let i = 0; i < providers.length; i++) {
+      const provider = providers[i]!;
+      const rows = live[i]!;
+      const slots = slotsIn(zone, date, provider.hours(date), service.durationMinutes, service.rules.stepMinutes);
+      if (slots.length === 0) continue;
+      if (
+        provider.dailyCapacity !== undefined &&
+        startsWithin(rows, dayStart, next[d + 1]!) >= provider.dailyCapacity
+      ) {
+        continue;
+      }
+      let p = cursor[i]!;
+      for (const slot of slots) {
+        if (slot.start < earliest) continue;
+        const minute = ((slot.start - dayStart) / 60_000) | 0;
+        if (marks[minute] === mark) continue;
+        const blockStart = slot.start - before;
+        const blockEnd = slot.end + after;
+        // Rows are sorted by block start; one whose block ended before ours can never matter again.
+        while (p < rows.length && rows.to(p) <= blockStart) p++;
+        if (p < rows.length && rows.from(p) < blockEnd && overlapsAny(rows, p, blockStart, blockEnd)) continue;
+        marks[minute] = mark;
+        free++;
+      }
+      cursor[i] = p;
     }
-  });
-  return free.size;
+    counts.push(free);
+  }
+  return counts;
+}
+
+/** Marks of {@link countFree}, one per minute of a (25-hour at most) day; a new date takes a new mark value. */
+const marks = new Int32Array(25 * 60);
+let lastMark = 0;
+
+function nextMark(): number {
+  if (lastMark === 0x7fffffff) {
+    marks.fill(0);
+    lastMark = 0;
+  }
+  return ++lastMark;
 }
 
 /**
@@ -239,13 +289,7 @@ function countFree(
  * whole block (buffer before, the service, buffer after) misses every block on their unit and they
  * are under their daily capacity. The test walks the unit's rows once over the day.
  */
-function providerDay(
-  location: Location,
-  service: Service,
-  provider: Provider,
-  rows: readonly TakenRow[],
-  date: string,
-) {
+function providerDay(location: Location, service: Service, provider: Provider, rows: TakenBlocks, date: string) {
   const slots = slotsIn(
     location.timeZone,
     date,
@@ -268,8 +312,8 @@ function providerDay(
       const blockStart = slot.start - before;
       const blockEnd = slot.end + after;
       // Rows are sorted by block start; one whose block ended before ours can never matter again.
-      while (p < rows.length && rows[p]!.to <= blockStart) p++;
-      return !(p < rows.length && rows[p]!.from < blockEnd && overlapsAny(rows, p, blockStart, blockEnd));
+      while (p < rows.length && rows.to(p) <= blockStart) p++;
+      return !(p < rows.length && rows.from(p) < blockEnd && overlapsAny(rows, p, blockStart, blockEnd));
     },
   };
 }
@@ -278,12 +322,12 @@ function providerDay(
  * The first row (sorted by block start) whose block could reach `from`: blocks last at most a day
  * (a service ≤ 12 h, buffers ≤ 4 h each), so none starting a day earlier can.
  */
-function firstReaching(rows: readonly TakenRow[], from: number): number {
+function firstReaching(rows: TakenBlocks, from: number): number {
   let lo = 0;
   let hi = rows.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (rows[mid]!.from < from - 86_400_000) lo = mid + 1;
+    if (rows.from(mid) < from - 86_400_000) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -294,15 +338,15 @@ function firstReaching(rows: readonly TakenRow[], from: number): number {
  * other (only a rescheduling hold and the booking it moves may), so the first candidate decides
  * unless it ends before the block starts.
  */
-function overlapsAny(rows: readonly TakenRow[], p: number, from: number, to: number): boolean {
-  for (let i = p; i < rows.length && rows[i]!.from < to; i++) if (rows[i]!.to > from) return true;
+function overlapsAny(rows: TakenBlocks, p: number, from: number, to: number): boolean {
+  for (let i = p; i < rows.length && rows.from(i) < to; i++) if (rows.to(i) > from) return true;
   return false;
 }
 
-function startsWithin(rows: readonly TakenRow[], from: number, to: number): number {
+function startsWithin(rows: TakenBlocks, from: number, to: number): number {
   let n = 0;
-  for (let i = firstReaching(rows, from); i < rows.length && rows[i]!.from < to + 86_400_000; i++) {
-    const start = rows[i]!.start;
+  for (let i = firstReaching(rows, from); i < rows.length && rows.from(i) < to + 86_400_000; i++) {
+    const start = rows.start(i);
     if (start >= from && start < to) n++;
   }
   return n;

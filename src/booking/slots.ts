@@ -50,15 +50,14 @@ export function slotsIn(
   step: number,
 ): readonly Slot[] {
   // The same frozen hours object comes back for a provider's date (catalog/model.ts): a lookup by
-  // identity first spares building the key, which was a tenth of a dates answer.
-  const near = byHours.get(open);
-  const shortKey = `${timeZone}|${date}|${duration}|${step}`;
-  const known = near?.get(shortKey);
-  if (known) return known;
+  // identity and a number spares building the key, which was a tenth of a dates answer.
+  const shape = duration * 65_536 + step;
+  const near = byHours.get(open)?.get(shape);
+  if (near && near.timeZone === timeZone && near.date === date) return near.slots;
   const key = `${timeZone}|${date}|${open.join(',')}|${duration}|${step}`;
   let slots = grids.get(key);
   if (slots) {
-    remember(open, shortKey, slots);
+    remember(open, shape, timeZone, date, slots);
     return slots;
   }
   slots = [];
@@ -84,20 +83,27 @@ export function slotsIn(
   if (grids.size > 50_000) grids.clear();
   Object.freeze(slots);
   grids.set(key, slots);
-  remember(open, shortKey, slots);
+  remember(open, shape, timeZone, date, slots);
   return slots;
 }
 
-const byHours = new WeakMap<readonly Interval[], Map<string, readonly Slot[]>>();
+interface Grid {
+  readonly timeZone: string;
+  readonly date: string;
+  readonly slots: readonly Slot[];
+}
 
-function remember(open: readonly Interval[], key: string, slots: readonly Slot[]): void {
+/** Grids by hours object, then by duration and step (`duration * 65,536 + step`). */
+const byHours = new WeakMap<readonly Interval[], Map<number, Grid>>();
+
+function remember(open: readonly Interval[], shape: number, timeZone: string, date: string, slots: readonly Slot[]) {
   if (!Object.isFrozen(open)) return; // only hours objects that never change are keys
   let map = byHours.get(open);
   if (!map) {
     map = new Map();
     byHours.set(open, map);
   }
-  map.set(key, slots);
+  map.set(shape, { timeZone, date, slots });
 }
 
 /**

@@ -5,6 +5,7 @@ import { limitsOf, serviceHold } from '../../src/booking/flow-ports.ts';
 import { cancelBooking, listBookings } from '../../src/booking/bookings.ts';
 import { confirmBooking } from '../../src/booking/confirm.ts';
 import { placeHold, type HoldRequest } from '../../src/booking/holds.ts';
+import { takenRowsOfUnits, takenRowsOfUnitsFromBookings, type TakenBlocks } from '../../src/booking/taken.ts';
 import { syncUnits } from '../../src/booking/units.ts';
 import { parseCatalog } from '../../src/catalog/load.ts';
 import type { Catalog } from '../../src/catalog/schema.ts';
@@ -414,5 +415,47 @@ forEachEngine('services and staff', (ctx) => {
       `SELECT count(*)::int AS n FROM unit_schedules WHERE packed <> ''`,
     );
     assert.ok(scheduled.rows[0]!.n >= 3, 'the race wrote several units');
+  });
+  test("a unit's packed schedule reads back exactly what the bookings table holds, holds' expiry included; a damaged one is an error", async () => {
+    const confirmed = holdFor(catalog, { service: 'colour', location: 'london', staff: 'ana' }, '2027-06-02T09:00:00Z');
+    await placeHold(ctx.db, confirmed);
+    await confirmBooking(ctx.db, {
+      flowToken: confirmed.flowToken,
+      details: { name: 'n', email: 'e', phone: 'p' },
+      now: NOW,
+    });
+    const held = holdFor(catalog, { service: 'cut', location: 'london', staff: 'ana' }, '2027-06-02T11:00:00Z');
+    await placeHold(ctx.db, held); // left held: it carries an expiry
+    const q = { units: ['staff:ana', 'staff:ben'], from: at('2027-06-01T00:00:00Z'), to: at('2027-06-05T00:00:00Z') };
+    const plain = (blocks: TakenBlocks) =>
+      Array.from({ length: blocks.length }, (_, i) => [
+        blocks.from(i),
+        blocks.to(i),
+        blocks.start(i),
+        blocks.holdExpiresAt(i),
+      ]);
+    const packed = await takenRowsOfUnits(ctx.db, q);
+    const table = await takenRowsOfUnitsFromBookings(ctx.db, q);
+    assert.deepEqual(plain(packed.get('staff:ana')!), plain(table.get('staff:ana')!));
+    assert.equal(packed.get('staff:ana')!.length, 2);
+    assert.equal(packed.get('staff:ana')!.holdExpiresAt(0), null);
+    assert.equal(packed.get('staff:ana')!.holdExpiresAt(1), NOW.getTime() + held.holdMinutes * 60_000);
+    assert.equal(packed.get('staff:ben')!.length, 0);
+
+    // Short numbers (a clock near 1970) fill more entries per character than the first guess of room.
+    const many = Array.from({ length: 50 }, (_, i) => `${i * 10},${i * 10 + 5},${i * 10 + 1}${i % 2 ? ',-7' : ''}`);
+    await ctx.db.query(`INSERT INTO unit_schedules (unit_id, packed, horizon) VALUES ('probe', $1, 'epoch')`, [
+      many.join(';'),
+    ]);
+    const probe = (await takenRowsOfUnits(ctx.db, { units: ['probe'], from: new Date(6), to: new Date(10_000) })).get(
+      'probe',
+    )!;
+    assert.equal(probe.length, 49, 'all but the first block, which ends before the window');
+    assert.deepEqual(plain(probe).at(-1), [490, 495, 491, -7]);
+    await ctx.db.query(`UPDATE unit_schedules SET packed = '1,2;3' WHERE unit_id = 'probe'`);
+    await assert.rejects(
+      takenRowsOfUnits(ctx.db, { units: ['probe'], from: new Date(0), to: new Date(10_000) }),
+      /schedule of unit probe has an entry of 2 fields/,
+    );
   });
 });
