@@ -25,6 +25,33 @@ export function shortDateFormat(language: string): Intl.DateTimeFormat {
   });
 }
 
+/**
+ * A date option's title ("Wed 2 Jun"), clipped. Remembered per language and date: every
+ * APPOINTMENT answer titles the whole window, and formatting a date costs microseconds each.
+ */
+export function dateTitle(language: string, date: string): string {
+  return remembered(`${language}|${date}`, () => clip(shortDateFormat(language).format(new Date(`${date}T12:00:00Z`))));
+}
+
+/** A time option's title ("2:30 pm") in the location's zone, clipped; remembered like {@link dateTitle}. */
+export function timeTitle(location: Location, language: string, start: number): string {
+  return remembered(`${language}|${location.timeZone}|${start}`, () =>
+    clip(timeFormat(location, language).format(start)),
+  );
+}
+
+const titles = new Map<string, string>();
+
+function remembered(key: string, make: () => string): string {
+  let title = titles.get(key);
+  if (title === undefined) {
+    if (titles.size > 20_000) titles.clear();
+    title = make();
+    titles.set(key, title);
+  }
+  return title;
+}
+
 /** "£79.50" in English, "79,50 £" in French: the amount in its currency, written the customer's way. */
 export function formatPrice(price: Price, language: string): string {
   return cached(

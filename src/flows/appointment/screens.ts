@@ -6,7 +6,7 @@ import { localDate } from '../../time.ts';
 import type { DateAvailability, HeldSlot, TimeAvailability } from '../ports.ts';
 import type { ScreenResponse } from '../protocol.ts';
 import { flowStrings } from '../strings.ts';
-import { clip, shortDateFormat, timeFormat } from './format.ts';
+import { clip, dateTitle, timeTitle } from './format.ts';
 
 /** A Dropdown option (docs/protocol.md §3). */
 export interface Option {
@@ -81,19 +81,29 @@ export function locationOptions(
 }
 
 /** Dates as "Mon 23 Nov" in the customer's language; full dates disabled. */
-export function dateOptions(dates: readonly DateAvailability[], language: string): Option[] {
-  const format = shortDateFormat(language);
-  return dates.map((d) => ({
-    id: d.date,
-    title: clip(format.format(new Date(`${d.date}T12:00:00Z`))),
-    enabled: d.freeSlots > 0,
-  }));
+export function dateOptions(dates: readonly DateAvailability[], language: string): readonly Option[] {
+  // The availability answer for a service at a location is one array for a minute (availability.ts),
+  // asked for by every customer on that screen: its options are built once per language.
+  let byLanguage = dateOptionsOf.get(dates);
+  if (!byLanguage) {
+    byLanguage = new Map();
+    dateOptionsOf.set(dates, byLanguage);
+  }
+  let options = byLanguage.get(language);
+  if (!options) {
+    options = Object.freeze(
+      dates.map((d) => Object.freeze({ id: d.date, title: dateTitle(language, d.date), enabled: d.freeSlots > 0 })),
+    );
+    byLanguage.set(language, options);
+  }
+  return options;
 }
+
+const dateOptionsOf = new WeakMap<readonly DateAvailability[], Map<string, readonly Option[]>>();
 
 /** Times in the location's zone, in the customer's language and clock style; full slots disabled. */
 export function timeOptions(times: readonly TimeAvailability[], location: Location, language: string): Option[] {
-  const format = timeFormat(location, language);
-  return times.map((t) => ({ id: t.time, title: clip(format.format(t.start)), enabled: t.free > 0 }));
+  return times.map((t) => ({ id: t.time, title: timeTitle(location, language, t.start), enabled: t.free > 0 }));
 }
 
 /**
