@@ -115,7 +115,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     config.mode === 'sandbox' && !config.graph.baseUrlConfigured
       ? () => `${listeningAt ?? `http://${config.host}:${config.port}`}/sandbox/graph`
       : undefined;
-  const metrics = createMetrics(metricSources(db, config.graph.flowId));
+  const metrics = createMetrics(
+    metricSources(db, () =>
+      [config.graph.flowId, ...catalog().numbers.map((n) => n.flowId)].filter((id): id is string => id !== undefined),
+    ),
+  );
   const messaging = createMessaging({
     metrics,
     config,

@@ -4,6 +4,7 @@
  * of the webhook and the jobs admin API.
  */
 import type { BookingHook } from './booking/hooks.ts';
+import { businessNumbers, sendRateFor } from './catalog/numbers.ts';
 import type { Catalog } from './catalog/schema.ts';
 import type { Config } from './config.ts';
 import { conversationJobs } from './conversation/handle.ts';
@@ -96,7 +97,9 @@ const SANDBOX_GRAPH_TOKEN = 'sandbox';
 export function createMessaging(options: MessagingOptions): Messaging {
   const { config, db, log, metrics } = options;
   const tuning = options.tuning ?? {};
-  const perSecond = tuning.perSecond ?? config.sendRatePerSecond;
+  // Each number's own limit (the catalog's `numbers`), else SEND_RATE_PER_SECOND; a test's tuning wins.
+  const perSecond = (phoneNumberId: string) =>
+    tuning.perSecond ?? sendRateFor(options.catalog(), phoneNumberId, config.sendRatePerSecond);
   const pairIntervalMs = tuning.pairIntervalMs ?? DEFAULT_PAIR_INTERVAL_MS;
   const token = config.graph.token ?? (config.mode === 'sandbox' ? SANDBOX_GRAPH_TOKEN : undefined);
   if (token === undefined) throw new ConfigError(['GRAPH_API_TOKEN is required in live mode']);
@@ -130,7 +133,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
   // Every job name must have its handler here, or this does not compile.
   const handlers: JobHandlers = {
     ...webhookJobs(db, log, {
-      phoneNumberIds: new Set(config.graph.phoneNumberId ? [config.graph.phoneNumberId] : []),
+      phoneNumberIds: () => businessNumbers(options.catalog(), config.graph.phoneNumberId),
       clock: options.clock,
     }),
     ...conversationJobs(deps),
@@ -208,16 +211,23 @@ export function createMessaging(options: MessagingOptions): Messaging {
 
 /**
  * What the metrics' gauges read at each scrape, from the tables' owners: the job queue and the health
- * of FLOW_ID's Flow (one Meta has said nothing about counts as PUBLISHED).
+ * of each Flow customers are sent (FLOW_ID's and the numbers' own; one Meta has said nothing about
+ * counts as PUBLISHED).
  */
-export function metricSources(db: Database, flowId: string | undefined): MetricSources {
+export function metricSources(db: Database, flowIds: () => readonly string[]): MetricSources {
   return {
     queueDepth: () => queueDepth(db),
     async flowHealth() {
-      if (!flowId) return [];
+      const ids = [...new Set(flowIds())];
+      if (ids.length === 0) return [];
       const { flows } = await flowHealthReport(db, 0);
-      const status = flows.find((f) => f.flowId === flowId)?.status ?? 'PUBLISHED';
-      return [{ flowId, status, sendable: await flowSendable(db, flowId) }];
+      return Promise.all(
+        ids.map(async (flowId) => ({
+          flowId,
+          status: flows.find((f) => f.flowId === flowId)?.status ?? 'PUBLISHED',
+          sendable: await flowSendable(db, flowId),
+        })),
+      );
     },
   };
 }

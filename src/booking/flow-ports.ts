@@ -38,6 +38,7 @@ export function storagePorts(
           customerPhone: session.customer,
           language: session.language,
           movesBooking: session.rescheduleOf,
+          phoneNumberId: session.number,
         });
       },
       async currentHold(session): Promise<HeldSlot | undefined> {

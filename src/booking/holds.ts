@@ -37,6 +37,8 @@ export interface HoldRequest {
    * nothing else (the exclusion constraint's claim, migration 0010).
    */
   readonly movesBooking?: string | undefined;
+  /** The business number the customer books through (its Flow's, src/catalog/numbers.ts). */
+  readonly phoneNumberId?: string | undefined;
 }
 
 export interface HoldCandidate {
@@ -226,8 +228,8 @@ async function tryUnit(tx: Queryable, candidate: HoldCandidate, req: HoldRow): P
     const { rows } = await tx.query<BookingRow>(
       `INSERT INTO bookings (unit_id, location_id, department_id, service_id, staff_id, price_amount_1000,
          price_currency, status, start_at, end_at, block_start, block_end, flow_token, customer_phone, language,
-         hold_expires_at, created_at, updated_at, moves_booking)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'held', $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17)
+         hold_expires_at, created_at, updated_at, moves_booking, phone_number_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'held', $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18)
        ON CONFLICT (flow_token) DO UPDATE SET
          unit_id = EXCLUDED.unit_id, location_id = EXCLUDED.location_id, department_id = EXCLUDED.department_id,
          service_id = EXCLUDED.service_id, staff_id = EXCLUDED.staff_id,
@@ -236,7 +238,8 @@ async function tryUnit(tx: Queryable, candidate: HoldCandidate, req: HoldRow): P
          block_start = EXCLUDED.block_start, block_end = EXCLUDED.block_end,
          customer_phone = EXCLUDED.customer_phone, language = EXCLUDED.language,
          hold_expires_at = EXCLUDED.hold_expires_at, updated_at = EXCLUDED.updated_at,
-         moves_booking = EXCLUDED.moves_booking, version = bookings.version + 1
+         moves_booking = EXCLUDED.moves_booking, phone_number_id = EXCLUDED.phone_number_id,
+         version = bookings.version + 1
        WHERE bookings.status IN ('held', 'expired')
        RETURNING *`,
       [
@@ -257,6 +260,7 @@ async function tryUnit(tx: Queryable, candidate: HoldCandidate, req: HoldRow): P
         req.holdExpiresAt,
         req.now,
         req.movesBooking ?? null,
+        req.phoneNumberId ?? null,
       ],
     );
     await tx.query('RELEASE SAVEPOINT hold_attempt');

@@ -39,6 +39,8 @@ export interface Booking {
   readonly rescheduledFrom: string | null;
   /** On a hold placed by a rescheduling Flow: the booking it would move (migration 0010). */
   readonly movesBooking: string | null;
+  /** The business number the booking was made through (migration 0017); null: PHONE_NUMBER_ID's. */
+  readonly phoneNumberId: string | null;
   /** How many times the booking was moved to another time (its history: booking_reschedules). */
   readonly rescheduleCount: number;
   readonly erasedAt: Date | null;
@@ -75,6 +77,7 @@ export interface BookingRow {
   cancel_reason: string | null;
   rescheduled_from: string | null;
   moves_booking: string | null;
+  phone_number_id: string | null;
   reschedule_count: number;
   erased_at: Date | null;
   created_at: Date;
@@ -111,6 +114,7 @@ export function toBooking(r: BookingRow): Booking {
     cancelReason: r.cancel_reason,
     rescheduledFrom: r.rescheduled_from,
     movesBooking: r.moves_booking,
+    phoneNumberId: r.phone_number_id ?? null,
     rescheduleCount: r.reschedule_count,
     erasedAt: r.erased_at,
     createdAt: r.created_at,

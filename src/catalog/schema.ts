@@ -125,6 +125,29 @@ const staffSchema = z.object({
   dailyCapacity: z.number().int().min(1).max(200).optional(),
 });
 
+/**
+ * One of the business's WhatsApp numbers, when it has several (one per country or group of
+ * locations): webhooks name it by `metadata.phone_number_id` (docs/protocol.md §6), and what a
+ * customer who writes to it sees is its own: its Flow, its default language, its locations, and
+ * its own send limit (Meta's throughput is per number, §9).
+ */
+const numberSchema = z.object({
+  phoneNumberId: z.string().regex(/^\d{5,20}$/, "Meta's phone number id: 5 to 20 digits"),
+  /** A name for people (the console, the logs): "Spain", "North". */
+  name: z.string().min(1).max(80).optional(),
+  /** The Flow published for this number's customers (default FLOW_ID). */
+  flowId: z
+    .string()
+    .regex(/^\d{5,20}$/, "Meta's Flow id: 5 to 20 digits")
+    .optional(),
+  /** The language of a new customer who writes to this number without a keyword in theirs (default: the business's). */
+  defaultLanguage: z.string().min(2).max(10).optional(),
+  /** The locations this number books (default: all). */
+  locations: z.array(idSchema).min(1).optional(),
+  /** Messages per second from this number (default SEND_RATE_PER_SECOND). */
+  sendRatePerSecond: z.number().int().min(1).max(1000).optional(),
+});
+
 const catalogObject = z.object({
   business: z.object({
     name: z.string().min(1),
@@ -162,6 +185,8 @@ const catalogObject = z.object({
   /** What customers book. Without it, each department is booked as one service of `slotMinutes`. */
   services: z.array(serviceSchema).max(500).optional(),
   staff: z.array(staffSchema).max(5000).default([]),
+  /** The business's WhatsApp numbers; without them PHONE_NUMBER_ID is its one number, for every location. */
+  numbers: z.array(numberSchema).max(100).default([]),
 });
 
 export const catalogSchema = catalogObject.superRefine((catalog, ctx) => {
@@ -193,6 +218,20 @@ export const catalogSchema = catalogObject.superRefine((catalog, ctx) => {
     });
   });
   checkServices(catalog, departments, locations, ctx);
+  const numbers = new Set<string>();
+  catalog.numbers.forEach((n, i) => {
+    if (numbers.has(n.phoneNumberId))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['numbers', i, 'phoneNumberId'],
+        message: `duplicate id "${n.phoneNumberId}"`,
+      });
+    numbers.add(n.phoneNumberId);
+    n.locations?.forEach((l, j) => {
+      if (!locations.has(l))
+        ctx.addIssue({ code: 'custom', path: ['numbers', i, 'locations', j], message: `unknown location "${l}"` });
+    });
+  });
 });
 
 type Draft = z.infer<typeof catalogObject>;
@@ -263,4 +302,5 @@ export type Department = Catalog['departments'][number];
 export type ServiceEntry = NonNullable<Catalog['services']>[number];
 export type StaffEntry = Catalog['staff'][number];
 export type Price = z.infer<typeof priceSchema>;
+export type BusinessNumber = Catalog['numbers'][number];
 export type WeeklyHours = z.infer<typeof weeklyHours>;

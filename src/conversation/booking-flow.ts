@@ -5,13 +5,19 @@ import type { FlowSession } from '../flows/token.ts';
 import { customerTag } from '../log.ts';
 import { flowMessage, markRead, textMessage } from '../whatsapp/messages.ts';
 import { chosenLanguage, rememberLanguage, storedLanguage } from '../customers/customers.ts';
-import { answerTo, customerLanguage, reply, type ConversationDeps, type StoredMessage } from '../messaging/context.ts';
+import {
+  answerTo,
+  customerLanguage,
+  flowTarget,
+  reply,
+  type ConversationDeps,
+  type StoredMessage,
+} from '../messaging/context.ts';
 import { rescheduleOfSession, sentMessageAbout, type OutboundRequest } from '../messaging/outbox.ts';
 import { flowSendable } from '../messaging/flow-health.ts';
 import { bookElsewhereText } from '../messaging/render.ts';
 import { chatStrings } from '../messaging/strings.ts';
 import { flowInvitation } from '../messaging/window.ts';
-import { DEFAULT_FLOW_NAME } from '../whatsapp/flow-deploy.ts';
 import { ensureConfirmation } from './confirmation.ts';
 
 /**
@@ -27,9 +33,10 @@ export async function startBooking(
   const phone = message.customerPhone;
   const language =
     (await chosenLanguage(deps.db, phone)) ??
-    customerLanguage(deps, phone, await storedLanguage(deps.db, phone), keywordLanguage);
+    customerLanguage(deps, phone, await storedLanguage(deps.db, phone), keywordLanguage, message.phoneNumberId);
   const elsewhere = bookElsewhereText(deps.catalog(), language);
-  if (deps.flowId && !(await flowSendable(deps.db, deps.flowId))) {
+  const target = flowTarget(deps, message.phoneNumberId);
+  if ('flowId' in target && !(await flowSendable(deps.db, target.flowId))) {
     // Meta throttled or blocked the Flow: a Flow message would fail, so say how else to book.
     await reply(
       deps,
@@ -39,9 +46,11 @@ export async function startBooking(
     );
     return;
   }
-  const { token, session } = deps.tokens.mint({ customer: phone, language }, deps.clock());
+  const { token, session } = deps.tokens.mint(
+    { customer: phone, language, ...(message.phoneNumberId ? { number: message.phoneNumberId } : {}) },
+    deps.clock(),
+  );
   const t = chatStrings(language);
-  const target = deps.flowId ? { flowId: deps.flowId } : { flowName: deps.flowName ?? DEFAULT_FLOW_NAME };
   const body = flowMessage(phone, {
     ...target,
     flowToken: token,

@@ -65,8 +65,9 @@ async function queueConfirmation(
     dedupKey: change.kind === 'rescheduled' ? rescheduledKey(booking) : confirmationKey(booking.id),
     kind: rendered.template ? 'confirmation' : 'text',
     customerPhone: phone,
-    // The number the customer's Flow came from; none recorded (a Flow opened elsewhere) → PHONE_NUMBER_ID.
-    phoneNumberId: await phoneNumberOfSession(tx, booking.flowToken),
+    // The number the booking was made through (its Flow's); else the number its Flow message went
+    // from; none recorded (a Flow opened elsewhere, a booking from before migration 0017) → PHONE_NUMBER_ID.
+    phoneNumberId: booking.phoneNumberId ?? (await phoneNumberOfSession(tx, booking.flowToken)),
     body: rendered.template ? templateMessage(phone, rendered.template) : textMessage(phone, rendered.text),
     textFallback: rendered.template ? rendered.text : undefined,
     bookingId: booking.id,

@@ -17,12 +17,12 @@ const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.
 /** A text: the language list, a keyword's intent (in the keyword's language), else the menu or its pointer. */
 async function handleText(deps: ConversationDeps, message: StoredMessage, text: string): Promise<void> {
   if (asksForLanguage(text)) return offerLanguages(deps, message);
-  const current = await answerLanguage(deps, message.customerPhone);
+  const current = await answerLanguage(deps, message);
   const intent = detectIntent(text, { prefer: current.language.split('_')[0] });
   if (intent.kind === 'book') return startBooking(deps, message, intent.language);
   if (intent.kind === 'manage') return listUpcoming(deps, message, intent.language);
   if (intent.kind === 'other') return sendMenu(deps, message, { keyword: intent.language, text });
-  const { language } = await answerLanguage(deps, message.customerPhone, { keyword: intent.language });
+  const { language } = await answerLanguage(deps, message, { keyword: intent.language });
   if (intent.kind === 'reschedule') return chooseReschedule(deps, message, language);
   if (intent.kind === 'human') return requestHandoff(deps, message, language);
   return sendMenu(deps, message, { keyword: intent.language }, true);
@@ -63,7 +63,7 @@ async function handleMessage(deps: ConversationDeps, wamid: string): Promise<voi
   if (message.type === 'button' && (await handleQuickReply(deps, message))) return;
   const chosen = String(obj(interactive.list_reply).id ?? obj(interactive.button_reply).id ?? '');
   if (message.type === 'interactive' && chosen === END_HANDOFF_ID) {
-    const { language } = await answerLanguage(deps, message.customerPhone);
+    const { language } = await answerLanguage(deps, message);
     return endHandoffByCustomer(deps, message, language);
   }
   if (await holdForStaff(deps, message)) return;

@@ -61,8 +61,8 @@ export function appointmentRow(
 async function languageOf(deps: ConversationDeps, message: StoredMessage, keywordLanguage?: string): Promise<string> {
   const stored = await storedLanguage(deps.db, message.customerPhone);
   return keywordLanguage && !stored
-    ? customerLanguage(deps, message.customerPhone, null, keywordLanguage)
-    : (stored ?? customerLanguage(deps, message.customerPhone, null, undefined));
+    ? customerLanguage(deps, message.customerPhone, null, keywordLanguage, message.phoneNumberId)
+    : (stored ?? customerLanguage(deps, message.customerPhone, null, undefined, message.phoneNumberId));
 }
 
 /** "My appointments" / "cancel": an interactive list of the customer's upcoming bookings. */

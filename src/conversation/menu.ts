@@ -52,16 +52,18 @@ function menuMessage(to: string, language: string) {
  */
 export async function answerLanguage(
   deps: ConversationDeps,
-  phone: string,
+  message: Pick<StoredMessage, 'customerPhone' | 'phoneNumberId'>,
   spoken?: { readonly keyword?: string | undefined; readonly text?: string | undefined },
 ): Promise<{ readonly language: string; readonly fromText: boolean }> {
+  const phone = message.customerPhone;
+  const number = message.phoneNumberId;
   const chosen = await chosenLanguage(deps.db, phone);
   if (chosen) return { language: chosen, fromText: false };
   const bases = [...new Set(templateLanguages(deps.templates).map(base))];
   const fromText = spoken?.keyword ?? (spoken?.text ? await writtenLanguage(spoken.text, bases) : undefined);
-  if (fromText) return { language: customerLanguage(deps, phone, null, fromText), fromText: true };
+  if (fromText) return { language: customerLanguage(deps, phone, null, fromText, number), fromText: true };
   const stored = await storedLanguage(deps.db, phone);
-  return { language: stored ?? customerLanguage(deps, phone, null, undefined), fromText: false };
+  return { language: stored ?? customerLanguage(deps, phone, null, undefined, number), fromText: false };
 }
 
 /**
@@ -75,7 +77,7 @@ export async function sendMenu(
   always = false,
 ): Promise<void> {
   const phone = message.customerPhone;
-  const { language, fromText } = await answerLanguage(deps, phone, spoken);
+  const { language, fromText } = await answerLanguage(deps, message, spoken);
   const now = new Date(deps.clock());
   const intervalMs = always ? 0 : (deps.helpIntervalMs ?? DEFAULT_MENU_INTERVAL_MS);
   await reply(deps, message, [], async (tx) => {
@@ -90,7 +92,7 @@ export async function sendMenu(
 
 /** A row of the menu was tapped. An unknown choice (an old menu, a forged id) gets the menu. */
 export async function menuChoice(deps: ConversationDeps, message: StoredMessage, choice: string): Promise<void> {
-  const { language } = await answerLanguage(deps, message.customerPhone);
+  const { language } = await answerLanguage(deps, message);
   switch (choice as MenuChoice) {
     case 'book':
       return startBooking(deps, message, base(language));

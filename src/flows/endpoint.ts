@@ -1,3 +1,4 @@
+import { catalogForNumber } from '../catalog/numbers.ts';
 import type { Catalog } from '../catalog/schema.ts';
 import { BadRequestError, FlowTokenError, SignatureError } from '../errors.ts';
 import { checkSignature } from '../http/signature.ts';
@@ -110,7 +111,8 @@ async function answer(request: FlowRequest, deps: FlowEndpointDeps): Promise<Flo
   const isConfirmRetry = request.action === 'data_exchange' && request.screen === 'SUMMARY';
   if (!isConfirmRetry && (await deps.bookings.isUsed(session))) throw new FlowTokenError('used');
   return handleAppointmentFlow(request, {
-    catalog: deps.catalog(),
+    // A customer who wrote to one of several numbers books among that number's locations.
+    catalog: catalogForNumber(deps.catalog(), session.number),
     availability: deps.availability,
     bookings: deps.bookings,
     session,

@@ -13,6 +13,11 @@ export interface FlowSession {
   readonly expiresAt: number;
   /** Set when the Flow reschedules an existing booking instead of creating one. */
   readonly rescheduleOf?: string;
+  /**
+   * The business number the Flow was sent from (its `phone_number_id`), when known: the Flow offers
+   * that number's locations, and the booking keeps it (src/catalog/numbers.ts).
+   */
+  readonly number?: string;
 }
 
 export interface FlowTokenCodec {
@@ -50,6 +55,7 @@ export function createFlowTokenCodec(privateKey: KeyObject): FlowTokenCodec {
         session.language,
         session.expiresAt,
         session.rescheduleOf ?? null,
+        session.number ?? null,
       ]);
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
@@ -80,9 +86,10 @@ export function createFlowTokenCodec(privateKey: KeyObject): FlowTokenCodec {
   };
 }
 
+/** Five fields before tokens named their number (still open while they last, a day); six since. */
 function toSession(fields: unknown): FlowSession | undefined {
-  if (!Array.isArray(fields) || fields.length !== 5) return undefined;
-  const [id, customer, language, expiresAt, rescheduleOf] = fields as unknown[];
+  if (!Array.isArray(fields) || (fields.length !== 5 && fields.length !== 6)) return undefined;
+  const [id, customer, language, expiresAt, rescheduleOf, number] = fields as unknown[];
   if (
     typeof id !== 'string' ||
     typeof customer !== 'string' ||
@@ -91,7 +98,12 @@ function toSession(fields: unknown): FlowSession | undefined {
   ) {
     return undefined;
   }
-  return typeof rescheduleOf === 'string'
-    ? { id, customer, language, expiresAt, rescheduleOf }
-    : { id, customer, language, expiresAt };
+  return {
+    id,
+    customer,
+    language,
+    expiresAt,
+    ...(typeof rescheduleOf === 'string' ? { rescheduleOf } : {}),
+    ...(typeof number === 'string' ? { number } : {}),
+  };
 }

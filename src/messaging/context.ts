@@ -1,10 +1,12 @@
 import type { BookingHook } from '../booking/hooks.ts';
+import { catalogForNumber, flowIdFor } from '../catalog/numbers.ts';
 import type { Catalog } from '../catalog/schema.ts';
 import type { Database, Queryable } from '../db/types.ts';
 import type { FlowTokenCodec } from '../flows/token.ts';
 import type { Logger } from '../log.ts';
 import { chooseLanguage, languageForPhone, type TemplateRegistry } from '../templates/index.ts';
 import { markAnswered } from './inbound.ts';
+import { DEFAULT_FLOW_NAME } from '../whatsapp/flow-deploy.ts';
 import { queueOutbound, type OutboundRequest } from './outbox.ts';
 
 /** What answering a customer needs: the conversation and the reminders' quick replies take it. */
@@ -16,7 +18,7 @@ export interface ConversationDeps {
   /** Milliseconds since the epoch. */
   readonly clock: () => number;
   readonly log: Logger;
-  /** FLOW_ID; without one (sandbox) the Flow is named. */
+  /** FLOW_ID, for numbers without a Flow of their own; without any (sandbox) the Flow is named. */
   readonly flowId: string | undefined;
   /** Used when there is no flow id (default `appointment`). */
   readonly flowName?: string;
@@ -46,19 +48,31 @@ export function templateLanguages(templates: TemplateRegistry): string[] {
 /**
  * The customer's language: the one stored for them, else chooseLanguage (keyword, calling code,
  * business default). When the keyword's language is the calling code's base language, the calling
- * code's regional variant is used (`en` from +44 → en_GB).
+ * code's regional variant is used (`en` from +44 → en_GB). The business default is that of the
+ * number the customer wrote to, when it has one (src/catalog/numbers.ts).
  */
 export function customerLanguage(
   deps: ConversationDeps,
   phone: string,
   stored: string | null | undefined,
   keywordLanguage: string | undefined,
+  phoneNumberId?: string,
 ): string {
   const available = templateLanguages(deps.templates);
   const regional = languageForPhone(phone);
   const keyword = keywordLanguage && regional?.split('_')[0] === keywordLanguage ? regional : keywordLanguage;
   if (stored && !keyword) return stored;
-  return chooseLanguage({ keyword, phone, businessDefault: deps.catalog().business.defaultLanguage, available }).code;
+  const businessDefault = catalogForNumber(deps.catalog(), phoneNumberId).business.defaultLanguage;
+  return chooseLanguage({ keyword, phone, businessDefault, available }).code;
+}
+
+/** The Flow for a customer who wrote to a number: the number's own, else FLOW_ID, else (sandbox) by name. */
+export function flowTarget(
+  deps: ConversationDeps,
+  phoneNumberId: string | undefined,
+): { flowId: string } | { flowName: string } {
+  const flowId = flowIdFor(deps.catalog(), phoneNumberId, deps.flowId);
+  return flowId ? { flowId } : { flowName: deps.flowName ?? DEFAULT_FLOW_NAME };
 }
 
 /**

@@ -44,8 +44,11 @@ export function memoryPacer(limiterFor: (phoneNumberId: string) => OutboundLimit
 }
 
 export interface DatabasePacerOptions {
-  /** Messages per second per number (SEND_RATE_PER_SECOND, default 80, Meta allows up to 1,000). */
-  readonly perSecond: number;
+  /**
+   * Messages per second per number (SEND_RATE_PER_SECOND, default 80, Meta allows up to 1,000), or
+   * each number's own (the catalog's `numbers`, read at each send: the catalog reloads).
+   */
+  readonly perSecond: number | ((phoneNumberId: string) => number);
   /** Spacing between two messages to one customer (0: none). */
   readonly pairIntervalMs: number;
   /** The farthest slot a send takes and sleeps for (default 1 s). */
@@ -83,9 +86,13 @@ export function observedPacer(
 
 /** Pacing kept in the database, shared by every instance on the server. */
 export function databasePacer(db: Database, options: DatabasePacerOptions): SendPacer {
-  if (!Number.isInteger(options.perSecond) || options.perSecond < 1)
-    throw new RangeError('perSecond must be a positive integer');
-  const intervalS = (1_000 + PACING_GUARD_MS) / options.perSecond / 1_000;
+  const rateOf = typeof options.perSecond === 'function' ? options.perSecond : () => options.perSecond as number;
+  const intervalOf = (phoneNumberId: string): number => {
+    const perSecond = rateOf(phoneNumberId);
+    if (!Number.isInteger(perSecond) || perSecond < 1) throw new RangeError('perSecond must be a positive integer');
+    return (1_000 + PACING_GUARD_MS) / perSecond / 1_000;
+  };
+  if (typeof options.perSecond === 'number') intervalOf('');
   const pairS = options.pairIntervalMs > 0 ? (options.pairIntervalMs + PACING_GUARD_MS) / 1_000 : 0;
   const horizonS = (options.horizonMs ?? DEFAULT_HORIZON_MS) / 1_000;
   let lastPrune = Date.now();
@@ -99,6 +106,7 @@ export function databasePacer(db: Database, options: DatabasePacerOptions): Send
   return {
     async take(phoneNumberId, recipient) {
       await prune();
+      const intervalS = intervalOf(phoneNumberId);
       const tag = recipientTag(recipient);
       // The database says how long from the moment its statement ran (`clock_timestamp()`, not the
       // transaction's start, which a wait for a row lock would make stale); this process's clock says

@@ -11,7 +11,8 @@ export interface SenderOptions {
   readonly clock: () => number;
   /** Per-recipient spacing (docs/protocol.md §9, default 6 s). */
   readonly pairIntervalMs?: number | undefined;
-  readonly perSecond?: number | undefined;
+  /** Messages per second, for every number or each its own (read when a number's limiter is made or its rate changes). */
+  readonly perSecond?: number | ((phoneNumberId: string) => number) | undefined;
   readonly timeoutMs?: number | undefined;
 }
 
@@ -43,7 +44,9 @@ export function createSender(options: SenderOptions): Sender {
     }
     return built;
   };
-  const limiters = new Map<string, OutboundLimiter>();
+  const limiters = new Map<string, { readonly perSecond: number | undefined; readonly limiter: OutboundLimiter }>();
+  const rateOf = (phoneNumberId: string) =>
+    typeof options.perSecond === 'function' ? options.perSecond(phoneNumberId) : options.perSecond;
   return {
     graph: {
       request: (request) => client().request(request),
@@ -51,16 +54,16 @@ export function createSender(options: SenderOptions): Sender {
       markAsRead: (messageId, phoneNumberId) => client().markAsRead(messageId, phoneNumberId),
     },
     limiterFor(phoneNumberId) {
-      let limiter = limiters.get(phoneNumberId);
-      if (!limiter) {
-        limiter = createOutboundLimiter({
-          perSecond: options.perSecond,
-          pairIntervalMs: options.pairIntervalMs,
-          now: options.clock,
-        });
-        limiters.set(phoneNumberId, limiter);
+      const perSecond = rateOf(phoneNumberId);
+      let entry = limiters.get(phoneNumberId);
+      if (!entry || entry.perSecond !== perSecond) {
+        entry = {
+          perSecond,
+          limiter: createOutboundLimiter({ perSecond, pairIntervalMs: options.pairIntervalMs, now: options.clock }),
+        };
+        limiters.set(phoneNumberId, entry);
       }
-      return limiter;
+      return entry.limiter;
     },
   };
 }

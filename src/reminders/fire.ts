@@ -78,7 +78,8 @@ export async function fireReminder(deps: ReminderDeps, payload: JobPayloads['rem
       dedupKey: reminderKey(booking.id, payload.offset, round),
       kind: 'template',
       customerPhone: phone,
-      phoneNumberId: undefined,
+      // From the number the customer booked through (src/catalog/numbers.ts); none recorded → PHONE_NUMBER_ID.
+      phoneNumberId: booking.phoneNumberId ?? undefined,
       body: templateMessage(phone, built.template),
       textFallback: built.text,
       bookingId: booking.id,

@@ -1,7 +1,14 @@
 import { cancelBooking, getBooking, recordAttendance } from '../booking/bookings.ts';
 import type { Booking } from '../booking/rows.ts';
 import { storedLanguage } from '../customers/customers.ts';
-import { answerTo, customerLanguage, reply, type ConversationDeps, type StoredMessage } from '../messaging/context.ts';
+import {
+  answerTo,
+  customerLanguage,
+  flowTarget,
+  reply,
+  type ConversationDeps,
+  type StoredMessage,
+} from '../messaging/context.ts';
 import { sentMessageAbout } from '../messaging/outbox.ts';
 import { flowSendable } from '../messaging/flow-health.ts';
 import { bookElsewhereText, bookingMessage, describeWhen } from '../messaging/render.ts';
@@ -12,7 +19,6 @@ import { buttonsMessage, flowMessage, templateMessage, textMessage } from '../wh
 import { chatStrings } from '../messaging/strings.ts';
 import { parseReminderPayload, type ReminderAction } from './message.ts';
 import { replyStrings } from './strings.ts';
-import { DEFAULT_FLOW_NAME } from '../whatsapp/flow-deploy.ts';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
@@ -45,7 +51,10 @@ export async function handleQuickReply(deps: ConversationDeps, message: StoredMe
   if (!parsed) return false;
   const booking = await bookingOf(deps, message, parsed.bookingId);
   const stored = await storedLanguage(deps.db, message.customerPhone);
-  const language = booking?.language ?? stored ?? customerLanguage(deps, message.customerPhone, null, undefined);
+  const language =
+    booking?.language ??
+    stored ??
+    customerLanguage(deps, message.customerPhone, null, undefined, message.phoneNumberId);
   const now = new Date(deps.clock());
   const live = booking !== undefined && booking.status === 'confirmed' && booking.start.getTime() > now.getTime();
   const act: Record<ReminderAction, () => Promise<void>> = {
@@ -73,7 +82,10 @@ export async function rescheduleFromChat(
 ): Promise<void> {
   const booking = await bookingOf(deps, message, bookingId);
   const stored = await storedLanguage(deps.db, message.customerPhone);
-  const language = stored ?? booking?.language ?? customerLanguage(deps, message.customerPhone, null, undefined);
+  const language =
+    stored ??
+    booking?.language ??
+    customerLanguage(deps, message.customerPhone, null, undefined, message.phoneNumberId);
   const live = booking?.status === 'confirmed' && booking.start.getTime() > deps.clock();
   if (live) await offerReschedule(deps, message, booking, language);
   else await unavailable(deps, message, language);
@@ -174,14 +186,18 @@ export async function offerReschedule(
 ): Promise<void> {
   const phone = message.customerPhone;
   const elsewhere = bookElsewhereText(deps.catalog(), language);
-  if (deps.flowId && !(await flowSendable(deps.db, deps.flowId))) {
+  const target = flowTarget(deps, message.phoneNumberId);
+  if ('flowId' in target && !(await flowSendable(deps.db, target.flowId))) {
     // Meta throttled or blocked the Flow: the booking stays as it is; say how else to change it.
     await reply(deps, message, [answerTo(message, 'text', textMessage(phone, elsewhere), { bookingId: booking.id })]);
     return;
   }
-  const { token, session } = deps.tokens.mint({ customer: phone, language, rescheduleOf: booking.id }, deps.clock());
+  const number = message.phoneNumberId ?? booking.phoneNumberId ?? undefined;
+  const { token, session } = deps.tokens.mint(
+    { customer: phone, language, rescheduleOf: booking.id, ...(number ? { number } : {}) },
+    deps.clock(),
+  );
   const t = replyStrings(language);
-  const target = deps.flowId ? { flowId: deps.flowId } : { flowName: deps.flowName ?? DEFAULT_FLOW_NAME };
   const body = flowMessage(phone, {
     ...target,
     flowToken: token,

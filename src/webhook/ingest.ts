@@ -14,10 +14,11 @@ import { readDelivery, type InboundMessage, type InboundStatus, type OtherEvent 
 /** What the ingest needs to know about the business. */
 export interface IngestOptions {
   /**
-   * The business's own phone number ids (PHONE_NUMBER_ID): only messages to one of them are answered
-   * (docs/protocol.md §6). Empty: every number is (a message's reply goes from the number it was sent to).
+   * The business's own phone number ids (PHONE_NUMBER_ID and the catalog's `numbers`, asked per
+   * delivery: the catalog reloads): only messages to one of them are answered (docs/protocol.md §6).
+   * Empty: every number is (a message's reply goes from the number it was sent to).
    */
-  readonly phoneNumberIds: ReadonlySet<string>;
+  readonly phoneNumberIds: () => ReadonlySet<string>;
   /** The app's clock: a message's 24-hour window is measured against it (docs/protocol.md §7). */
   readonly clock: () => number;
 }
@@ -145,8 +146,8 @@ async function isolated(
  * is not the business's is stored and logged, never answered from it (§6); neither creates a customer.
  */
 async function recordMessage(tx: Queryable, m: InboundMessage, log: Logger, options: IngestOptions): Promise<boolean> {
-  const ours =
-    m.phoneNumberId === undefined || options.phoneNumberIds.size === 0 || options.phoneNumberIds.has(m.phoneNumberId);
+  const numbers = options.phoneNumberIds();
+  const ours = m.phoneNumberId === undefined || numbers.size === 0 || numbers.has(m.phoneNumberId);
   // A replay changes nothing, not even who the sender is: an erased customer's old message must not bring them back.
   if (await inboundKnown(tx, m.wamid)) return false;
   const answered = ours && m.type !== 'system';
@@ -243,7 +244,7 @@ async function recordEvent(tx: Queryable, deliveryId: number, e: OtherEvent, log
 export function webhookJobs(
   db: Database,
   log: Logger,
-  options: IngestOptions = { phoneNumberIds: new Set(), clock: Date.now },
+  options: IngestOptions = { phoneNumberIds: () => new Set(), clock: Date.now },
 ): Pick<JobHandlers, 'webhook.delivery'> {
   return {
     'webhook.delivery': async ({ deliveryId }) => {

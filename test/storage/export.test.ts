@@ -36,6 +36,7 @@ const booking: Booking = {
   cancelReason: null,
   rescheduledFrom: null,
   movesBooking: null,
+  phoneNumberId: null,
   rescheduleCount: 0,
   erasedAt: null,
   createdAt: at('2027-06-01T08:00:00Z'),

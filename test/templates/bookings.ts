@@ -33,6 +33,7 @@ const base: Booking = {
   cancelReason: null,
   rescheduledFrom: null,
   movesBooking: null,
+  phoneNumberId: null,
   rescheduleCount: 0,
   erasedAt: null,
   createdAt: new Date('2027-06-01T08:00:00Z'),

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { databasePacer, type Pacing } from '../../src/messaging/pacing.ts';
+import { createSender } from '../../src/messaging/sender.ts';
+import { forEachEngine } from '../storage/helpers.ts';
+
+/**
+ * Meta's throughput limit is per phone number (docs/protocol.md §9): with several numbers
+ * (src/catalog/numbers.ts) each has its own, at its own rate, on the server's shared pacing and on
+ * the embedded engine's limiters alike.
+ */
+const SLOW = '7000001'; // 2 a second
+const FAST = '7000002'; // 50 a second
+const rate = (id: string) => (id === SLOW ? 2 : 50);
+
+forEachEngine('each number its own send limit', (ctx) => {
+  test("shared pacing spaces each number's slots by its own rate, and one number's backlog never delays another", async () => {
+    const pacer = databasePacer(ctx.db, { perSecond: rate, pairIntervalMs: 0 });
+    const taken: Record<string, Pacing[]> = { [SLOW]: [], [FAST]: [] };
+    for (let i = 0; i < 3; i++) {
+      for (const number of [SLOW, FAST]) taken[number]!.push(await pacer.take(number, `customer-${i}`));
+    }
+    const slow = taken[SLOW]!;
+    const fast = taken[FAST]!;
+    assert.deepEqual(
+      slow.map((p) => p.ok),
+      [true, true, false],
+      'at 2/s the third slot is beyond the 1 s horizon: asked again later',
+    );
+    assert.equal(slow[2]!.ok === false && slow[2]!.reason, 'number');
+    const gap = (a: Pacing, b: Pacing) => (a.ok && b.ok ? b.slotAt - a.slotAt : Number.NaN);
+    // (1000 ms + the 20 ms guard) / rate between slots of one number.
+    assert.ok(Math.abs(gap(slow[0]!, slow[1]!) - 510) < 2, `slow gap ${gap(slow[0]!, slow[1]!)}`);
+    assert.ok(fast.every((p) => p.ok));
+    assert.ok(Math.abs(gap(fast[0]!, fast[1]!) - 20.4) < 2, `fast gap ${gap(fast[0]!, fast[1]!)}`);
+    assert.ok(
+      fast.every((p) => p.ok && p.waitMs < 100),
+      'the fast number waits on its own slots only',
+    );
+  });
+});
+
+test("the embedded engine's limiters are per number at each number's rate, and follow a changed rate", () => {
+  let slowRate = 2;
+  const sender = createSender({
+    token: 't',
+    version: 'v24.0',
+    phoneNumberId: undefined,
+    baseUrl: () => 'http://127.0.0.1:9',
+    clock: Date.now,
+    pairIntervalMs: 0,
+    perSecond: (id) => (id === SLOW ? slowRate : 50),
+  });
+  const grants = (number: string, n: number) =>
+    Array.from({ length: n }, (_, i) => sender.limiterFor(number).tryAcquire(`c${i}`).ok).filter(Boolean).length;
+  assert.equal(grants(SLOW, 5), 2, 'two in a second at 2/s');
+  assert.equal(grants(FAST, 5), 5, "the other number's limit is its own");
+  slowRate = 4; // the catalog was reloaded with a higher limit for the number
+  assert.equal(grants(SLOW, 6), 4);
+});
