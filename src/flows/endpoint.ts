@@ -48,11 +48,13 @@ export interface FlowHttpAnswer {
  * answer out. Failures are thrown as FlowbookErrors carrying the status WhatsApp understands
  * (docs/protocol.md §2.2): 432 signature, 400 not an envelope, 421 undecryptable. A refused token is
  * answered here, 427 with `{error_msg}` encrypted under the request's key, which only this function holds.
+ * `log` is the request's own logger when there is one (its lines carry the request id).
  */
 export async function handleFlowHttp(
   rawBody: Buffer,
   signatureHeader: string | string[] | undefined,
   deps: FlowEndpointDeps,
+  log: Logger = deps.log,
 ): Promise<FlowHttpAnswer> {
   if (deps.appSecrets.length > 0) {
     const check = checkSignature(rawBody, signatureHeader, deps.appSecrets);
@@ -70,12 +72,12 @@ export async function handleFlowHttp(
     });
   }
   try {
-    const response = await answer(request.data, deps);
+    const response = await answer(request.data, deps, log);
     const body = encryptFlowResponse(response, aesKey, iv);
     return { status: 200, body, contentType: 'text/plain', action: request.data.action };
   } catch (error) {
     if (!(error instanceof FlowTokenError)) throw error;
-    deps.log.info({ code: error.code, reason: error.details?.reason }, 'flow token refused');
+    log.info({ code: error.code, reason: error.details?.reason }, 'flow token refused');
     const error_msg = flowStrings(tokenLanguage(request.data.flow_token, deps)).sessionEnded;
     const body = encryptFlowResponse({ error_msg }, aesKey, iv);
     return { status: 427, body, contentType: 'text/plain', action: request.data.action };
@@ -94,7 +96,7 @@ function tokenLanguage(token: string | undefined, deps: FlowEndpointDeps): strin
   }
 }
 
-async function answer(request: FlowRequest, deps: FlowEndpointDeps): Promise<FlowResponse> {
+async function answer(request: FlowRequest, deps: FlowEndpointDeps, log: Logger): Promise<FlowResponse> {
   if (request.action === 'ping') return { data: { status: 'active' } };
   const now = deps.clock();
   const notification = isErrorNotification(request);
@@ -102,7 +104,7 @@ async function answer(request: FlowRequest, deps: FlowEndpointDeps): Promise<Flo
   if (notification) {
     const data = request.data ?? {};
     // Only Meta's error key and screen: the message may quote customer input.
-    deps.log.warn({ screen: request.screen, error: data.error ?? data.error_key }, 'flow client reported an error');
+    log.warn({ screen: request.screen, error: data.error ?? data.error_key }, 'flow client reported an error');
     return { data: { acknowledged: true } };
   }
   const session = deps.tokens.open(request.flow_token, now);

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { acceptRawBodies } from '../http/raw-body.ts';
+import type { Logger } from '../log.ts';
 import { handleFlowHttp, type FlowEndpointDeps } from './endpoint.ts';
 
 /** Flow envelopes are a few KB; anything far larger is not from WhatsApp. */
@@ -14,7 +15,9 @@ export function flowRoutes(deps: FlowEndpointDeps, onAnswer?: (request: FastifyR
     acceptRawBodies(app, FLOW_BODY_LIMIT);
     app.post('/flow', async (request, reply) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const answer = await handleFlowHttp(raw, request.headers['x-hub-signature-256'], deps);
+      // The request's logger is a child of the app's pino logger (src/http/server.ts): its lines carry `reqId`.
+      const log = request.log as unknown as Logger;
+      const answer = await handleFlowHttp(raw, request.headers['x-hub-signature-256'], deps, log);
       onAnswer?.(request, answer.action);
       return reply.status(answer.status).type(answer.contentType).send(answer.body);
     });

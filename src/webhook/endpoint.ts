@@ -24,18 +24,20 @@ export interface WebhookHttpAnswer {
  * `POST /webhook` as a function: the raw bytes and the signature header in, the answer out. The
  * signature is checked on those exact bytes (docs/protocol.md §6), the delivery is stored with its
  * processing job, and nothing is parsed or processed before the answer. A wrong signature throws
- * a 401 SignatureError; a failed store throws, and Meta delivers again.
+ * a 401 SignatureError; a failed store throws, and Meta delivers again. `requestId` is kept with the
+ * delivery: its processing logs with it.
  */
 export async function handleWebhookHttp(
   rawBody: Buffer,
   signatureHeader: string | string[] | undefined,
   deps: WebhookEndpointDeps,
+  requestId?: string,
 ): Promise<WebhookHttpAnswer> {
   if (deps.appSecrets.length > 0 || deps.mode === 'live') {
     const check = checkSignature(rawBody, signatureHeader, deps.appSecrets);
     if (check !== 'ok') throw new SignatureError(check === 'malformed' ? 'malformed' : check, 401);
   }
-  const deliveryId = await deps.deliveries.store(rawBody);
+  const deliveryId = await deps.deliveries.store(rawBody, requestId);
   deps.onStored?.(deliveryId);
   return { status: 200, body: 'EVENT_RECEIVED', contentType: 'text/plain', deliveryId };
 }

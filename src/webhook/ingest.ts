@@ -43,17 +43,19 @@ export interface IngestResult {
 async function ingestDelivery(
   db: Database,
   deliveryId: number,
-  log: Logger,
+  appLog: Logger,
   options: IngestOptions,
 ): Promise<IngestResult | undefined> {
   return db.transaction(async (tx) => {
     // Hex, not bytea: PGlite decodes bytea results in JavaScript, hex natively in Node (store.ts).
-    const { rows } = await tx.query<{ body: string; processed_at: Date | null }>(
-      "SELECT encode(body, 'hex') AS body, processed_at FROM webhook_deliveries WHERE id = $1 FOR UPDATE",
+    const { rows } = await tx.query<{ body: string; processed_at: Date | null; request_id: string | null }>(
+      "SELECT encode(body, 'hex') AS body, processed_at, request_id FROM webhook_deliveries WHERE id = $1 FOR UPDATE",
       [deliveryId],
     );
     const row = rows[0];
     if (!row || row.processed_at) return undefined;
+    // The lines of this delivery's processing carry the id of the request that brought it.
+    const log = row.request_id ? appLog.child({ reqId: row.request_id }) : appLog;
     let parsed: unknown;
     try {
       parsed = JSON.parse(Buffer.from(row.body, 'hex').toString('utf8'));

@@ -51,7 +51,7 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
 
     app.post(path, async (request, reply) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const answer = await handleWebhookHttp(raw, request.headers['x-hub-signature-256'], endpoint);
+      const answer = await handleWebhookHttp(raw, request.headers['x-hub-signature-256'], endpoint, request.id);
       return reply.status(answer.status).type(answer.contentType).send(answer.body);
     });
   };

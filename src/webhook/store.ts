@@ -5,8 +5,8 @@ import { insertWithJobs } from '../jobs/registry.ts';
  * Stores one delivery and its processing job in a single statement: either both exist or neither
  * (docs/protocol.md §6: store, answer 200, then process). Returns the delivery id.
  */
-export async function storeDelivery(q: Queryable, body: Buffer): Promise<number> {
-  const [id] = await storeDeliveries(q, [body]);
+export async function storeDelivery(q: Queryable, body: Buffer, requestId?: string): Promise<number> {
+  const [id] = await storeDeliveries(q, [body], [requestId]);
   return id!;
 }
 
@@ -16,24 +16,30 @@ export async function storeDelivery(q: Queryable, body: Buffer): Promise<number>
  *
  * The bytes travel as one hex `text[]` parameter: Node encodes hex natively, while PGlite's own
  * bytea serialisation ran in JavaScript and made the statement 3× slower (docs/webhook.md).
+ * `requestIds` are the ids of the requests that brought them (their processing logs with them).
  */
-export async function storeDeliveries(q: Queryable, bodies: readonly Buffer[]): Promise<number[]> {
+export async function storeDeliveries(
+  q: Queryable,
+  bodies: readonly Buffer[],
+  requestIds: readonly (string | undefined)[] = [],
+): Promise<number[]> {
   if (bodies.length === 0) return [];
   return insertWithJobs(q, 'webhook.delivery', 'deliveryId', {
-    sql: `INSERT INTO webhook_deliveries (body)
-          SELECT decode(h, 'hex') FROM unnest($1::text[]) WITH ORDINALITY AS v (h, n) ORDER BY n
+    sql: `INSERT INTO webhook_deliveries (body, request_id)
+          SELECT decode(h, 'hex'), r FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS v (h, r, n) ORDER BY n
           RETURNING id`,
-    params: [bodies.map((body) => body.toString('hex'))],
+    params: [bodies.map((body) => body.toString('hex')), bodies.map((_, i) => requestIds[i] ?? null)],
   });
 }
 
 export interface DeliveryStore {
   /** Resolves with the delivery id once it is committed; rejects if its statement failed. */
-  store(body: Buffer): Promise<number>;
+  store(body: Buffer, requestId?: string): Promise<number>;
 }
 
 interface Pending {
   readonly body: Buffer;
+  readonly requestId: string | undefined;
   readonly resolve: (id: number) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -58,6 +64,7 @@ export function createDeliveryStore(q: Queryable, options: { maxBatch?: number }
     storeDeliveries(
       q,
       batch.map((p) => p.body),
+      batch.map((p) => p.requestId),
     )
       .then(
         (ids) => {
@@ -76,9 +83,9 @@ export function createDeliveryStore(q: Queryable, options: { maxBatch?: number }
   }
 
   return {
-    store(body) {
+    store(body, requestId) {
       return new Promise<number>((resolve, reject) => {
-        queue.push({ body, resolve, reject });
+        queue.push({ body, requestId, resolve, reject });
         if (!scheduled) {
           scheduled = true;
           setImmediate(flush);

@@ -39,13 +39,13 @@ for (const engine of ENGINES)
       assert.match(String(res.headers['content-type']), /^text\/plain; version=0\.0\.4/);
       return res.body;
     };
-    const flow = async (payload: Record<string, unknown>) => {
+    const flow = async (payload: Record<string, unknown>, headers: Record<string, string> = {}) => {
       const body = envelopeBody(encryptFlowRequest(payload, publicKey).envelope);
       return h.app.server.inject({
         method: 'POST',
         url: '/flow',
         payload: body,
-        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(body, SECRET) },
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(body, SECRET), ...headers },
       });
     };
     before(async () => {
@@ -150,5 +150,33 @@ for (const engine of ENGINES)
       const fresh = await h.app.server.inject({ method: 'GET', url: '/healthz' });
       assert.match(String(fresh.headers['x-request-id']), /^[0-9a-f-]{36}$/);
       assert.notEqual(fresh.headers['x-request-id'], forged.headers['x-request-id']);
+
+      // The Flow endpoint logs through the request's logger: its lines carry the id too.
+      const refused = await flow(
+        { version: '3.0', action: 'INIT', flow_token: 'fb1.forged' },
+        { 'x-request-id': 'flow-7' },
+      );
+      assert.equal(refused.statusCode, 427);
+      const flowLine = logged.split('\n').find((l) => l.includes('flow token refused'));
+      assert.ok(flowLine?.includes('"reqId":"flow-7"'), flowLine);
+
+      // A webhook delivery keeps its request's id: the worker's lines about it carry it as well.
+      const stray = delivery({ messages: [textMsg('447700900777', 'wamid.STRAY1', 'hello')] });
+      stray.entry[0]!.changes[0]!.value.metadata.phone_number_id = '999000999';
+      const payload = JSON.stringify(stray);
+      const posted = await h.app.server.inject({
+        method: 'POST',
+        url: '/webhook',
+        payload,
+        headers: {
+          'content-type': 'application/json',
+          'x-hub-signature-256': signBody(payload, SECRET),
+          'x-request-id': 'hook-9',
+        },
+      });
+      assert.equal(posted.statusCode, 200);
+      await h.idle();
+      const workerLine = logged.split('\n').find((l) => l.includes('not configured'));
+      assert.ok(workerLine?.includes('"reqId":"hook-9"'), workerLine);
     });
   });
