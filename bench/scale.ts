@@ -33,6 +33,7 @@ interface Arrival {
   readonly to: string;
   readonly template: string | undefined;
   readonly wamid: string;
+  readonly port: number;
 }
 
 /** The Cloud API's answer to a send, at once; every arrival is noted with its time (Date.now(), ms). */
@@ -50,7 +51,13 @@ function graphStandIn(): Promise<{ url: string; arrivals: Arrival[]; close: () =
         return;
       }
       const wamid = `wamid.SCALE${++n}`;
-      arrivals.push({ at, to: String(body.to ?? body.recipient), template: body.template?.name, wamid });
+      arrivals.push({
+        at,
+        to: String(body.to ?? body.recipient),
+        template: body.template?.name,
+        wamid,
+        port: req.socket.remotePort ?? 0,
+      });
       res
         .writeHead(200, { 'content-type': 'application/json' })
         .end(JSON.stringify({ messaging_product: 'whatsapp', messages: [{ id: wamid }] }));
@@ -65,25 +72,25 @@ function graphStandIn(): Promise<{ url: string; arrivals: Arrival[]; close: () =
   );
 }
 
-const customerOf = (i: number) => `4477001${String(i).padStart(5, '0')}`;
+const customerOf = (i: number, prefix = '4477001') => `${prefix}${String(i).padStart(5, '0')}`;
 
 /**
  * 2,000 customers with five confirmed bookings each, in the coming days, and their reminders due
  * now: what a busy morning's 09:00 looks like to the queue (the jobs are those the confirming
  * transaction plans, src/reminders/schedule.ts).
  */
-async function seedBurst(db: Database, count: number): Promise<void> {
+async function seedBurst(db: Database, count: number, prefix = '4477001'): Promise<void> {
   const units = (
     await db.query<{ id: string; location_id: string; department_id: string }>(
-      'SELECT id, location_id, department_id FROM units WHERE active ORDER BY id',
+      'SELECT id, location_id, department_id FROM units WHERE active AND staff_id IS NULL AND location_id IS NOT NULL ORDER BY id',
     )
   ).rows;
   const customers = Math.ceil(count / PER_CUSTOMER);
   await db.query(
     `INSERT INTO customers (id, phone, language) SELECT c, c, 'en_GB' FROM unnest($1::text[]) AS c ON CONFLICT DO NOTHING`,
-    [Array.from({ length: customers }, (_, i) => customerOf(i))],
+    [Array.from({ length: customers }, (_, i) => customerOf(i, prefix))],
   );
-  const day = Date.now() + 2 * 86_400_000;
+  const day = Date.now() + (prefix === '4477001' ? 2 : 40) * 86_400_000;
   const cols = {
     unit: [] as string[],
     location: [] as string[],
@@ -98,16 +105,16 @@ async function seedBurst(db: Database, count: number): Promise<void> {
     cols.location.push(u.location_id);
     cols.dep.push(u.department_id);
     cols.start.push(start);
-    cols.customer.push(customerOf(i % customers));
+    cols.customer.push(customerOf(i % customers, prefix));
   }
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO bookings (unit_id, location_id, department_id, service_id, status, start_at, end_at, block_start,
        block_end, flow_token, customer_phone, language, name, confirmed_at)
      SELECT u, l, d, d, 'confirmed', s, s + interval '30 minutes', s, s + interval '30 minutes',
-       'scale-' || n, c, 'en_GB', 'Customer', now()
+       $6 || n, c, 'en_GB', 'Customer', now()
      FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[]) WITH ORDINALITY AS x(u, l, d, s, c, n)
      RETURNING id`,
-    [cols.unit, cols.location, cols.dep, cols.start, cols.customer],
+    [cols.unit, cols.location, cols.dep, cols.start, cols.customer, `scale-${prefix}-`],
   );
   await db.query(
     `INSERT INTO jobs (name, payload, run_at, dedup_key, priority)
@@ -270,73 +277,12 @@ async function main(): Promise<void> {
       `Scale-out bench: ${cpus().length} cores (${cpus()[0]?.model}), Node ${process.versions.node}, two instances on one PostgreSQL 15 (loopback, fsync off), Graph stand-in on loopback`,
     );
 
-    // 1. The burst.
-    await seedBurst(db, REMINDERS);
-    const sent = () => graph.arrivals.filter((a) => a.template === 'appointment_reminder').length;
-    const drained = await waitFor(
-      async () => sent() >= REMINDERS,
-      Math.ceil((REMINDERS / LIMIT) * 1_000 * 1.6) + 30_000,
-    );
-    const reminders = graph.arrivals.filter((a) => a.template === 'appointment_reminder');
-    const burst = burstFigures(reminders);
-    const connections = (
-      await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = 'postgres'`)
-    ).rows[0]!.n;
-    console.log(`\n## Reminder burst: ${REMINDERS.toLocaleString('en')} due at once, ${PER_CUSTOMER} per customer\n`);
-    console.log('| figure | measured | limit |\n|---|---|---|');
-    console.log(
-      `| sent | ${reminders.length.toLocaleString('en')}${drained ? '' : ' (TIMED OUT)'} | ${REMINDERS.toLocaleString('en')} |`,
-    );
-    console.log(`| drain time | ${burst.span.toFixed(1)} s | ${(REMINDERS / LIMIT).toFixed(1)} s at the limit |`);
-    console.log(
-      `| rate | ${burst.rate.toFixed(1)}/s (${(burst.rate / LIMIT).toFixed(3)} × the limit) | ≥ ${(0.95 * LIMIT).toFixed(0)}/s (0.95 ×) |`,
-    );
-    console.log(`| busiest second | ${burst.busiest} | ${LIMIT} |`);
-    console.log(`| smallest gap to one customer | ${(burst.pairGap / 1_000).toFixed(2)} s | ${PAIR_MS / 1_000} s |`);
-    console.log(
-      `| server connections in use (both instances and this bench) | ${connections} | pool 10 per instance |`,
-    );
-    console.log(
-      `targets: rate ≥ 0.95× ${burst.rate >= 0.95 * LIMIT && drained ? 'met' : 'MISSED'}, never above the limit ${burst.busiest <= LIMIT ? 'met' : 'MISSED'}, pair rate ${burst.pairGap >= PAIR_MS ? 'met' : 'MISSED'}`,
-    );
-
-    // 2. Peak ingest.
-    const wamids = reminders.map((a) => a.wamid);
-    const before = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM webhook_deliveries')).rows[0]!.n;
-    const run = await openLoop(INGEST_SECONDS, INGEST_RATE, wamids);
-    await waitFor(
-      async () =>
-        (await db!.query<{ n: number }>('SELECT count(*)::int AS n FROM webhook_deliveries WHERE processed_at IS NULL'))
-          .rows[0]!.n === 0,
-      120_000,
-    );
-    const { rows: lags } = await db.query<{ ms: number; done: boolean }>(
-      `SELECT (extract(epoch FROM processed_at - received_at) * 1000)::float8 AS ms, processed_at IS NOT NULL AS done
-       FROM webhook_deliveries ORDER BY id OFFSET $1`,
-      [before],
-    );
-    const processed = lags
-      .filter((l) => l.done)
-      .map((l) => Number(l.ms))
-      .sort((a, b) => a - b);
-    const overSecond = processed.filter((ms) => ms > 1_000).length / Math.max(1, processed.length);
-    console.log(`\n## Peak ingest: ${INGEST_RATE} webhook requests/s for ${INGEST_SECONDS} s, both instances\n`);
-    console.log('| figure | measured | target |\n|---|---|---|');
-    console.log(`| offered rate | ${run.achieved.toFixed(0)}/s | ${INGEST_RATE}/s |`);
-    console.log(`| answered 200 / failed | ${run.ok.toLocaleString('en')} / ${run.failed} | all / 0 |`);
-    console.log(
-      `| HTTP answer p50 / p99 | ${pct(run.latencies, 0.5).toFixed(1)} / ${pct(run.latencies, 0.99).toFixed(1)} ms | |`,
-    );
-    console.log(
-      `| deliveries stored / processed | ${lags.length.toLocaleString('en')} / ${processed.length.toLocaleString('en')} | ${run.ok.toLocaleString('en')} |`,
-    );
-    console.log(
-      `| receipt → processed p50 / p99 | ${pct(processed, 0.5).toFixed(0)} / ${pct(processed, 0.99).toFixed(0)} ms | median < 250 ms |`,
-    );
-    console.log(`| over 1 s | ${(overSecond * 100).toFixed(2)} % | < 1 % |`);
-    console.log(
-      `targets: median < 250 ms ${pct(processed, 0.5) < 250 ? 'met' : 'MISSED'}, < 1 % over 1 s ${overSecond < 0.01 ? 'met' : 'MISSED'}, nothing lost ${lags.length >= run.ok && processed.length === lags.length ? 'met' : 'MISSED'}`,
-    );
+    // 1. The burst (0 reminders: straight to the ingest, whose statuses then name unknown messages).
+    if (REMINDERS > 0) await burst(db, graph);
+    const wamids = graph.arrivals.map((a) => a.wamid);
+    // Without a burst the statuses name messages nobody sent, each a different one.
+    if (wamids.length === 0) wamids.push(...Array.from({ length: 10_000 }, (_, i) => `wamid.UNKNOWN${i}`));
+    if (INGEST_SECONDS > 0) await ingest(db, wamids);
   } finally {
     await db?.close();
     for (const c of children) c.kill('SIGTERM');
@@ -345,6 +291,77 @@ async function main(): Promise<void> {
     stopPgServer(pg);
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function burst(db: Database, graph: Awaited<ReturnType<typeof graphStandIn>>): Promise<void> {
+  // A warm-up of 40 reminders to other customers: the instances' first sends open their connections
+  // to the Graph API, and arrive late and together; a running instance has them open.
+  await seedBurst(db, 40, '4477009');
+  await waitFor(async () => graph.arrivals.length >= 40, 30_000);
+  graph.arrivals.length = 0;
+  await seedBurst(db, REMINDERS);
+  const sent = () => graph.arrivals.filter((a) => a.template === 'appointment_reminder').length;
+  const drained = await waitFor(async () => sent() >= REMINDERS, Math.ceil((REMINDERS / LIMIT) * 1_000 * 1.6) + 30_000);
+  const reminders = graph.arrivals.filter((a) => a.template === 'appointment_reminder');
+  const figures = burstFigures(reminders);
+  const connections = (
+    await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = 'postgres'`)
+  ).rows[0]!.n;
+  console.log(`\n## Reminder burst: ${REMINDERS.toLocaleString('en')} due at once, ${PER_CUSTOMER} per customer\n`);
+  console.log('| figure | measured | limit |\n|---|---|---|');
+  console.log(
+    `| sent | ${reminders.length.toLocaleString('en')}${drained ? '' : ' (TIMED OUT)'} | ${REMINDERS.toLocaleString('en')} |`,
+  );
+  console.log(`| drain time | ${figures.span.toFixed(1)} s | ${(REMINDERS / LIMIT).toFixed(1)} s at the limit |`);
+  console.log(
+    `| rate | ${figures.rate.toFixed(1)}/s (${(figures.rate / LIMIT).toFixed(3)} × the limit) | ≥ ${(0.95 * LIMIT).toFixed(0)}/s (0.95 ×) |`,
+  );
+  console.log(`| busiest second | ${figures.busiest} | ${LIMIT} |`);
+  console.log(`| smallest gap to one customer | ${(figures.pairGap / 1_000).toFixed(2)} s | ${PAIR_MS / 1_000} s |`);
+  console.log(
+    `| server connections in use (both instances and this bench) | ${connections} | pool ${process.env.DATABASE_POOL_SIZE ?? 20} per instance |`,
+  );
+  console.log(
+    `targets: rate ≥ 0.95× ${figures.rate >= 0.95 * LIMIT && drained ? 'met' : 'MISSED'}, never above the limit ${figures.busiest <= LIMIT ? 'met' : 'MISSED'}, pair rate ${figures.pairGap >= PAIR_MS ? 'met' : 'MISSED'}`,
+  );
+}
+
+async function ingest(db: Database, wamids: readonly string[]): Promise<void> {
+  const before = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM webhook_deliveries')).rows[0]!.n;
+  const run = await openLoop(INGEST_SECONDS, INGEST_RATE, wamids);
+  await waitFor(
+    async () =>
+      (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM webhook_deliveries WHERE processed_at IS NULL'))
+        .rows[0]!.n === 0,
+    120_000,
+  );
+  const { rows: lags } = await db.query<{ ms: number; done: boolean }>(
+    `SELECT (extract(epoch FROM processed_at - received_at) * 1000)::float8 AS ms, processed_at IS NOT NULL AS done
+       FROM webhook_deliveries ORDER BY id OFFSET $1`,
+    [before],
+  );
+  const processed = lags
+    .filter((l) => l.done)
+    .map((l) => Number(l.ms))
+    .sort((a, b) => a - b);
+  const overSecond = processed.filter((ms) => ms > 1_000).length / Math.max(1, processed.length);
+  console.log(`\n## Peak ingest: ${INGEST_RATE} webhook requests/s for ${INGEST_SECONDS} s, both instances\n`);
+  console.log('| figure | measured | target |\n|---|---|---|');
+  console.log(`| offered rate | ${run.achieved.toFixed(0)}/s | ${INGEST_RATE}/s |`);
+  console.log(`| answered 200 / failed | ${run.ok.toLocaleString('en')} / ${run.failed} | all / 0 |`);
+  console.log(
+    `| HTTP answer p50 / p99 | ${pct(run.latencies, 0.5).toFixed(1)} / ${pct(run.latencies, 0.99).toFixed(1)} ms | |`,
+  );
+  console.log(
+    `| deliveries stored / processed | ${lags.length.toLocaleString('en')} / ${processed.length.toLocaleString('en')} | ${run.ok.toLocaleString('en')} |`,
+  );
+  console.log(
+    `| receipt → processed p50 / p99 | ${pct(processed, 0.5).toFixed(0)} / ${pct(processed, 0.99).toFixed(0)} ms | median < 250 ms |`,
+  );
+  console.log(`| over 1 s | ${(overSecond * 100).toFixed(2)} % | < 1 % |`);
+  console.log(
+    `targets: median < 250 ms ${pct(processed, 0.5) < 250 ? 'met' : 'MISSED'}, < 1 % over 1 s ${overSecond < 0.01 ? 'met' : 'MISSED'}, nothing lost ${lags.length >= run.ok && processed.length === lags.length ? 'met' : 'MISSED'}`,
+  );
 }
 
 await main();

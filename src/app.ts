@@ -82,7 +82,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   const flowJsonPath = config.flowJsonPath ?? FLOW_JSON_PATH;
   const servedFlow = loadServedFlow(flowJsonPath);
 
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    log,
+    poolSize: config.databasePoolSize,
+  });
   const applyCatalog = async (next: Catalog) => {
     const now = new Date(clock());
     const units = await syncUnits(db, next, now);

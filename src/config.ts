@@ -59,6 +59,7 @@ const envSchema = z.object({
   LOG_TAG_KEY: optionalString,
   // Meta redelivers a webhook for up to 7 days (docs/protocol.md §6): a shorter retention would forget replays.
   RETENTION_DAYS: z.coerce.number().int().min(8).max(3650).default(30),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(4).max(500).default(20),
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(65_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -116,6 +117,8 @@ export interface Config {
   readonly logTagSecret: string | undefined;
   /** Message and webhook rows are deleted this many days after they were last needed (docs/operations.md). */
   readonly retentionDays: number;
+  /** Connections each instance opens to a PostgreSQL server (docs/operations.md, pool sizing). */
+  readonly databasePoolSize: number;
   /** Deadlines for a request's arrival and a kept-alive connection's idleness (docs/operations.md). */
   readonly http: { readonly requestTimeoutMs: number; readonly keepAliveTimeoutMs: number };
 }
@@ -224,6 +227,7 @@ export function loadConfig(
     metricsToken: e.METRICS_TOKEN,
     logTagSecret: e.LOG_TAG_KEY ?? e.APP_SECRET,
     retentionDays: e.RETENTION_DAYS,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     http: Object.freeze({
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
       keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,

@@ -24,6 +24,7 @@ function queryable(client: Client): Queryable {
  */
 const RETRYABLE_SQLSTATES = new Set(['40P01', '40001']);
 const TRANSACTION_ATTEMPTS = 4;
+const CONNECT_TIMEOUT_MS = 10_000;
 
 /** A PostgreSQL 15+ server through a `pg.Pool`; transactions get a dedicated client. */
 export function openPostgres(
@@ -32,7 +33,14 @@ export function openPostgres(
 ): Database {
   // TCP keep-alive lets a connection notice a server that vanished without closing it, which matters
   // most for a session held for a process's lifetime (Database.session).
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, keepAlive: true });
+  // A caller that waits this long for a connection gets an error instead (a job retries, a request
+  // answers 500): a pool used up by a bug must not hang every caller for ever.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    keepAlive: true,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  });
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on('error', (error) => options.log?.warn({ err: error }, 'idle database client failed'));
   const sessions = new Set<pg.PoolClient>();
