@@ -10,6 +10,7 @@ const benches = [
   'ingest.ts',
   'queue.ts',
   'confirmation.ts',
+  'scale.ts',
 ];
 let failed = 0;
 for (const bench of benches) {
