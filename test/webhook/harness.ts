@@ -1,3 +1,5 @@
+import assert from 'node:assert/strict';
+import type { KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -5,10 +7,12 @@ import { createApp, type App } from '../../src/app.ts';
 import { confirmBooking } from '../../src/booking/confirm.ts';
 import { placeHold } from '../../src/booking/holds.ts';
 import { loadConfig } from '../../src/config.ts';
+import { decryptFlowResponse, encryptFlowRequest, envelopeBody } from '../../src/flows/crypto.ts';
 import { metaJson, signBody } from '../../src/http/signature.ts';
 import { jobCounts } from '../../src/jobs/queue.ts';
 import { createLogger, type Logger } from '../../src/log.ts';
 import type { MessagingTuning } from '../../src/wiring.ts';
+import { pickable } from '../flows/helpers.ts';
 import { createServerDatabase, type Engine } from '../storage/helpers.ts';
 import { startGraphStandIn, type GraphStandIn, type RecordedRequest } from '../whatsapp/graph-server.ts';
 
@@ -232,4 +236,74 @@ export async function bookFor(
       app.bookingHook,
     );
   return { token, sessionId: session.id, bookingId: held.id };
+}
+
+/** One Flow request as the WhatsApp client makes it: encrypted, signed, POST /flow, the answer decrypted. */
+export type FlowCall = (
+  token: string,
+  action: string,
+  screen?: string,
+  data?: Record<string, unknown>,
+) => Promise<{ screen: string; data: Record<string, any> }>;
+
+/** The WhatsApp client's side of the Flow endpoint of `h`, encrypting to `publicKey`. */
+export function flowClient(h: Harness, publicKey: KeyObject): FlowCall {
+  return async (token, action, screen, data) => {
+    const payload = {
+      version: '3.0',
+      action,
+      flow_token: token,
+      ...(screen ? { screen } : {}),
+      ...(data ? { data } : {}),
+    };
+    const { envelope, aesKey, iv } = encryptFlowRequest(payload, publicKey);
+    const body = envelopeBody(envelope);
+    const res = await h.app.server.inject({
+      method: 'POST',
+      url: '/flow',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(body, SECRET) },
+      payload: body,
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    return decryptFlowResponse(res.body, aesKey, iv) as { screen: string; data: Record<string, any> };
+  };
+}
+
+/**
+ * Walks the Flow of `token` to SUCCESS for `department` at `location` (the first free date and time)
+ * and returns the completion's params (`booking_id` among them).
+ */
+export async function bookThroughFlow(
+  flow: FlowCall,
+  token: string,
+  department: string,
+  location: string,
+): Promise<Record<string, string>> {
+  await flow(token, 'INIT');
+  const dates = await flow(token, 'data_exchange', 'APPOINTMENT', {
+    trigger: 'location_selected',
+    department,
+    location,
+  });
+  const date = pickable(dates.data)[0]!;
+  const times = await flow(token, 'data_exchange', 'APPOINTMENT', {
+    trigger: 'date_selected',
+    department,
+    location,
+    date,
+  });
+  const time = times.data.time.find((t: { enabled?: boolean }) => t.enabled !== false).id;
+  const details = await flow(token, 'data_exchange', 'APPOINTMENT', {
+    trigger: 'continue',
+    department,
+    location,
+    date,
+    time,
+  });
+  assert.equal(details.screen, 'DETAILS');
+  const person = { name: 'Ana', email: 'ana@example.com', phone: '+44 20 7946 0000', more_details: '' };
+  await flow(token, 'data_exchange', 'DETAILS', person);
+  const done = await flow(token, 'data_exchange', 'SUMMARY', { ...person, terms: true });
+  assert.equal(done.screen, 'SUCCESS');
+  return done.data.extension_message_response.params as Record<string, string>;
 }

@@ -7,15 +7,21 @@ import { after, before, describe, test } from 'node:test';
 import { getBooking } from '../../src/booking/bookings.ts';
 import { loadCatalog, parseCatalog } from '../../src/catalog/load.ts';
 import { catalogForNumber } from '../../src/catalog/numbers.ts';
-import { decryptFlowResponse, encryptFlowRequest, envelopeBody } from '../../src/flows/crypto.ts';
-import { signBody } from '../../src/http/signature.ts';
 import { createLogger } from '../../src/log.ts';
 import { menuStrings } from '../../src/messaging/menu-strings.ts';
 import { fireReminder } from '../../src/reminders/fire.ts';
 import { loadTemplates } from '../../src/templates/index.ts';
-import { pickable } from '../flows/helpers.ts';
 import { ENGINES } from '../storage/helpers.ts';
-import { delivery, nfmMsg, SECRET, startHarness, textMsg, type Harness } from './harness.ts';
+import {
+  bookThroughFlow,
+  delivery,
+  flowClient,
+  nfmMsg,
+  startHarness,
+  textMsg,
+  type FlowCall,
+  type Harness,
+} from './harness.ts';
 
 /**
  * Several WhatsApp numbers of one business (issue #21, src/catalog/numbers.ts): a webhook names the
@@ -108,56 +114,11 @@ for (const engine of ENGINES)
         .map((r) => ({ from: r.path.split('/').at(-2)!, body: r.json() as Record<string, any> }))
         .filter((s) => (s.body.to === customer || s.body.recipient === customer) && s.body.status !== 'read');
 
-    async function flow(token: string, action: string, screen?: string, data?: Record<string, unknown>) {
-      const payload = {
-        version: '3.0',
-        action,
-        flow_token: token,
-        ...(screen ? { screen } : {}),
-        ...(data ? { data } : {}),
-      };
-      const { envelope, aesKey, iv } = encryptFlowRequest(payload, publicKey);
-      const body = envelopeBody(envelope);
-      const res = await h.app.server.inject({
-        method: 'POST',
-        url: '/flow',
-        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(body, SECRET) },
-        payload: body,
-      });
-      assert.equal(res.statusCode, 200, res.body);
-      return decryptFlowResponse(res.body, aesKey, iv) as { screen: string; data: Record<string, any> };
-    }
+    const flow = (...args: Parameters<FlowCall>) => flowClient(h, publicKey)(...args);
 
     /** Books clothing at `location` through the Flow of `token`; returns the booking id. */
-    async function book(token: string, location: string): Promise<string> {
-      const department = 'clothing';
-      const dates = await flow(token, 'data_exchange', 'APPOINTMENT', {
-        trigger: 'location_selected',
-        department,
-        location,
-      });
-      const date = pickable(dates.data)[0]!;
-      const times = await flow(token, 'data_exchange', 'APPOINTMENT', {
-        trigger: 'date_selected',
-        department,
-        location,
-        date,
-      });
-      const time = times.data.time.find((t: { enabled?: boolean }) => t.enabled !== false).id;
-      const details = await flow(token, 'data_exchange', 'APPOINTMENT', {
-        trigger: 'continue',
-        department,
-        location,
-        date,
-        time,
-      });
-      assert.equal(details.screen, 'DETAILS');
-      const person = { name: 'Ana', email: 'ana@example.com', phone: '+44 20 7946 0000', more_details: '' };
-      await flow(token, 'data_exchange', 'DETAILS', person);
-      const done = await flow(token, 'data_exchange', 'SUMMARY', { ...person, terms: true });
-      assert.equal(done.screen, 'SUCCESS');
-      return done.data.extension_message_response.params.booking_id as string;
-    }
+    const book = async (token: string, location: string) =>
+      (await bookThroughFlow(flow, token, 'clothing', location)).booking_id!;
 
     test('each number answers with its own Flow, offers its own locations, and its bookings are confirmed and reminded from it', async () => {
       const phone = '447700900321';

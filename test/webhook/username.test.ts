@@ -4,21 +4,20 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { getBooking } from '../../src/booking/bookings.ts';
-import { decryptFlowResponse, encryptFlowRequest, envelopeBody } from '../../src/flows/crypto.ts';
-import { signBody } from '../../src/http/signature.ts';
 import { createLogger } from '../../src/log.ts';
 import { fireReminder } from '../../src/reminders/fire.ts';
 import { loadTemplates } from '../../src/templates/index.ts';
 import { ENGINES } from '../storage/helpers.ts';
-import { pickable } from '../flows/helpers.ts';
 import {
   bookFor,
+  bookThroughFlow,
   delivery,
+  flowClient,
   PHONE_NUMBER_ID,
   replyMsg,
-  SECRET,
   startHarness,
   textMsg,
+  type FlowCall,
   type Harness,
 } from './harness.ts';
 
@@ -57,59 +56,12 @@ for (const engine of ENGINES)
       await h.idle();
     };
 
-    /** The WhatsApp client's side of the Flow endpoint: encrypt, sign, POST /flow, decrypt. */
-    async function flow(token: string, action: string, screen?: string, data?: Record<string, unknown>) {
-      const payload = {
-        version: '3.0',
-        action,
-        flow_token: token,
-        ...(screen ? { screen } : {}),
-        ...(data ? { data } : {}),
-      };
-      const { envelope, aesKey, iv } = encryptFlowRequest(payload, publicKey);
-      const body = envelopeBody(envelope);
-      const res = await h.app.server.inject({
-        method: 'POST',
-        url: '/flow',
-        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(body, SECRET) },
-        payload: body,
-      });
-      assert.equal(res.statusCode, 200, res.body);
-      return decryptFlowResponse(res.body, aesKey, iv) as { screen: string; data: Record<string, any> };
-    }
+    const flow = (...args: Parameters<FlowCall>) => flowClient(h, publicKey)(...args);
 
     /** Walks the Flow opened by `flowMessage` to SUCCESS and returns the completion's params. */
-    async function bookThroughFlow(flowMessage: Record<string, any>) {
+    async function bookThroughFlowMessage(flowMessage: Record<string, any>) {
       const token = flowMessage.interactive.action.parameters.flow_token as string;
-      const department = 'clothing';
-      const location = 'oxford-street';
-      await flow(token, 'INIT');
-      const dates = await flow(token, 'data_exchange', 'APPOINTMENT', {
-        trigger: 'location_selected',
-        department,
-        location,
-      });
-      const date = pickable(dates.data)[0]!;
-      const times = await flow(token, 'data_exchange', 'APPOINTMENT', {
-        trigger: 'date_selected',
-        department,
-        location,
-        date,
-      });
-      const time = times.data.time.find((t: { enabled?: boolean }) => t.enabled !== false).id;
-      const details = await flow(token, 'data_exchange', 'APPOINTMENT', {
-        trigger: 'continue',
-        department,
-        location,
-        date,
-        time,
-      });
-      assert.equal(details.screen, 'DETAILS');
-      const person = { name: 'Ana', email: 'ana@example.com', phone: '+44 20 7946 0000', more_details: '' };
-      await flow(token, 'data_exchange', 'DETAILS', person);
-      const done = await flow(token, 'data_exchange', 'SUMMARY', { ...person, terms: true });
-      assert.equal(done.screen, 'SUCCESS');
-      return { token, params: done.data.extension_message_response.params as Record<string, string> };
+      return { token, params: await bookThroughFlow(flow, token, 'clothing', 'oxford-street') };
     }
 
     test('a username-only customer books, gets the confirmation and a reminder, lists and cancels, all by BSUID', async () => {
@@ -121,7 +73,7 @@ for (const engine of ENGINES)
       const session = h.app.tokens.open(flowMessage!.interactive.action.parameters.flow_token, Date.now());
       assert.equal(session.customer, BSUID, 'the flow token carries the customer id');
 
-      const { token, params } = await bookThroughFlow(flowMessage!);
+      const { token, params } = await bookThroughFlowMessage(flowMessage!);
       const nfm = {
         id: 'wamid.U2',
         timestamp: '1760000000',
