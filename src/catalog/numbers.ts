@@ -28,6 +28,11 @@ export function flowIdFor(catalog: Catalog, phoneNumberId: string | undefined, f
   return numberEntry(catalog, phoneNumberId)?.flowId ?? fallback;
 }
 
+/** The language of a number's new customers whose own says nothing: its own, else the business's. */
+export function defaultLanguageFor(catalog: Catalog, phoneNumberId: string | undefined): string {
+  return numberEntry(catalog, phoneNumberId)?.defaultLanguage ?? catalog.business.defaultLanguage;
+}
+
 /** Messages per second from a number: its own limit, else the business-wide one. */
 export function sendRateFor(catalog: Catalog, phoneNumberId: string, fallback: number): number {
   return numberEntry(catalog, phoneNumberId)?.sendRatePerSecond ?? fallback;
@@ -53,7 +58,7 @@ export function catalogForNumber(catalog: Catalog, phoneNumberId: string | undef
     const offered = entry.locations ? new Set(entry.locations) : undefined;
     view = Object.freeze({
       ...catalog,
-      business: { ...catalog.business, defaultLanguage: entry.defaultLanguage ?? catalog.business.defaultLanguage },
+      business: { ...catalog.business, defaultLanguage: defaultLanguageFor(catalog, entry.phoneNumberId) },
       locations: offered ? catalog.locations.filter((l) => offered.has(l.id)) : catalog.locations,
     });
     byNumber.set(entry.phoneNumberId, view);

@@ -1,5 +1,5 @@
 import type { BookingHook } from '../booking/hooks.ts';
-import { catalogForNumber, flowIdFor } from '../catalog/numbers.ts';
+import { defaultLanguageFor, flowIdFor } from '../catalog/numbers.ts';
 import type { Catalog } from '../catalog/schema.ts';
 import type { Database, Queryable } from '../db/types.ts';
 import type { FlowTokenCodec } from '../flows/token.ts';
@@ -62,7 +62,7 @@ export function customerLanguage(
   const regional = languageForPhone(phone);
   const keyword = keywordLanguage && regional?.split('_')[0] === keywordLanguage ? regional : keywordLanguage;
   if (stored && !keyword) return stored;
-  const businessDefault = catalogForNumber(deps.catalog(), phoneNumberId).business.defaultLanguage;
+  const businessDefault = defaultLanguageFor(deps.catalog(), phoneNumberId);
   return chooseLanguage({ keyword, phone, businessDefault, available }).code;
 }
 
