@@ -23,7 +23,7 @@ import type { ConversationDeps } from './messaging/context.ts';
 import { queueDepth } from './jobs/queue.ts';
 import { flowHealthReport, flowSendable } from './messaging/flow-health.ts';
 import type { Metrics, MetricSources } from './metrics/metrics.ts';
-import { databasePacer, memoryPacer, observedPacer, type Pacing } from './messaging/pacing.ts';
+import { databasePacer, memoryPacer, type Pacing } from './messaging/pacing.ts';
 import { messagingJobs } from './messaging/send.ts';
 import { createSender } from './messaging/sender.ts';
 import { retentionJobs, scheduleRetention } from './privacy/retention.ts';
@@ -44,7 +44,7 @@ export interface MessagingTuning {
   readonly perSecond?: number;
   readonly helpIntervalMs?: number;
   readonly graphTimeoutMs?: number;
-  /** Told of every send slot taken or refused (the shared-limits test records the slots). */
+  /** Told of every send slot a message goes out on (the shared-limits test records the slots). */
   readonly observePacing?: (phoneNumberId: string, recipient: string, pacing: Pacing) => void;
   /** false: routes only, no worker (the "store, then 200" half on its own). */
   readonly runJobs?: boolean;
@@ -115,9 +115,8 @@ export function createMessaging(options: MessagingOptions): Messaging {
   });
   // Meta's limits hold for the business: on a server every instance takes its slots from the
   // database; the embedded engine has one process, whose own limiter is enough.
-  const shared =
+  const pacer =
     db.kind === 'postgres' ? databasePacer(db, { perSecond, pairIntervalMs }) : memoryPacer(sender.limiterFor);
-  const pacer = tuning.observePacing ? observedPacer(shared, tuning.observePacing) : shared;
   const deps: ConversationDeps = {
     db,
     tokens: options.tokens,
@@ -141,6 +140,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
       db,
       graph: sender.graph,
       pacer,
+      onSlot: tuning.observePacing,
       metrics,
       defaultPhoneNumberId: config.graph.phoneNumberId,
       log,

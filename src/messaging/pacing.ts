@@ -85,20 +85,6 @@ function recipientTag(recipient: string): string {
   return createHash('sha256').update(`flowbook-pacing:${recipient}`).digest('base64url').slice(0, 22);
 }
 
-/** Tells `observe` of every pacing decision `pacer` makes (tests record the slots; src/wiring.ts). */
-export function observedPacer(
-  pacer: SendPacer,
-  observe: (phoneNumberId: string, recipient: string, pacing: Pacing) => void,
-): SendPacer {
-  return {
-    async take(phoneNumberId, recipient, replacing) {
-      const pacing = await pacer.take(phoneNumberId, recipient, replacing);
-      observe(phoneNumberId, recipient, pacing);
-      return pacing;
-    },
-  };
-}
-
 /** Pacing kept in the database, shared by every instance on the server. */
 export function databasePacer(db: Database, options: DatabasePacerOptions): SendPacer {
   const rateOf = typeof options.perSecond === 'function' ? options.perSecond : () => options.perSecond as number;

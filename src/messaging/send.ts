@@ -9,7 +9,7 @@ import type { GraphClient } from '../whatsapp/graph.ts';
 import { textMessage } from '../whatsapp/messages.ts';
 import type { OutgoingMessage, Template } from '../whatsapp/message-types.ts';
 import { earlierUnsent, OUTSIDE_WINDOW, queueOutbound, resendAsTemplate, type OutboundKind } from './outbox.ts';
-import { PACING_GUARD_MS, type SendPacer } from './pacing.ts';
+import { PACING_GUARD_MS, type Pacing, type SendPacer } from './pacing.ts';
 import { FLOW_BLOCKED_CODE, FLOW_THROTTLED_CODE, recordFlowRefusal } from './flow-health.ts';
 import { applyEarlyStatuses } from './statuses.ts';
 import { templateState } from './template-status.ts';
@@ -21,6 +21,8 @@ export interface SendDeps {
   readonly graph: GraphClient;
   /** Throughput per phone number id and the pair rate (docs/protocol.md §9), shared by every instance on a server. */
   readonly pacer: SendPacer;
+  /** Told of each slot a send goes out on (a missed slot it gave up is not one); tests record them. */
+  readonly onSlot?: ((phoneNumberId: string, recipient: string, pacing: Pacing) => void) | undefined;
   readonly metrics?: Metrics | undefined;
   /** PHONE_NUMBER_ID, for messages whose delivery named none. */
   readonly defaultPhoneNumberId: string | undefined;
@@ -69,7 +71,10 @@ export async function sendSlot(
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, pacing.sendAt - Date.now())));
     }
     const lateMs = Date.now() - pacing.sendAt;
-    if (lateMs <= LATE_SLOT_MS) return undefined;
+    if (lateMs <= LATE_SLOT_MS) {
+      deps.onSlot?.(phoneNumberId, row.customer_phone, pacing);
+      return undefined;
+    }
     deps.log.debug({ outbound: row.id, lateMs }, 'send slot missed; taking a new one');
     if (tries >= SLOT_TRIES) return { delayUntil: new Date() };
     replacing = pacing.pairUntil;
