@@ -37,6 +37,13 @@ export interface JobContext {
   /** 1 on the first run. */
   readonly attempt: number;
   readonly maxAttempts: number;
+  /**
+   * Marks this job done in `tx`, the handler's own transaction: the job is done exactly when that
+   * transaction commits, and the worker records nothing after it (one statement and round trip fewer,
+   * and no window in which the work is committed but the job still runs). A handler that calls it must
+   * let a failure of that transaction reach the worker.
+   */
+  readonly finishIn: (tx: Queryable) => Promise<void>;
 }
 
 /** A handler per job name. */

@@ -128,12 +128,12 @@ export function createWorker(options: WorkerOptions): Worker {
       wake = done;
     });
 
-  async function settle(job: ClaimedJob, outcome: JobOutcome): Promise<JobResult> {
+  async function settle(job: ClaimedJob, outcome: JobOutcome, finished: boolean): Promise<JobResult> {
     if (outcome && 'delayUntil' in outcome) {
       await delayJob(db, job.id, outcome.delayUntil.getTime() - Date.now(), false);
       return 'delayed';
     }
-    await completeJob(db, job.id);
+    if (!finished) await completeJob(db, job.id);
     return 'done';
   }
 
@@ -141,6 +141,8 @@ export function createWorker(options: WorkerOptions): Worker {
     const handler = handlers[job.name] as ((payload: unknown, ctx: JobContext) => Promise<JobOutcome>) | undefined;
     const started = performance.now();
     const observe = (result: JobResult) => options.observe?.(job, result, performance.now() - started);
+    // Set once the handler marked the job done in its own transaction (JobContext.finishIn).
+    let finished = false;
     try {
       if (!handler) throw new Error(`no handler for job ${job.name}`);
       const outcome = await handler(job.payload, {
@@ -148,8 +150,12 @@ export function createWorker(options: WorkerOptions): Worker {
         priority: job.priority,
         attempt: job.attempts,
         maxAttempts: job.maxAttempts,
+        finishIn: async (tx) => {
+          await completeJob(tx, job.id);
+          finished = true;
+        },
       });
-      observe(await settle(job, outcome));
+      observe(await settle(job, outcome, finished));
     } catch (thrown) {
       const error = asError(thrown);
       const retryable = isRetryable(error);

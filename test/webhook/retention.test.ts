@@ -26,7 +26,10 @@ for (const engine of ENGINES)
       const handler = retentionJobs(h.app.db, createLogger('silent'), { retentionDays: 30, clock: Date.now })[
         'retention.prune'
       ];
-      const outcome = await handler({}, { id: 0, priority: 'bulk', attempt: 1, maxAttempts: 8 });
+      const outcome = await handler(
+        {},
+        { id: 0, priority: 'bulk', attempt: 1, maxAttempts: 8, finishIn: async () => undefined },
+      );
       assert.ok(outcome && outcome.delayUntil.getTime() > Date.now() + 60_000, 'nothing to do: an hour later');
     });
 
