@@ -1,8 +1,8 @@
 /**
  * The `dead_letters` table: items of a webhook delivery (a message, a status, an event) that cannot be
  * stored or processed, each with where it was in the delivery, why, and the item itself. One such item
- * no longer rolls back its delivery: the ingest gives each item its own savepoint and records a failure
- * here (src/webhook/ingest.ts, docs/webhook.md).
+ * no longer rolls back its delivery: the ingest runs the delivery again with a savepoint per item and
+ * records the failure here (src/webhook/ingest.ts, docs/webhook.md).
  */
 import type { Queryable } from '../db/types.ts';
 
