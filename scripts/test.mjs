@@ -3,7 +3,7 @@
 // every test file under test/ with Node's test runner.
 // Extra arguments are passed through as file filters: `npm test -- crypto` runs files whose path has "crypto".
 // A throwaway PostgreSQL server (scripts/pg-server.mjs) is started first so the storage, webhook, reminders
-// and jobs suites run on both engines (TEST_DATABASE_URL); without PostgreSQL binaries CI fails and local
+// jobs and calendars suites run on both engines (TEST_DATABASE_URL); without PostgreSQL binaries CI fails and local
 // runs warn loudly.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -34,7 +34,7 @@ function run(cmd, args, env = process.env) {
 }
 
 /** The suites that run on both engines (test/storage/helpers.ts ENGINES): storage, and everything that races. */
-const BOTH_ENGINES = ['storage', 'webhook', 'reminders', 'jobs'].map(
+const BOTH_ENGINES = ['storage', 'webhook', 'reminders', 'jobs', 'calendars'].map(
   (dir) => `${path.sep}test${path.sep}${dir}${path.sep}`,
 );
 
@@ -48,12 +48,12 @@ async function testServer(files) {
       '  Install them: apt-get install -y postgresql postgresql-contrib';
     if (process.env.CI === 'true') {
       console.error(
-        `# ERROR: ${help}\n# CI needs the storage, webhook, reminders and jobs suites on a real server; failing.`,
+        `# ERROR: ${help}\n# CI needs the storage, webhook, reminders, jobs and calendars suites on a real server; failing.`,
       );
       process.exit(1);
     }
     console.warn(
-      `\n${'!'.repeat(78)}\n# WARNING: ${help}\n# Running the storage, webhook, reminders and jobs suites on PGlite ONLY; the PostgreSQL half is NOT tested.\n${'!'.repeat(78)}\n`,
+      `\n${'!'.repeat(78)}\n# WARNING: ${help}\n# Running the storage, webhook, reminders, jobs and calendars suites on PGlite ONLY; the PostgreSQL half is NOT tested.\n${'!'.repeat(78)}\n`,
     );
     return undefined;
   }

@@ -198,7 +198,8 @@ async function fairOrder(
  * The candidates already taken for the block: skipped rather than tried, since each failed insert
  * costs a savepoint and a constraint check (200 customers racing for "anyone" of 20 did 4,000 of
  * them). Read under the units' locks, so the answer stays true until commit; the constraint still
- * has the last word.
+ * has the last word. A staff member busy in their own calendar then (`busy_times`, src/calendars/)
+ * is taken too: their calendar is outside the database's constraint, so this is its only check.
  */
 async function busyUnits(
   tx: Queryable,
@@ -209,7 +210,9 @@ async function busyUnits(
     `SELECT DISTINCT unit_id FROM bookings
      WHERE unit_id = ANY($1::text[]) AND block_start < $3 AND block_end > $2 AND flow_token <> $4
        AND (status = 'confirmed' OR (status = 'held' AND hold_expires_at >= $5))
-       AND ($6::uuid IS NULL OR COALESCE(moves_booking, id) <> $6::uuid)`,
+       AND ($6::uuid IS NULL OR COALESCE(moves_booking, id) <> $6::uuid)
+     UNION
+     SELECT unit_id FROM busy_times WHERE unit_id = ANY($1::text[]) AND busy_start < $3 AND busy_end > $2`,
     [units, req.blockStart, req.blockEnd, req.flowToken, req.now, req.movesBooking ?? null],
   );
   return new Set(rows.map((r) => r.unit_id));

@@ -3,8 +3,9 @@ import type { TakenInterval } from './slots.ts';
 
 /**
  * What occupies one unit, sorted by block start: per block its start and end (`from`, `to`: the
- * buffers included, half-open, ms), the appointment's own start, and when a hold expires (null for
- * a booking). Kept as numbers in one typed array, not an object per block: availability reads
+ * buffers included, half-open, ms), the appointment's own start (NaN for a busy time from the staff
+ * member's own calendar, src/calendars/: it is no appointment), and when a hold expires (null for a
+ * booking). Kept as numbers in one typed array, not an object per block: availability reads
  * thousands per answer and caches them, and cached objects made each young-generation collection
  * copy megabytes (10 ms pauses in bench/availability.ts); an array of numbers is copied in one move.
  */
@@ -84,13 +85,21 @@ export async function takenRowsOfUnitsFromBookings(
 ): Promise<Map<string, TakenBlocks>> {
   const byUnit = new Map<string, TakenBlocks>(q.units.map((u) => [u, TakenBlocks.none]));
   if (q.units.length === 0) return byUnit;
+  // Busy times in pieces of at most a day, as in unit_schedules (migration 0019).
   const { rows } = await db.query<{ unit_id: string; packed: string }>(
-    `SELECT unit_id, string_agg(concat_ws(',', ${ms('block_start')}, ${ms('block_end')}, ${ms('start_at')},
-       ${ms('hold_expires_at')}), ';' ORDER BY block_start) AS packed
-     FROM bookings
-     WHERE unit_id = ANY($1::text[]) AND status IN ('held', 'confirmed')
-       AND start_at < $3::timestamptz + interval '1 day' AND start_at > $2::timestamptz - interval '1 day'
-       AND block_end > $2 AND block_start < $3
+    `SELECT unit_id, string_agg(entry, ';' ORDER BY block_from, block_to) AS packed FROM (
+       SELECT unit_id, block_start AS block_from, block_end AS block_to, concat_ws(',', ${ms('block_start')},
+         ${ms('block_end')}, ${ms('start_at')}, ${ms('hold_expires_at')}) AS entry
+       FROM bookings
+       WHERE unit_id = ANY($1::text[]) AND status IN ('held', 'confirmed')
+         AND start_at < $3::timestamptz + interval '1 day' AND start_at > $2::timestamptz - interval '1 day'
+         AND block_end > $2 AND block_start < $3
+       UNION ALL
+       SELECT unit_id, piece, least(busy_end, piece + interval '1 day'),
+         concat(${ms('piece')}, ',', ${ms("least(busy_end, piece + interval '1 day')")}, ',')
+       FROM busy_times, generate_series(busy_start, busy_end - interval '1 microsecond', interval '1 day') AS piece
+       WHERE unit_id = ANY($1::text[]) AND busy_end > $2 AND busy_start < $3
+     ) AS blocks
      GROUP BY unit_id`,
     [q.units, q.from, q.to],
   );
@@ -116,10 +125,12 @@ function unpack(unit: string, packed: string, from = -Infinity, to = Infinity): 
   let field = 0;
   let value = 0;
   let sign = 1;
+  let digits = false;
   for (let i = 0; i <= packed.length; i++) {
     const c = i < packed.length ? packed.charCodeAt(i) : 59; // ';' ends the last entry
     if (c >= 48 && c <= 57) {
       value = value * 10 + (c - 48);
+      digits = true;
       continue;
     }
     if (c === 45) {
@@ -127,9 +138,11 @@ function unpack(unit: string, packed: string, from = -Infinity, to = Infinity): 
       continue;
     }
     if (c !== 44 && c !== 59) throw new Error(`the schedule of unit ${unit} is malformed at character ${i}`);
-    data[n + field++] = sign * value;
+    // An empty field is no number: a busy time's appointment start (migration 0019).
+    data[n + field++] = digits ? sign * value : Number.NaN;
     value = 0;
     sign = 1;
+    digits = false;
     if (field === 4 && c !== 59) throw new Error(`the schedule of unit ${unit} has an entry of over 4 fields`);
     if (c === 59) {
       if (field < 3) throw new Error(`the schedule of unit ${unit} has an entry of ${field} fields`);
@@ -165,7 +178,9 @@ export async function claimedBlocks(db: Queryable, bookingId: string): Promise<S
 export function liveAt(blocks: TakenBlocks, now: number, claimed?: ReadonlySet<string>): TakenBlocks {
   return blocks.filter((i) => {
     const expires = blocks.holdExpiresAt(i);
-    return (expires === null || expires >= now) && !claimed?.has(`${blocks.unit}|${blocks.from(i)}`);
+    if (expires !== null && expires < now) return false;
+    // A busy time is never a booking's block, whatever its start.
+    return claimed === undefined || Number.isNaN(blocks.start(i)) || !claimed.has(`${blocks.unit}|${blocks.from(i)}`);
   });
 }
 

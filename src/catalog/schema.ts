@@ -123,6 +123,25 @@ const staffSchema = z.object({
   timeOff: z.array(z.object({ from: dayOrMoment, to: dayOrMoment, reason: z.string().optional() })).default([]),
   /** At most this many bookings on one local day, across locations. */
   dailyCapacity: z.number().int().min(1).max(200).optional(),
+  /**
+   * The member's own calendar: its busy times block their availability (src/calendars/). An ICS
+   * address (Google's secret address, Outlook's published calendar; `webcal://` is read as
+   * `https://`) or a CalDAV collection, with a user name and the name of the environment variable
+   * holding its password (never the password itself). The address may itself be a secret: it is never logged.
+   */
+  calendar: z
+    .union([
+      z.strictObject({ ics: z.url({ protocol: /^(https?|webcal)$/ }) }),
+      z.strictObject({
+        caldav: z.url({ protocol: /^https?$/ }),
+        username: z.string().min(1).max(200).optional(),
+        passwordEnv: z
+          .string()
+          .regex(/^[A-Z_][A-Z0-9_]*$/, 'the name of an environment variable, e.g. ANA_CALDAV_PASSWORD')
+          .optional(),
+      }),
+    ])
+    .optional(),
 });
 
 /**
