@@ -15,7 +15,10 @@ CREATE TABLE calendar_sources (
   ok_at          timestamptz,
   failures       integer NOT NULL DEFAULT 0,
   last_error     text,
-  busy_count     integer NOT NULL DEFAULT 0
+  busy_count     integer NOT NULL DEFAULT 0,
+  -- Recurring events were expanded up to here: a read before the booking window reaches it is a full one,
+  -- even when the calendar says nothing changed.
+  expanded_to    timestamptz
 );
 
 -- One busy stretch of a staff member's unit from their calendar: `source` is the calendar object it

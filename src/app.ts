@@ -6,6 +6,8 @@ import { sweepExpiredHolds } from './booking/holds.ts';
 import { reportOutsideHours } from './booking/report.ts';
 import { syncUnits } from './booking/units.ts';
 import { loadCatalog } from './catalog/load.ts';
+import { feedToken } from './calendars/feeds.ts';
+import { calendarRoutes, catalogFeedUrls, feedUrl } from './calendars/routes.ts';
 import type { Catalog } from './catalog/schema.ts';
 import { SANDBOX_IDS, type Config } from './config.ts';
 import { openDatabase, type Database } from './db/index.ts';
@@ -125,7 +127,23 @@ export async function createApp(options: AppOptions): Promise<App> {
       [config.graph.flowId, ...catalog().numbers.map((n) => n.flowId)].filter((id): id is string => id !== undefined),
     ),
   );
+  // Staff members' own calendars (src/calendars/): read by a job, their state and feeds at /api/calendars.
+  const calendars = {
+    db,
+    log,
+    catalog,
+    clock,
+    secret: (name: string) => process.env[name],
+    timeoutMs: config.calendars.timeoutMs,
+  };
+  // Where a customer opens their booking's calendar file: PUBLIC_URL, or in sandbox mode this server.
+  const calendarLink = async (bookingId: string) => {
+    const base = config.publicUrl ?? (config.mode === 'sandbox' ? listeningAt : undefined);
+    return base ? feedUrl(base, await feedToken(db, { kind: 'booking', id: bookingId })) : undefined;
+  };
   const messaging = createMessaging({
+    calendars,
+    calendarLink,
     metrics,
     config,
     db,
@@ -171,7 +189,10 @@ export async function createApp(options: AppOptions): Promise<App> {
         availability,
         bookingHook,
         eraseCustomer: (id, now) => eraseCustomerEverywhere(db, id, now),
+        publicUrl: config.publicUrl,
+        feedUrls: (current, base) => catalogFeedUrls(db, current, base),
       }),
+    calendarRoutes({ ...calendars, adminToken: config.adminToken, mode: config.mode, publicUrl: config.publicUrl }),
   ];
   const sandbox =
     config.mode === 'sandbox'

@@ -62,6 +62,9 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(4).max(500).default(20),
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(65_000),
+  // Staff calendars (src/calendars/): how often each is read, and how long one read may take.
+  CALENDAR_POLL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  CALENDAR_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(300).default(15),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -101,6 +104,8 @@ export interface Config {
   readonly adminToken: string | undefined;
   readonly businessConfigPath: string | undefined;
   readonly publicUrl: string | undefined;
+  /** Staff members' own calendars: each read every `pollMs`, a read given up after `timeoutMs`. */
+  readonly calendars: { readonly pollMs: number; readonly timeoutMs: number };
   readonly logLevel: string;
   /** Sandbox fault injection, e.g. `duplicate,reorder,latency=200,5xx=3,429=2` (docs/sandbox.md). */
   readonly sandboxFaults: string | undefined;
@@ -231,6 +236,10 @@ export function loadConfig(
     http: Object.freeze({
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
       keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    }),
+    calendars: Object.freeze({
+      pollMs: e.CALENDAR_POLL_SECONDS * 1_000,
+      timeoutMs: Math.round(e.CALENDAR_TIMEOUT_SECONDS * 1_000),
     }),
   });
 }

@@ -5,6 +5,8 @@
  */
 import type { BookingHook } from './booking/hooks.ts';
 import { businessNumbers, sendRateFor } from './catalog/numbers.ts';
+import { calendarJobs, scheduleCalendarSync } from './calendars/jobs.ts';
+import type { CalendarDeps } from './calendars/sources.ts';
 import type { Catalog } from './catalog/schema.ts';
 import type { Config } from './config.ts';
 import { conversationJobs } from './conversation/handle.ts';
@@ -58,6 +60,10 @@ export interface MessagingOptions {
   readonly clock: () => number;
   readonly log: Logger;
   readonly tuning?: MessagingTuning;
+  /** A booking's calendar file for its customer (ConversationDeps.calendarLink). */
+  readonly calendarLink?: (bookingId: string) => Promise<string | undefined>;
+  /** What the `calendar.sync` job reads staff calendars with (src/calendars/). */
+  readonly calendars: CalendarDeps;
   /**
    * Where Graph calls go when that is known only once the server listens (the sandbox's own
    * emulator on an ephemeral port). Default: `config.graph.baseUrl`.
@@ -128,6 +134,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
     helpIntervalMs: tuning.helpIntervalMs,
     handoffTimeoutMs: config.handoffTimeoutMinutes * 60_000,
     bookingHook: options.bookingHook,
+    calendarLink: options.calendarLink,
   };
   // Every job name must have its handler here, or this does not compile.
   const handlers: JobHandlers = {
@@ -149,6 +156,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
     ...reminderJobs(deps),
     ...handoffJobs(deps),
     ...retentionJobs(db, log, { retentionDays: config.retentionDays, clock: options.clock }),
+    ...calendarJobs({ ...options.calendars, pollMs: config.calendars.pollMs }),
   };
   // The embedded engine has one backend and shares this process's CPU: while deliveries keep
   // arriving, storing and answering them comes first (docs/webhook.md, ingest under load).
@@ -204,6 +212,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
       if (!runJobs || started) return;
       started = true;
       await scheduleRetention(db);
+      await scheduleCalendarSync(db);
       await worker.start();
     },
     async stop() {

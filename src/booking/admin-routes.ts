@@ -30,6 +30,12 @@ export interface AdminDeps {
   readonly eraseCustomer?:
     | ((customerId: string, now: Date) => Promise<{ readonly erasedBookings: number }>)
     | undefined;
+  /** PUBLIC_URL: where the feed addresses in `GET /api/catalog` point; without it, the address asked. */
+  readonly publicUrl?: string | undefined;
+  /** The calendar feed addresses of staff and locations (src/calendars/, given by the composition root). */
+  readonly feedUrls?:
+    | ((catalog: Catalog, base: string) => Promise<{ staff: Map<string, string>; locations: Map<string, string> }>)
+    | undefined;
 }
 
 const id = z.string().min(1).max(63);
@@ -120,7 +126,17 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
         );
         return { booking: view(booking) };
       });
-      api.get('/catalog', async () => catalogView(deps.catalog()));
+      api.get('/catalog', async (request) => {
+        const catalog = deps.catalog();
+        const view = catalogView(catalog);
+        if (!deps.feedUrls) return view;
+        const feeds = await deps.feedUrls(catalog, deps.publicUrl ?? `${request.protocol}://${request.host}`);
+        return {
+          ...view,
+          staff: view.staff.map((m) => ({ ...m, calendarFeed: feeds.staff.get(m.id) ?? null })),
+          locations: view.locations.map((l) => ({ ...l, calendarFeed: feeds.locations.get(l.id) ?? null })),
+        };
+      });
       api.get('/availability', async (request) => {
         const q = parseInput(availabilityQuery, request.query, 'query');
         const catalog = deps.catalog();

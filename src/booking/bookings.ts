@@ -51,7 +51,10 @@ export interface BookingFilter {
   readonly to?: Date | undefined;
   readonly locationId?: string | undefined;
   readonly departmentId?: string | undefined;
+  readonly staffId?: string | undefined;
   readonly status?: BookingStatus | undefined;
+  /** Any of these statuses (with `status`, both must hold). */
+  readonly statuses?: readonly BookingStatus[] | undefined;
   /** At most this many rows (default 1000). */
   readonly limit?: number | undefined;
 }
@@ -62,7 +65,8 @@ export async function listBookings(db: Queryable, filter: BookingFilter = {}): P
     `SELECT * FROM bookings
      WHERE ($1::timestamptz IS NULL OR start_at >= $1) AND ($2::timestamptz IS NULL OR start_at < $2)
        AND ($3::text IS NULL OR location_id = $3) AND ($4::text IS NULL OR department_id = $4)
-       AND ($5::text IS NULL OR status = $5)
+       AND ($5::text IS NULL OR status = $5) AND ($7::text IS NULL OR staff_id = $7)
+       AND ($8::text[] IS NULL OR status = ANY($8::text[]))
      ORDER BY start_at, id LIMIT $6`,
     [
       filter.from ?? null,
@@ -71,6 +75,8 @@ export async function listBookings(db: Queryable, filter: BookingFilter = {}): P
       filter.departmentId ?? null,
       filter.status ?? null,
       filter.limit ?? 1000,
+      filter.staffId ?? null,
+      filter.statuses ?? null,
     ],
   );
   return rows.map(toBooking);

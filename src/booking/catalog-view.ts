@@ -1,5 +1,6 @@
 import { bookingModel } from '../catalog/model.ts';
 import type { Catalog } from '../catalog/schema.ts';
+import { hostOf } from '../catalog/hosts.ts';
 
 /**
  * The catalog as the admin API shows it (`GET /api/catalog`): the booking model with its defaults
@@ -35,6 +36,13 @@ export function catalogView(catalog: Catalog) {
       hours: m.hours,
       timeOff: m.timeOff,
       dailyCapacity: m.dailyCapacity ?? null,
+      // Where the member's own calendar is read from: its kind and host only (the address may be a secret).
+      calendar: m.calendar
+        ? {
+            kind: 'ics' in m.calendar ? 'ics' : 'caldav',
+            host: hostOf('ics' in m.calendar ? m.calendar.ics : m.calendar.caldav),
+          }
+        : null,
     })),
     locations: catalog.locations.map((l) => ({
       id: l.id,

@@ -58,33 +58,65 @@ function noFormula(text: string | null): string | null {
   return text !== null && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
+export interface IcsOptions {
+  /** The calendar's name as a client shows it (RFC 7986 NAME, and X-WR-CALNAME, which clients read more widely). */
+  readonly name?: string | undefined;
+  /**
+   * `business` (the default): the summary names the customer, the description holds their details, for
+   * the staff. `customer`: the customer's own copy, the service and the business in their language.
+   */
+  readonly view?: 'business' | 'customer';
+  /** Titles in this language (default the business's). */
+  readonly language?: string | undefined;
+  /** How often a subscribed client should read the feed again (RFC 7986 REFRESH-INTERVAL). */
+  readonly refreshMinutes?: number | undefined;
+}
+
 /**
- * An RFC 5545 calendar: one VEVENT per booking, UTC DTSTART/DTEND, escaped TEXT values, CRLF line
- * ends and lines folded at 75 octets (never inside a UTF-8 sequence).
+ * An RFC 5545 calendar: one VEVENT per booking, UTC DTSTART/DTEND (every client shows them in its own
+ * zone), escaped TEXT values, CRLF line ends and lines folded at 75 octets (never inside a UTF-8
+ * sequence). A booking's UID stays and its SEQUENCE is its version, so a subscribed calendar updates
+ * the event it has; a cancelled one stays as `STATUS:CANCELLED`.
  */
-export function bookingsToIcs(bookings: readonly Booking[], catalog: Catalog, now: Date): string {
+export function bookingsToIcs(
+  bookings: readonly Booking[],
+  catalog: Catalog,
+  now: Date,
+  options: IcsOptions = {},
+): string {
+  const language = options.language ?? catalog.business.defaultLanguage;
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
     'PRODID:-//flowbook//bookings//EN',
     'CALSCALE:GREGORIAN',
     'METHOD:PUBLISH',
+    ...(options.name ? [`NAME:${icsText(options.name)}`, `X-WR-CALNAME:${icsText(options.name)}`] : []),
+    ...(options.refreshMinutes
+      ? [`REFRESH-INTERVAL;VALUE=DURATION:PT${options.refreshMinutes}M`, `X-PUBLISHED-TTL:PT${options.refreshMinutes}M`]
+      : []),
   ];
+  const model = bookingModel(catalog);
   for (const b of bookings) {
     const location = catalog.locations.find((l) => l.id === b.locationId);
-    const service = bookingModel(catalog).service(b.serviceId);
-    const what = service ? localize(service.title, catalog.business.defaultLanguage) : b.serviceId;
-    const where = location
-      ? `${localize(location.title, catalog.business.defaultLanguage)}, ${location.address}`
-      : b.locationId;
-    const details = [
-      b.name && `Name: ${b.name}`,
-      b.email && `Email: ${b.email}`,
-      b.phone && `Phone: ${b.phone}`,
-      b.notes && `Notes: ${b.notes}`,
-    ]
-      .filter(Boolean)
-      .join('\n');
+    const service = model.service(b.serviceId);
+    const what = service ? localize(service.title, language) : b.serviceId;
+    const where = location ? `${localize(location.title, language)}, ${location.address}` : b.locationId;
+    const staff = b.staffId ? model.staff.find((m) => m.id === b.staffId)?.name : undefined;
+    const details =
+      options.view === 'customer'
+        ? ''
+        : [
+            staff && `With: ${localize(staff, language)}`,
+            b.name && `Name: ${b.name}`,
+            b.email && `Email: ${b.email}`,
+            b.phone && `Phone: ${b.phone}`,
+            b.notes && `Notes: ${b.notes}`,
+          ]
+            .filter(Boolean)
+            .join('\n');
+    const summary =
+      options.view === 'customer' ? `${what} · ${catalog.business.name}` : b.name ? `${what}: ${b.name}` : what;
     lines.push(
       'BEGIN:VEVENT',
       `UID:${b.id}@flowbook`,
@@ -93,7 +125,7 @@ export function bookingsToIcs(bookings: readonly Booking[], catalog: Catalog, no
       `DTEND:${icsTime(b.end)}`,
       `SEQUENCE:${b.version}`,
       `STATUS:${b.status === 'confirmed' ? 'CONFIRMED' : b.status === 'held' ? 'TENTATIVE' : 'CANCELLED'}`,
-      `SUMMARY:${icsText(b.name ? `${what}: ${b.name}` : what)}`,
+      `SUMMARY:${icsText(summary)}`,
       `LOCATION:${icsText(where)}`,
       ...(details ? [`DESCRIPTION:${icsText(details)}`] : []),
       'END:VEVENT',

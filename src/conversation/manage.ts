@@ -94,10 +94,12 @@ export async function askCancel(deps: ConversationDeps, message: StoredMessage, 
   const t = chatStrings(language);
   const booking = await ownBooking(deps, message, bookingId);
   const phone = message.customerPhone;
+  const link = booking?.status === 'confirmed' ? await deps.calendarLink?.(booking.id) : undefined;
+  const question = booking ? fill(t.cancelPrompt, { when: describeWhen(deps.catalog(), booking, language) }) : '';
   const body =
     booking && booking.status === 'confirmed'
       ? buttonsMessage(phone, {
-          body: fill(t.cancelPrompt, { when: describeWhen(deps.catalog(), booking, language) }),
+          body: link ? `${question}\n\n${fill(t.addToCalendar, { url: link })}` : question,
           buttons: [
             { id: `reschedule:${booking.id}`, title: t.rescheduleIt },
             { id: `cancel:${booking.id}`, title: t.cancelIt },

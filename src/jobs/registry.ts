@@ -23,6 +23,8 @@ export interface JobPayloads {
   'handoff.timeout': { readonly handoffId: number };
   /** Delete message and webhook rows past RETENTION_DAYS, in batches; runs again by itself (src/privacy/retention.ts). */
   'retention.prune': Record<string, never>;
+  /** Read every staff member's own calendar; runs again by itself (src/calendars/jobs.ts). */
+  'calendar.sync': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;

@@ -28,6 +28,11 @@ export interface ConversationDeps {
   readonly handoffTimeoutMs?: number;
   /** Runs inside every booking change made here (e.g. reminders scheduled or removed atomically). */
   readonly bookingHook?: BookingHook | undefined;
+  /**
+   * The address of a booking's own calendar file for its customer (src/calendars/feeds.ts), or undefined
+   * when flowbook has no public address to give (live mode without PUBLIC_URL).
+   */
+  readonly calendarLink?: ((bookingId: string) => Promise<string | undefined>) | undefined;
 }
 
 /** One incoming message as stored by the webhook ingest. */

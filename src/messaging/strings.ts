@@ -11,6 +11,8 @@ export interface ChatStrings {
   noBookings: string;
   /** After a row of "My appointments" is chosen: the question and its three reply buttons. */
   cancelPrompt: string;
+  /** Under the question, when flowbook has a public address: the booking's own calendar file. */
+  addToCalendar: string;
   /** The yes/no question before a cancel the customer asked for (the confirmation's Cancel button). */
   cancelQuestion: string;
   cancelIt: string;
@@ -33,6 +35,7 @@ export interface ChatStrings {
 }
 
 const en: ChatStrings = {
+  addToCalendar: 'Add it to your calendar: {url}',
   flowBody: 'Book an appointment in a few taps: choose a department, a place and a time.',
   flowCta: 'Book appointment',
   listBody: 'Your upcoming appointments. Choose one to reschedule or cancel it.',
@@ -55,6 +58,7 @@ const en: ChatStrings = {
 };
 
 const ar: ChatStrings = {
+  addToCalendar: 'أضِفه إلى تقويمك: {url}',
   flowBody: 'احجز موعدك ببضع نقرات: اختر القسم والمكان والوقت.',
   flowCta: 'احجز موعدًا',
   listBody: 'مواعيدك القادمة. اختر موعدًا لتغيير وقته أو إلغائه.',
@@ -77,6 +81,7 @@ const ar: ChatStrings = {
 };
 
 const fa: ChatStrings = {
+  addToCalendar: 'آن را به تقویم خود اضافه کنید: {url}',
   flowBody: 'با چند لمس نوبت بگیرید: بخش، مکان و زمان را انتخاب کنید.',
   flowCta: 'گرفتن نوبت',
   listBody: 'نوبت\u200cهای پیش رو. برای تغییر زمان یا لغو، یکی را انتخاب کنید.',
@@ -99,6 +104,7 @@ const fa: ChatStrings = {
 };
 
 const es: ChatStrings = {
+  addToCalendar: 'Añádela a tu calendario: {url}',
   flowBody: 'Reserva una cita en pocos pasos: elige departamento, lugar y hora.',
   flowCta: 'Reservar cita',
   listBody: 'Tus próximas citas. Elige una para cambiarla de hora o cancelarla.',
@@ -121,6 +127,7 @@ const es: ChatStrings = {
 };
 
 const fr: ChatStrings = {
+  addToCalendar: 'Ajoutez-le à votre agenda : {url}',
   flowBody: 'Prenez rendez-vous en quelques gestes : service, lieu et horaire.',
   flowCta: 'Prendre rendez-vous',
   listBody: 'Vos prochains rendez-vous. Choisissez-en un pour le déplacer ou l’annuler.',
@@ -143,6 +150,7 @@ const fr: ChatStrings = {
 };
 
 const pt: ChatStrings = {
+  addToCalendar: 'Adicione à sua agenda: {url}',
   flowBody: 'Marque um horário em poucos toques: escolha departamento, local e hora.',
   flowCta: 'Fazer agendamento',
   listBody: 'Seus próximos agendamentos. Escolha um para remarcar ou cancelar.',
@@ -165,6 +173,7 @@ const pt: ChatStrings = {
 };
 
 const de: ChatStrings = {
+  addToCalendar: 'Zu Ihrem Kalender hinzufügen: {url}',
   flowBody: 'Buchen Sie einen Termin mit wenigen Tipps: Abteilung, Ort und Uhrzeit.',
   flowCta: 'Termin buchen',
   listBody: 'Ihre nächsten Termine. Wählen Sie einen zum Verschieben oder Absagen.',
@@ -187,6 +196,7 @@ const de: ChatStrings = {
 };
 
 const tr: ChatStrings = {
+  addToCalendar: 'Takviminize ekleyin: {url}',
   flowBody: 'Birkaç dokunuşla randevu alın: bölüm, yer ve saat seçin.',
   flowCta: 'Randevu al',
   listBody: 'Yaklaşan randevularınız. Saatini değiştirmek ya da iptal etmek için birini seçin.',
@@ -209,6 +219,7 @@ const tr: ChatStrings = {
 };
 
 const hi: ChatStrings = {
+  addToCalendar: 'इसे अपने कैलेंडर में जोड़ें: {url}',
   flowBody: 'कुछ ही टैप में अपॉइंटमेंट बुक करें: विभाग, जगह और समय चुनें।',
   flowCta: 'अपॉइंटमेंट बुक करें',
   listBody: 'आपकी आने वाली अपॉइंटमेंट। समय बदलने या रद्द करने के लिए एक चुनें।',

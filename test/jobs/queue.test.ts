@@ -62,6 +62,7 @@ describe('job queue on PGlite', () => {
       'reminder.send': noop,
       'handoff.timeout': noop,
       'retention.prune': noop,
+      'calendar.sync': noop,
       'message.handle': async () => {
         runs++;
         throw new Error('boom');
@@ -94,6 +95,7 @@ describe('job queue on PGlite', () => {
       'reminder.send': noop,
       'handoff.timeout': noop,
       'retention.prune': noop,
+      'calendar.sync': noop,
       'outbound.send': async () => (++runs < 3 ? { delayUntil: new Date(Date.now() + 5) } : undefined),
     };
     await enqueue(t.db, 'outbound.send', { outboundId: 1 }, { maxAttempts: 1 });
@@ -114,6 +116,7 @@ describe('job queue on PGlite', () => {
       'reminder.send': noop,
       'handoff.timeout': noop,
       'retention.prune': noop,
+      'calendar.sync': noop,
       // A job that takes a while on purpose: stop() must wait for it.
       'message.handle': async () => {
         await new Promise((r) => setTimeout(r, 100));
@@ -194,6 +197,7 @@ if (ENGINES.includes('postgres'))
         'reminder.send': noop,
         'handoff.timeout': noop,
         'retention.prune': noop,
+        'calendar.sync': noop,
         'message.handle': async () => {
           runs++;
         },

@@ -51,6 +51,7 @@ for (const engine of ENGINES)
         'reminder.send': noop,
         'handoff.timeout': noop,
         'retention.prune': noop,
+        'calendar.sync': noop,
         'message.handle': handler,
       };
       await enqueue(t.db, 'message.handle', { wamid: 'w' }, { maxAttempts: 5 });
