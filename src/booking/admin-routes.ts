@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { publicBase } from '../catalog/hosts.ts';
 import type { Catalog } from '../catalog/schema.ts';
 import type { Database } from '../db/types.ts';
 import { NotFoundError } from '../errors.ts';
@@ -130,7 +131,7 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
         const catalog = deps.catalog();
         const view = catalogView(catalog);
         if (!deps.feedUrls) return view;
-        const feeds = await deps.feedUrls(catalog, deps.publicUrl ?? `${request.protocol}://${request.host}`);
+        const feeds = await deps.feedUrls(catalog, publicBase(deps.publicUrl, request));
         return {
           ...view,
           staff: view.staff.map((m) => ({ ...m, calendarFeed: feeds.staff.get(m.id) ?? null })),

@@ -1,6 +1,6 @@
 import { bookingModel } from '../catalog/model.ts';
 import type { Catalog } from '../catalog/schema.ts';
-import { hostOf } from '../catalog/hosts.ts';
+import { calendarAddress, hostOf } from '../catalog/hosts.ts';
 
 /**
  * The catalog as the admin API shows it (`GET /api/catalog`): the booking model with its defaults
@@ -37,12 +37,7 @@ export function catalogView(catalog: Catalog) {
       timeOff: m.timeOff,
       dailyCapacity: m.dailyCapacity ?? null,
       // Where the member's own calendar is read from: its kind and host only (the address may be a secret).
-      calendar: m.calendar
-        ? {
-            kind: 'ics' in m.calendar ? 'ics' : 'caldav',
-            host: hostOf('ics' in m.calendar ? m.calendar.ics : m.calendar.caldav),
-          }
-        : null,
+      calendar: m.calendar ? (({ kind, url }) => ({ kind, host: hostOf(url) }))(calendarAddress(m.calendar)) : null,
     })),
     locations: catalog.locations.map((l) => ({
       id: l.id,

@@ -36,28 +36,34 @@ export const FEED_TOKEN = /^[A-Za-z0-9_-]{32}$/;
 
 /** The subject's token, made now if it has none. */
 export async function feedToken(q: Queryable, subject: FeedSubject): Promise<string> {
-  const { rows } = await q.query<{ token: string }>(
-    `INSERT INTO calendar_feeds (subject, token) VALUES ($1, $2)
-     ON CONFLICT (subject) DO UPDATE SET subject = EXCLUDED.subject RETURNING token`,
-    [key(subject), newToken()],
-  );
-  return rows[0]!.token;
+  return (await feedTokens(q, [subject])).get(key(subject))!;
 }
 
-/** The tokens of several subjects at once (made for those without), by subject key `kind:id`. */
+/**
+ * The tokens of several subjects at once, by subject key `kind:id`. Read first: only subjects without
+ * one are written (a GET of the catalog writes nothing once every feed has its token).
+ */
 export async function feedTokens(q: Queryable, subjects: readonly FeedSubject[]): Promise<Map<string, string>> {
   if (subjects.length === 0) return new Map();
+  const read = async (wanted: readonly string[]) =>
+    (
+      await q.query<{ subject: string; token: string }>(
+        'SELECT subject, token FROM calendar_feeds WHERE subject = ANY($1::text[])',
+        [wanted],
+      )
+    ).rows;
   const keys = subjects.map(key);
+  const tokens = new Map((await read(keys)).map((r) => [r.subject, r.token]));
+  const missing = keys.filter((k) => !tokens.has(k));
+  if (missing.length === 0) return tokens;
+  // Two requests may make one subject's token at once: the first stays, and both read it back.
   await q.query(
     `INSERT INTO calendar_feeds (subject, token) SELECT s, t FROM unnest($1::text[], $2::text[]) AS v (s, t)
      ON CONFLICT (subject) DO NOTHING`,
-    [keys, keys.map(() => newToken())],
+    [missing, missing.map(() => newToken())],
   );
-  const { rows } = await q.query<{ subject: string; token: string }>(
-    'SELECT subject, token FROM calendar_feeds WHERE subject = ANY($1::text[])',
-    [keys],
-  );
-  return new Map(rows.map((r) => [r.subject, r.token]));
+  for (const r of await read(missing)) tokens.set(r.subject, r.token);
+  return tokens;
 }
 
 /** Gives the subject a new token: its old address stops working. Returns the new one. */

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { publicBase } from '../catalog/hosts.ts';
 import type { Catalog } from '../catalog/schema.ts';
 import type { Database } from '../db/types.ts';
 import { NotFoundError } from '../errors.ts';
@@ -77,8 +78,7 @@ export function calendarRoutes(deps: CalendarRouteDeps) {
     await app.register(
       async (api) => {
         if (!guardAdminRoutes(api, deps)) return;
-        const base = (request: { protocol: string; host: string }) =>
-          deps.publicUrl ?? `${request.protocol}://${request.host}`;
+        const base = (request: { protocol: string; host: string }) => publicBase(deps.publicUrl, request);
         api.get('/calendars', async (request) => {
           const catalog = deps.catalog();
           const feeds = await catalogFeedUrls(deps.db, catalog, base(request));

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { calendarMultiGet, getBasicAuthHeaders, syncCollection } from 'tsdav';
 import { announceBusy, countBusyTimes, replaceBusyTimes, type BusyTime } from '../booking/busy.ts';
-import { hostOf } from '../catalog/hosts.ts';
+import { calendarAddress as addressOf, hostOf, type CalendarAddress } from '../catalog/hosts.ts';
 import { staffUnitId } from '../catalog/model.ts';
 import type { Catalog, StaffEntry } from '../catalog/schema.ts';
 import type { Database, Queryable } from '../db/types.ts';
@@ -26,9 +26,7 @@ export interface CalendarDeps {
   readonly timeoutMs: number;
 }
 
-type Address =
-  | { readonly kind: 'ics'; readonly url: string }
-  | { readonly kind: 'caldav'; readonly url: string; readonly username?: string; readonly passwordEnv?: string };
+type Address = CalendarAddress;
 
 interface SourceRow {
   kind: 'ics' | 'caldav';
@@ -55,11 +53,6 @@ const DAY_MS = 86_400_000;
 const EXPAND_AHEAD_DAYS = 8;
 /** Objects asked for in one CalDAV multiget. */
 const MULTIGET_BATCH = 100;
-
-function addressOf(calendar: NonNullable<StaffEntry['calendar']>): Address {
-  if ('ics' in calendar) return { kind: 'ics', url: calendar.ics.replace(/^webcal:/i, 'https:') };
-  return { kind: 'caldav', url: calendar.caldav, username: calendar.username, passwordEnv: calendar.passwordEnv };
-}
 
 /** Identifies an address without keeping it: a changed address (or account) starts the calendar over. */
 function hashOf(address: Address): string {
@@ -239,15 +232,12 @@ export async function syncStaffCalendar(deps: CalendarDeps, member: StaffEntry):
         : await readCalDav(address, previous, full, window, get, deps.secret);
   } catch (error) {
     const message = describe(error, deps.timeoutMs);
-    await recordFailure(db, member.id, address.kind, hash, previous === undefined, message, now);
+    const busy = await recordFailure(db, member.id, address.kind, hash, previous === undefined, message, now);
     log.warn(
       { staff: member.id, kind: address.kind, host: hostOf(address.url), problem: message },
       'staff calendar not read',
     );
-    const busy = await db.query<{ n: number }>('SELECT busy_count AS n FROM calendar_sources WHERE staff_id = $1', [
-      member.id,
-    ]);
-    return { staffId: member.id, ok: false, busy: busy.rows[0]?.n ?? 0, unchanged: false, error: message };
+    return { staffId: member.id, ok: false, busy, unchanged: false, error: message };
   }
   const count = await db.transaction(async (tx) => {
     if (!found.unchanged) await replaceBusyTimes(tx, unit, found.replace, found.busy);
@@ -295,9 +285,9 @@ async function recordFailure(
   fresh: boolean,
   message: string,
   now: number,
-): Promise<void> {
+): Promise<number> {
   // A new address that fails has nothing of its own yet: the old address's state is dropped with it.
-  await q.query(
+  const { rows } = await q.query<{ busy_count: number }>(
     `INSERT INTO calendar_sources (staff_id, kind, address_hash, checked_at, failures, last_error)
      VALUES ($1, $2, $3, $4, 1, $5)
      ON CONFLICT (staff_id) DO UPDATE SET checked_at = EXCLUDED.checked_at, last_error = EXCLUDED.last_error,
@@ -306,9 +296,11 @@ async function recordFailure(
        etag = CASE WHEN $6 THEN NULL ELSE calendar_sources.etag END,
        last_modified = CASE WHEN $6 THEN NULL ELSE calendar_sources.last_modified END,
        sync_token = CASE WHEN $6 THEN NULL ELSE calendar_sources.sync_token END,
-       expanded_to = CASE WHEN $6 THEN NULL ELSE calendar_sources.expanded_to END`,
+       expanded_to = CASE WHEN $6 THEN NULL ELSE calendar_sources.expanded_to END
+     RETURNING busy_count`,
     [staffId, kind, hash, new Date(now), message, fresh],
   );
+  return rows[0]?.busy_count ?? 0;
 }
 
 /** How each member's calendar stands (`GET /api/calendars`): never its address, only its host. */

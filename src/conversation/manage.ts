@@ -94,8 +94,9 @@ export async function askCancel(deps: ConversationDeps, message: StoredMessage, 
   const t = chatStrings(language);
   const booking = await ownBooking(deps, message, bookingId);
   const phone = message.customerPhone;
-  const link = booking?.status === 'confirmed' ? await deps.calendarLink?.(booking.id) : undefined;
-  const question = booking ? fill(t.cancelPrompt, { when: describeWhen(deps.catalog(), booking, language) }) : '';
+  const confirmed = booking?.status === 'confirmed' ? booking : undefined;
+  const question = confirmed ? fill(t.cancelPrompt, { when: describeWhen(deps.catalog(), confirmed, language) }) : '';
+  const link = confirmed ? await deps.calendarLink?.(confirmed.id) : undefined;
   const body =
     booking && booking.status === 'confirmed'
       ? buttonsMessage(phone, {

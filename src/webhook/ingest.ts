@@ -42,7 +42,7 @@ type ItemMode = 'together' | 'isolated';
 
 /** Thrown in `together` mode by an item that failed for good: the delivery is run again `isolated`. */
 class ItemFailed extends Error {
-  constructor(readonly path: string) {
+  constructor(path: string) {
     super(`webhook item ${path} failed`);
   }
 }
