@@ -87,7 +87,8 @@ for (const engine of ENGINES)
       const base = { department: 'home', location: 'kings-cross' };
       const dates = await flow(token, 'data_exchange', 'APPOINTMENT', { trigger: 'location_selected', ...base });
       // flowbook's Flow shows the dates in a CalendarPicker: the window less the unavailable days.
-      const day = date ?? pickable(dates.data)[1]!;
+      // Two free dates on: the booking is over 24 h away whatever the time of day, so both reminders wait.
+      const day = date ?? pickable(dates.data)[2]!;
       const times = await flow(token, 'data_exchange', 'APPOINTMENT', { trigger: 'date_selected', ...base, date: day });
       const time = enabled(times.data.time)[pick]!.id;
       const details = await flow(token, 'data_exchange', 'APPOINTMENT', {

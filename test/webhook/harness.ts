@@ -270,14 +270,15 @@ export function flowClient(h: Harness, publicKey: KeyObject): FlowCall {
 }
 
 /**
- * Walks the Flow of `token` to SUCCESS for `department` at `location` (the first free date and time)
- * and returns the completion's params (`booking_id` among them).
+ * Walks the Flow of `token` to SUCCESS for `department` at `location` (the first free time of the
+ * `dateIndex`-th free date, default the first) and returns the completion's params (`booking_id` among them).
  */
 export async function bookThroughFlow(
   flow: FlowCall,
   token: string,
   department: string,
   location: string,
+  dateIndex = 0,
 ): Promise<Record<string, string>> {
   await flow(token, 'INIT');
   const dates = await flow(token, 'data_exchange', 'APPOINTMENT', {
@@ -285,7 +286,7 @@ export async function bookThroughFlow(
     department,
     location,
   });
-  const date = pickable(dates.data)[0]!;
+  const date = pickable(dates.data)[dateIndex]!;
   const times = await flow(token, 'data_exchange', 'APPOINTMENT', {
     trigger: 'date_selected',
     department,

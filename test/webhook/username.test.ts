@@ -29,6 +29,8 @@ import {
  */
 const KEYS = path.join(import.meta.dirname, '../fixtures/keys');
 const publicKey = createPublicKey(readFileSync(path.join(KEYS, 'public.pem')));
+/** The third free date: over 24 h away whatever the time of day, so both reminders are queued. */
+const REMINDERS_AHEAD = 2;
 
 const BSUID = 'US.13491208655302741918';
 const contact = (userId: string, extra: Record<string, unknown> = {}) => ({
@@ -61,7 +63,7 @@ for (const engine of ENGINES)
     /** Walks the Flow opened by `flowMessage` to SUCCESS and returns the completion's params. */
     async function bookThroughFlowMessage(flowMessage: Record<string, any>) {
       const token = flowMessage.interactive.action.parameters.flow_token as string;
-      return { token, params: await bookThroughFlow(flow, token, 'clothing', 'oxford-street') };
+      return { token, params: await bookThroughFlow(flow, token, 'clothing', 'oxford-street', REMINDERS_AHEAD) };
     }
 
     test('a username-only customer books, gets the confirmation and a reminder, lists and cancels, all by BSUID', async () => {
