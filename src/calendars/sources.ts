@@ -1,12 +1,20 @@
 /**
  * Staff members' own calendars, kept fresh by polling (issue #15): an ICS address read with a
  * conditional request (ETag, Last-Modified), or a CalDAV collection read incrementally with its sync
- * token (RFC 6578, through tsdav). What each says keeps its member busy (`busy_times`, src/booking/busy.ts).
+ * token (RFC 6578, through tsdav), or, on a server without that report, by a calendar-query when its
+ * CTag changed. What each says keeps its member busy (`busy_times`, src/booking/busy.ts).
  * Owns `calendar_sources`: how each read went, for the operator (`GET /api/calendars`). A read that
  * fails keeps the member's last known busy times and is recorded; it never touches anyone else's.
  */
 import { createHash } from 'node:crypto';
-import { calendarMultiGet, getBasicAuthHeaders, syncCollection } from 'tsdav';
+import {
+  calendarMultiGet,
+  calendarQuery,
+  getBasicAuthHeaders,
+  propfind,
+  syncCollection,
+  type DAVResponse,
+} from 'tsdav';
 import { announceBusy, countBusyTimes, replaceBusyTimes, type BusyTime } from '../booking/busy.ts';
 import { calendarAddress as addressOf, hostOf, type CalendarAddress } from '../catalog/hosts.ts';
 import { staffUnitId } from '../catalog/model.ts';
@@ -129,6 +137,35 @@ function calendarText(value: unknown): string | undefined {
   return typeof text === 'string' ? text : undefined;
 }
 
+/** Busy times of CalDAV objects as a multiget or a calendar-query returns them (`source`: the object's href). */
+function busyOfObjects(objects: readonly DAVResponse[], window: Window): (BusyTime & { source: string })[] {
+  const busy: (BusyTime & { source: string })[] = [];
+  for (const object of objects) {
+    const text = calendarText(object.props?.calendarData);
+    if (!object.href || text === undefined) continue;
+    try {
+      for (const b of busyTimesOf(text, window)) busy.push({ ...b, source: object.href });
+    } catch (error) {
+      if (error instanceof CalendarDataError) throw new CalendarDataError(`${object.href}: ${error.message}`);
+      throw error;
+    }
+  }
+  return busy;
+}
+
+/**
+ * Statuses a server answers a sync-collection REPORT with when it has no such report (RFC 3253 §3.6's
+ * supported-report precondition is a 403; others answer 400, 405 or 501).
+ */
+const NO_SYNC_REPORT = new Set([400, 403, 405, 501]);
+/** Marks a stored `etag` of a CalDAV source as the collection's CTag: the server has no sync report. */
+const CTAG = 'ctag:';
+
+/** A CalDAV time as RFC 4791 §9.9 writes it: UTC, no separators. */
+function davTime(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 19).replace(/[-:]/g, '')}Z`;
+}
+
 async function readCalDav(
   address: Extract<Address, { kind: 'caldav' }>,
   previous: SourceRow | undefined,
@@ -140,6 +177,8 @@ async function readCalDav(
   const password = address.passwordEnv ? secret(address.passwordEnv) : undefined;
   if (address.passwordEnv && password === undefined) throw new ReadError(`${address.passwordEnv} is not set`);
   const headers = address.username ? getBasicAuthHeaders({ username: address.username, password: password ?? '' }) : {};
+  // A server known to lack the sync report is asked only for its CTag until the next full read.
+  if (!full && previous?.etag?.startsWith(CTAG)) return readByQuery(address.url, headers, previous, window, get);
   const sync = (token: string) =>
     syncCollection({
       url: address.url,
@@ -154,8 +193,13 @@ async function readCalDav(
   try {
     responses = await sync(token);
   } catch (error) {
+    if (!(error instanceof ReadError && error.status !== undefined)) throw error;
+    if (token === '') {
+      if (NO_SYNC_REPORT.has(error.status)) return readByQuery(address.url, headers, undefined, window, get);
+      throw error;
+    }
     // A token the server no longer knows (RFC 6578 §3.2: 403 valid-sync-token; some answer 409): start over.
-    if (!(token !== '' && error instanceof ReadError && (error.status === 403 || error.status === 409))) throw error;
+    if (error.status !== 403 && error.status !== 409) throw error;
     token = '';
     responses = await sync(token);
   }
@@ -174,23 +218,52 @@ async function readCalDav(
       headers,
       fetch: get,
     });
-    for (const object of objects) {
-      const text = calendarText(object.props?.calendarData);
-      if (!object.href || text === undefined) continue;
-      try {
-        for (const b of busyTimesOf(text, window)) busy.push({ ...b, source: object.href });
-      } catch (error) {
-        if (error instanceof CalendarDataError) throw new CalendarDataError(`${object.href}: ${error.message}`);
-        throw error;
-      }
-    }
+    busy.push(...busyOfObjects(objects, window));
   }
   return {
     replace: token === '' ? 'all' : [...changed, ...gone],
     busy,
+    // A server that answered a sync report no longer needs its CTag.
+    etag: null,
     syncToken: nextToken,
     unchanged: token !== '' && changed.length === 0 && gone.length === 0,
   };
+}
+
+/**
+ * A CalDAV server without the sync report: the collection's CTag (a PROPFIND) says whether anything
+ * changed, and a calendar-query over the window (RFC 4791 §7.8) reads everything when it did. A server
+ * without a CTag is read in full every time.
+ */
+async function readByQuery(
+  url: string,
+  headers: Record<string, string>,
+  previous: SourceRow | undefined,
+  window: Window,
+  get: typeof fetch,
+): Promise<Found> {
+  const [collection] = await propfind({ url, props: { 'cs:getctag': {} }, depth: '0', headers, fetch: get });
+  const ctag = collection?.props?.getctag;
+  const tag = ctag === undefined || ctag === null || ctag === '' ? null : `${CTAG}${String(ctag)}`;
+  if (tag !== null && previous?.etag === tag) return { replace: [], busy: [], unchanged: true };
+  const objects = await calendarQuery({
+    url,
+    props: { 'd:getetag': {}, 'c:calendar-data': {} },
+    filters: {
+      'comp-filter': {
+        _attributes: { name: 'VCALENDAR' },
+        'comp-filter': {
+          _attributes: { name: 'VEVENT' },
+          'time-range': { _attributes: { start: davTime(window.from), end: davTime(window.to) } },
+        },
+      },
+    },
+    depth: '1',
+    headers,
+    fetch: get,
+  });
+  // Still a marker, so the next poll goes straight to the CTag.
+  return { replace: 'all', busy: busyOfObjects(objects, window), etag: tag ?? CTAG, syncToken: null };
 }
 
 export interface SyncResult {
