@@ -16,7 +16,8 @@ const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.
 
 /** A text: the language list, a keyword's intent (in the keyword's language), else the menu or its pointer. */
 async function handleText(deps: ConversationDeps, message: StoredMessage, text: string): Promise<void> {
-  if (asksForLanguage(text)) return offerLanguages(deps, message);
+  const languageWord = asksForLanguage(text);
+  if (languageWord) return offerLanguages(deps, message, languageWord);
   const current = await answerLanguage(deps, message);
   const intent = detectIntent(text, { prefer: current.language.split('_')[0] });
   if (intent.kind === 'book') return startBooking(deps, message, intent.language);

@@ -1,5 +1,7 @@
 import { setChosenLanguage } from '../customers/customers.ts';
+import { menuStrings } from '../messaging/menu-strings.ts';
 import { listMessage, textMessage } from '../whatsapp/messages.ts';
+import { answerLanguage } from './menu.ts';
 import { answerTo, reply, templateLanguages, type ConversationDeps, type StoredMessage } from '../messaging/context.ts';
 
 /**
@@ -7,21 +9,21 @@ import { answerTo, reply, templateLanguages, type ConversationDeps, type StoredM
  * with a list of the languages the business's templates exist in; the choice is stored and outranks
  * the keyword's language, the calling code and the business default from then on.
  */
-const LANGUAGE_WORDS = [
-  'language',
-  'languages',
-  'idioma',
-  'idiomas',
-  'langue',
-  'sprache',
-  'dil',
-  'لغة',
-  'اللغة',
-  'زبان',
-  'भाषा',
-  'língua',
-  'lingua',
-];
+const LANGUAGE_WORDS: Readonly<Record<string, string>> = {
+  language: 'en',
+  languages: 'en',
+  idioma: 'es',
+  idiomas: 'es',
+  langue: 'fr',
+  sprache: 'de',
+  dil: 'tr',
+  لغة: 'ar',
+  اللغة: 'ar',
+  زبان: 'fa',
+  भाषा: 'hi',
+  língua: 'pt',
+  lingua: 'pt',
+};
 
 /** The names customers recognise their language by, in that language. */
 const NATIVE_NAMES: Readonly<Record<string, string>> = {
@@ -49,28 +51,36 @@ const CHOSEN: Readonly<Record<string, string>> = {
   hi: 'हो गया: मैं आपको हिन्दी में लिखूँगा। बुक करने के लिए "अपॉइंटमेंट" लिखें।',
 };
 
-const MENU = { body: 'Choose your language · اختر لغتك · Elige tu idioma', button: 'Languages' };
 const MAX_ROWS = 10; // an interactive list holds at most 10 rows (docs/protocol.md §7)
 
-/** True when the text is a request to change language (a keyword as a whole word). */
-export function asksForLanguage(text: string): boolean {
+/**
+ * When the text asks to change language (a keyword as a whole word), the base language of that keyword
+ * ("sprache" → de); else undefined.
+ */
+export function asksForLanguage(text: string): string | undefined {
   const words = text
     .normalize('NFC')
     .toLocaleLowerCase()
     .split(/[\s\p{P}]+/u);
-  return words.some((w) => LANGUAGE_WORDS.includes(w));
+  for (const w of words) if (Object.hasOwn(LANGUAGE_WORDS, w)) return LANGUAGE_WORDS[w];
+  return undefined;
 }
 
-/** Answers with the list of languages (row ids `lang:<code>`). */
-export async function offerLanguages(deps: ConversationDeps, message: StoredMessage): Promise<void> {
+/**
+ * Answers with the list of languages (row ids `lang:<code>`), its text and button in the customer's
+ * language (the keyword's, when they wrote one); each row names its language in that language.
+ */
+export async function offerLanguages(deps: ConversationDeps, message: StoredMessage, keyword?: string): Promise<void> {
+  const { language } = await answerLanguage(deps, message, { keyword });
+  const t = menuStrings(language);
   const rows = templateLanguages(deps.templates)
     .slice(0, MAX_ROWS)
     .map((code) => ({ id: `lang:${code}`, title: (NATIVE_NAMES[code] ?? code).slice(0, 24), description: code }));
   const [first, ...rest] = rows;
   if (!first) return;
   const body = listMessage(message.customerPhone, {
-    body: MENU.body,
-    button: MENU.button,
+    body: t.languageBody,
+    button: t.languageButton,
     sections: [{ rows: [first, ...rest] }],
   });
   await reply(deps, message, [answerTo(message, 'list', body)]);

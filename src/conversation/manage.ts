@@ -6,7 +6,7 @@ import { buttonsMessage, listMessage, textMessage } from '../whatsapp/messages.t
 import { storedLanguage } from '../customers/customers.ts';
 import { answerTo, customerLanguage, reply, type ConversationDeps, type StoredMessage } from '../messaging/context.ts';
 import { bookingMessage, describePlace, describeWhen, zoneOf } from '../messaging/render.ts';
-import { intlLocale } from '../templates/languages.ts';
+import { formatLocal } from '../templates/datetime.ts';
 import { MESSAGE_LIMITS } from '../whatsapp/limits.ts';
 import type { Catalog } from '../catalog/schema.ts';
 import { chatStrings } from '../messaging/strings.ts';
@@ -45,9 +45,8 @@ export function appointmentRow(
   language: string,
 ): { id: string; title: string; description: string } {
   const timeZone = zoneOf(catalog, booking);
-  const locale = intlLocale(language);
   const format = (options: Intl.DateTimeFormatOptions) =>
-    new Intl.DateTimeFormat(locale, { ...options, timeZone }).format(booking.start);
+    formatLocal(language, booking.start, { ...options, timeZone });
   const titles = TITLE_FORMATS.map(format);
   const index = titles.findIndex((t) => length(t) <= MESSAGE_LIMITS.rowTitle);
   const title = index === -1 ? clip(titles[titles.length - 1]!, MESSAGE_LIMITS.rowTitle) : titles[index]!;

@@ -5,6 +5,10 @@
  * OptIn ≤ 120, TextHeading ≤ 80; a test checks every language against them.
  */
 export interface FlowStrings {
+  /** Screen titles (the top bar); TERMS is titled by `termsHeading`. */
+  titleAppointment: string;
+  titleDetails: string;
+  titleSummary: string;
   appointmentIntro: string;
   service: string;
   /** The person Dropdown's label, and its first option: whoever is free. */
@@ -55,6 +59,9 @@ export interface FlowStrings {
 }
 
 const en: FlowStrings = {
+  titleAppointment: 'Appointment',
+  titleDetails: 'Details',
+  titleSummary: 'Summary',
   appointmentIntro: 'Choose a service, a place and a time that suits you.',
   service: 'Service',
   person: 'Person',
@@ -101,6 +108,9 @@ const en: FlowStrings = {
 };
 
 const ar: FlowStrings = {
+  titleAppointment: 'الموعد',
+  titleDetails: 'البيانات',
+  titleSummary: 'الملخص',
   appointmentIntro: 'اختر الخدمة والمكان والوقت المناسب لك.',
   service: 'الخدمة',
   person: 'المختص',
@@ -132,7 +142,7 @@ const ar: FlowStrings = {
   errorIncomplete: 'يُرجى اختيار الخدمة والموقع والتاريخ والوقت.',
   errorSlotTaken: 'عذرًا، حُجز هذا الوقت للتو. يُرجى اختيار وقت آخر.',
   errorSlotLost: 'عذرًا، حُجز وقتك أثناء غيابك. ارجع لاختيار وقت آخر؛ بياناتك محفوظة.',
-  errorName: 'يُرجى إدخال اسمك (من حرفين إلى 80 حرفًا).',
+  errorName: 'يُرجى إدخال اسمك (من حرفين إلى ٨٠ حرفًا).',
   errorEmail: 'يُرجى إدخال بريد إلكتروني صالح.',
   errorPhone: 'يُرجى إدخال رقم هاتف صالح مع رمز الدولة.',
   errorTerms: 'يُرجى قبول الشروط للتأكيد.',
@@ -146,6 +156,9 @@ const ar: FlowStrings = {
 };
 
 const fa: FlowStrings = {
+  titleAppointment: 'نوبت',
+  titleDetails: 'مشخصات',
+  titleSummary: 'خلاصه',
   appointmentIntro: 'خدمت، مکان و زمانی را که برایتان مناسب است انتخاب کنید.',
   service: 'خدمت',
   person: 'متخصص',
@@ -171,8 +184,8 @@ const fa: FlowStrings = {
   chooseLocationFirst: 'ابتدا مکان را انتخاب کنید',
   chooseDateFirst: 'ابتدا تاریخ را انتخاب کنید',
   noLocations: 'هیچ مکانی این را ارائه نمی‌دهد',
-  noDates: 'تاریخ آزادی نیست',
-  noTimes: 'زمان آزادی نیست',
+  noDates: 'تاریخ خالی وجود ندارد',
+  noTimes: 'زمان خالی وجود ندارد',
   errorUnknownOption: 'این گزینه دیگر در دسترس نیست. لطفاً دوباره انتخاب کنید.',
   errorIncomplete: 'لطفاً خدمت، مکان، تاریخ و ساعت را انتخاب کنید.',
   errorSlotTaken: 'متأسفیم، این زمان همین الان رزرو شد. لطفاً زمان دیگری انتخاب کنید.',
@@ -191,6 +204,9 @@ const fa: FlowStrings = {
 };
 
 const es: FlowStrings = {
+  titleAppointment: 'Cita',
+  titleDetails: 'Datos',
+  titleSummary: 'Resumen',
   appointmentIntro: 'Elige un servicio, un lugar y una hora que te vengan bien.',
   service: 'Servicio',
   person: 'Profesional',
@@ -237,6 +253,9 @@ const es: FlowStrings = {
 };
 
 const fr: FlowStrings = {
+  titleAppointment: 'Rendez-vous',
+  titleDetails: 'Coordonnées',
+  titleSummary: 'Récapitulatif',
   appointmentIntro: 'Choisissez une prestation, un lieu et un horaire qui vous conviennent.',
   service: 'Prestation',
   person: 'Professionnel',
@@ -283,7 +302,10 @@ const fr: FlowStrings = {
 };
 
 const pt: FlowStrings = {
-  appointmentIntro: 'Escolha um serviço, um local e um horário que lhe convenham.',
+  titleAppointment: 'Agendamento',
+  titleDetails: 'Dados',
+  titleSummary: 'Resumo',
+  appointmentIntro: 'Escolha o serviço, o local e o horário que for melhor para você.',
   service: 'Serviço',
   person: 'Profissional',
   anyone: 'Qualquer um',
@@ -302,7 +324,7 @@ const pt: FlowStrings = {
   terms: 'Aceito os termos.',
   termsHeading: 'Termos e condições',
   termsBody:
-    'Chegue cinco minutos antes do horário. Se não puder vir, cancele por esta conversa para que outra pessoa use o horário. Usamos seus dados apenas para gerir este agendamento.',
+    'Chegue cinco minutos antes do horário. Se não puder vir, cancele por esta conversa para que outra pessoa use o horário. Usamos seus dados apenas para gerenciar este agendamento.',
   confirm: 'Confirmar agendamento',
   chooseServiceFirst: 'Escolha antes um serviço',
   chooseLocationFirst: 'Escolha antes um local',
@@ -310,18 +332,18 @@ const pt: FlowStrings = {
   noLocations: 'Nenhum local oferece isto',
   noDates: 'Sem datas livres',
   noTimes: 'Sem horários livres',
-  errorUnknownOption: 'Essa opção já não está disponível. Escolha novamente.',
+  errorUnknownOption: 'Essa opção não está mais disponível. Escolha novamente.',
   errorIncomplete: 'Escolha serviço, local, data e horário.',
   errorSlotTaken: 'Desculpe, esse horário acabou de ser reservado. Escolha outro.',
   errorSlotLost:
-    'Desculpe, seu horário foi reservado enquanto estava fora. Volte para escolher outro; seus dados foram mantidos.',
+    'Desculpe, seu horário foi reservado enquanto você estava fora. Volte para escolher outro; seus dados foram mantidos.',
   errorName: 'Digite seu nome (de 2 a 80 caracteres).',
   errorEmail: 'Digite um e-mail válido.',
   errorPhone: 'Digite um telefone válido, com o código do país.',
   errorTerms: 'Aceite os termos para confirmar.',
   errorRetry: 'Algo deu errado do nosso lado. Tente novamente.',
   errorBookingLimit:
-    'Já tem o número máximo de marcações futuras permitido ({limit}). Cancele uma nesta conversa para marcar outra.',
+    'Você já tem o número máximo de agendamentos futuros permitido ({limit}). Cancele um nesta conversa para agendar outro.',
   sessionEnded: 'Esta sessão de agendamento terminou. Comece uma nova.',
   summaryAppointment: '{department} em {location}\n{date} às {time}',
   summaryDetails: 'Nome: {name}\nE-mail: {email}\nTelefone: {phone}{notes}',
@@ -329,6 +351,9 @@ const pt: FlowStrings = {
 };
 
 const de: FlowStrings = {
+  titleAppointment: 'Termin',
+  titleDetails: 'Angaben',
+  titleSummary: 'Zusammenfassung',
   appointmentIntro: 'Wählen Sie eine Leistung, einen Ort und eine passende Uhrzeit.',
   service: 'Leistung',
   person: 'Mitarbeiter',
@@ -354,7 +379,7 @@ const de: FlowStrings = {
   chooseLocationFirst: 'Zuerst Standort wählen',
   chooseDateFirst: 'Zuerst Datum wählen',
   noLocations: 'Kein Standort bietet das an',
-  noDates: 'Keine freien Tage',
+  noDates: 'Keine freien Termine',
   noTimes: 'Keine freien Zeiten',
   errorUnknownOption: 'Diese Option ist nicht mehr verfügbar. Bitte erneut wählen.',
   errorIncomplete: 'Bitte Leistung, Standort, Datum und Uhrzeit wählen.',
@@ -369,12 +394,15 @@ const de: FlowStrings = {
   errorBookingLimit:
     'Sie haben bereits die höchstmögliche Zahl anstehender Termine ({limit}). Sagen Sie einen in diesem Chat ab, um einen weiteren zu buchen.',
   sessionEnded: 'Diese Buchungssitzung ist beendet. Bitte starten Sie eine neue.',
-  summaryAppointment: '{department} in {location}\n{date} um {time}',
+  summaryAppointment: '{department} in {location}\n{date} um {time} Uhr',
   summaryDetails: 'Name: {name}\nE-Mail: {email}\nTelefon: {phone}{notes}',
   summaryWithPerson: '{service} bei {person}',
 };
 
 const tr: FlowStrings = {
+  titleAppointment: 'Randevu',
+  titleDetails: 'Bilgiler',
+  titleSummary: 'Özet',
   appointmentIntro: 'Size uygun bir hizmet, yer ve saat seçin.',
   service: 'Hizmet',
   person: 'Uzman',
@@ -420,6 +448,9 @@ const tr: FlowStrings = {
 };
 
 const hi: FlowStrings = {
+  titleAppointment: 'अपॉइंटमेंट',
+  titleDetails: 'विवरण',
+  titleSummary: 'सारांश',
   appointmentIntro: 'अपने लिए सुविधाजनक सेवा, स्थान और समय चुनें।',
   service: 'सेवा',
   person: 'विशेषज्ञ',

@@ -22,9 +22,14 @@ export interface MenuStrings {
   handoffBack: string;
   /** Staff closed the conversation, it timed out, or the customer went back. */
   handoffClosed: string;
+  /** The language list: its text and the button that opens it (its rows name each language in itself). */
+  languageBody: string;
+  languageButton: string;
 }
 
 const en: MenuStrings = {
+  languageBody: 'Choose your language.',
+  languageButton: 'Languages',
   menuBody: 'How can we help? Choose an option.',
   menuButton: 'Menu',
   menuBook: 'Book an appointment',
@@ -41,6 +46,8 @@ const en: MenuStrings = {
 };
 
 const ar: MenuStrings = {
+  languageBody: 'اختر لغتك.',
+  languageButton: 'اللغات',
   menuBody: 'كيف يمكننا مساعدتك؟ اختر من القائمة.',
   menuButton: 'القائمة',
   menuBook: 'حجز موعد',
@@ -57,6 +64,8 @@ const ar: MenuStrings = {
 };
 
 const fa: MenuStrings = {
+  languageBody: 'زبان خود را انتخاب کنید.',
+  languageButton: 'زبان‌ها',
   menuBody: 'چطور می‌توانیم کمک کنیم؟ یکی از گزینه‌ها را انتخاب کنید.',
   menuButton: 'منو',
   menuBook: 'گرفتن نوبت',
@@ -73,6 +82,8 @@ const fa: MenuStrings = {
 };
 
 const es: MenuStrings = {
+  languageBody: 'Elige tu idioma.',
+  languageButton: 'Idiomas',
   menuBody: '¿En qué podemos ayudarte? Elige una opción.',
   menuButton: 'Menú',
   menuBook: 'Reservar cita',
@@ -89,6 +100,8 @@ const es: MenuStrings = {
 };
 
 const fr: MenuStrings = {
+  languageBody: 'Choisissez votre langue.',
+  languageButton: 'Langues',
   menuBody: 'Comment pouvons-nous vous aider ? Choisissez une option.',
   menuButton: 'Menu',
   menuBook: 'Prendre rendez-vous',
@@ -105,6 +118,8 @@ const fr: MenuStrings = {
 };
 
 const pt: MenuStrings = {
+  languageBody: 'Escolha seu idioma.',
+  languageButton: 'Idiomas',
   menuBody: 'Como podemos ajudar? Escolha uma opção.',
   menuButton: 'Menu',
   menuBook: 'Fazer agendamento',
@@ -121,6 +136,8 @@ const pt: MenuStrings = {
 };
 
 const de: MenuStrings = {
+  languageBody: 'Wählen Sie Ihre Sprache.',
+  languageButton: 'Sprachen',
   menuBody: 'Wie können wir helfen? Wählen Sie eine Option.',
   menuButton: 'Menü',
   menuBook: 'Termin buchen',
@@ -137,6 +154,8 @@ const de: MenuStrings = {
 };
 
 const tr: MenuStrings = {
+  languageBody: 'Dilinizi seçin.',
+  languageButton: 'Diller',
   menuBody: 'Size nasıl yardımcı olabiliriz? Bir seçenek seçin.',
   menuButton: 'Menü',
   menuBook: 'Randevu al',
@@ -153,10 +172,12 @@ const tr: MenuStrings = {
 };
 
 const hi: MenuStrings = {
+  languageBody: 'अपनी भाषा चुनें।',
+  languageButton: 'भाषाएँ',
   menuBody: 'हम आपकी कैसे मदद करें? एक विकल्प चुनें।',
   menuButton: 'मेनू',
   menuBook: 'अपॉइंटमेंट बुक करें',
-  menuMine: 'मेरी अपॉइंटमेंट',
+  menuMine: 'मेरे अपॉइंटमेंट',
   menuReschedule: 'समय बदलें',
   menuLanguage: 'भाषा',
   menuHuman: 'हमसे बात करें',

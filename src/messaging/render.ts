@@ -12,7 +12,7 @@ import {
   type TemplateSend,
   type TemplateValue,
 } from '../templates/index.ts';
-import { intlLocale } from '../templates/languages.ts';
+import { calendarOf, formatInstant } from '../templates/datetime.ts';
 import type { Template } from '../whatsapp/message-types.ts';
 import { chatStrings } from './strings.ts';
 
@@ -21,15 +21,20 @@ export function zoneOf(catalog: Catalog, booking: Booking): string {
   return catalog.locations.find((l) => l.id === booking.locationId)?.timeZone ?? 'UTC';
 }
 
-/** The appointment's date and time in its location's zone, in the customer's language. */
-export function describeWhen(catalog: Catalog, booking: Booking, language: string, short = false): string {
-  const options: Intl.DateTimeFormatOptions = short
-    ? { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }
-    : { dateStyle: 'full', timeStyle: 'short' };
-  // The templates' locale (src/templates/languages.ts): one rule for digits per region.
-  return new Intl.DateTimeFormat(intlLocale(language), { ...options, timeZone: zoneOf(catalog, booking) }).format(
-    booking.start,
-  );
+/**
+ * The appointment's date and time in its location's zone, in the customer's language, as the templates'
+ * own fallback writes it (src/templates/datetime.ts: Solar Hijri for Persian, "Uhr", "सुबह … बजे").
+ */
+export function describeWhen(catalog: Catalog, booking: Booking, language: string): string {
+  return formatInstant(language, booking.start, zoneOf(catalog, booking), calendarOf(language));
+}
+
+/**
+ * The name a template greets the customer by: their WhatsApp profile name or the booking's, on one line;
+ * without either, the language's stand-in ("Hi there,").
+ */
+export function greetingName(booking: Booking, language: string, profileName?: string): string {
+  return (profileName ?? booking.name ?? '').replace(/\s+/g, ' ').trim() || chatStrings(language).noName;
 }
 
 /**
@@ -169,7 +174,7 @@ export function bookingMessage(
       name: choice.name,
       language,
       values: {
-        customer_name: (customerName ?? booking.name ?? '').replace(/\s+/g, ' ').trim() || '-',
+        customer_name: greetingName(booking, language, customerName),
         service,
         location: place.location,
         date_time: { kind: 'date_time', at: booking.start, timeZone: zoneOf(catalog, booking) },

@@ -32,9 +32,15 @@ export interface ChatStrings {
   bookByPhone: string;
   bookOnline: string;
   tryLater: string;
+  /**
+   * What stands for the name in a template's greeting when flowbook has no name ("Hi there,", "Bonjour à
+   * vous,"): a parameter may not be empty, and "Hi -," reads as a fault.
+   */
+  noName: string;
 }
 
 const en: ChatStrings = {
+  noName: 'there',
   addToCalendar: 'Add it to your calendar: {url}',
   flowBody: 'Book an appointment in a few taps: choose a department, a place and a time.',
   flowCta: 'Book appointment',
@@ -58,19 +64,20 @@ const en: ChatStrings = {
 };
 
 const ar: ChatStrings = {
+  noName: 'عميلنا العزيز',
   addToCalendar: 'أضِفه إلى تقويمك: {url}',
   flowBody: 'احجز موعدك ببضع نقرات: اختر القسم والمكان والوقت.',
   flowCta: 'احجز موعدًا',
   listBody: 'مواعيدك القادمة. اختر موعدًا لتغيير وقته أو إلغائه.',
   listButton: 'مواعيدي',
   noBookings: 'ليس لديك مواعيد قادمة. اكتب "موعد" لحجز موعد.',
-  cancelPrompt: 'موعدك في {when}: هل تريد تغيير وقته أو إلغاءه أو إبقاءه؟',
-  cancelQuestion: 'هل تريد إلغاء موعدك في {when}؟',
+  cancelPrompt: 'موعدك يوم {when}: هل تريد تغيير وقته أو إلغاءه أو إبقاءه؟',
+  cancelQuestion: 'هل تريد إلغاء موعدك يوم {when}؟',
   cancelIt: 'إلغاء',
   keepIt: 'إبقاء',
   rescheduleIt: 'تغيير الموعد',
-  cancelled: 'تم إلغاء موعدك في {when}.',
-  kept: 'حسنًا، يبقى موعدك في {when} محجوزًا.',
+  cancelled: 'تم إلغاء موعدك يوم {when}.',
+  kept: 'حسنًا، يبقى موعدك يوم {when} محجوزًا.',
   notCancellable: 'لم يعد من الممكن إلغاء هذا الموعد من هنا.',
   confirmedText: 'تم تأكيد موعدك: {when}، {service}، {location} ({address}). المرجع {reference}.',
   flowPaused: 'الحجز عبر هذه المحادثة متوقف مؤقتًا.',
@@ -81,6 +88,7 @@ const ar: ChatStrings = {
 };
 
 const fa: ChatStrings = {
+  noName: 'مشتری گرامی',
   addToCalendar: 'آن را به تقویم خود اضافه کنید: {url}',
   flowBody: 'با چند لمس نوبت بگیرید: بخش، مکان و زمان را انتخاب کنید.',
   flowCta: 'گرفتن نوبت',
@@ -104,6 +112,7 @@ const fa: ChatStrings = {
 };
 
 const es: ChatStrings = {
+  noName: 'estimado cliente',
   addToCalendar: 'Añádela a tu calendario: {url}',
   flowBody: 'Reserva una cita en pocos pasos: elige departamento, lugar y hora.',
   flowCta: 'Reservar cita',
@@ -127,8 +136,9 @@ const es: ChatStrings = {
 };
 
 const fr: ChatStrings = {
+  noName: 'à vous',
   addToCalendar: 'Ajoutez-le à votre agenda : {url}',
-  flowBody: 'Prenez rendez-vous en quelques gestes : service, lieu et horaire.',
+  flowBody: 'Prenez rendez-vous en quelques gestes : prestation, lieu et horaire.',
   flowCta: 'Prendre rendez-vous',
   listBody: 'Vos prochains rendez-vous. Choisissez-en un pour le déplacer ou l’annuler.',
   listButton: 'Mes rendez-vous',
@@ -150,6 +160,7 @@ const fr: ChatStrings = {
 };
 
 const pt: ChatStrings = {
+  noName: 'prezado cliente',
   addToCalendar: 'Adicione à sua agenda: {url}',
   flowBody: 'Marque um horário em poucos toques: escolha departamento, local e hora.',
   flowCta: 'Fazer agendamento',
@@ -173,8 +184,9 @@ const pt: ChatStrings = {
 };
 
 const de: ChatStrings = {
+  noName: 'und guten Tag',
   addToCalendar: 'Zu Ihrem Kalender hinzufügen: {url}',
-  flowBody: 'Buchen Sie einen Termin mit wenigen Tipps: Abteilung, Ort und Uhrzeit.',
+  flowBody: 'Buchen Sie einen Termin in wenigen Schritten: Abteilung, Ort und Uhrzeit.',
   flowCta: 'Termin buchen',
   listBody: 'Ihre nächsten Termine. Wählen Sie einen zum Verschieben oder Absagen.',
   listButton: 'Meine Termine',
@@ -196,19 +208,20 @@ const de: ChatStrings = {
 };
 
 const tr: ChatStrings = {
+  noName: 'değerli müşterimiz',
   addToCalendar: 'Takviminize ekleyin: {url}',
   flowBody: 'Birkaç dokunuşla randevu alın: bölüm, yer ve saat seçin.',
   flowCta: 'Randevu al',
   listBody: 'Yaklaşan randevularınız. Saatini değiştirmek ya da iptal etmek için birini seçin.',
   listButton: 'Randevularım',
   noBookings: 'Yaklaşan randevunuz yok. Randevu almak için "randevu" yazın.',
-  cancelPrompt: '{when} randevunuz: saatini değiştirmek, iptal etmek ya da korumak ister misiniz?',
-  cancelQuestion: '{when} randevunuz iptal edilsin mi?',
+  cancelPrompt: '{when} tarihli randevunuz: saatini değiştirmek, iptal etmek ya da korumak ister misiniz?',
+  cancelQuestion: '{when} tarihli randevunuz iptal edilsin mi?',
   cancelIt: 'İptal et',
   keepIt: 'Kalsın',
   rescheduleIt: 'Saati değiştir',
-  cancelled: '{when} randevunuz iptal edildi.',
-  kept: 'Tamam, {when} randevunuz geçerli.',
+  cancelled: '{when} tarihli randevunuz iptal edildi.',
+  kept: 'Tamam, {when} tarihli randevunuz geçerli.',
   notCancellable: 'Bu randevu artık buradan iptal edilemez.',
   confirmedText: 'Randevunuz onaylandı: {when}, {service}, {location} ({address}). Referans {reference}.',
   flowPaused: 'Bu sohbet üzerinden randevu alma şu anda duraklatıldı.',
@@ -219,21 +232,22 @@ const tr: ChatStrings = {
 };
 
 const hi: ChatStrings = {
+  noName: 'जी',
   addToCalendar: 'इसे अपने कैलेंडर में जोड़ें: {url}',
   flowBody: 'कुछ ही टैप में अपॉइंटमेंट बुक करें: विभाग, जगह और समय चुनें।',
   flowCta: 'अपॉइंटमेंट बुक करें',
-  listBody: 'आपकी आने वाली अपॉइंटमेंट। समय बदलने या रद्द करने के लिए एक चुनें।',
-  listButton: 'मेरी अपॉइंटमेंट',
-  noBookings: 'आपकी कोई आने वाली अपॉइंटमेंट नहीं है। बुक करने के लिए "अपॉइंटमेंट" लिखें।',
-  cancelPrompt: '{when} की आपकी अपॉइंटमेंट: समय बदलें, रद्द करें या रहने दें?',
-  cancelQuestion: '{when} की अपॉइंटमेंट रद्द करें?',
+  listBody: 'आपके आने वाले अपॉइंटमेंट। समय बदलने या रद्द करने के लिए एक चुनें।',
+  listButton: 'मेरे अपॉइंटमेंट',
+  noBookings: 'आपका कोई आने वाला अपॉइंटमेंट नहीं है। बुक करने के लिए "अपॉइंटमेंट" लिखें।',
+  cancelPrompt: '{when} का आपका अपॉइंटमेंट: समय बदलें, रद्द करें या रहने दें?',
+  cancelQuestion: '{when} का अपॉइंटमेंट रद्द करें?',
   cancelIt: 'रद्द करें',
   keepIt: 'रहने दें',
   rescheduleIt: 'समय बदलें',
-  cancelled: '{when} की आपकी अपॉइंटमेंट रद्द हो गई है।',
-  kept: 'ठीक है, {when} की आपकी अपॉइंटमेंट बनी रहेगी।',
-  notCancellable: 'यह अपॉइंटमेंट अब यहाँ से रद्द नहीं की जा सकती।',
-  confirmedText: 'आपकी अपॉइंटमेंट पक्की हो गई है: {when}, {service}, {location} ({address})। संदर्भ {reference}।',
+  cancelled: '{when} का आपका अपॉइंटमेंट रद्द हो गया है।',
+  kept: 'ठीक है, {when} का आपका अपॉइंटमेंट बना रहेगा।',
+  notCancellable: 'यह अपॉइंटमेंट अब यहाँ से रद्द नहीं किया जा सकता।',
+  confirmedText: 'आपका अपॉइंटमेंट पक्का हो गया है: {when}, {service}, {location} ({address})। संदर्भ कोड {reference}।',
   flowPaused: 'इस चैट से बुकिंग अभी कुछ समय के लिए रुकी हुई है।',
   bookByPhone: 'बुक करने के लिए हमें {phone} पर कॉल करें।',
   bookOnline: 'ऑनलाइन बुक करने के लिए {url} खोलें।',
@@ -243,7 +257,25 @@ const hi: ChatStrings = {
 
 const TABLE: Readonly<Record<string, ChatStrings>> = { en, ar, fa, es, fr, pt, de, tr, hi };
 
-/** The strings for a WhatsApp language code (`pt_BR` → `pt`; unknown → English). */
+/** Where a region spells a word its own way: US English "canceled". */
+const REGIONAL: Readonly<Record<string, Partial<ChatStrings>>> = {
+  en_US: {
+    cancelled: 'Your appointment on {when} is canceled.',
+    notCancellable: 'This appointment can no longer be canceled here.',
+  },
+};
+
+const regional = new Map<string, ChatStrings>();
+
+/** The strings for a WhatsApp language code (`pt_BR` → `pt`, `en_US` with its own spellings; unknown → English). */
 export function chatStrings(language: string): ChatStrings {
-  return TABLE[language.split('_')[0] ?? ''] ?? en;
+  const base = TABLE[language.split('_')[0] ?? ''] ?? en;
+  const own = REGIONAL[language];
+  if (!own) return base;
+  let merged = regional.get(language);
+  if (!merged) {
+    merged = { ...base, ...own };
+    regional.set(language, merged);
+  }
+  return merged;
 }

@@ -6,6 +6,7 @@ import {
   CONFIRMATION_ACTIONS,
   describePlace,
   describeService,
+  greetingName,
   zoneOf,
 } from '../messaging/render.ts';
 import {
@@ -64,9 +65,6 @@ function built(registry: TemplateRegistry, send: TemplateSend, timeZone: string)
   return { template: send as unknown as Template, text: previewTemplateSend(registry, send, timeZone).text };
 }
 
-const customerName = (booking: Booking, profileName?: string) =>
-  (profileName ?? booking.name ?? '').replace(/\s+/g, ' ').trim() || '-';
-
 /**
  * `appointment_reminder` in `language` (`appointment_reminder_priced` for a booking with a price): the service
  * and who takes it, localized date_time and price (fallback_value = flowbook's rendering) and quick-reply
@@ -85,7 +83,7 @@ export function reminderTemplate(
     name: choice.name,
     language,
     values: {
-      customer_name: customerName(booking),
+      customer_name: greetingName(booking, language),
       service: describeService(catalog, booking, language),
       location: place.location,
       date_time: { kind: 'date_time', at: booking.start, timeZone },
@@ -115,7 +113,7 @@ export function rescheduledTemplate(
     language,
     values: {
       ...choice.values,
-      customer_name: customerName(moved.booking, profileName),
+      customer_name: greetingName(moved.booking, language, profileName),
       service: describeService(catalog, moved.booking, language),
       location: place.location,
       previous_date_time: { kind: 'date_time', at: moved.previous.start, timeZone: zoneOf(catalog, moved.previous) },

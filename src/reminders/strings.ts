@@ -21,9 +21,9 @@ const TABLE: Readonly<Record<string, ReplyStrings>> = {
     rescheduleCta: 'Choose a new time',
   },
   ar: {
-    thanks: 'شكرًا على التأكيد. نراك في {when}.',
+    thanks: 'شكرًا على التأكيد. نراك يوم {when}.',
     unavailable: 'لم يعد من الممكن تغيير هذا الموعد من هنا.',
-    rescheduleBody: 'اختر وقتًا جديدًا لموعدك في {when}. يبقى موعدك محجوزًا حتى يتم تأكيد الوقت الجديد.',
+    rescheduleBody: 'اختر وقتًا جديدًا لموعدك يوم {when}. يبقى موعدك محجوزًا حتى يتم تأكيد الوقت الجديد.',
     rescheduleCta: 'اختر وقتًا جديدًا',
   },
   fa: {
@@ -35,7 +35,8 @@ const TABLE: Readonly<Record<string, ReplyStrings>> = {
   es: {
     thanks: 'Gracias por confirmar. Te esperamos el {when}.',
     unavailable: 'Esta cita ya no se puede cambiar desde aquí.',
-    rescheduleBody: 'Elige una nueva hora para tu cita del {when}. Sigue reservada hasta que se confirme la nueva.',
+    rescheduleBody:
+      'Elige una nueva fecha y hora para tu cita del {when}. Sigue reservada hasta que se confirme la nueva.',
     rescheduleCta: 'Elegir nueva hora',
   },
   fr: {
@@ -62,13 +63,14 @@ const TABLE: Readonly<Record<string, ReplyStrings>> = {
   tr: {
     thanks: 'Onayınız için teşekkürler. {when} görüşmek üzere.',
     unavailable: 'Bu randevu artık buradan değiştirilemez.',
-    rescheduleBody: '{when} randevunuz için yeni bir saat seçin. Yeni saat onaylanana kadar randevunuz geçerli kalır.',
+    rescheduleBody:
+      '{when} tarihli randevunuz için yeni bir saat seçin. Yeni saat onaylanana kadar randevunuz geçerli kalır.',
     rescheduleCta: 'Yeni saat seç',
   },
   hi: {
-    thanks: 'पुष्टि करने के लिए धन्यवाद। {when} को मिलते हैं।',
-    unavailable: 'यह अपॉइंटमेंट अब यहाँ से बदली नहीं जा सकती।',
-    rescheduleBody: '{when} की अपनी अपॉइंटमेंट के लिए नया समय चुनें। नया समय पक्का होने तक यह बुक रहेगी।',
+    thanks: 'पुष्टि करने के लिए धन्यवाद। {when} मिलते हैं।',
+    unavailable: 'यह अपॉइंटमेंट अब यहाँ से बदला नहीं जा सकता।',
+    rescheduleBody: '{when} के अपने अपॉइंटमेंट के लिए नया समय चुनें। नया समय पक्का होने तक यह बुक रहेगा।',
     rescheduleCta: 'नया समय चुनें',
   },
 };

@@ -33,12 +33,27 @@ export function formatCurrency(language: string, code: string, amount1000: unkno
   if (typeof amount1000 === 'bigint') exact = amount1000;
   else if (typeof amount1000 === 'number' && Number.isSafeInteger(amount1000)) exact = BigInt(amount1000);
   else return undefined;
+  return formatMoney(language, code, thousandthsToDecimal(exact) as `${number}`);
+}
+
+/**
+ * An amount in its currency as the language writes it. Persian puts the amount first ("۱۲۵٬۰۰۰٬۰۰۰ ریال"),
+ * where ICU's pattern leads with the symbol and a direction mark.
+ */
+export function formatMoney(language: string, code: string, amount: number | `${number}`): string {
   const format = new Intl.NumberFormat(intlLocale(language), {
     style: 'currency',
     currency: code,
     signDisplay: 'negative',
   });
-  return format.format(thousandthsToDecimal(exact) as `${number}`);
+  if (language.split('_')[0] !== 'fa') return format.format(amount);
+  const parts = format.formatToParts(amount);
+  const symbol = parts.find((p) => p.type === 'currency')?.value ?? code;
+  const number = parts
+    .filter((p) => p.type !== 'currency' && p.type !== 'literal')
+    .map((p) => p.value)
+    .join('');
+  return `${number} ${symbol}`;
 }
 
 /** The number of minor digits `Intl` shows for a currency (JPY 0, USD 2, KWD 3). */

@@ -58,7 +58,10 @@ export function formatDateTimeComponents(language: string, c: DateTimeComponents
   const { year, month, day_of_month: day, hour, minute } = c;
   if (year !== undefined && !isInt(year, 1, 9999)) return undefined;
   if (month !== undefined && !isInt(month, 1, 12)) return undefined;
-  if (day !== undefined && (!isInt(day, 1, 31) || month === undefined || day > daysInMonth(year ?? 2000, month)))
+  if (
+    day !== undefined &&
+    (!isInt(day, 1, 31) || month === undefined || (calendar === 'GREGORIAN' && day > daysInMonth(year ?? 2000, month)))
+  )
     return undefined;
   if (hour !== undefined && !isInt(hour, 0, 23)) return undefined;
   if (minute !== undefined && (!isInt(minute, 0, 59) || hour === undefined)) return undefined;
@@ -69,7 +72,12 @@ export function formatDateTimeComponents(language: string, c: DateTimeComponents
   if (calendar === 'SOLAR_HIJRI' && hasDate && (year === undefined || day === undefined)) return undefined;
 
   let date: Date;
-  if (year !== undefined) date = utc(year, month ?? 1, day ?? 1, hour, minute);
+  if (calendar === 'SOLAR_HIJRI' && year !== undefined) {
+    // Solar Hijri components name a Solar Hijri date (1406-03-22 is 12 June 2027).
+    const gregorian = fromSolarHijri(year, month!, day!);
+    if (gregorian === undefined) return undefined;
+    date = new Date(gregorian.getTime() + ((hour ?? 0) * 60 + (minute ?? 0)) * 60_000);
+  } else if (year !== undefined) date = utc(year, month ?? 1, day ?? 1, hour, minute);
   else if (month !== undefined) date = utc(yearFor(month, day ?? 1, weekday), month, day ?? 1, hour, minute);
   else date = utc(2000, 1, 2 + (weekday ?? 1), hour, minute); // 2000-01-03 is a Monday
   const showWeekday = weekday !== undefined && (day !== undefined || !hasDate);
@@ -82,6 +90,40 @@ export function formatDateTimeComponents(language: string, c: DateTimeComponents
     ...(hour !== undefined ? { hour: hourStyle(language), minute: '2-digit' } : {}),
   };
   return formatInCalendar(language, date, options, calendar);
+}
+
+const solarHijriParts = new Intl.DateTimeFormat('en-u-ca-persian-nu-latn', {
+  timeZone: 'UTC',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+});
+
+/** The Solar Hijri year, month and day of a UTC date (Intl's `persian` calendar). */
+export function toSolarHijri(date: Date): { year: number; month: number; day: number } {
+  const parts = new Map(solarHijriParts.formatToParts(date).map((p) => [p.type, p.value]));
+  return {
+    year: Number.parseInt(parts.get('year')!, 10),
+    month: Number(parts.get('month')),
+    day: Number(parts.get('day')),
+  };
+}
+
+/**
+ * The UTC midnight of a Solar Hijri date, or undefined when there is no such date (Esfand 30 of a
+ * common year). The year starts at the March equinox, 19 to 22 March: the estimate from 21 March
+ * is off by at most a few days, and Intl's own calendar picks the day.
+ */
+export function fromSolarHijri(year: number, month: number, day: number): Date | undefined {
+  if (!isInt(year, 1, 9000) || !isInt(month, 1, 12) || !isInt(day, 1, month <= 6 ? 31 : 30)) return undefined;
+  const offset = (month <= 6 ? (month - 1) * 31 : 186 + (month - 7) * 30) + day - 1;
+  const estimate = utc(year + 621, 3, 21).getTime() + offset * 86_400_000;
+  for (const shift of [0, -1, 1, -2, 2, -3, 3]) {
+    const date = new Date(estimate + shift * 86_400_000);
+    const found = toSolarHijri(date);
+    if (found.year === year && found.month === month && found.day === day) return date;
+  }
+  return undefined;
 }
 
 /** A leap year in which month/day falls on `weekday` (any leap year when no weekday is given). */
@@ -137,6 +179,20 @@ function hourStyle(language: string): 'numeric' | '2-digit' {
 
 const DATE_PARTS = new Set(['weekday', 'day', 'month', 'year']);
 
+/** Persian readers get Solar Hijri dates; every other language the Gregorian calendar. */
+export function calendarOf(language: string): TemplateCalendar {
+  return language.split('_')[0] === 'fa' ? 'SOLAR_HIJRI' : 'GREGORIAN';
+}
+
+/**
+ * A date or time as flowbook writes it anywhere a customer reads one (the chat, the Flow, a template's
+ * fallback): the language's own calendar and layout, Hindi's part of the day, German's "Uhr".
+ * `options` carry the zone.
+ */
+export function formatLocal(language: string, at: Date | number, options: Intl.DateTimeFormatOptions): string {
+  return formatInCalendar(language, typeof at === 'number' ? new Date(at) : at, options, calendarOf(language));
+}
+
 /**
  * Gregorian dates use `Intl` directly (the calendar is forced: Thai defaults to Buddhist, Persian
  * to Solar Hijri). Solar Hijri dates take their values from `Intl`'s `persian` calendar but keep
@@ -150,14 +206,18 @@ function formatInCalendar(
   calendar: TemplateCalendar,
 ): string {
   const locale = intlLocale(language);
+  const base = language.split('_')[0];
+  // Hindi says the part of the day ("सुबह 10:30 बजे", not "10:30 am बजे"); German ends a time with "Uhr".
+  if (options.hour !== undefined && base === 'hi') options = { ...options, dayPeriod: 'short' };
+  const suffix = options.hour !== undefined && base === 'de' ? ' Uhr' : '';
   const gregorian = new Intl.DateTimeFormat(locale, { ...options, calendar: 'gregory' });
-  if (calendar === 'GREGORIAN') return gregorian.format(date);
+  if (calendar === 'GREGORIAN') return gregorian.format(date) + suffix;
   const persian = new Intl.DateTimeFormat(locale, { ...options, calendar: 'persian' });
   const layout = gregorian.formatToParts(date);
   const values = new Map(persian.formatToParts(date).map((p) => [p.type, p.value]));
   const kind = (v: string | undefined) =>
     v === undefined ? 'none' : /^\p{Nd}+$/u.test(v) ? 'digits' : /\p{Nd}/u.test(v) ? 'mixed' : 'name';
   const gMonth = kind(layout.find((p) => p.type === 'month')?.value);
-  if (gMonth === 'mixed' || gMonth !== kind(values.get('month'))) return persian.format(date);
-  return layout.map((p) => (DATE_PARTS.has(p.type) ? (values.get(p.type) ?? p.value) : p.value)).join('');
+  if (gMonth === 'mixed' || gMonth !== kind(values.get('month'))) return persian.format(date) + suffix;
+  return layout.map((p) => (DATE_PARTS.has(p.type) ? (values.get(p.type) ?? p.value) : p.value)).join('') + suffix;
 }

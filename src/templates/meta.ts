@@ -1,9 +1,10 @@
 import type { TemplateDefinition as MetaTemplate } from '../whatsapp/templates-api.ts';
 import { formatCurrency } from './currency.ts';
-import { formatDateTimeComponents } from './datetime.ts';
+import { calendarOf, formatDateTimeComponents, toSolarHijri, type DateTimeComponents } from './datetime.ts';
 import type { ParameterKind, TemplateButton, TemplateDefinition, TemplateTranslation } from './schema.ts';
 
-// Meta reviews a template with sample values for every parameter; these read naturally in any language.
+// Meta reviews each language of a template on its own, with a sample value for every parameter: the
+// samples read as a customer of that language would (names, services and places in their words).
 const SAMPLES: Readonly<Record<string, string>> = {
   customer_name: 'Jane',
   name: 'Jane',
@@ -13,19 +14,61 @@ const SAMPLES: Readonly<Record<string, string>> = {
   reference: 'FB-7K2Q',
   address: '400 Oxford Street, London W1A 1AB',
 };
+const LOCAL_SAMPLES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  ar: {
+    customer_name: 'سارة',
+    name: 'سارة',
+    service: 'قص الشعر مع آنا',
+    department: 'الملابس',
+    location: 'شارع أكسفورد، لندن',
+  },
+  fa: {
+    customer_name: 'سارا',
+    name: 'سارا',
+    service: 'کوتاهی مو با آنا',
+    department: 'پوشاک',
+    location: 'خیابان آکسفورد، لندن',
+  },
+  es: { customer_name: 'Lucía', name: 'Lucía', service: 'Corte de pelo con Ana', department: 'Ropa y complementos' },
+  fr: { customer_name: 'Julie', name: 'Julie', service: 'Coupe avec Ana', department: 'Vêtements' },
+  pt: { customer_name: 'Ana Paula', name: 'Ana Paula', service: 'Corte de cabelo com Ana', department: 'Roupas' },
+  de: { customer_name: 'Julia', name: 'Julia', service: 'Haarschnitt bei Ana', department: 'Bekleidung' },
+  tr: { customer_name: 'Elif', name: 'Elif', service: 'Ana ile saç kesimi', department: 'Giyim' },
+  hi: { customer_name: 'प्रिया', name: 'प्रिया', service: 'Ana के साथ हेयरकट', department: 'कपड़े' },
+};
 
 /** Tuesday 24 November 2026, 10:30, and £25.00: shown as flowbook's fallback_value would show them. */
-const SAMPLE_DATE = { day_of_week: 2, year: 2026, month: 11, day_of_month: 24, hour: 10, minute: 30 } as const;
+const SAMPLE_DAY = new Date(Date.UTC(2026, 10, 24));
 const SAMPLE_PRICE = { code: 'GBP', amount_1000: 25_000 } as const;
+
+/** The sample date as components of the language's calendar (Persian: Solar Hijri 3 Azar 1405), weekday included. */
+function sampleDate(language: string): DateTimeComponents {
+  const calendar = calendarOf(language);
+  const day =
+    calendar === 'SOLAR_HIJRI'
+      ? toSolarHijri(SAMPLE_DAY)
+      : { year: SAMPLE_DAY.getUTCFullYear(), month: SAMPLE_DAY.getUTCMonth() + 1, day: SAMPLE_DAY.getUTCDate() };
+  const weekday = ((SAMPLE_DAY.getUTCDay() + 6) % 7) + 1;
+  return {
+    day_of_week: weekday,
+    year: day.year,
+    month: day.month,
+    day_of_month: day.day,
+    hour: 10,
+    minute: 30,
+    calendar,
+  };
+}
 
 /**
  * The example of one parameter in one language. Dates and prices are localized the way the customer will
- * read them (a German reviewer sees "25,00 £"), since Meta reviews each language on its own.
+ * read them (a German reviewer sees "25,00 £", a Persian one a Solar Hijri date), names in the language.
  */
 function sample(name: string, kind: ParameterKind, language: string): string {
   if (kind === 'currency') return formatCurrency(language, SAMPLE_PRICE.code, SAMPLE_PRICE.amount_1000) ?? '£25.00';
-  if (kind === 'date_time') return formatDateTimeComponents(language, SAMPLE_DATE) ?? 'Tuesday 24 November 2026, 10:30';
-  return SAMPLES[name] ?? 'example';
+  if (kind === 'date_time')
+    return formatDateTimeComponents(language, sampleDate(language)) ?? 'Tuesday 24 November 2026, 10:30';
+  return LOCAL_SAMPLES[language.split('_')[0] ?? '']?.[name] ?? SAMPLES[name] ?? 'example';
 }
 
 /**

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { ParameterFormatError } from './errors.ts';
 import { formatCurrency, isKnownCurrency } from './currency.ts';
-import { formatDateTimeComponents, type TemplateCalendar } from './datetime.ts';
+import { calendarOf, formatDateTimeComponents, toSolarHijri, type TemplateCalendar } from './datetime.ts';
 import { resolveElement, type PackSource } from './packs.ts';
 import { checkText, MalformedParameter, type CloudParameter } from './parameters.ts';
 import { renderTemplate, toPackSource, type RenderedMessage } from './render.ts';
@@ -44,9 +44,6 @@ export interface TemplateSend {
   readonly language: { readonly policy: 'deterministic'; readonly code: string };
   readonly components: TemplateComponent[];
 }
-
-/** Persian readers get Solar Hijri dates unless the caller asks otherwise. */
-const DEFAULT_CALENDAR: Readonly<Record<string, TemplateCalendar>> = { fa: 'SOLAR_HIJRI' };
 
 /**
  * Builds the Cloud API `template` object for a send, validated against the template before
@@ -150,14 +147,20 @@ function dateTimeParameter(language: string, value: Extract<TemplateValue, { kin
     );
   // A component date/time is a wall-clock value shown the same in every zone (docs/protocol.md §8), so it is
   // taken in the appointment's zone here.
+  const calendar = value.calendar ?? calendarOf(language);
+  // The components are dates of the calendar they name: 12 June 2027 goes as Solar Hijri 1406-03-22.
+  const day =
+    calendar === 'SOLAR_HIJRI'
+      ? toSolarHijri(new Date(Date.UTC(local.year, local.month - 1, local.day)))
+      : { year: local.year, month: local.month, day: local.day };
   const components = {
     day_of_week: local.weekday,
-    year: local.year,
-    month: local.month,
-    day_of_month: local.day,
+    year: day.year,
+    month: day.month,
+    day_of_month: day.day,
     hour: local.hour,
     minute: local.minute,
-    calendar: value.calendar ?? DEFAULT_CALENDAR[language] ?? 'GREGORIAN',
+    calendar,
   };
   const fallback = formatDateTimeComponents(language, components);
   if (fallback === undefined) throw new MalformedParameter('the date cannot be shown');

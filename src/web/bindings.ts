@@ -1,11 +1,26 @@
-/** What `${data.x}` and `${form.x}` read from (Flow JSON references, docs/protocol.md §4). */
+/**
+ * What `${data.x}` and `${form.x}` read from (Flow JSON references, docs/protocol.md §4), and
+ * `${screen.S.data.x}` / `${screen.S.form.x}` (4.0+): the screens of the route so far, by id.
+ */
 export interface BindingScope {
   readonly data: Readonly<Record<string, unknown>>;
   readonly form: Readonly<Record<string, unknown>>;
+  readonly screens?: Readonly<
+    Record<
+      string,
+      { readonly data: Readonly<Record<string, unknown>>; readonly form: Readonly<Record<string, unknown>> }
+    >
+  >;
 }
 
-const WHOLE = /^\$\{(data|form)\.([A-Za-z0-9_]+)\}$/;
-const PART = /\$\{(data|form)\.([A-Za-z0-9_]+)\}/g;
+const REFERENCE = String.raw`(?:screen\.([A-Za-z_]+)\.)?(data|form)\.([A-Za-z0-9_]+)`;
+const WHOLE = new RegExp(String.raw`^\$\{${REFERENCE}\}$`);
+const PART = new RegExp(String.raw`\$\{${REFERENCE}\}`, 'g');
+
+function lookup(scope: BindingScope, screen: string | undefined, kind: 'data' | 'form', key: string): unknown {
+  const from = screen === undefined ? scope : scope.screens?.[screen];
+  return from?.[kind][key];
+}
 
 /**
  * Resolves a Flow JSON value: a string that is exactly one reference keeps the referenced value's
@@ -15,9 +30,9 @@ const PART = /\$\{(data|form)\.([A-Za-z0-9_]+)\}/g;
 export function resolve(value: unknown, scope: BindingScope): unknown {
   if (typeof value === 'string') {
     const whole = WHOLE.exec(value);
-    if (whole) return scope[whole[1] as 'data' | 'form'][whole[2]!];
-    return value.replace(PART, (_m, kind: 'data' | 'form', key: string) => {
-      const v = scope[kind][key];
+    if (whole) return lookup(scope, whole[1], whole[2] as 'data' | 'form', whole[3]!);
+    return value.replace(PART, (_m, screen: string | undefined, kind: 'data' | 'form', key: string) => {
+      const v = lookup(scope, screen, kind, key);
       return v === undefined || v === null ? '' : String(v);
     });
   }

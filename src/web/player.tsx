@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call, type ChatMessage, type Exchange } from './api.ts';
-import { directionOf, flag, resolve } from './bindings.ts';
+import { directionOf, flag, resolve, text } from './bindings.ts';
 import { FlowComponent, inputsOf, type Action, type Component } from './flow-components.tsx';
 
 interface Screen {
@@ -165,7 +165,8 @@ export function FlowPlayer(props: {
     if (onSelect) void act(onSelect, form);
   };
 
-  const scope = { data: frame?.data ?? {}, form: formOf(frame) };
+  const screens = Object.fromEntries(stack.map((f) => [f.id, { data: f.data, form: formOf(f) }]));
+  const scope = { data: frame?.data ?? {}, form: formOf(frame), screens };
   const canSubmit = screen
     ? inputsOf(screen.layout.children, scope, true).every(
         (c) =>
@@ -182,7 +183,7 @@ export function FlowPlayer(props: {
         <button type="button" data-testid="flow-back" onClick={() => void back()} aria-label="Back">
           {dir === 'rtl' ? '→' : '←'}
         </button>
-        <strong data-testid="flow-title">{screen?.title ?? ''}</strong>
+        <strong data-testid="flow-title">{screen ? text(screen.title, scope) : ''}</strong>
         <button type="button" onClick={() => props.onClose(false)} aria-label="Close">
           ✕
         </button>

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { fromSolarHijri, toSolarHijri } from '../../src/templates/datetime.ts';
 import { formatDateTimeComponents, formatInstant, parseDayOfWeek } from '../../src/templates/index.ts';
 
 const gregorianDate = fc
@@ -41,11 +42,14 @@ describe('date_time components', () => {
   it("property: Solar Hijri in Persian is the weekday, day, month and year of Intl's persian calendar", () => {
     fc.assert(
       fc.property(gregorianDate, fc.integer({ min: 1, max: 7 }), ({ year, month, day }, claimedWeekday) => {
-        const p = persianParts('fa', new Date(Date.UTC(year, month - 1, day)));
+        // Solar Hijri components name the Solar Hijri date of that Gregorian day.
+        const date = new Date(Date.UTC(year, month - 1, day));
+        const p = persianParts('fa', date);
+        const sh = toSolarHijri(date);
         const text = formatDateTimeComponents('fa', {
-          year,
-          month,
-          day_of_month: day,
+          year: sh.year,
+          month: sh.month,
+          day_of_month: sh.day,
           day_of_week: claimedWeekday,
           calendar: 'SOLAR_HIJRI',
         });
@@ -59,12 +63,14 @@ describe('date_time components', () => {
     fc.assert(
       fc.property(gregorianDate, fc.constantFrom('ar', 'en_US', 'de', 'tr'), ({ year, month, day }, language) => {
         const locale = language === 'ar' ? 'ar-u-nu-arab' : language.replace('_', '-');
-        const p = persianParts(locale, new Date(Date.UTC(year, month - 1, day)));
+        const date = new Date(Date.UTC(year, month - 1, day));
+        const p = persianParts(locale, date);
+        const sh = toSolarHijri(date);
         const text =
           formatDateTimeComponents(language, {
-            year,
-            month,
-            day_of_month: day,
+            year: sh.year,
+            month: sh.month,
+            day_of_month: sh.day,
             day_of_week: 1,
             calendar: 'SOLAR_HIJRI',
           }) ?? '';
@@ -126,27 +132,60 @@ describe('date_time components', () => {
 
   it('known answers: Persian and Arabic digits, 12/24-hour per locale, Thai stays Gregorian', () => {
     const c = { year: 2025, month: 1, day_of_month: 12, hour: 16, minute: 5 };
-    assert.equal(formatDateTimeComponents('fa', { ...c, calendar: 'SOLAR_HIJRI' }), '۲۳ دی ۱۴۰۳ ساعت ۱۶:۰۵');
+    const dey23 = { year: 1403, month: 10, day_of_month: 23, hour: 16, minute: 5, calendar: 'SOLAR_HIJRI' };
+    assert.equal(formatDateTimeComponents('fa', dey23), '۲۳ دی ۱۴۰۳ ساعت ۱۶:۰۵');
     assert.equal(formatDateTimeComponents('fa', c), '۱۲ ژانویهٔ ۲۰۲۵ ساعت ۱۶:۰۵');
     assert.equal(formatDateTimeComponents('ar', c), '١٢ يناير ٢٠٢٥ في ٤:٠٥ م');
     assert.equal(formatDateTimeComponents('en_US', c), 'January 12, 2025 at 4:05 PM');
     assert.equal(formatDateTimeComponents('en_GB', c), '12 January 2025 at 16:05');
     assert.equal(formatDateTimeComponents('th', { year: 2025, month: 1, day_of_month: 12 }), '12 มกราคม 2025');
-    // Components are Gregorian; the calendar only chooses the display: Nowruz 1403 was 20 March 2024.
+    // Components are dates of the calendar they name: Nowruz 1403 (1 Farvardin) was Wednesday 20 March 2024.
     assert.equal(
       formatDateTimeComponents('fa', {
-        year: 2024,
-        month: 3,
-        day_of_month: 20,
+        year: 1403,
+        month: 1,
+        day_of_month: 1,
         day_of_week: 3,
         calendar: 'SOLAR_HIJRI',
       }),
       'چهارشنبه ۱ فروردین ۱۴۰۳',
     );
     assert.equal(
-      formatDateTimeComponents('en_US', { year: 2024, month: 3, day_of_month: 20, calendar: 'solar_hijri' }),
+      formatDateTimeComponents('en_US', { year: 1403, month: 1, day_of_month: 1, calendar: 'solar_hijri' }),
       'Farvardin 1, 1403',
     );
+    // Esfand has 30 days in a leap year (1403) and 29 otherwise (1404); Mehr to Bahman 30, the first six 31.
+    assert.equal(
+      formatDateTimeComponents('fa', { year: 1403, month: 12, day_of_month: 30, calendar: 'SOLAR_HIJRI' }),
+      '۳۰ اسفند ۱۴۰۳',
+    );
+    assert.equal(
+      formatDateTimeComponents('fa', { year: 1404, month: 12, day_of_month: 30, calendar: 'SOLAR_HIJRI' }),
+      undefined,
+    );
+    assert.equal(
+      formatDateTimeComponents('fa', { year: 1404, month: 7, day_of_month: 31, calendar: 'SOLAR_HIJRI' }),
+      undefined,
+    );
+    assert.equal(
+      formatDateTimeComponents('fa', { year: 1404, month: 6, day_of_month: 31, calendar: 'SOLAR_HIJRI' }),
+      '۳۱ شهریور ۱۴۰۴',
+    );
+  });
+
+  it('property: Solar Hijri and Gregorian dates convert both ways, day by day from 1900 to 2100', () => {
+    for (let t = Date.UTC(1900, 0, 1); t < Date.UTC(2100, 0, 1); t += 86_400_000) {
+      const sh = toSolarHijri(new Date(t));
+      assert.equal(fromSolarHijri(sh.year, sh.month, sh.day)?.getTime(), t, JSON.stringify(sh));
+    }
+  });
+
+  it('Hindi names the part of the day, German ends a time with Uhr', () => {
+    const c = { year: 2025, month: 1, day_of_month: 12, minute: 30 };
+    assert.equal(formatDateTimeComponents('hi', { ...c, hour: 10 }), '12 जनवरी 2025 को सुबह 10:30 बजे');
+    assert.equal(formatDateTimeComponents('hi', { ...c, hour: 19 }), '12 जनवरी 2025 को शाम 7:30 बजे');
+    assert.equal(formatDateTimeComponents('de', { ...c, hour: 9 }), '12. Januar 2025 um 09:30 Uhr');
+    assert.equal(formatDateTimeComponents('de', { year: 2025, month: 1, day_of_month: 12 }), '12. Januar 2025');
   });
 
   it('epoch instants follow the zone across daylight saving', () => {

@@ -50,9 +50,9 @@ describe('the appointment date line, written out per language', () => {
     es: 'Fecha y hora: domingo, 12 de enero de 2025, 10:30',
     fr: 'Date et heure : dimanche 12 janvier 2025 à 10:30',
     pt_BR: 'Data e hora: domingo, 12 de janeiro de 2025 às 10:30',
-    de: 'Datum und Uhrzeit: Sonntag, 12. Januar 2025 um 10:30',
+    de: 'Datum und Uhrzeit: Sonntag, 12. Januar 2025 um 10:30 Uhr',
     tr: 'Tarih ve saat: 12 Ocak 2025 Pazar 10:30',
-    hi: 'तारीख और समय: रविवार, 12 जनवरी 2025 को 10:30 am बजे',
+    hi: 'तारीख और समय: रविवार, 12 जनवरी 2025 को सुबह 10:30 बजे',
   };
   for (const language of SHIPPED_LANGUAGES) {
     it(language, () => {

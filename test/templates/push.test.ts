@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { Command } from 'commander';
 import { BUILTIN_TEMPLATES_DIR, loadTemplates } from '../../src/templates/load.ts';
 import { toMetaTemplates } from '../../src/templates/meta.ts';
+import { intlLocale } from '../../src/templates/languages.ts';
+import { SHIPPED_LANGUAGES } from './fixtures.ts';
 import { registerTemplatePushCommands } from '../../src/templates/push-cli.ts';
 import { createGraphClient } from '../../src/whatsapp/graph.ts';
 import { startGraphStandIn, type GraphStandIn } from '../whatsapp/graph-server.ts';
@@ -57,7 +59,22 @@ describe("templates as Meta's create-template bodies", () => {
     ]);
     assert.equal(example('de')[4], '25,00\u00a0£');
     assert.equal(example('ar')[4], '\u200f٢٥٫٠٠\u00a0UK£');
-    assert.match(example('de')[3]!, /^Dienstag, 24\. November 2026 um 10:30$/);
+    assert.equal(example('de')[3], 'Dienstag, 24. November 2026 um 10:30 Uhr');
+    assert.deepEqual(example('es').slice(0, 2), ['Lucía', 'Corte de pelo con Ana']);
+    // The Persian reviewer reads the same Tuesday in the Solar Hijri calendar, its components in that calendar.
+    assert.equal(example('fa')[3], 'سه‌شنبه ۳ آذر ۱۴۰۵ ساعت ۱۰:۳۰');
+    assert.equal(example('hi')[3], 'मंगलवार, 24 नवंबर 2026 को सुबह 10:30 बजे');
+  });
+
+  it('every language’s date example shows the weekday of its own date', () => {
+    for (const language of SHIPPED_LANGUAGES) {
+      const [t] = toMetaTemplates(registry.templates.get('appointment_reminder')!, [language]);
+      const body = t!.components.find((c) => c.type === 'BODY') as { example: { body_text: string[][] } };
+      const tuesday = new Intl.DateTimeFormat(intlLocale(language), { weekday: 'long', timeZone: 'UTC' }).format(
+        new Date(Date.UTC(2026, 10, 24)),
+      );
+      assert.ok(body.example.body_text[0]![3]!.includes(tuesday), `${language}: ${body.example.body_text[0]![3]}`);
+    }
   });
 });
 

@@ -133,9 +133,10 @@ describe('buildTemplateSend', () => {
       date_time: {
         fallback_value: 'یکشنبه ۲۳ دی ۱۴۰۳ ساعت ۱۰:۳۰',
         day_of_week: 7,
-        year: 2025,
-        month: 1,
-        day_of_month: 12,
+        // The date in the calendar it names: 12 January 2025 is 23 Dey 1403.
+        year: 1403,
+        month: 10,
+        day_of_month: 23,
         hour: 10,
         minute: 30,
         calendar: 'SOLAR_HIJRI',

@@ -1,4 +1,6 @@
 import type { Location, Price } from '../../catalog/schema.ts';
+import { formatMoney } from '../../templates/currency.ts';
+import { formatLocal } from '../../templates/datetime.ts';
 import { intlLocale } from '../../templates/languages.ts';
 
 // Dropdown option titles are capped by the client; keep them short (docs/protocol.md §4).
@@ -12,16 +14,20 @@ export function clip(text: string): string {
 /** Wall-clock times in the location's zone, in the customer's language and clock style. */
 export function timeFormat(location: Location, language: string): Intl.DateTimeFormat {
   return cached(`t|${language}|${location.timeZone}`, () => {
-    const options = { hour: 'numeric', minute: '2-digit', timeZone: location.timeZone } as const;
+    // Hindi names the part of the day ("सुबह 10:30"), as the templates do.
+    const period = language.split('_')[0] === 'hi' ? ({ dayPeriod: 'short' } as const) : {};
+    const options = { hour: 'numeric', minute: '2-digit', timeZone: location.timeZone, ...period } as const;
     return new Intl.DateTimeFormat(intlLocale(language), options);
   });
 }
 
-/** Calendar dates as "Mon 23 Nov" in the customer's language (the dates are zone-free: read in UTC). */
-export function shortDateFormat(language: string): Intl.DateTimeFormat {
-  return cached(`d|${language}`, () => {
-    const options = { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' } as const;
-    return new Intl.DateTimeFormat(intlLocale(language), options);
+/** Calendar dates as "Mon 23 Nov" in the customer's language and calendar (zone-free: read in UTC). */
+export function shortDate(language: string, date: string): string {
+  return formatLocal(language, new Date(`${date}T12:00:00Z`), {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    timeZone: 'UTC',
   });
 }
 
@@ -30,7 +36,7 @@ export function shortDateFormat(language: string): Intl.DateTimeFormat {
  * APPOINTMENT answer titles the whole window, and formatting a date costs microseconds each.
  */
 export function dateTitle(language: string, date: string): string {
-  return remembered(`${language}|${date}`, () => clip(shortDateFormat(language).format(new Date(`${date}T12:00:00Z`))));
+  return remembered(`${language}|${date}`, () => clip(shortDate(language, date)));
 }
 
 /** A time option's title ("2:30 pm") in the location's zone, clipped; remembered like {@link dateTitle}. */
@@ -54,10 +60,7 @@ function remembered(key: string, make: () => string): string {
 
 /** "£79.50" in English, "79,50 £" in French: the amount in its currency, written the customer's way. */
 export function formatPrice(price: Price, language: string): string {
-  return cached(
-    `p|${language}|${price.currency}`,
-    () => new Intl.NumberFormat(intlLocale(language), { style: 'currency', currency: price.currency }),
-  ).format(price.amount);
+  return formatMoney(language, price.currency, price.amount);
 }
 
 /** "90 min" in the customer's language (Intl's short unit names). */

@@ -145,6 +145,7 @@ export function appointmentScreen(view: AppointmentView): ScreenResponse {
       selected_staff: view.selected?.staff ?? ANYONE,
       selected_location: view.selected?.location ?? '',
       selected_date: view.selected?.date ?? '',
+      t_title: t.titleAppointment,
       t_intro: t.appointmentIntro,
       t_service: t.service,
       t_person: t.person,
@@ -188,6 +189,7 @@ export function detailsScreen(language: string, ids: ChoiceIds, errorMessage?: s
     screen: 'DETAILS',
     data: {
       ...ids,
+      t_title: t.titleDetails,
       t_intro: t.detailsIntro,
       t_name: t.name,
       t_email: t.email,

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { localize } from '../../catalog/load.ts';
 import { bookingModel, type Service } from '../../catalog/model.ts';
 import type { Catalog } from '../../catalog/schema.ts';
-import { intlLocale } from '../../templates/languages.ts';
+import { formatLocal } from '../../templates/datetime.ts';
 import type { CustomerDetails, HeldSlot } from '../ports.ts';
 import type { ScreenResponse } from '../protocol.ts';
 import { fill, flowStrings, type FlowStrings } from '../strings.ts';
@@ -38,6 +38,7 @@ export function summaryScreen(
       email: details.email,
       phone: details.phone,
       more_details: details.notes,
+      t_title: t.titleSummary,
       t_heading: t.summaryHeading,
       t_terms: t.terms,
       t_terms_heading: t.termsHeading,
@@ -59,12 +60,12 @@ function describeSlot(catalog: Catalog, slot: HeldSlot, language: string, t: Flo
   const service = model.service(slot.serviceId);
   const member = slot.staffId === undefined ? undefined : model.staffMember(slot.staffId);
   const zone = location?.timeZone ?? 'UTC';
-  const day = DateTime.fromMillis(slot.start, { zone }).setLocale(intlLocale(language));
+  const day = DateTime.fromMillis(slot.start, { zone });
   const title = service ? localize(service.title, language) : slot.serviceId;
   const lines = fill(t.summaryAppointment, {
     department: member ? fill(t.summaryWithPerson, { service: title, person: localize(member.name, language) }) : title,
     location: location ? localize(location.title, language) : slot.locationId,
-    date: day.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
+    date: longDate(language, slot.start, zone),
     time: location ? timeFormat(location, language).format(slot.start) : day.toFormat('HH:mm'),
   });
   return lines + terms(service, language);
@@ -75,16 +76,20 @@ function describeChoice(catalog: Catalog, ids: ChoiceIds, language: string, t: F
   if (!ids.department && !ids.location && !ids.date && !ids.time) return '—';
   const location = catalog.locations.find((l) => l.id === ids.location);
   const service = bookingModel(catalog).service(ids.department);
-  const day = DateTime.fromISO(ids.date, { zone: location?.timeZone ?? 'UTC' }).setLocale(intlLocale(language));
+  const zone = location?.timeZone ?? 'UTC';
+  const day = DateTime.fromISO(ids.date, { zone });
   const lines = fill(t.summaryAppointment, {
     department: service ? localize(service.title, language) : ids.department,
     location: location ? localize(location.title, language) : ids.location,
-    date: day.isValid
-      ? day.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })
-      : ids.date,
+    date: day.isValid ? longDate(language, day.toMillis(), zone) : ids.date,
     time: ids.time,
   });
   return lines + terms(service, language);
+}
+
+/** "Monday 14 December 2026" in the customer's language and calendar ("یکشنبه ۲۳ دی ۱۴۰۳"). */
+function longDate(language: string, at: number, timeZone: string): string {
+  return formatLocal(language, at, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone });
 }
 
 /** The third line: how long it takes and what it costs, for a service of the catalog's `services`. */

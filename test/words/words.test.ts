@@ -1,0 +1,46 @@
+// Every string table in every language (issue #20): each language defines every key, with the same
+// placeholders as English, and what a customer reads matches a golden text reviewed by a reader of
+// that language (test/words/golden/<language>.txt; the templates' own goldens are in test/templates).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { FLOW_LANGUAGES, flowStrings } from '../../src/flows/strings.ts';
+import { menuStrings } from '../../src/messaging/menu-strings.ts';
+import { chatStrings } from '../../src/messaging/strings.ts';
+import { REPLY_LANGUAGES, replyStrings } from '../../src/reminders/strings.ts';
+import { CUSTOMER_LANGUAGES, customerTexts } from './customer-texts.ts';
+
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+const TABLES: Record<string, (language: string) => object> = {
+  'Flow (src/flows/strings.ts)': flowStrings,
+  'chat (src/messaging/strings.ts)': chatStrings,
+  'menu (src/messaging/menu-strings.ts)': menuStrings,
+  'reminder replies (src/reminders/strings.ts)': replyStrings,
+};
+
+describe('every string table defines every key in every language', () => {
+  assert.deepEqual(REPLY_LANGUAGES, FLOW_LANGUAGES);
+  for (const [table, of] of Object.entries(TABLES)) {
+    it(table, () => {
+      const english = of('en_GB') as Record<string, unknown>;
+      for (const language of [...FLOW_LANGUAGES, ...CUSTOMER_LANGUAGES]) {
+        const own = of(language) as Record<string, unknown>;
+        assert.deepEqual(Object.keys(own).sort(), Object.keys(english).sort(), language);
+        for (const [key, value] of Object.entries(own)) {
+          assert.ok(typeof value === 'string' && value.trim() !== '', `${language}.${key} is empty`);
+          assert.deepEqual(placeholders(value), placeholders(english[key] as string), `${language}.${key}`);
+        }
+      }
+    });
+  }
+});
+
+describe('what a customer reads, per language', () => {
+  for (const language of CUSTOMER_LANGUAGES) {
+    it(language, () => {
+      const golden = readFileSync(new URL(`./golden/${language}.txt`, import.meta.url), 'utf8');
+      assert.equal(customerTexts(language), golden);
+    });
+  }
+});
