@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createAvailability } from './booking/availability.ts';
 import { adminRoutes } from './booking/admin-routes.ts';
@@ -22,6 +23,7 @@ import { timedFlowEndpoint } from './metrics/flow-endpoint.ts';
 import { eraseCustomerEverywhere } from './privacy/erase.ts';
 import { createMetrics, type Metrics } from './metrics/metrics.ts';
 import { metricsRoutes } from './metrics/routes.ts';
+import { bringForward } from './jobs/queue.ts';
 import { createSandbox, type Sandbox } from './sandbox/index.ts';
 import { parseFaultSpec } from './sandbox/faults.ts';
 import { loadTemplates } from './templates/index.ts';
@@ -65,6 +67,13 @@ export interface App {
 }
 
 const HOLD_SWEEP_MS = 60_000;
+/** The sandbox's ready customer on a first start (a UK number of Ofcom's drama range). */
+const DEMO_CUSTOMER = '447700900100';
+/**
+ * What the sandbox's clock control brings forward: what a customer would receive later. Housekeeping
+ * (calendar reads, pruning) keeps its own time.
+ */
+const FAST_FORWARD_JOBS = ['reminder.send'] as const;
 
 /**
  * Builds flowbook from a parsed config: key, catalog, database (migrated, units synced), the Flow
@@ -207,6 +216,15 @@ export async function createApp(options: AppOptions): Promise<App> {
           faults: parseFaultSpec(config.sandboxFaults),
           clock,
           pingEveryMs: 60_000,
+          // The phone's chats outlive a restart; the very first start has a customer ready to write.
+          chatsFile: path.join(config.dataDir, 'sandbox', 'chats.json'),
+          demoCustomer: { waId: DEMO_CUSTOMER, name: 'Demo customer', language: catalog().business.defaultLanguage },
+          fastForward: async (hours) => {
+            const ran = await bringForward(db, FAST_FORWARD_JOBS, hours * 3_600_000);
+            messaging.worker.nudge();
+            return ran;
+          },
+          onSaveError: (error) => log.warn({ err: error }, 'sandbox chats not saved'),
         })
       : undefined;
   // In live mode none of /sandbox or the phone page is mounted (docs/sandbox.md).

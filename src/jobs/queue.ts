@@ -233,3 +233,26 @@ export async function queueDepth(q: Queryable): Promise<QueueDepth[]> {
   );
   return rows.map((r) => ({ name: r.name, state: r.state, count: r.n }));
 }
+
+/**
+ * Makes the queued jobs of `names` due within the next `withinMs` due now, as if that time had
+ * passed (the sandbox's clock control); the count per job name. A job keeps its payload, so a
+ * reminder still knows the time it was for.
+ */
+export async function bringForward(
+  q: Queryable,
+  names: readonly string[],
+  withinMs: number,
+): Promise<Record<string, number>> {
+  const { rows } = await q.query<{ name: string; n: number }>(
+    `WITH moved AS (
+       UPDATE jobs SET run_at = now()
+       WHERE state = 'queued' AND name = ANY($1::text[]) AND run_at > now()
+         AND run_at <= now() + make_interval(secs => $2::float8)
+       RETURNING name
+     )
+     SELECT name, count(*)::int AS n FROM moved GROUP BY name`,
+    [names, withinMs / 1_000],
+  );
+  return Object.fromEntries(rows.map((r) => [r.name, r.n]));
+}

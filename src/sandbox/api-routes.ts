@@ -14,7 +14,14 @@ export interface SandboxApiDeps {
   readonly management: Management;
   readonly faults: { current: Faults };
   readonly deliveries: readonly DeliveryResult[];
+  readonly fastForward?: FastForward | undefined;
 }
+
+/**
+ * The clock control: what the app would do in the next `hours` (reminders due then) is run now,
+ * as if that time had passed; answers how many of each job were brought forward.
+ */
+export type FastForward = (hours: number) => Promise<Readonly<Record<string, number>>>;
 
 const BSUID = /^[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]{1,128}$/;
 const bsuid = z
@@ -53,6 +60,12 @@ const flowBody = z.strictObject({
 });
 const completeBody = z.strictObject({ wamid: z.string(), params: z.record(z.string(), z.unknown()) });
 const flowStatusBody = z.strictObject({ status: z.enum(['PUBLISHED', 'THROTTLED', 'BLOCKED']) });
+const clockBody = z.strictObject({
+  hours: z
+    .number()
+    .positive()
+    .max(24 * 31),
+});
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
@@ -142,6 +155,13 @@ export function sandboxApiRoutes(deps: SandboxApiDeps) {
       return deps.faults.current;
     });
     app.get('/sandbox/api/alerts', async () => ({ alerts: store.alerts }));
+    app.post('/sandbox/api/clock', async (request) => {
+      const { hours } = parse(clockBody, request.body);
+      if (!deps.fastForward) throw new NotFoundError('Clock');
+      const ran = await deps.fastForward(hours);
+      store.touch();
+      return { hours, ran };
+    });
   };
 }
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { RouteModule } from '../http/server.ts';
 import type { TemplateRegistry } from '../templates/index.ts';
-import { sandboxApiRoutes } from './api-routes.ts';
+import { sandboxApiRoutes, type FastForward } from './api-routes.ts';
 import { createClientSimulator, type ClientSimulator } from './client.ts';
 import { createDeliverer, webhookEnvelope, type DeliveryResult } from './deliveries.ts';
 import type { Faults } from './faults.ts';
@@ -35,6 +35,14 @@ export interface SandboxOptions {
    * server's own `/webhook` and `/flow`, known once it listens.
    */
   readonly target?: { readonly webhookUrl: string; readonly endpointUrl: string };
+  /** Where the phone's conversations are kept across restarts (none: in memory only). */
+  readonly chatsFile?: string;
+  /** A customer to have ready on the very first start (not when conversations were restored). */
+  readonly demoCustomer?: { readonly waId: string; readonly name: string; readonly language: string };
+  /** The page's clock control: runs now what the app would do in the next `hours` (src/sandbox/api-routes.ts). */
+  readonly fastForward?: FastForward;
+  /** A conversation write that failed (the phone goes on from memory). */
+  readonly onSaveError?: (error: unknown) => void;
 }
 
 export interface Sandbox {
@@ -62,7 +70,11 @@ const TEMPLATE_KINDS = {
  * that talks to the app's real `/webhook` and `/flow` over HTTP (docs/sandbox.md).
  */
 export function createSandbox(options: SandboxOptions): Sandbox {
-  const store = new SandboxStore();
+  const store = new SandboxStore({ file: options.chatsFile, onSaveError: options.onSaveError });
+  if (options.demoCustomer && !store.restored && store.customers.size === 0) {
+    const { waId, ...defaults } = options.demoCustomer;
+    store.customer(waId, defaults);
+  }
   const faults = { current: options.faults };
   const deliveries: DeliveryResult[] = [];
   let baseUrl = '';
@@ -129,7 +141,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         later(deliveredMs, () => client.status(message.wamid, 'delivered'));
       },
     }),
-    sandboxApiRoutes({ store, client, management, faults, deliveries }),
+    sandboxApiRoutes({ store, client, management, faults, deliveries, fastForward: options.fastForward }),
   ];
   let pinger: NodeJS.Timeout | undefined;
 
@@ -154,6 +166,11 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       if (pinger) clearInterval(pinger);
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
+      try {
+        store.flush();
+      } catch (error) {
+        options.onSaveError?.(error);
+      }
     },
   };
 }

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 /** Where a message went: from the customer to the business, or back. */
 export type Direction = 'in' | 'out';
@@ -77,16 +79,68 @@ export function newWamid(): string {
   return `wamid.${randomBytes(18).toString('base64url')}`;
 }
 
+/** What a saved sandbox holds: the phone's conversations (exchanges and alerts are the page's log, not kept). */
+interface Saved {
+  readonly version: 1;
+  readonly customers: Customer[];
+}
+
+/** How long after a change the conversations are written (changes come in bursts: a send, its statuses). */
+const SAVE_AFTER_MS = 250;
+
 /**
- * The sandbox's memory: customers, their conversations, Flow exchanges and alerts. In memory on
- * purpose: the sandbox is a phone, and bookings (the state that matters) live in the database.
- * `version` grows on every change so the page can poll cheaply.
+ * The sandbox's memory: customers, their conversations, Flow exchanges and alerts. Bookings (the state
+ * that matters) live in the database; the conversations are the phone's, and with a `file` they are
+ * kept there, so a restart finds every chat as it was (written a moment after each change, and on
+ * `flush`). `version` grows on every change so the page can poll cheaply.
  */
 export class SandboxStore {
   readonly customers = new Map<string, Customer>();
   readonly exchanges: FlowExchange[] = [];
   readonly alerts: FlowAlert[] = [];
   version = 0;
+  /** True when the conversations came from the file: not the first start. */
+  readonly restored: boolean;
+  private saveTimer: NodeJS.Timeout | undefined;
+
+  private readonly file: string | undefined;
+  private readonly onSaveError: (error: unknown) => void;
+
+  constructor(options: { readonly file?: string; readonly onSaveError?: (error: unknown) => void } = {}) {
+    this.file = options.file;
+    this.onSaveError = options.onSaveError ?? (() => undefined);
+    this.restored = this.file !== undefined && this.load(this.file);
+  }
+
+  private load(file: string): boolean {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return false;
+    }
+    try {
+      const saved = JSON.parse(text) as Saved;
+      for (const c of saved.customers) this.customers.set(c.waId, { ...c, messages: [...c.messages] });
+      return true;
+    } catch {
+      // A file that cannot be read back (a crash mid-write leaves the old one: writes go through a rename).
+      renameSync(file, `${file}.unreadable`);
+      return false;
+    }
+  }
+
+  /** Writes the conversations now (on close, and a moment after changes). */
+  flush(): void {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    if (!this.file) return;
+    mkdirSync(path.dirname(this.file), { recursive: true });
+    const saved: Saved = { version: 1, customers: [...this.customers.values()] };
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(saved));
+    renameSync(temporary, this.file);
+  }
 
   customer(
     waId: string,
@@ -153,6 +207,18 @@ export class SandboxStore {
 
   touch(): void {
     this.version++;
+    if (this.file && !this.saveTimer) {
+      this.saveTimer = setTimeout(() => {
+        this.saveTimer = undefined;
+        try {
+          this.flush();
+        } catch (error) {
+          // The next change tries again; the phone goes on from memory meanwhile.
+          this.onSaveError(error);
+        }
+      }, SAVE_AFTER_MS);
+      this.saveTimer.unref();
+    }
   }
 }
 

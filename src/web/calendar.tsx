@@ -15,6 +15,8 @@ export interface CalendarProps {
   /** Weekdays that may be picked (`Mon`…`Sun`); undefined: all. */
   readonly includeDays: readonly string[] | undefined;
   readonly enabled: boolean;
+  /** The customer's language: month and weekday names, and the digits of the days. */
+  readonly language: string;
   readonly onPick: (date: string) => void;
 }
 
@@ -34,15 +36,17 @@ export function CalendarPicker(props: CalendarProps): JSX.Element {
     date <= last &&
     !blocked.has(date) &&
     (props.includeDays === undefined || props.includeDays.includes(WEEKDAYS[weekday(date)]!));
+  const locale = localeOf(props.language);
+  const dayNumber = new Intl.NumberFormat(locale, { useGrouping: false });
   return (
     <fieldset class="fl-calendar" data-testid={`input-${props.name}`} data-value={props.value ?? ''}>
       <legend>{props.label}</legend>
       {monthsBetween(first, last).map((month) => (
         <div class="fl-month">
-          <div class="fl-month-name">{monthName(month)}</div>
+          <div class="fl-month-name">{monthName(month, locale)}</div>
           <div class="fl-days">
-            {WEEKDAYS.map((d) => (
-              <span class="fl-weekday">{d}</span>
+            {WEEKDAYS.map((_, i) => (
+              <span class="fl-weekday">{weekdayName(i, locale)}</span>
             ))}
             {Array.from({ length: weekday(`${month}-01`) }, () => (
               <span />
@@ -56,7 +60,7 @@ export function CalendarPicker(props: CalendarProps): JSX.Element {
                 aria-pressed={date === props.value}
                 onClick={() => props.onPick(date)}
               >
-                {Number(date.slice(8))}
+                {dayNumber.format(Number(date.slice(8)))}
               </button>
             ))}
           </div>
@@ -94,10 +98,24 @@ function daysOf(month: string): string[] {
   }
 }
 
-function monthName(month: string): string {
-  return new Date(`${month}-01T00:00:00Z`).toLocaleDateString(undefined, {
+/**
+ * The locale the client shows a language in: Gregorian (the picker's dates are Gregorian), Arabic with
+ * Arabic-Indic digits as the templates write it (src/templates/languages.ts).
+ */
+function localeOf(language: string): string {
+  const tag = language.replace('_', '-');
+  return `${tag === 'ar' ? 'ar-u-nu-arab' : tag}${tag === 'ar' ? '-ca-gregory' : '-u-ca-gregory'}`;
+}
+
+function monthName(month: string, locale: string): string {
+  return new Date(`${month}-01T00:00:00Z`).toLocaleDateString(locale, {
     month: 'long',
     year: 'numeric',
     timeZone: 'UTC',
   });
+}
+
+/** 0 = Monday: the narrow weekday name (2 January 2023 was a Monday). */
+function weekdayName(index: number, locale: string): string {
+  return new Date(Date.UTC(2023, 0, 2 + index)).toLocaleDateString(locale, { weekday: 'narrow', timeZone: 'UTC' });
 }

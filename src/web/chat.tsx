@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { call, type ChatMessage, type SandboxState } from './api.ts';
 import { directionOf } from './bindings.ts';
 import { Bubble } from './messages.tsx';
+import { phoneStrings } from './phone-strings.ts';
 import { FlowPlayer } from './player.tsx';
 
 const LANGUAGES = ['en_US', 'en_GB', 'ar', 'fa', 'es', 'fr', 'pt_BR', 'de', 'tr', 'hi'];
@@ -15,6 +16,7 @@ export function Chat() {
   const [draft, setDraft] = useState('');
   const [flowOf, setFlowOf] = useState<string | undefined>();
   const version = useRef(-1);
+  const list = useRef<HTMLDivElement>(null);
 
   const refresh = async () => {
     const { body } = await call<SandboxState>('GET', '/sandbox/api/state');
@@ -41,8 +43,15 @@ export function Chat() {
   useEffect(() => {
     if (customer && unread) void call('POST', `/sandbox/api/customers/${customer.waId}/read`);
   }, [customer?.waId, unread, state?.version]);
+  // The newest message in view, as a phone keeps it: on opening a chat and on every new message.
+  const count = customer?.messages.length ?? 0;
+  useEffect(() => {
+    const el = list.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [customer?.waId, count]);
 
   if (!state) return <p>Loading…</p>;
+  const words = phoneStrings(customer?.language ?? 'en_US');
   const flowMessage = customer?.messages.find((m) => m.wamid === flowOf);
   const say = async (body: Record<string, unknown>) => {
     if (customer) await call('POST', `/sandbox/api/customers/${customer.waId}/messages`, body);
@@ -53,29 +62,36 @@ export function Chat() {
     <div class="sandbox">
       <aside class="customers">
         <h1>flowbook sandbox</h1>
-        {state.customers.map((c) => (
-          <button
-            type="button"
-            class={c.waId === customer?.waId ? 'on' : ''}
-            data-testid={`customer-${c.waId}`}
-            onClick={() => setActive(c.waId)}
-          >
-            {c.name} · {c.language}
-          </button>
-        ))}
-        <NewCustomer
-          onAdd={(waId) => {
-            setActive(waId);
-            void refresh();
-          }}
-        />
-        <Faults faults={state.faults} onChange={refresh} />
-        <p class="deliveries" data-testid="deliveries">
-          {state.deliveries
-            .slice(-5)
-            .map((d) => `${d.kinds.join(',')}→${d.status}`)
-            .join(' · ')}
-        </p>
+        <nav class="customer-list">
+          {state.customers.map((c) => (
+            <button
+              type="button"
+              class={c.waId === customer?.waId ? 'on' : ''}
+              data-testid={`customer-${c.waId}`}
+              onClick={() => setActive(c.waId)}
+            >
+              {c.name} · {c.language}
+            </button>
+          ))}
+        </nav>
+        {/* Folded away on a phone-sized screen, so the chat keeps the screen. */}
+        <details class="tools" open={!narrow()}>
+          <summary>Customers, clock and faults</summary>
+          <NewCustomer
+            onAdd={(waId) => {
+              setActive(waId);
+              void refresh();
+            }}
+          />
+          <Clock onChange={refresh} />
+          <Faults faults={state.faults} onChange={refresh} />
+          <p class="deliveries" data-testid="deliveries">
+            {state.deliveries
+              .slice(-5)
+              .map((d) => `${d.kinds.join(',')}→${d.status}`)
+              .join(' · ')}
+          </p>
+        </details>
       </aside>
       <main class="phone" dir={dir}>
         {customer ? (
@@ -83,7 +99,12 @@ export function Chat() {
             <header class="phone-bar">
               {customer.name} <small dir="ltr">{customer.username ?? `+${customer.waId}`}</small>
             </header>
-            <div class="messages" data-testid="messages">
+            <div class="messages" data-testid="messages" ref={list}>
+              {customer.messages.length === 0 ? (
+                <p class="hint" data-testid="start-hint">
+                  {words.start}
+                </p>
+              ) : null}
               {customer.messages.map((m) => (
                 <Bubble
                   m={m}
@@ -106,11 +127,11 @@ export function Chat() {
               <input
                 data-testid="composer"
                 value={draft}
-                placeholder="Message"
+                placeholder={words.message}
                 onInput={(e) => setDraft((e.currentTarget as HTMLInputElement).value)}
               />
               <button type="submit" data-testid="send">
-                Send
+                {words.send}
               </button>
             </form>
             {flowMessage ? (
@@ -130,6 +151,46 @@ export function Chat() {
         )}
       </main>
     </div>
+  );
+}
+
+/** A phone-sized screen (the layout's breakpoint in styles.css). */
+function narrow(): boolean {
+  return typeof matchMedia === 'function' && matchMedia('(max-width: 600px)').matches;
+}
+
+const STEPS = [
+  { hours: 1, label: '1 hour' },
+  { hours: 24, label: '1 day' },
+  { hours: 24 * 7, label: '1 week' },
+];
+
+/**
+ * The clock control: what would reach customers in the next hour, day or week (their reminders) is
+ * sent now, so a demo need not wait for tomorrow (POST /sandbox/api/clock).
+ */
+function Clock(props: { onChange: () => void }) {
+  const [said, setSaid] = useState('');
+  const run = async (hours: number, label: string) => {
+    const { status, body } = await call<{ ran: Record<string, number> }>('POST', '/sandbox/api/clock', { hours });
+    if (status !== 200) return setSaid(`HTTP ${status}`);
+    const reminders = body.ran['reminder.send'] ?? 0;
+    setSaid(`${label} on: ${reminders} reminder${reminders === 1 ? '' : 's'} sent`);
+    props.onChange();
+  };
+  return (
+    <fieldset class="clock">
+      <legend>Clock</legend>
+      <span>Skip ahead</span>{' '}
+      {STEPS.map((s) => (
+        <button type="button" data-testid={`skip-${s.hours}`} onClick={() => void run(s.hours, s.label)}>
+          {s.label}
+        </button>
+      ))}
+      <p data-testid="clock-result" aria-live="polite">
+        {said}
+      </p>
+    </fieldset>
   );
 }
 

@@ -1,6 +1,7 @@
 import type { JSX } from 'preact';
 import { condition, flag, resolve, text, type BindingScope } from './bindings.ts';
 import { CalendarPicker } from './calendar.tsx';
+import { phoneStrings } from './phone-strings.ts';
 
 export type Component = Record<string, any>;
 export type Action = { name: string; next?: { name: string }; payload?: Record<string, unknown> };
@@ -11,6 +12,8 @@ export interface ComponentProps {
   readonly act: (action: Action) => void;
   readonly canSubmit: boolean;
   readonly busy: boolean;
+  /** The customer's language: the client's own labels (a calendar's month and weekday names) follow it. */
+  readonly language: string;
 }
 
 type Option = { id: string; title: string; enabled?: boolean; description?: string };
@@ -170,6 +173,7 @@ export function FlowComponent({ c, ...p }: ComponentProps & { c: Component }): J
           unavailable={Array.isArray(unavailable) ? unavailable.map(String) : []}
           includeDays={Array.isArray(days) ? days.map(String) : undefined}
           enabled={enabled}
+          language={p.language}
           onPick={(date) => p.setField(c.name, date, c['on-select-action'])}
         />
       );
@@ -187,8 +191,8 @@ export function FlowComponent({ c, ...p }: ComponentProps & { c: Component }): J
           />
           <span>{label}</span>
           {c['on-click-action'] ? (
-            <button type="button" class="fl-link" onClick={() => p.act(c['on-click-action'])}>
-              Read more
+            <button type="button" class="fl-link" data-testid="read-more" onClick={() => p.act(c['on-click-action'])}>
+              {phoneStrings(p.language).readMore}
             </button>
           ) : null}
         </label>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { call, type ChatMessage, type Exchange } from './api.ts';
 import { directionOf, flag, resolve, text } from './bindings.ts';
 import { FlowComponent, inputsOf, type Action, type Component } from './flow-components.tsx';
+import { phoneStrings } from './phone-strings.ts';
 
 interface Screen {
   id: string;
@@ -38,6 +39,9 @@ function initialForm(screen: Screen | undefined, data: Record<string, unknown>):
   return values;
 }
 
+/** How long a snackbar stays. */
+const SNACK_MS = 5_000;
+
 /** The entry screen: the one no route leads to (docs/protocol.md §4), else the first. */
 function entryScreen(flow: FlowJson): string {
   const targets = new Set(Object.values(flow.routing_model ?? {}).flat());
@@ -62,6 +66,13 @@ export function FlowPlayer(props: {
   const [busy, setBusy] = useState(false);
   const [fatal, setFatal] = useState<string | undefined>();
   const dir = directionOf(props.language);
+  const words = phoneStrings(props.language);
+  // A snackbar goes away by itself, like the client's (and at the next exchange).
+  useEffect(() => {
+    if (snack === undefined) return;
+    const timer = setTimeout(() => setSnack(undefined), SNACK_MS);
+    return () => clearTimeout(timer);
+  }, [snack]);
 
   const exchange = async (
     action: 'INIT' | 'BACK' | 'data_exchange',
@@ -78,11 +89,11 @@ export function FlowPlayer(props: {
         ...(data ? { data } : {}),
       });
       if (body.status === 427) {
-        setFatal('This Flow is no longer available.');
+        setFatal(words.flowGone);
         return undefined;
       }
       if (body.status !== 200) {
-        setSnack('Something went wrong. Please try again.');
+        setSnack(words.tryAgain);
         return undefined;
       }
       if (body.completed) {
@@ -180,14 +191,20 @@ export function FlowPlayer(props: {
   return (
     <div class="player" dir={dir} data-testid="flow-player" data-screen={frame?.id ?? ''}>
       <header class="player-bar">
-        <button type="button" data-testid="flow-back" onClick={() => void back()} aria-label="Back">
+        <button type="button" data-testid="flow-back" onClick={() => void back()} aria-label={words.back}>
           {dir === 'rtl' ? '→' : '←'}
         </button>
         <strong data-testid="flow-title">{screen ? text(screen.title, scope) : ''}</strong>
-        <button type="button" onClick={() => props.onClose(false)} aria-label="Close">
+        <button type="button" data-testid="flow-close" onClick={() => props.onClose(false)} aria-label={words.close}>
           ✕
         </button>
       </header>
+      {/* In the page's flow under the bar, never over a button. */}
+      {snack ? (
+        <div class="snackbar" role="alert" data-testid="snackbar">
+          {snack}
+        </div>
+      ) : null}
       <div class="player-body">
         {fatal ? (
           <p class="fl-fatal" role="alert">
@@ -202,14 +219,10 @@ export function FlowPlayer(props: {
             act={(a) => void act(a)}
             canSubmit={canSubmit}
             busy={busy}
+            language={props.language}
           />
         ))}
       </div>
-      {snack ? (
-        <div class="snackbar" role="alert" data-testid="snackbar">
-          {snack}
-        </div>
-      ) : null}
       <details class="exchanges" data-testid="exchanges">
         <summary>Endpoint requests ({mine.length})</summary>
         {mine.map((e) => (

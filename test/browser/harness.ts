@@ -20,8 +20,12 @@ export interface Harness {
 }
 
 /** A createApp server on 127.0.0.1:0 with a temp DATA_DIR, and Debian's Chromium launched headless. */
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'flowbook-browser-'));
+export async function startHarness(
+  env: Record<string, string> = {},
+  options: { readonly dataDir?: string } = {},
+): Promise<Harness> {
+  // A given DATA_DIR is the caller's (a restart reuses it); a fresh one is removed on close.
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'flowbook-browser-'));
   const profile = mkdtempSync(path.join(tmpdir(), 'flowbook-chromium-'));
   mkdirSync(RESULTS, { recursive: true });
   const config = loadConfig({
@@ -60,7 +64,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     async close() {
       await browser.close();
       await app.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
       rmSync(profile, { recursive: true, force: true });
     },
   };
@@ -159,7 +163,14 @@ export async function chooseFirst(page: Page, name: string, skip = 0): Promise<s
 export async function completeBooking(
   page: Page,
   who: { name: string; email: string; phone: string },
-  choice?: { department?: string; staff?: string; location?: string; onSummary?: (page: Page) => Promise<void> },
+  choice?: {
+    department?: string;
+    staff?: string;
+    location?: string;
+    /** Which free date: 0 the first (default). */
+    dateIndex?: number;
+    onSummary?: (page: Page) => Promise<void>;
+  },
 ): Promise<void> {
   await page.getByTestId('flow-cta').last().click();
   await page.locator('[data-screen="APPOINTMENT"]').waitFor();
@@ -168,7 +179,7 @@ export async function completeBooking(
   if (choice?.staff) await pickValue(page, 'staff', choice.staff);
   if (choice?.location) await pickValue(page, 'location', choice.location);
   else await chooseFirst(page, 'location');
-  await chooseFirst(page, 'date');
+  await chooseFirst(page, 'date', choice?.dateIndex ?? 0);
   await chooseFirst(page, 'time');
   await page.getByTestId('flow-footer').click();
   await page.locator('[data-screen="DETAILS"]').waitFor();

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { DateTime } from 'luxon';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { getBooking, listBookings } from '../../src/booking/bookings.ts';
@@ -35,7 +36,13 @@ test('Reschedule from the confirmation opens the Flow with the booking chosen; t
   const page = await h.page({ width: 900, height: 800 });
   await page.goto(`${h.url}/?customer=${waId}`);
   await page.getByTestId('flow-cta').first().waitFor();
-  await completeBooking(page, { name: 'Rui Costa', email: 'rui@example.com', phone: '+44 20 7946 0001' });
+  // Two free dates ahead: the whole day is open to move within, whatever the time of day (today may
+  // have a single time left by the afternoon).
+  await completeBooking(
+    page,
+    { name: 'Rui Costa', email: 'rui@example.com', phone: '+44 20 7946 0001' },
+    { dateIndex: 2 },
+  );
   await waitForMessage(h, waId, confirmation);
   const [booked] = await listBookings(h.app.db, { status: 'confirmed' });
   assert.ok(booked);
@@ -58,8 +65,20 @@ test('Reschedule from the confirmation opens the Flow with the booking chosen; t
   assert.notEqual(date, '', 'the date is chosen');
   await page.screenshot({ path: path.join(RESULTS, 'reschedule-prefilled.png') });
 
-  // Another time of that day; the old one stays booked until the new one is confirmed.
-  const time = await chooseFirst(page, 'time', 1);
+  // Another time of that day (whichever the list puts first, the booking's own time is not it); the old
+  // one stays booked until the new one is confirmed.
+  const zone = h.app.catalog().locations.find((l) => l.id === booked.locationId)!.timeZone;
+  const own = DateTime.fromJSDate(booked.start, { zone }).toFormat('HH:mm');
+  const others = await page.getByTestId('input-time').evaluate(
+    (el, skip) =>
+      Array.from((el as HTMLSelectElement).options)
+        .filter((o) => o.value && !o.disabled && o.value !== skip)
+        .map((o) => o.value),
+    own,
+  );
+  const time = others[0]!;
+  assert.ok(time, `a free time other than ${own}`);
+  await page.getByTestId('input-time').selectOption(time);
   await page.getByTestId('flow-footer').click();
   await page.locator('[data-screen="DETAILS"]').waitFor();
   await page.getByTestId('input-name').fill('Rui Costa');
