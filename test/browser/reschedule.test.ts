@@ -5,7 +5,6 @@ import { after, before, test } from 'node:test';
 import { getBooking, listBookings } from '../../src/booking/bookings.ts';
 import {
   addCustomer,
-  chooseFirst,
   completeBooking,
   RESULTS,
   startHarness,
