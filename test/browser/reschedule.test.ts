@@ -3,14 +3,7 @@ import { DateTime } from 'luxon';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { getBooking, listBookings } from '../../src/booking/bookings.ts';
-import {
-  addCustomer,
-  completeBooking,
-  RESULTS,
-  startHarness,
-  waitForMessage,
-  type Harness,
-} from './harness.ts';
+import { addCustomer, completeBooking, RESULTS, startHarness, waitForMessage, type Harness } from './harness.ts';
 
 let h: Harness;
 before(async () => {
