@@ -273,6 +273,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       sandbox?.close();
       await server.close();
       await messaging.stop();
+      // Nothing reaches the phone any more: its chats' last write.
+      sandbox?.store.close();
       availability.close();
       await flowKey.close();
       await db.close();

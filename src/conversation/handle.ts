@@ -16,8 +16,8 @@ const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.
 
 /** A text: the language list, a keyword's intent (in the keyword's language), else the menu or its pointer. */
 async function handleText(deps: ConversationDeps, message: StoredMessage, text: string): Promise<void> {
-  const languageWord = asksForLanguage(text);
-  if (languageWord) return offerLanguages(deps, message, languageWord);
+  const asked = asksForLanguage(text);
+  if (asked) return offerLanguages(deps, message, (await answerLanguage(deps, message, asked)).language);
   const current = await answerLanguage(deps, message);
   const intent = detectIntent(text, { prefer: current.language.split('_')[0] });
   if (intent.kind === 'book') return startBooking(deps, message, intent.language);
@@ -34,7 +34,8 @@ async function handleChoice(deps: ConversationDeps, message: StoredMessage, chos
   const [action, id] = chosen.split(':');
   if (!id) return false;
   if (action === 'menu') await menuChoice(deps, message, id);
-  else if (action === 'lang') await chooseLanguageReply(deps, message, id);
+  else if (action === 'lang')
+    await chooseLanguageReply(deps, message, id, (await answerLanguage(deps, message)).language);
   else if (action === 'booking') await askCancel(deps, message, id);
   else if (action === 'cancel' || action === 'keep') await confirmCancel(deps, message, id, action === 'keep');
   else if (action === 'reschedule') await rescheduleFromChat(deps, message, id);

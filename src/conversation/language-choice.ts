@@ -1,7 +1,6 @@
 import { setChosenLanguage } from '../customers/customers.ts';
 import { menuStrings } from '../messaging/menu-strings.ts';
 import { listMessage, textMessage } from '../whatsapp/messages.ts';
-import { answerLanguage } from './menu.ts';
 import { answerTo, reply, templateLanguages, type ConversationDeps, type StoredMessage } from '../messaging/context.ts';
 
 /**
@@ -9,11 +8,12 @@ import { answerTo, reply, templateLanguages, type ConversationDeps, type StoredM
  * with a list of the languages the business's templates exist in; the choice is stored and outranks
  * the keyword's language, the calling code and the business default from then on.
  */
-const LANGUAGE_WORDS: Readonly<Record<string, string>> = {
+/** Each keyword with the language it is a word of; null for one shared by two (Spanish and Portuguese "idioma"). */
+const LANGUAGE_WORDS: Readonly<Record<string, string | null>> = {
   language: 'en',
   languages: 'en',
-  idioma: 'es',
-  idiomas: 'es',
+  idioma: null,
+  idiomas: null,
   langue: 'fr',
   sprache: 'de',
   dil: 'tr',
@@ -54,24 +54,23 @@ const CHOSEN: Readonly<Record<string, string>> = {
 const MAX_ROWS = 10; // an interactive list holds at most 10 rows (docs/protocol.md §7)
 
 /**
- * When the text asks to change language (a keyword as a whole word), the base language of that keyword
- * ("sprache" → de); else undefined.
+ * Whether the text asks to change language (a keyword as a whole word), and the base language the
+ * keyword is a word of ("sprache" → de; "idioma", Spanish and Portuguese alike, names none).
  */
-export function asksForLanguage(text: string): string | undefined {
+export function asksForLanguage(text: string): { readonly keyword: string | undefined } | undefined {
   const words = text
     .normalize('NFC')
     .toLocaleLowerCase()
     .split(/[\s\p{P}]+/u);
-  for (const w of words) if (Object.hasOwn(LANGUAGE_WORDS, w)) return LANGUAGE_WORDS[w];
+  for (const w of words) if (Object.hasOwn(LANGUAGE_WORDS, w)) return { keyword: LANGUAGE_WORDS[w] ?? undefined };
   return undefined;
 }
 
 /**
- * Answers with the list of languages (row ids `lang:<code>`), its text and button in the customer's
- * language (the keyword's, when they wrote one); each row names its language in that language.
+ * Answers with the list of languages (row ids `lang:<code>`), its text and button in `language` (the
+ * customer's, src/conversation/menu.ts `answerLanguage`); each row names its language in that language.
  */
-export async function offerLanguages(deps: ConversationDeps, message: StoredMessage, keyword?: string): Promise<void> {
-  const { language } = await answerLanguage(deps, message, { keyword });
+export async function offerLanguages(deps: ConversationDeps, message: StoredMessage, language: string): Promise<void> {
   const t = menuStrings(language);
   const rows = templateLanguages(deps.templates)
     .slice(0, MAX_ROWS)
@@ -86,9 +85,17 @@ export async function offerLanguages(deps: ConversationDeps, message: StoredMess
   await reply(deps, message, [answerTo(message, 'list', body)]);
 }
 
-/** Stores the chosen language as explicit and confirms in it; an unknown code gets the list again. */
-export async function chooseLanguageReply(deps: ConversationDeps, message: StoredMessage, code: string): Promise<void> {
-  if (!templateLanguages(deps.templates).includes(code)) return offerLanguages(deps, message);
+/**
+ * Stores the chosen language as explicit and confirms in it; an unknown code gets the list again, in
+ * `language` (the one the customer is answered in so far).
+ */
+export async function chooseLanguageReply(
+  deps: ConversationDeps,
+  message: StoredMessage,
+  code: string,
+  language: string,
+): Promise<void> {
+  if (!templateLanguages(deps.templates).includes(code)) return offerLanguages(deps, message, language);
   const text = CHOSEN[code.split('_')[0] ?? ''] ?? CHOSEN.en!;
   const body = textMessage(message.customerPhone, text);
   await reply(deps, message, [answerTo(message, 'text', body)], (tx) =>

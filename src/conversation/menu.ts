@@ -101,7 +101,7 @@ export async function menuChoice(deps: ConversationDeps, message: StoredMessage,
     case 'reschedule':
       return chooseReschedule(deps, message, language);
     case 'language':
-      return offerLanguages(deps, message);
+      return offerLanguages(deps, message, language);
     case 'human':
       return requestHandoff(deps, message, language);
     default:

@@ -241,7 +241,7 @@ export async function queueDepth(q: Queryable): Promise<QueueDepth[]> {
  */
 export async function bringForward(
   q: Queryable,
-  names: readonly string[],
+  names: readonly JobName[],
   withinMs: number,
 ): Promise<Record<string, number>> {
   const { rows } = await q.query<{ name: string; n: number }>(

@@ -163,7 +163,7 @@ export function bookingMessage(
   const ownText = confirmation
     ? fill(t.confirmedText, {
         when,
-        service: shownPrice ? `${service}, ${shownPrice}` : service,
+        service: shownPrice ? fill(t.withPrice, { service, price: shownPrice }) : service,
         location: place.location,
         reference,
         address: confirmation.values.address,

@@ -27,6 +27,8 @@ export interface ChatStrings {
    * hold no new line, docs/templates.md).
    */
   serviceWith: string;
+  /** The service and its price in the chat's own confirmation (the language's comma). */
+  withPrice: string;
   /** When the Flow cannot be sent (Meta throttled or blocked it): what to do instead. */
   flowPaused: string;
   bookByPhone: string;
@@ -40,6 +42,7 @@ export interface ChatStrings {
 }
 
 const en: ChatStrings = {
+  withPrice: '{service}, {price}',
   noName: 'there',
   addToCalendar: 'Add it to your calendar: {url}',
   flowBody: 'Book an appointment in a few taps: choose a department, a place and a time.',
@@ -64,6 +67,7 @@ const en: ChatStrings = {
 };
 
 const ar: ChatStrings = {
+  withPrice: '{service}، {price}',
   noName: 'عميلنا العزيز',
   addToCalendar: 'أضِفه إلى تقويمك: {url}',
   flowBody: 'احجز موعدك ببضع نقرات: اختر القسم والمكان والوقت.',
@@ -88,6 +92,7 @@ const ar: ChatStrings = {
 };
 
 const fa: ChatStrings = {
+  withPrice: '{service}، {price}',
   noName: 'مشتری گرامی',
   addToCalendar: 'آن را به تقویم خود اضافه کنید: {url}',
   flowBody: 'با چند لمس نوبت بگیرید: بخش، مکان و زمان را انتخاب کنید.',
@@ -112,6 +117,7 @@ const fa: ChatStrings = {
 };
 
 const es: ChatStrings = {
+  withPrice: '{service}, {price}',
   noName: 'estimado cliente',
   addToCalendar: 'Añádela a tu calendario: {url}',
   flowBody: 'Reserva una cita en pocos pasos: elige departamento, lugar y hora.',
@@ -136,6 +142,7 @@ const es: ChatStrings = {
 };
 
 const fr: ChatStrings = {
+  withPrice: '{service}, {price}',
   noName: 'à vous',
   addToCalendar: 'Ajoutez-le à votre agenda : {url}',
   flowBody: 'Prenez rendez-vous en quelques gestes : prestation, lieu et horaire.',
@@ -160,6 +167,7 @@ const fr: ChatStrings = {
 };
 
 const pt: ChatStrings = {
+  withPrice: '{service}, {price}',
   noName: 'prezado cliente',
   addToCalendar: 'Adicione à sua agenda: {url}',
   flowBody: 'Marque um horário em poucos toques: escolha departamento, local e hora.',
@@ -184,6 +192,7 @@ const pt: ChatStrings = {
 };
 
 const de: ChatStrings = {
+  withPrice: '{service}, {price}',
   noName: 'und guten Tag',
   addToCalendar: 'Zu Ihrem Kalender hinzufügen: {url}',
   flowBody: 'Buchen Sie einen Termin in wenigen Schritten: Abteilung, Ort und Uhrzeit.',
@@ -208,6 +217,7 @@ const de: ChatStrings = {
 };
 
 const tr: ChatStrings = {
+  withPrice: '{service}, {price}',
   noName: 'değerli müşterimiz',
   addToCalendar: 'Takviminize ekleyin: {url}',
   flowBody: 'Birkaç dokunuşla randevu alın: bölüm, yer ve saat seçin.',
@@ -232,6 +242,7 @@ const tr: ChatStrings = {
 };
 
 const hi: ChatStrings = {
+  withPrice: '{service}, {price}',
   noName: 'जी',
   addToCalendar: 'इसे अपने कैलेंडर में जोड़ें: {url}',
   flowBody: 'कुछ ही टैप में अपॉइंटमेंट बुक करें: विभाग, जगह और समय चुनें।',

@@ -54,6 +54,7 @@ export interface Sandbox {
   readonly deliveries: DeliveryResult[];
   /** Tells the sandbox where the app listens; call once the server has an address. */
   attach(server: FastifyInstance): void;
+  /** Stops the sandbox's timers. The store's last write is `store.close()`, once nothing more can arrive. */
   close(): void;
 }
 
@@ -166,11 +167,6 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       if (pinger) clearInterval(pinger);
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
-      try {
-        store.flush();
-      } catch (error) {
-        options.onSaveError?.(error);
-      }
     },
   };
 }

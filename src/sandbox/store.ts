@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 
 /** Where a message went: from the customer to the business, or back. */
 export type Direction = 'in' | 'out';
@@ -79,11 +80,32 @@ export function newWamid(): string {
   return `wamid.${randomBytes(18).toString('base64url')}`;
 }
 
-/** What a saved sandbox holds: the phone's conversations (exchanges and alerts are the page's log, not kept). */
-interface Saved {
-  readonly version: 1;
-  readonly customers: Customer[];
-}
+/**
+ * What a saved sandbox holds: the phone's conversations (exchanges and alerts are the page's log, not
+ * kept). Checked for its shape when read back; the messages' bodies are the wire's, kept as they were.
+ */
+const savedSchema = z.object({
+  version: z.literal(1),
+  customers: z.array(
+    z.object({
+      waId: z.string(),
+      userId: z.string().optional(),
+      username: z.string().optional(),
+      name: z.string(),
+      language: z.string(),
+      lastInboundAt: z.number().optional(),
+      messages: z.array(
+        z.looseObject({
+          wamid: z.string(),
+          direction: z.enum(['in', 'out']),
+          at: z.number(),
+          body: z.record(z.string(), z.unknown()),
+          status: z.enum(['accepted', 'sent', 'delivered', 'read', 'failed']),
+        }),
+      ),
+    }),
+  ),
+});
 
 /** How long after a change the conversations are written (changes come in bursts: a send, its statuses). */
 const SAVE_AFTER_MS = 250;
@@ -99,11 +121,12 @@ export class SandboxStore {
   readonly exchanges: FlowExchange[] = [];
   readonly alerts: FlowAlert[] = [];
   version = 0;
-  /** True when the conversations came from the file: not the first start. */
+  /** False only on a first start: no file yet (a file that could not be read is not a first start). */
   readonly restored: boolean;
   private saveTimer: NodeJS.Timeout | undefined;
+  private closed = false;
 
-  private readonly file: string | undefined;
+  private file: string | undefined;
   private readonly onSaveError: (error: unknown) => void;
 
   constructor(options: { readonly file?: string; readonly onSaveError?: (error: unknown) => void } = {}) {
@@ -112,34 +135,57 @@ export class SandboxStore {
     this.restored = this.file !== undefined && this.load(this.file);
   }
 
+  /** Reads the file back; true unless there is none yet. Never throws: the phone starts all the same. */
   private load(file: string): boolean {
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
-    } catch {
-      return false;
-    }
-    try {
-      const saved = JSON.parse(text) as Saved;
-      for (const c of saved.customers) this.customers.set(c.waId, { ...c, messages: [...c.messages] });
+    } catch (error) {
+      // No file (or no folder for it) yet: a first start.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return false;
+      // There, but not readable (permissions): never written over, so nothing in it is lost.
+      this.file = undefined;
+      this.onSaveError(error);
       return true;
-    } catch {
-      // A file that cannot be read back (a crash mid-write leaves the old one: writes go through a rename).
-      renameSync(file, `${file}.unreadable`);
-      return false;
     }
+    let customers: Customer[];
+    try {
+      customers = savedSchema.parse(JSON.parse(text)).customers as unknown as Customer[];
+    } catch {
+      // Not what flowbook writes (writes go through a rename, so not a torn write): set aside, kept.
+      try {
+        renameSync(file, `${file}.unreadable`);
+      } catch (error) {
+        this.file = undefined;
+        this.onSaveError(error);
+      }
+      return true;
+    }
+    for (const c of customers) this.customers.set(c.waId, { ...c, messages: [...c.messages] });
+    return true;
   }
 
-  /** Writes the conversations now (on close, and a moment after changes). */
+  /** Writes the conversations now (a moment after changes, and on close). Readable by the owner only: they hold customers' details. */
   flush(): void {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
     if (!this.file) return;
     mkdirSync(path.dirname(this.file), { recursive: true });
-    const saved: Saved = { version: 1, customers: [...this.customers.values()] };
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(saved));
+    const temporary = `${this.file}.${randomBytes(6).toString('hex')}.tmp`;
+    writeFileSync(temporary, JSON.stringify({ version: 1, customers: [...this.customers.values()] }), { mode: 0o600 });
     renameSync(temporary, this.file);
+  }
+
+  /** The last write; nothing is written after it (a restarted store may own the file by then). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.flush();
+    } catch (error) {
+      this.onSaveError(error);
+    }
   }
 
   customer(
@@ -207,7 +253,7 @@ export class SandboxStore {
 
   touch(): void {
     this.version++;
-    if (this.file && !this.saveTimer) {
+    if (this.file && !this.saveTimer && !this.closed) {
       this.saveTimer = setTimeout(() => {
         this.saveTimer = undefined;
         try {

@@ -38,7 +38,9 @@ export function formatCurrency(language: string, code: string, amount1000: unkno
 
 /**
  * An amount in its currency as the language writes it. Persian puts the amount first ("۱۲۵٬۰۰۰٬۰۰۰ ریال"),
- * where ICU's pattern leads with the symbol and a direction mark.
+ * where ICU's pattern leads with the symbol and a direction mark: the amount keeps ICU's digits and
+ * signs (a minus keeps its left-to-right mark, so it stays at the number's left in right-to-left text),
+ * then a no-break space and the symbol, so a line never breaks between them.
  */
 export function formatMoney(language: string, code: string, amount: number | `${number}`): string {
   const format = new Intl.NumberFormat(intlLocale(language), {
@@ -51,9 +53,9 @@ export function formatMoney(language: string, code: string, amount: number | `${
   const symbol = parts.find((p) => p.type === 'currency')?.value ?? code;
   const number = parts
     .filter((p) => p.type !== 'currency' && p.type !== 'literal')
-    .map((p) => p.value)
+    .map((p) => (p.type === 'minusSign' ? `\u200e${p.value}` : p.value))
     .join('');
-  return `${number} ${symbol}`;
+  return `${number}\u00a0${symbol}`;
 }
 
 /** The number of minor digits `Intl` shows for a currency (JPY 0, USD 2, KWD 3). */

@@ -45,10 +45,10 @@ function isoWeekday(date: Date): number {
 
 /**
  * Renders components as the customer's language shows them, or undefined where WhatsApp would
- * show `fallback_value`: an impossible date (Feb 30), out-of-range or non-integer fields, an
- * unknown calendar, a day without a month, a minute without an hour, or nothing at all.
- * Only the given fields are shown. The components are a Gregorian wall-clock value, the same in
- * every zone; `calendar` chooses how it is displayed (SOLAR_HIJRI needs a full date to convert).
+ * show `fallback_value`: an impossible date (Feb 30, Esfand 30 of a common year), out-of-range or
+ * non-integer fields, an unknown calendar, a day without a month, a minute without an hour, or
+ * nothing at all. Only the given fields are shown. The components are a wall-clock value, the same in
+ * every zone, in the calendar they name: SOLAR_HIJRI fields are a Solar Hijri date (it needs a full date).
  * When the date is complete its own weekday is shown, whatever `day_of_week` claims (docs/protocol.md §8).
  */
 export function formatDateTimeComponents(language: string, c: DateTimeComponents): string | undefined {
@@ -179,6 +179,14 @@ function hourStyle(language: string): 'numeric' | '2-digit' {
 
 const DATE_PARTS = new Set(['weekday', 'day', 'month', 'year']);
 
+/**
+ * What a time of day takes in a language beyond hour and minute: Hindi says the part of the day
+ * ("सुबह 10:30", never "10:30 am बजे").
+ */
+export function clockWords(language: string): Intl.DateTimeFormatOptions {
+  return language.split('_')[0] === 'hi' ? { dayPeriod: 'short' } : {};
+}
+
 /** Persian readers get Solar Hijri dates; every other language the Gregorian calendar. */
 export function calendarOf(language: string): TemplateCalendar {
   return language.split('_')[0] === 'fa' ? 'SOLAR_HIJRI' : 'GREGORIAN';
@@ -206,10 +214,9 @@ function formatInCalendar(
   calendar: TemplateCalendar,
 ): string {
   const locale = intlLocale(language);
-  const base = language.split('_')[0];
-  // Hindi says the part of the day ("सुबह 10:30 बजे", not "10:30 am बजे"); German ends a time with "Uhr".
-  if (options.hour !== undefined && base === 'hi') options = { ...options, dayPeriod: 'short' };
-  const suffix = options.hour !== undefined && base === 'de' ? ' Uhr' : '';
+  // German ends a time with "Uhr".
+  if (options.hour !== undefined) options = { ...options, ...clockWords(language) };
+  const suffix = options.hour !== undefined && language.split('_')[0] === 'de' ? ' Uhr' : '';
   const gregorian = new Intl.DateTimeFormat(locale, { ...options, calendar: 'gregory' });
   if (calendar === 'GREGORIAN') return gregorian.format(date) + suffix;
   const persian = new Intl.DateTimeFormat(locale, { ...options, calendar: 'persian' });

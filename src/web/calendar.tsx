@@ -99,8 +99,10 @@ function daysOf(month: string): string[] {
 }
 
 /**
- * The locale the client shows a language in: Gregorian (the picker's dates are Gregorian), Arabic with
- * Arabic-Indic digits as the templates write it (src/templates/languages.ts).
+ * The locale the picker shows a language in. Gregorian in every language, Persian too: the picker's
+ * values are Gregorian dates (`YYYY-MM-DD`, docs/protocol.md §4), and the grid is laid out by them.
+ * Arabic with Arabic-Indic digits, as `intlLocale` (src/templates/languages.ts) writes it; that table is
+ * not imported, to keep the page's bundle small.
  */
 function localeOf(language: string): string {
   const tag = language.replace('_', '-');

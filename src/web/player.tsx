@@ -130,11 +130,20 @@ export function FlowPlayer(props: {
     return { ...initialForm(shown, f?.data ?? {}), ...(f?.form ?? {}) };
   };
 
+  /** The screens of the route so far by id, for `${screen.S.data|form.x}` (the latest visit of each). */
+  const screensOf = (frames: readonly Frame[]) =>
+    Object.fromEntries(frames.map((f) => [f.id, { data: f.data, form: formOf(f) }]));
+
   const replaceTop = (update: (f: Frame) => Frame) => setStack((s) => [...s.slice(0, -1), update(s[s.length - 1]!)]);
 
   const act = async (action: Action, form = formOf(frame)) => {
     if (!frame) return;
-    const payload = (resolve(action.payload ?? {}, { data: frame.data, form }) ?? {}) as Record<string, unknown>;
+    // `${screen.S.…}` reads the screens of the route; this screen's own form is the one being sent.
+    const payload = (resolve(action.payload ?? {}, {
+      data: frame.data,
+      form,
+      screens: { ...screensOf(stack), [frame.id]: { data: frame.data, form } },
+    }) ?? {}) as Record<string, unknown>;
     if (action.name === 'navigate' && action.next) {
       setSnack(undefined);
       setStack((s) => [...s, { id: action.next!.name, data: payload, form: {} }]);
@@ -176,8 +185,7 @@ export function FlowPlayer(props: {
     if (onSelect) void act(onSelect, form);
   };
 
-  const screens = Object.fromEntries(stack.map((f) => [f.id, { data: f.data, form: formOf(f) }]));
-  const scope = { data: frame?.data ?? {}, form: formOf(frame), screens };
+  const scope = { data: frame?.data ?? {}, form: formOf(frame), screens: screensOf(stack) };
   const canSubmit = screen
     ? inputsOf(screen.layout.children, scope, true).every(
         (c) =>

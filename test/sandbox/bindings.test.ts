@@ -12,6 +12,21 @@ test('a whole reference keeps its type; text interpolates', () => {
   assert.deepEqual(resolve({ p: { q: '${form.x}' } }, scope), { p: { q: 'b' } });
 });
 
+test('screen references read the screens of the route (Flow JSON 4.0+): a title, a payload', () => {
+  const route = {
+    ...scope,
+    screens: { SUMMARY: { data: { t_title: 'Resumen' }, form: {} }, DETAILS: { data: {}, form: { email: 'a@b.c' } } },
+  };
+  assert.equal(text('${screen.SUMMARY.data.t_title}', route), 'Resumen');
+  assert.deepEqual(resolve({ email: '${screen.DETAILS.form.email}', own: '${data.name}' }, route), {
+    email: 'a@b.c',
+    own: 'Ana',
+  });
+  // A screen not (yet) on the route reads as empty text, like a missing field.
+  assert.equal(text('${screen.TERMS.data.t_heading}', route), '');
+  assert.equal(text('${screen.SUMMARY.data.t_title}', scope), '');
+});
+
 test('flags default to true; conditions compare and combine', () => {
   assert.equal(flag(undefined, scope), true);
   assert.equal(flag('${data.on}', scope), false);

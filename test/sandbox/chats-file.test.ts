@@ -2,7 +2,7 @@
 // cannot be read back set aside (never a crash, never silently overwritten), a failed write reported
 // and retried with the next change; and the clock control's input checked (src/sandbox/api-routes.ts).
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -10,6 +10,7 @@ import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
 import { newWamid, SandboxStore } from '../../src/sandbox/store.ts';
+import { waitFor } from '../wait.ts';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -29,7 +30,9 @@ const message = (text: string) => ({
   status: 'accepted' as const,
 });
 
-test('conversations written on flush come back in a new store; a first start has nothing to restore', () => {
+test('conversations written on flush come back in a new store; a first start has nothing to restore', {
+  timeout: 10_000,
+}, () => {
   const file = path.join(tempDir(), 'sandbox', 'chats.json');
   const first = new SandboxStore({ file });
   assert.equal(first.restored, false);
@@ -46,47 +49,61 @@ test('conversations written on flush come back in a new store; a first start has
   );
 });
 
-test('a change is written by itself a moment later', async () => {
+test('a change is written by itself a moment later, readable by the owner only; nothing after close', {
+  timeout: 10_000,
+}, async () => {
   const file = path.join(tempDir(), 'chats.json');
   const store = new SandboxStore({ file });
   store.customer('447700900002');
   assert.equal(existsSync(file), false, 'not at once: changes come in bursts');
-  await new Promise((r) => setTimeout(r, 600));
-  assert.ok(JSON.parse(readFileSync(file, 'utf8')).customers.length === 1);
+  await waitFor('the file written', () => existsSync(file));
+  assert.equal(JSON.parse(readFileSync(file, 'utf8')).customers.length, 1);
+  assert.equal(statSync(file).mode & 0o777, 0o600);
+  store.close();
+  rmSync(file);
+  store.customer('447700900003');
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(existsSync(file), false, 'a closed store writes nothing more');
 });
 
-test('a file that cannot be read back is set aside, not lost and not fatal', () => {
-  const dir = tempDir();
-  const file = path.join(dir, 'chats.json');
-  writeFileSync(file, '{"version":1,"customers":[{"waId":');
-  const store = new SandboxStore({ file });
-  assert.equal(store.restored, false);
-  assert.equal(store.customers.size, 0);
-  assert.equal(readFileSync(`${file}.unreadable`, 'utf8'), '{"version":1,"customers":[{"waId":');
+test('a file that cannot be read back is set aside, not lost and not fatal', { timeout: 10_000 }, () => {
+  const file = path.join(tempDir(), 'chats.json');
+  for (const text of [
+    '{"version":1,"customers":[{"waId":',
+    '{"version":2,"customers":[]}',
+    '{"customers":[{"waId":1}]}',
+  ]) {
+    writeFileSync(file, text);
+    const store = new SandboxStore({ file });
+    // Not a first start: no demo customer goes over what was there.
+    assert.equal(store.restored, true, text);
+    assert.equal(store.customers.size, 0);
+    assert.equal(readFileSync(`${file}.unreadable`, 'utf8'), text);
+    assert.equal(existsSync(file), false);
+  }
 });
 
-test('a write that fails is reported and tried again with the next change; the store goes on', async () => {
+test('a write that fails is reported and tried again with the next change; the store goes on', {
+  timeout: 10_000,
+}, async () => {
   const dir = tempDir();
   // The file's folder is a file: every write fails.
   writeFileSync(path.join(dir, 'blocked'), '');
   const errors: unknown[] = [];
   const store = new SandboxStore({ file: path.join(dir, 'blocked', 'chats.json'), onSaveError: (e) => errors.push(e) });
   store.customer('447700900003');
-  await new Promise((r) => setTimeout(r, 600));
-  assert.equal(errors.length, 1);
+  await waitFor('the first failure reported', () => errors.length === 1);
   store.add('447700900003', message('still here'));
-  await new Promise((r) => setTimeout(r, 600));
-  assert.equal(errors.length, 2);
+  await waitFor('the second failure reported', () => errors.length === 2);
   assert.equal(store.customers.get('447700900003')!.messages.length, 1);
   // Once the folder can be made, the next change is written.
   rmSync(path.join(dir, 'blocked'));
   mkdirSync(path.join(dir, 'blocked'));
   store.add('447700900003', message('written'));
-  await new Promise((r) => setTimeout(r, 600));
-  assert.equal(
-    JSON.parse(readFileSync(path.join(dir, 'blocked', 'chats.json'), 'utf8')).customers[0].messages.length,
-    2,
-  );
+  const written = path.join(dir, 'blocked', 'chats.json');
+  await waitFor('the next change written', () => existsSync(written));
+  assert.equal(JSON.parse(readFileSync(written, 'utf8')).customers[0].messages.length, 2);
+  assert.equal(errors.length, 2);
 });
 
 test('the clock control refuses hours that are not a positive number of at most a month', {

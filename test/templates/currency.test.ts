@@ -36,9 +36,10 @@ describe('currency', () => {
     assert.equal(formatCurrency('en_US', 'KWD', 1234567), 'KWD\u00a01,234.567');
     assert.equal(formatCurrency('de', 'EUR', 1234567), '1.234,57\u00a0€');
     // Persian writes the amount first: "۱۲۵٬۰۰۰٬۰۰۰ ریال".
-    assert.equal(formatCurrency('fa', 'USD', 230990), '۲۳۰٫۹۹ $');
-    assert.equal(formatCurrency('fa', 'IRR', 125_000_000_000), '۱۲۵٬۰۰۰٬۰۰۰ ریال');
-    assert.equal(formatCurrency('fa', 'GBP', -79_500), '−۷۹٫۵۰ £');
+    // A no-break space before the symbol; a negative amount's minus keeps its left-to-right mark.
+    assert.equal(formatCurrency('fa', 'USD', 230990), '۲۳۰٫۹۹\u00a0$');
+    assert.equal(formatCurrency('fa', 'IRR', 125_000_000_000), '۱۲۵٬۰۰۰٬۰۰۰\u00a0ریال');
+    assert.equal(formatCurrency('fa', 'GBP', -79_500), '\u200e−۷۹٫۵۰\u00a0£');
     assert.equal(formatCurrency('ar', 'USD', 230990), '\u200f٢٣٠٫٩٩\u00a0US$');
   });
 

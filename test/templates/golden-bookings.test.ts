@@ -72,7 +72,7 @@ describe('the price goes as a currency parameter', () => {
     assert.equal(priceParam(stylistBooking, 'de')?.currency?.fallback_value, '79,50\u00a0£');
     assert.equal(priceParam(stylistBooking, 'fr')?.currency?.fallback_value, '79,50\u00a0£GB');
     assert.equal(priceParam(stylistBooking, 'ar')?.currency?.fallback_value, '\u200f٧٩٫٥٠\u00a0UK£');
-    assert.equal(priceParam(stylistBooking, 'fa')?.currency?.fallback_value, '۷۹٫۵۰ £');
+    assert.equal(priceParam(stylistBooking, 'fa')?.currency?.fallback_value, '۷۹٫۵۰\u00a0£');
     // Regional Arabic follows the region's digits (src/templates/languages.ts): Latin for ar_AE, Arabic-Indic for ar_EG.
     assert.match(formatCurrency('ar_AE', 'GBP', 79_500) ?? '', /79[.,٫]50/);
     assert.match(formatCurrency('ar_EG', 'GBP', 79_500) ?? '', /٧٩٫٥٠/);

@@ -1,6 +1,8 @@
 // What a customer reads in one language, outside the templates (test/templates/golden has those): the
-// Flow's screens as the endpoint fills them, and the chat's own messages. Built by the code that sends
-// them, for the demo catalog and the golden bookings, so a golden file shows each string in its place.
+// Flow's screens as the endpoint builds them (screens.ts, summary.ts), the confirmation as the chat's own
+// text (bookingMessage without a template), and the chat's other messages as their tables' strings
+// filled with the booking's own "{when}" (describeWhen, as manage.ts and replies.ts fill them), for the
+// demo catalog and the golden bookings, so a golden file shows each string in its place.
 import {
   departmentOptions,
   detailsScreen,
@@ -14,11 +16,15 @@ import type { TimeAvailability } from '../../src/flows/ports.ts';
 import { bookingModel } from '../../src/catalog/model.ts';
 import { fill, flowStrings } from '../../src/flows/strings.ts';
 import { appointmentRow } from '../../src/conversation/manage.ts';
-import { describeWhen, greetingName } from '../../src/messaging/render.ts';
+import { bookingMessage, describeWhen, greetingName } from '../../src/messaging/render.ts';
+import { buildRegistry } from '../../src/templates/index.ts';
 import { menuStrings } from '../../src/messaging/menu-strings.ts';
 import { chatStrings } from '../../src/messaging/strings.ts';
 import { replyStrings } from '../../src/reminders/strings.ts';
 import { demoCatalog, departmentBooking, stylistBooking } from '../templates/bookings.ts';
+
+/** No template in any language: a booking message goes as the chat's own text. */
+const NO_TEMPLATES = buildRegistry([]);
 
 /** The languages flowbook ships (its templates' packs). */
 export const CUSTOMER_LANGUAGES = ['en_US', 'en_GB', 'ar', 'fa', 'es', 'fr', 'pt_BR', 'de', 'tr', 'hi'] as const;
@@ -112,7 +118,8 @@ export function customerTexts(language: string): string {
     `cancelled: ${fill(chat.cancelled, { when })}`,
     `kept: ${fill(chat.kept, { when })}`,
     `not cancellable: ${chat.notCancellable}`,
-    `confirmed (as text): ${fill(chat.confirmedText, { when, service: 'colour', location: 'Oxford Street', address: '400 Oxford Street', reference: 'FB-7K2Q' })}`,
+    `confirmed (as text): ${bookingMessage('appointment_confirmation', NO_TEMPLATES, demoCatalog, stylistBooking, language, undefined).text}`,
+    `cancelled (as text): ${bookingMessage('appointment_cancelled', NO_TEMPLATES, demoCatalog, stylistBooking, language, undefined).text}`,
     `no name: ${greetingName({ ...departmentBooking, name: null }, language)}`,
     `reschedule: ${menu.rescheduleBody} [${menu.rescheduleButton}]`,
     `talk to us: ${menu.handoffOpened} [${menu.handoffBack}] / ${menu.handoffClosed}`,

@@ -1,6 +1,6 @@
 import type { Location, Price } from '../../catalog/schema.ts';
 import { formatMoney } from '../../templates/currency.ts';
-import { formatLocal } from '../../templates/datetime.ts';
+import { clockWords, formatLocal } from '../../templates/datetime.ts';
 import { intlLocale } from '../../templates/languages.ts';
 
 // Dropdown option titles are capped by the client; keep them short (docs/protocol.md §4).
@@ -15,8 +15,12 @@ export function clip(text: string): string {
 export function timeFormat(location: Location, language: string): Intl.DateTimeFormat {
   return cached(`t|${language}|${location.timeZone}`, () => {
     // Hindi names the part of the day ("सुबह 10:30"), as the templates do.
-    const period = language.split('_')[0] === 'hi' ? ({ dayPeriod: 'short' } as const) : {};
-    const options = { hour: 'numeric', minute: '2-digit', timeZone: location.timeZone, ...period } as const;
+    const options = {
+      hour: 'numeric',
+      minute: '2-digit',
+      timeZone: location.timeZone,
+      ...clockWords(language),
+    } as const;
     return new Intl.DateTimeFormat(intlLocale(language), options);
   });
 }
