@@ -53,6 +53,14 @@ const CHOSEN: Readonly<Record<string, string>> = {
 
 const MAX_ROWS = 10; // an interactive list holds at most 10 rows (docs/protocol.md §7)
 
+/** The confirmation of a chosen language, in that language (`pt_BR` → pt; unknown → English). */
+export function chosenText(code: string): string {
+  return CHOSEN[code.split('_')[0] ?? ''] ?? CHOSEN.en!;
+}
+
+/** Base languages with a confirmation of their own (test/words checks each). */
+export const CHOSEN_LANGUAGES = Object.keys(CHOSEN);
+
 /**
  * Whether the text asks to change language (a keyword as a whole word), and the base language the
  * keyword is a word of ("sprache" → de; "idioma", Spanish and Portuguese alike, names none).
@@ -96,7 +104,7 @@ export async function chooseLanguageReply(
   language: string,
 ): Promise<void> {
   if (!templateLanguages(deps.templates).includes(code)) return offerLanguages(deps, message, language);
-  const text = CHOSEN[code.split('_')[0] ?? ''] ?? CHOSEN.en!;
+  const text = chosenText(code);
   const body = textMessage(message.customerPhone, text);
   await reply(deps, message, [answerTo(message, 'text', body)], (tx) =>
     setChosenLanguage(tx, message.customerPhone, code),

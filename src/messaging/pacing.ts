@@ -140,7 +140,7 @@ export function databasePacer(db: Database, options: DatabasePacerOptions): Send
         );
         if (rows.length === 0) {
           const { rows: next } = await tx.query<{ wait_ms: number }>(
-            `SELECT (extract(epoch FROM next_at - clock_timestamp()) * 1000 - $2 * 1000)::float8 AS wait_ms
+            `SELECT (extract(epoch FROM next_at - clock_timestamp()) * 1000 - $2::float8 * 1000)::float8 AS wait_ms
              FROM send_pacing WHERE phone_number_id = $1`,
             [phoneNumberId, horizonS],
           );

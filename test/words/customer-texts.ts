@@ -15,6 +15,7 @@ import { summaryScreen } from '../../src/flows/appointment/summary.ts';
 import type { TimeAvailability } from '../../src/flows/ports.ts';
 import { bookingModel } from '../../src/catalog/model.ts';
 import { fill, flowStrings } from '../../src/flows/strings.ts';
+import { chosenText } from '../../src/conversation/language-choice.ts';
 import { appointmentRow } from '../../src/conversation/manage.ts';
 import { bookingMessage, describeWhen, greetingName } from '../../src/messaging/render.ts';
 import { buildRegistry } from '../../src/templates/index.ts';
@@ -110,6 +111,7 @@ export function customerTexts(language: string): string {
     `menu: ${menu.menuBody} [${menu.menuButton}] ${[menu.menuBook, menu.menuMine, menu.menuReschedule, menu.menuLanguage, menu.menuHuman].join(' | ')}`,
     `pointer: ${menu.pointer}`,
     `language list: ${menu.languageBody} [${menu.languageButton}]`,
+    `language chosen: ${chosenText(language)}`,
     `my appointments: ${chat.listBody} [${chat.listButton}]`,
     `row: ${row.title} / ${row.description}`,
     `none: ${chat.noBookings}`,

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { CHOSEN_LANGUAGES, chosenText } from '../../src/conversation/language-choice.ts';
 import { FLOW_LANGUAGES, flowStrings } from '../../src/flows/strings.ts';
 import { menuStrings } from '../../src/messaging/menu-strings.ts';
 import { chatStrings } from '../../src/messaging/strings.ts';
@@ -22,6 +23,10 @@ const TABLES: Record<string, { of: (language: string) => object; languages: read
   'menu (src/messaging/menu-strings.ts)': { of: menuStrings, languages: FLOW_LANGUAGES },
   'reminder replies (src/reminders/strings.ts)': { of: replyStrings, languages: REPLY_LANGUAGES },
   'phone page (src/web/phone-strings.ts)': { of: phoneStrings, languages: PHONE_LANGUAGES },
+  'language chosen (src/conversation/language-choice.ts)': {
+    of: (language) => ({ chosen: chosenText(language) }),
+    languages: CHOSEN_LANGUAGES,
+  },
 };
 
 describe('every string table defines every key in every language', () => {
@@ -34,7 +39,7 @@ describe('every string table defines every key in every language', () => {
       for (const language of [...NINE, ...CUSTOMER_LANGUAGES]) {
         const own = of(language) as Record<string, unknown>;
         // A language of its own, not the English fallback.
-        if (!language.startsWith('en')) assert.notEqual(own, english, `${language} falls back to English`);
+        if (!language.startsWith('en')) assert.notDeepEqual(own, english, `${language} falls back to English`);
         assert.deepEqual(Object.keys(own).sort(), Object.keys(english).sort(), language);
         for (const [key, value] of Object.entries(own)) {
           assert.ok(typeof value === 'string' && value.trim() !== '', `${language}.${key} is empty`);
