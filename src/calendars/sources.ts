@@ -386,6 +386,11 @@ export interface CalendarStatus {
   readonly failures: number;
   readonly lastError: string | null;
   readonly busyTimes: number;
+  /**
+   * Upcoming confirmed bookings of the member that their own calendar now says they are busy for (the
+   * event came after the booking, which stays): for the front desk to move or keep, soonest first.
+   */
+  readonly conflicts: readonly { readonly bookingId: string; readonly start: string }[];
 }
 
 export async function calendarStatuses(q: Queryable, catalog: Catalog): Promise<CalendarStatus[]> {
@@ -399,6 +404,10 @@ export async function calendarStatuses(q: Queryable, catalog: Catalog): Promise<
     address_hash: string;
   }>('SELECT staff_id, checked_at, ok_at, failures, last_error, busy_count, address_hash FROM calendar_sources');
   const byStaff = new Map(rows.map((r) => [r.staff_id, r]));
+  const clashes = await conflictsOf(
+    q,
+    catalog.staff.filter((m) => m.calendar).map((m) => staffUnitId(m.id)),
+  );
   return catalog.staff.flatMap((member) => {
     if (!member.calendar) return [];
     const address = addressOf(member.calendar);
@@ -414,9 +423,33 @@ export async function calendarStatuses(q: Queryable, catalog: Catalog): Promise<
         failures: current?.failures ?? 0,
         lastError: current?.last_error ?? null,
         busyTimes: current?.busy_count ?? 0,
+        conflicts: clashes.get(staffUnitId(member.id)) ?? [],
       },
     ];
   });
+}
+
+/** Per unit, its confirmed bookings not yet over that overlap one of its busy times. */
+async function conflictsOf(
+  q: Queryable,
+  units: readonly string[],
+): Promise<Map<string, { bookingId: string; start: string }[]>> {
+  const found = new Map<string, { bookingId: string; start: string }[]>();
+  if (units.length === 0) return found;
+  const { rows } = await q.query<{ unit_id: string; id: string; start_at: Date }>(
+    `SELECT b.unit_id, b.id, b.start_at FROM bookings b
+     WHERE b.unit_id = ANY($1::text[]) AND b.status = 'confirmed' AND b.end_at > now()
+       AND EXISTS (SELECT 1 FROM busy_times t WHERE t.unit_id = b.unit_id
+                   AND t.busy_start < b.end_at AND t.busy_end > b.start_at)
+     ORDER BY b.start_at, b.id`,
+    [units],
+  );
+  for (const r of rows) {
+    const list = found.get(r.unit_id) ?? [];
+    list.push({ bookingId: r.id, start: r.start_at.toISOString() });
+    found.set(r.unit_id, list);
+  }
+  return found;
 }
 
 /**

@@ -7,7 +7,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, test } from 'node:test';
 import { syncUnits } from '../../src/booking/units.ts';
-import { forgetRemovedCalendars, syncStaffCalendar, type CalendarDeps } from '../../src/calendars/sources.ts';
+import { confirmBooking } from '../../src/booking/confirm.ts';
+import { serviceHold } from '../../src/booking/flow-ports.ts';
+import { placeHold } from '../../src/booking/holds.ts';
+import {
+  calendarStatuses,
+  forgetRemovedCalendars,
+  syncStaffCalendar,
+  type CalendarDeps,
+} from '../../src/calendars/sources.ts';
 import { parseCatalog } from '../../src/catalog/load.ts';
 import type { Catalog } from '../../src/catalog/schema.ts';
 import { staffUnitId } from '../../src/catalog/model.ts';
@@ -227,6 +235,39 @@ forEachEngine('reading a CalDAV calendar', (ctx) => {
     const [report] = proxy.seen.filter((s) => s.method === 'REPORT' && s.body.includes('sync-collection'));
     assert.match(report!.body, EMPTY_TOKEN, 'read without the stored token');
     assert.ok((await source())!.expanded_to!.getTime() >= expandedTo.getTime());
+  });
+
+  test('bookings made before their member got busy are listed as conflicts; others are not', async () => {
+    await ctx.db.exec('TRUNCATE used_flow_tokens, bookings, customers CASCADE');
+    const day = Date.UTC(
+      new Date(Date.now() + 2 * DAY_MS).getUTCFullYear(),
+      new Date(Date.now() + 2 * DAY_MS).getUTCMonth(),
+      new Date(Date.now() + 2 * DAY_MS).getUTCDate(),
+    );
+    const book = async (hourUtc: number, token: string) => {
+      const start = day + hourUtc * 3_600_000;
+      const hold = await placeHold(ctx.db, {
+        ...serviceHold(catalog, { serviceId: 'cut', locationId: 'london', staffId: 'ana', start, end: 0 }, Date.now()),
+        flowToken: `${ctx.engine}-${token}`,
+        customerPhone: '447700900555',
+        language: 'en_GB',
+      });
+      await confirmBooking(ctx.db, {
+        flowToken: `${ctx.engine}-${token}`,
+        details: { name: 'Zoe', email: 'z@example.com', phone: '+44' },
+        now: new Date(),
+      });
+      return hold.id;
+    };
+    // Booked first: 10:00 and 14:00 UTC; then the member's dentist appears at 10:00–11:00 UTC.
+    const clashing = await book(10, 'clash');
+    await book(14, 'clear');
+    const cancelled = await book(10.5, 'gone');
+    await ctx.db.query(`UPDATE bookings SET status = 'cancelled' WHERE id = $1`, [cancelled]);
+    await radicale.put(collection, 'dentist.ics', event('dentist', 2));
+    assert.ok((await read()).ok);
+    const [status] = await calendarStatuses(ctx.db, catalog);
+    assert.deepEqual(status!.conflicts, [{ bookingId: clashing, start: new Date(day + 10 * 3_600_000).toISOString() }]);
   });
 
   test('a calendar taken out of the catalog stops blocking its member', async () => {
