@@ -197,7 +197,12 @@ export async function createApp(options: AppOptions): Promise<App> {
         clock: () => new Date(clock()),
         availability,
         bookingHook,
-        eraseCustomer: (id, now) => eraseCustomerEverywhere(db, id, now),
+        eraseCustomer: async (id, now) => {
+          const report = await eraseCustomerEverywhere(db, id, now);
+          // The sandbox's phone keeps its chats in DATA_DIR: the customer's conversation goes too.
+          sandbox?.store.forget(id);
+          return report;
+        },
         publicUrl: config.publicUrl,
         feedUrls: (current, base) => catalogFeedUrls(db, current, base),
       }),

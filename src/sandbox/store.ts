@@ -209,6 +209,23 @@ export class SandboxStore {
     return customer;
   }
 
+  /**
+   * Drops a customer and their conversation (an erasure, docs/operations.md): named by phone number,
+   * BSUID or username, with or without the `+`/`@`. The file is rewritten with the next write. Returns how many went.
+   */
+  forget(id: string): number {
+    const bare = id.replace(/^[+@]/, '');
+    let gone = 0;
+    for (const [key, c] of this.customers) {
+      if (key === bare || c.userId === bare || c.username?.replace(/^@/, '') === bare) {
+        this.customers.delete(key);
+        gone++;
+      }
+    }
+    if (gone > 0) this.touch();
+    return gone;
+  }
+
   /** The customer a send addresses: by phone number (`to`, which wins when both are given) or by BSUID. */
   addressed(to: string | undefined, recipient: string | undefined): Customer | undefined {
     if (to !== undefined) return this.customers.get(to);

@@ -106,6 +106,31 @@ test('a write that fails is reported and tried again with the next change; the s
   assert.equal(errors.length, 2);
 });
 
+test('erasing a customer drops their conversation from the sandbox phone and its file', {
+  timeout: 60_000,
+}, async () => {
+  const dataDir = tempDir();
+  const config = loadConfig({ DATA_DIR: dataDir, APP_SECRET: 'sandbox-secret', LOG_LEVEL: 'silent' });
+  const app = await createApp({ config, log: createLogger('silent') });
+  const file = path.join(dataDir, 'sandbox', 'chats.json');
+  try {
+    const store = app.sandbox!.store;
+    store.customer('447700900444', { name: 'Erin Erase' });
+    store.add('447700900444', message('my email is erin@example.com'));
+    store.customer('447700900445', { name: 'Kept' });
+    store.flush();
+    assert.match(readFileSync(file, 'utf8'), /erin@example\.com/);
+    const res = await app.server.inject({ method: 'DELETE', url: '/api/customers/+447700900444' });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(store.customers.has('447700900444'), false);
+    assert.equal(store.customers.has('447700900445'), true);
+    await waitFor('the file rewritten', () => !readFileSync(file, 'utf8').includes('erin'));
+    assert.doesNotMatch(readFileSync(file, 'utf8'), /Erin|447700900444/);
+  } finally {
+    await app.close();
+  }
+});
+
 test('the clock control refuses hours that are not a positive number of at most a month', {
   timeout: 60_000,
 }, async () => {
