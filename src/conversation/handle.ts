@@ -35,7 +35,7 @@ async function handleChoice(deps: ConversationDeps, message: StoredMessage, chos
   if (!id) return false;
   if (action === 'menu') await menuChoice(deps, message, id);
   else if (action === 'lang')
-    await chooseLanguageReply(deps, message, id, (await answerLanguage(deps, message)).language);
+    await chooseLanguageReply(deps, message, id, async () => (await answerLanguage(deps, message)).language);
   else if (action === 'booking') await askCancel(deps, message, id);
   else if (action === 'cancel' || action === 'keep') await confirmCancel(deps, message, id, action === 'keep');
   else if (action === 'reschedule') await rescheduleFromChat(deps, message, id);

@@ -95,15 +95,15 @@ export async function offerLanguages(deps: ConversationDeps, message: StoredMess
 
 /**
  * Stores the chosen language as explicit and confirms in it; an unknown code gets the list again, in
- * `language` (the one the customer is answered in so far).
+ * the language `answering` finds (the one the customer is answered in so far: asked only then).
  */
 export async function chooseLanguageReply(
   deps: ConversationDeps,
   message: StoredMessage,
   code: string,
-  language: string,
+  answering: () => Promise<string>,
 ): Promise<void> {
-  if (!templateLanguages(deps.templates).includes(code)) return offerLanguages(deps, message, language);
+  if (!templateLanguages(deps.templates).includes(code)) return offerLanguages(deps, message, await answering());
   const text = chosenText(code);
   const body = textMessage(message.customerPhone, text);
   await reply(deps, message, [answerTo(message, 'text', body)], (tx) =>

@@ -39,7 +39,7 @@ function daysInMonth(year: number, month: number): number {
 }
 
 /** ISO weekday (1 = Monday) of a date. */
-function isoWeekday(date: Date): number {
+export function isoWeekday(date: Date): number {
   return ((date.getUTCDay() + 6) % 7) + 1;
 }
 
@@ -107,6 +107,12 @@ export function toSolarHijri(date: Date): { year: number; month: number; day: nu
     month: Number(parts.get('month')),
     day: Number(parts.get('day')),
   };
+}
+
+/** The year, month and day of a UTC date in `calendar`: the `date_time` components of that day. */
+export function dayIn(calendar: TemplateCalendar, date: Date): { year: number; month: number; day: number } {
+  if (calendar === 'SOLAR_HIJRI') return toSolarHijri(date);
+  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { TemplateDefinition as MetaTemplate } from '../whatsapp/templates-api.ts';
 import { formatCurrency } from './currency.ts';
-import { calendarOf, formatDateTimeComponents, toSolarHijri, type DateTimeComponents } from './datetime.ts';
+import { calendarOf, dayIn, formatDateTimeComponents, isoWeekday, type DateTimeComponents } from './datetime.ts';
 import type { ParameterKind, TemplateButton, TemplateDefinition, TemplateTranslation } from './schema.ts';
 
 // Meta reviews each language of a template on its own, with a sample value for every parameter: the
@@ -44,13 +44,9 @@ const SAMPLE_PRICE = { code: 'GBP', amount_1000: 25_000 } as const;
 /** The sample date as components of the language's calendar (Persian: Solar Hijri 3 Azar 1405), weekday included. */
 function sampleDate(language: string): DateTimeComponents {
   const calendar = calendarOf(language);
-  const day =
-    calendar === 'SOLAR_HIJRI'
-      ? toSolarHijri(SAMPLE_DAY)
-      : { year: SAMPLE_DAY.getUTCFullYear(), month: SAMPLE_DAY.getUTCMonth() + 1, day: SAMPLE_DAY.getUTCDate() };
-  const weekday = ((SAMPLE_DAY.getUTCDay() + 6) % 7) + 1;
+  const day = dayIn(calendar, SAMPLE_DAY);
   return {
-    day_of_week: weekday,
+    day_of_week: isoWeekday(SAMPLE_DAY),
     year: day.year,
     month: day.month,
     day_of_month: day.day,

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { ParameterFormatError } from './errors.ts';
 import { formatCurrency, isKnownCurrency } from './currency.ts';
-import { calendarOf, formatDateTimeComponents, toSolarHijri, type TemplateCalendar } from './datetime.ts';
+import { calendarOf, dayIn, formatDateTimeComponents, type TemplateCalendar } from './datetime.ts';
 import { resolveElement, type PackSource } from './packs.ts';
 import { checkText, MalformedParameter, type CloudParameter } from './parameters.ts';
 import { renderTemplate, toPackSource, type RenderedMessage } from './render.ts';
@@ -149,10 +149,7 @@ function dateTimeParameter(language: string, value: Extract<TemplateValue, { kin
   // taken in the appointment's zone here.
   const calendar = value.calendar ?? calendarOf(language);
   // The components are dates of the calendar they name: 12 June 2027 goes as Solar Hijri 1406-03-22.
-  const day =
-    calendar === 'SOLAR_HIJRI'
-      ? toSolarHijri(new Date(Date.UTC(local.year, local.month - 1, local.day)))
-      : { year: local.year, month: local.month, day: local.day };
+  const day = dayIn(calendar, new Date(Date.UTC(local.year, local.month - 1, local.day)));
   const components = {
     day_of_week: local.weekday,
     year: day.year,
