@@ -31,6 +31,9 @@ import { webRoutes } from './web/routes.ts';
 import { remindersHook } from './reminders/schedule.ts';
 import { combineHooks, type BookingHook } from './booking/hooks.ts';
 import { confirmationHook } from './conversation/confirmation.ts';
+import { requestMatch } from './waitlist/entries.ts';
+import { waitlistPort } from './waitlist/flow-port.ts';
+import { waitlistHook } from './waitlist/offers.ts';
 import { FLOW_JSON_PATH } from './sandbox/flow-json.ts';
 import { loadServedFlow } from './flows/served-flow.ts';
 
@@ -73,7 +76,7 @@ const DEMO_CUSTOMER = '447700900100';
  * What the sandbox's clock control brings forward: what a customer would receive later. Housekeeping
  * (calendar reads, pruning) keeps its own time.
  */
-const FAST_FORWARD_JOBS = ['reminder.send'] as const;
+const FAST_FORWARD_JOBS = ['reminder.send', 'waitlist.offer_expired'] as const;
 
 /**
  * Builds flowbook from a parsed config: key, catalog, database (migrated, units synced), the Flow
@@ -104,6 +107,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     const units = await syncUnits(db, next, now);
     log.info({ units }, 'bookable units synced with the catalog');
     const outside = await reportOutsideHours(db, next, now);
+    // New hours or staff may free times someone waits for.
+    await requestMatch(db);
     // Reported, never moved or cancelled: an operator decides (docs/storage.md).
     if (outside.length > 0) {
       log.warn(
@@ -121,8 +126,13 @@ export async function createApp(options: AppOptions): Promise<App> {
   }
   const availability = createAvailability(db);
   // Inside every booking change's own transaction: the confirmation is queued first (src/conversation/confirmation.ts),
-  // and reminders are scheduled, moved and removed (docs/reminders.md).
-  const bookingHook = combineHooks(confirmationHook({ catalog, templates }), remindersHook(catalog, clock));
+  // reminders are scheduled, moved and removed (docs/reminders.md),
+  // and a freed time goes to the waitlist (src/waitlist/offers.ts).
+  const bookingHook = combineHooks(
+    confirmationHook({ catalog, templates }),
+    remindersHook(catalog, clock),
+    waitlistHook(),
+  );
   const ports = storagePorts(db, availability, catalog, bookingHook);
 
   // In sandbox mode the Graph API is this server's own emulator: its address is known once it listens.
@@ -164,6 +174,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     graphBaseUrl,
     bookingHook,
     templates,
+    availability,
   });
   // RSA threads, one per core, for the Flow endpoint's key unwrap (docs/benchmarks.md).
   const flowKey = openFlowPrivateKey(privateKey);
@@ -181,6 +192,7 @@ export async function createApp(options: AppOptions): Promise<App> {
           requireTokenSignature: config.requireFlowTokenSignature,
           catalog,
           ...ports,
+          waitlist: waitlistPort(db, catalog),
           clock,
           log,
           flow: servedFlow,
@@ -248,7 +260,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     if (sandbox) sandbox.attach(server);
   });
   const sweeper = setInterval(() => {
-    sweepExpiredHolds(db, new Date(clock())).catch((error: unknown) => log.warn({ err: error }, 'hold sweep failed'));
+    // An expired hold frees its time: the waitlist may have someone for it.
+    sweepExpiredHolds(db, new Date(clock()))
+      .then((expired) => (expired > 0 ? requestMatch(db) : undefined))
+      .catch((error: unknown) => log.warn({ err: error }, 'hold sweep failed'));
   }, HOLD_SWEEP_MS);
   sweeper.unref();
   server.addHook('onReady', async () => {

@@ -3,7 +3,9 @@
  * limiters, the table of job handlers (each module contributes its own), the worker, and the routes
  * of the webhook and the jobs admin API.
  */
+import type { Availability } from './booking/availability.ts';
 import type { BookingHook } from './booking/hooks.ts';
+import { waitlistJobs } from './waitlist/offers.ts';
 import { businessNumbers, sendRateFor } from './catalog/numbers.ts';
 import { calendarJobs, scheduleCalendarSync } from './calendars/jobs.ts';
 import type { CalendarDeps } from './calendars/sources.ts';
@@ -74,6 +76,8 @@ export interface MessagingOptions {
   /** Runs in every booking change the conversation makes (reminders, src/reminders/). */
   readonly bookingHook?: BookingHook;
   readonly metrics?: Metrics;
+  /** What the waitlist's matcher reads free times from (src/waitlist/offers.ts). */
+  readonly availability: Availability;
 }
 
 /** The webhook, the conversation and the job worker, ready to mount and start. */
@@ -157,6 +161,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
     ...handoffJobs(deps),
     ...retentionJobs(db, log, { retentionDays: config.retentionDays, clock: options.clock }),
     ...calendarJobs({ ...options.calendars, pollMs: config.calendars.pollMs }),
+    ...waitlistJobs({ ...deps, availability: options.availability }),
   };
   // The embedded engine has one backend and shares this process's CPU: while deliveries keep
   // arriving, storing and answering them comes first (docs/webhook.md, ingest under load).

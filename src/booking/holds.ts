@@ -39,6 +39,11 @@ export interface HoldRequest {
   readonly movesBooking?: string | undefined;
   /** The business number the customer books through (its Flow's, src/catalog/numbers.ts). */
   readonly phoneNumberId?: string | undefined;
+  /**
+   * Runs in the hold's own transaction once the hold is placed: what must commit with it or not at all
+   * (a waitlist offer's state and message, src/waitlist/). Throwing rolls the hold back.
+   */
+  readonly onHeld?: ((tx: Queryable, hold: Booking) => Promise<void>) | undefined;
 }
 
 export interface HoldCandidate {
@@ -95,7 +100,9 @@ export async function placeHold(db: Database, req: HoldRequest): Promise<Booking
       const held = await tryUnit(tx, candidate, row);
       if (held) {
         await touchCustomer(tx, customer, req.language, req.now);
-        return toBooking(held);
+        const booking = toBooking(held);
+        await req.onHeld?.(tx, booking);
+        return booking;
       }
     }
     throw new SlotTakenError({ locationId: req.locationId, serviceId });
@@ -290,6 +297,20 @@ async function expireOverlappingHolds(
        AND block_start < $3 AND block_end > $2`,
     [units, from, to, now],
   );
+}
+
+/**
+ * Ends the hold `bookingId` now (a waitlist offer let pass): its time is free again at once. Returns its
+ * unit, to announce once `tx` commits, or undefined when it was no longer held.
+ */
+export async function releaseHold(tx: Queryable, bookingId: string, now: Date): Promise<string | undefined> {
+  const { rows } = await tx.query<{ unit_id: string }>(
+    `UPDATE bookings SET status = 'expired', hold_expires_at = LEAST(hold_expires_at, $2), updated_at = $2,
+       version = version + 1
+     WHERE id = $1 AND status = 'held' RETURNING unit_id`,
+    [bookingId, now],
+  );
+  return rows[0]?.unit_id;
 }
 
 /**

@@ -195,6 +195,18 @@ const catalogObject = z.object({
       reminders: z.array(z.string().regex(/^\d+[hm]$/, 'offsets look like 24h or 30m')).default(['24h', '2h']),
     })
     .prefault({}),
+  /** The waitlist (src/waitlist/): how long an offered time is held, how many days one entry may span. */
+  waitlist: z
+    .object({
+      offerMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 60)
+        .default(15),
+      maxDays: z.number().int().min(1).max(366).default(14),
+    })
+    .prefault({}),
   /** Meta's sample calls them departments; with services they are the services' categories. */
   departments: z
     .array(z.object({ id: idSchema, title: textSchema }))

@@ -78,7 +78,7 @@ export async function startBooking(
 }
 
 /** `response_json` is a JSON string (docs/protocol.md §6); anything else yields an empty object. */
-function parseResponseJson(raw: unknown): Record<string, unknown> {
+export function parseResponseJson(raw: unknown): Record<string, unknown> {
   let value = raw;
   if (typeof raw === 'string') {
     try {

@@ -4,7 +4,8 @@ import { customerTag } from '../log.ts';
 import { reply, type ConversationDeps, type StoredMessage } from '../messaging/context.ts';
 import { inboundEvent, unansweredMessage } from '../messaging/inbound.ts';
 import { handleQuickReply, rescheduleFromChat } from '../reminders/replies.ts';
-import { completeBooking, startBooking } from './booking-flow.ts';
+import { completeBooking, parseResponseJson, startBooking } from './booking-flow.ts';
+import { confirmJoined, showWaitlist, waitlistChoice } from '../waitlist/chat.ts';
 import { detectIntent } from './intents.ts';
 import { asksForLanguage, chooseLanguageReply, offerLanguages } from './language-choice.ts';
 import { askCancel, confirmCancel, listUpcoming } from './manage.ts';
@@ -25,6 +26,7 @@ async function handleText(deps: ConversationDeps, message: StoredMessage, text: 
   if (intent.kind === 'other') return sendMenu(deps, message, { keyword: intent.language, text });
   const { language } = await answerLanguage(deps, message, { keyword: intent.language });
   if (intent.kind === 'reschedule') return chooseReschedule(deps, message, language);
+  if (intent.kind === 'waitlist') return showWaitlist(deps, message, language);
   if (intent.kind === 'human') return requestHandoff(deps, message, language);
   return sendMenu(deps, message, { keyword: intent.language }, true);
 }
@@ -34,6 +36,7 @@ async function handleChoice(deps: ConversationDeps, message: StoredMessage, chos
   const [action, id] = chosen.split(':');
   if (!id) return false;
   if (action === 'menu') await menuChoice(deps, message, id);
+  else if (await waitlistChoice(deps, message, action!, id, languageOf(deps, message))) return true;
   else if (action === 'lang')
     await chooseLanguageReply(deps, message, id, async () => (await answerLanguage(deps, message)).language);
   else if (action === 'booking') await askCancel(deps, message, id);
@@ -59,11 +62,21 @@ async function handleMessage(deps: ConversationDeps, wamid: string): Promise<voi
   // Marked handled with nothing sent: an event is not a request (docs/protocol.md §11.4).
   if (event) return reply(deps, message, []);
   const interactive = obj(message.message.interactive);
-  if (message.type === 'interactive' && interactive.type === 'nfm_reply')
-    return completeBooking(deps, message, obj(interactive.nfm_reply));
+  if (message.type === 'interactive' && interactive.type === 'nfm_reply') {
+    const nfm = obj(interactive.nfm_reply);
+    const joined = parseResponseJson(nfm.response_json).waitlist_entry;
+    if (typeof joined === 'string') return confirmJoined(deps, message, joined);
+    return completeBooking(deps, message, nfm);
+  }
   // A template quick reply (the reminder's Confirm / Cancel / Reschedule).
   if (message.type === 'button' && (await handleQuickReply(deps, message))) return;
   const chosen = String(obj(interactive.list_reply).id ?? obj(interactive.button_reply).id ?? '');
+  // An answer to a waitlist offer changes a booking: acted on even while a person has the conversation.
+  const offerAnswer = message.type === 'button' ? String(obj(message.message.button).payload ?? '') : chosen;
+  if (/^wl_(take|pass):/.test(offerAnswer)) {
+    const [action, id] = offerAnswer.split(':');
+    if (await waitlistChoice(deps, message, action!, id!, languageOf(deps, message))) return;
+  }
   if (message.type === 'interactive' && chosen === END_HANDOFF_ID) {
     const { language } = await answerLanguage(deps, message);
     return endHandoffByCustomer(deps, message, language);
@@ -72,6 +85,11 @@ async function handleMessage(deps: ConversationDeps, wamid: string): Promise<voi
   if (message.type === 'text') return handleText(deps, message, String(obj(message.message.text).body ?? ''));
   if (message.type === 'interactive' && (await handleChoice(deps, message, chosen))) return;
   return sendMenu(deps, message);
+}
+
+/** The customer's answer language, asked only when needed. */
+function languageOf(deps: ConversationDeps, message: StoredMessage): () => Promise<string> {
+  return async () => (await answerLanguage(deps, message)).language;
 }
 
 /** The conversation's job: `message.handle` answers one incoming message. */

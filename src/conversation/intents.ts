@@ -54,6 +54,19 @@ const DEFAULT_RESCHEDULE_KEYWORDS: Keywords = {
   hi: ['पुनर्निर्धारित', 'रीशेड्यूल', 'समय बदल', 'अपॉइंटमेंट बदल', 'टाइम बदल'],
 };
 
+/** "Waitlist": what the customer waits for (src/waitlist/chat.ts). */
+const DEFAULT_WAITLIST_KEYWORDS: Keywords = {
+  en: ['waitlist', 'waiting list', 'wait list'],
+  ar: ['قائمة الانتظار', 'قائمة انتظار'],
+  fa: ['فهرست انتظار', 'لیست انتظار'],
+  es: ['lista de espera'],
+  fr: ['liste d’attente', "liste d'attente"],
+  pt: ['lista de espera'],
+  de: ['warteliste'],
+  tr: ['bekleme listesi', 'bekleme listem'],
+  hi: ['प्रतीक्षा सूची', 'वेटलिस्ट'],
+};
+
 /** "Talk to a person". */
 const DEFAULT_HUMAN_KEYWORDS: Keywords = {
   en: ['talk to a person', 'talk to someone', 'speak to someone', 'real person', 'human', 'agent', 'talk to us'],
@@ -93,7 +106,7 @@ const GREETINGS: Keywords = {
   hi: ['नमस्ते', 'नमस्कार', 'namaste'],
 };
 
-export type IntentKind = 'book' | 'manage' | 'reschedule' | 'human' | 'menu';
+export type IntentKind = 'book' | 'manage' | 'reschedule' | 'waitlist' | 'human' | 'menu';
 
 export type Intent =
   | { readonly kind: IntentKind; readonly language: string }
@@ -104,6 +117,7 @@ export interface IntentOptions {
   readonly booking?: Keywords;
   readonly manage?: Keywords;
   readonly reschedule?: Keywords;
+  readonly waitlist?: Keywords;
   readonly human?: Keywords;
   readonly menu?: Keywords;
   /** The base language to pick when a keyword is as long in several ("cancelar": es and pt). */
@@ -151,7 +165,7 @@ function find(text: string, keywords: Keywords, prefer: string | undefined, exac
 
 /**
  * Classifies a text. The order decides when several kinds match: a request for a person first; then
- * "reschedule" ("cambiar mi cita" holds "mi cita"); then "manage", whose words often contain a booking
+ * "reschedule" ("cambiar mi cita" holds "mi cita"); then "waitlist" ("قائمة الانتظار" holds "قائمة", menu); then "manage", whose words often contain a booking
  * keyword ("randevularım" starts with "randevu", "موعدي" with "موعد"); then "book"; "menu"/"help" last
  * ("help me book" books).
  */
@@ -160,6 +174,7 @@ export function detectIntent(text: string, options: IntentOptions = {}): Intent 
   const order: ReadonlyArray<[IntentKind, Keywords]> = [
     ['human', options.human ?? DEFAULT_HUMAN_KEYWORDS],
     ['reschedule', options.reschedule ?? DEFAULT_RESCHEDULE_KEYWORDS],
+    ['waitlist', options.waitlist ?? DEFAULT_WAITLIST_KEYWORDS],
     ['manage', options.manage ?? DEFAULT_MANAGE_KEYWORDS],
     ['book', options.booking ?? DEFAULT_BOOKING_KEYWORDS],
     ['menu', options.menu ?? DEFAULT_MENU_KEYWORDS],

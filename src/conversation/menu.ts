@@ -1,6 +1,6 @@
 /**
  * Every message gets an answer (issue #18): a message the assistant does not understand gets the menu
- * (Book, My appointments, Reschedule, Language, Talk to us) in the customer's language; another within
+ * (Book, My appointments, Reschedule, My waitlist, Language, Talk to us) in the customer's language; another within
  * the menu interval gets a one-line pointer to it, never silence and never the menu over and over.
  */
 import { chosenLanguage, rememberLanguage, storedLanguage, takeHelpSlot } from '../customers/customers.ts';
@@ -21,22 +21,25 @@ import { offerLanguages } from './language-choice.ts';
 import { listUpcoming } from './manage.ts';
 import { chooseReschedule } from './reschedule-choice.ts';
 import { writtenLanguage } from './written-language.ts';
+import { showWaitlist } from '../waitlist/chat.ts';
+import { waitlistStrings } from '../waitlist/strings.ts';
 
 const DEFAULT_MENU_INTERVAL_MS = 60 * 60_000;
 
 /** The menu's rows, by id (`menu:<choice>`). */
-export const MENU_CHOICES = ['book', 'mine', 'reschedule', 'language', 'human'] as const;
+export const MENU_CHOICES = ['book', 'mine', 'reschedule', 'waitlist', 'language', 'human'] as const;
 export type MenuChoice = (typeof MENU_CHOICES)[number];
 
 const base = (language: string) => language.split('_')[0] ?? language;
 
-/** The menu: a list, because five choices do not fit in three reply buttons (docs/protocol.md §7). */
+/** The menu: a list, because six choices do not fit in three reply buttons (docs/protocol.md §7). */
 function menuMessage(to: string, language: string) {
   const t = menuStrings(language);
   const titles: Record<MenuChoice, string> = {
     book: t.menuBook,
     mine: t.menuMine,
     reschedule: t.menuReschedule,
+    waitlist: waitlistStrings(language).listButton,
     language: t.menuLanguage,
     human: t.menuHuman,
   };
@@ -100,6 +103,8 @@ export async function menuChoice(deps: ConversationDeps, message: StoredMessage,
       return listUpcoming(deps, message, base(language));
     case 'reschedule':
       return chooseReschedule(deps, message, language);
+    case 'waitlist':
+      return showWaitlist(deps, message, language);
     case 'language':
       return offerLanguages(deps, message, language);
     case 'human':

@@ -5,7 +5,7 @@ import { checkSignature } from '../http/signature.ts';
 import type { Logger } from '../log.ts';
 import { handleAppointmentFlow } from './appointment/handler.ts';
 import { decryptFlowRequest, encryptFlowResponse, type FlowPrivateKey } from './crypto.ts';
-import type { AvailabilityPort, BookingPort } from './ports.ts';
+import type { AvailabilityPort, BookingPort, WaitlistPort } from './ports.ts';
 import type { ServedFlow } from './served-flow.ts';
 import { flowStrings } from './strings.ts';
 import {
@@ -28,6 +28,8 @@ export interface FlowEndpointDeps {
   readonly catalog: () => Catalog;
   readonly availability: AvailabilityPort;
   readonly bookings: BookingPort;
+  /** The waitlist APPOINTMENT links to when no time suits (src/waitlist/); none: no link. */
+  readonly waitlist?: WaitlistPort | undefined;
   readonly clock: () => number;
   readonly log: Logger;
   /** The Flow JSON the business published (flowbook's or Meta's Builder template). */
@@ -117,6 +119,7 @@ async function answer(request: FlowRequest, deps: FlowEndpointDeps, log: Logger)
     catalog: catalogForNumber(deps.catalog(), session.number),
     availability: deps.availability,
     bookings: deps.bookings,
+    waitlist: deps.waitlist,
     session,
     flowToken: request.flow_token!,
     now,

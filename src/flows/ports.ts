@@ -77,3 +77,19 @@ export interface BookingPort {
    */
   bookingToMove(session: FlowSession): Promise<HeldSlot | undefined>;
 }
+
+/**
+ * What the screens ask of the waitlist (src/waitlist/): a customer for whom no time suits waits for the
+ * service at the location (with the person, or anyone) from `fromDate`, for the business's span of days.
+ */
+export interface WaitlistPort {
+  join(input: {
+    session: FlowSession;
+    serviceId: string;
+    locationId: string;
+    staffId?: string | undefined;
+    /** A local date at the location; the first date of the wait. */
+    fromDate: string;
+    now: number;
+  }): Promise<{ entryId: string }>;
+}

@@ -46,6 +46,8 @@ export interface FlowStrings {
   errorEmail: string;
   errorPhone: string;
   errorTerms: string;
+  /** APPOINTMENT's link to the waitlist when no time suits (an EmbeddedLink: at most 25 characters). */
+  waitlistLink: string;
   errorRetry: string;
   /** The customer has as many upcoming bookings as the catalog allows; `{limit}` is that number. */
   errorBookingLimit: string;
@@ -98,6 +100,7 @@ const en: FlowStrings = {
   errorEmail: 'Please enter a valid email address.',
   errorPhone: 'Please enter a valid phone number, with country code.',
   errorTerms: 'Please accept the terms to confirm.',
+  waitlistLink: 'Join the waitlist',
   errorRetry: 'Something went wrong on our side. Please try again.',
   errorBookingLimit:
     'You already have the most upcoming appointments allowed ({limit}). Cancel one in this chat to book another.',
@@ -146,6 +149,7 @@ const ar: FlowStrings = {
   errorEmail: 'يُرجى إدخال بريد إلكتروني صالح.',
   errorPhone: 'يُرجى إدخال رقم هاتف صالح مع رمز الدولة.',
   errorTerms: 'يُرجى قبول الشروط للتأكيد.',
+  waitlistLink: 'انضم إلى قائمة الانتظار',
   errorRetry: 'حدث خطأ من جهتنا. يُرجى المحاولة مرة أخرى.',
   errorBookingLimit:
     'لديك بالفعل الحد الأقصى المسموح من المواعيد القادمة ({limit}). ألغِ أحدها من هذه المحادثة لتحجز موعدًا آخر.',
@@ -194,6 +198,7 @@ const fa: FlowStrings = {
   errorEmail: 'لطفاً یک ایمیل معتبر وارد کنید.',
   errorPhone: 'لطفاً یک شماره تلفن معتبر با کد کشور وارد کنید.',
   errorTerms: 'برای تأیید، لطفاً شرایط را بپذیرید.',
+  waitlistLink: 'ورود به فهرست انتظار',
   errorRetry: 'مشکلی از سمت ما پیش آمد. لطفاً دوباره تلاش کنید.',
   errorBookingLimit:
     'شما هم‌اکنون بیشترین تعداد مجاز نوبت‌های آینده ({limit}) را دارید. برای رزرو نوبتی دیگر، یکی را از همین گفتگو لغو کنید.',
@@ -243,6 +248,7 @@ const es: FlowStrings = {
   errorEmail: 'Escribe un correo electrónico válido.',
   errorPhone: 'Escribe un teléfono válido, con el prefijo del país.',
   errorTerms: 'Acepta los términos para confirmar.',
+  waitlistLink: 'Entrar en lista de espera',
   errorRetry: 'Algo falló por nuestra parte. Inténtalo de nuevo.',
   errorBookingLimit:
     'Ya tienes el máximo de citas próximas permitido ({limit}). Cancela una en este chat para reservar otra.',
@@ -292,6 +298,7 @@ const fr: FlowStrings = {
   errorEmail: 'Saisissez une adresse e-mail valide.',
   errorPhone: 'Saisissez un numéro valide, avec l’indicatif du pays.',
   errorTerms: 'Acceptez les conditions pour confirmer.',
+  waitlistLink: 'Liste d’attente',
   errorRetry: 'Un problème est survenu de notre côté. Veuillez réessayer.',
   errorBookingLimit:
     'Vous avez déjà le nombre maximal de rendez-vous à venir ({limit}). Annulez-en un dans cette conversation pour en réserver un autre.',
@@ -341,6 +348,7 @@ const pt: FlowStrings = {
   errorEmail: 'Digite um e-mail válido.',
   errorPhone: 'Digite um telefone válido, com o código do país.',
   errorTerms: 'Aceite os termos para confirmar.',
+  waitlistLink: 'Entrar na lista de espera',
   errorRetry: 'Algo deu errado do nosso lado. Tente novamente.',
   errorBookingLimit:
     'Você já tem o número máximo de agendamentos futuros permitido ({limit}). Cancele um nesta conversa para agendar outro.',
@@ -390,6 +398,7 @@ const de: FlowStrings = {
   errorEmail: 'Bitte geben Sie eine gültige E-Mail-Adresse ein.',
   errorPhone: 'Bitte geben Sie eine gültige Telefonnummer mit Ländervorwahl ein.',
   errorTerms: 'Bitte akzeptieren Sie die Bedingungen.',
+  waitlistLink: 'Auf die Warteliste',
   errorRetry: 'Bei uns ist etwas schiefgelaufen. Bitte versuchen Sie es erneut.',
   errorBookingLimit:
     'Sie haben bereits die höchstmögliche Zahl anstehender Termine ({limit}). Sagen Sie einen in diesem Chat ab, um einen weiteren zu buchen.',
@@ -438,6 +447,7 @@ const tr: FlowStrings = {
   errorEmail: 'Lütfen geçerli bir e-posta adresi girin.',
   errorPhone: 'Lütfen ülke koduyla geçerli bir telefon numarası girin.',
   errorTerms: 'Onaylamak için lütfen koşulları kabul edin.',
+  waitlistLink: 'Bekleme listesine katıl',
   errorRetry: 'Bizim tarafımızda bir sorun oluştu. Lütfen tekrar deneyin.',
   errorBookingLimit:
     'İzin verilen en fazla yaklaşan randevuya ({limit}) zaten sahipsiniz. Yenisini almak için bu sohbetten birini iptal edin.',
@@ -486,6 +496,7 @@ const hi: FlowStrings = {
   errorEmail: 'कृपया मान्य ईमेल पता लिखें।',
   errorPhone: 'कृपया देश कोड के साथ मान्य फ़ोन नंबर लिखें।',
   errorTerms: 'पुष्टि के लिए कृपया शर्तें स्वीकार करें।',
+  waitlistLink: 'प्रतीक्षा सूची में जुड़ें',
   errorRetry: 'हमारी ओर से कुछ गड़बड़ हुई। कृपया फिर से कोशिश करें।',
   errorBookingLimit: 'आपके पास पहले से ही अधिकतम अनुमत आगामी अपॉइंटमेंट ({limit}) हैं। नया बुक करने के लिए इसी चैट से एक रद्द करें।',
   sessionEnded: 'यह बुकिंग सत्र समाप्त हो गया है। कृपया नया सत्र शुरू करें।',

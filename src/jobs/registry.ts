@@ -25,6 +25,12 @@ export interface JobPayloads {
   'retention.prune': Record<string, never>;
   /** Read every staff member's own calendar; runs again by itself (src/calendars/jobs.ts). */
   'calendar.sync': Record<string, never>;
+  /** Offer freed times to the customers waiting for them, first come first served (src/waitlist/offers.ts). */
+  'waitlist.match': Record<string, never>;
+  /** The time offered as hold `bookingId` was not taken in time: the next customer's turn (src/waitlist/). */
+  'waitlist.offer_expired': { readonly bookingId: string };
+  /** A waitlist entry's last date is over (src/waitlist/). */
+  'waitlist.expire': { readonly entryId: string };
 }
 
 export type JobName = keyof JobPayloads;

@@ -3,7 +3,7 @@
  * transaction, so an erasure is whole or does not happen. Bookings keep their times (capacity and history
  * stay right) and lose the person; messages keep their ids (replays stay replays) and lose their content;
  * raw webhook bodies lose the customer's contacts, messages and statuses; handoffs and dead letters about
- * them go; the customer row goes last.
+ * them go, and so do their waitlist entries; the customer row goes last.
  */
 import { eraseCustomer as eraseCustomerBookings } from '../booking/bookings.ts';
 import { customerIdentity } from '../customers/customers.ts';
@@ -12,6 +12,7 @@ import { eraseCustomerHandoffs } from '../handoff/handoffs.ts';
 import { eraseCustomerInbound, profileNamesOf } from '../messaging/inbound.ts';
 import { eraseCustomerOutbound } from '../messaging/outbox.ts';
 import { eraseFromWebhook } from '../webhook/erase.ts';
+import { eraseCustomerWaitlist } from '../waitlist/entries.ts';
 
 /** How many rows of each kind an erasure changed. */
 export interface ErasureReport {
@@ -22,6 +23,7 @@ export interface ErasureReport {
   readonly webhookDeliveries: number;
   readonly webhookEvents: number;
   readonly deadLetters: number;
+  readonly waitlistEntries: number;
 }
 
 /**
@@ -41,6 +43,7 @@ export async function eraseCustomerEverywhere(db: Database, customerId: string, 
     const inboundMessages = await eraseCustomerInbound(tx, id);
     const outboundMessages = await eraseCustomerOutbound(tx, id);
     const handoffs = await eraseCustomerHandoffs(tx, id);
+    const waitlistEntries = await eraseCustomerWaitlist(tx, id);
     // The booking module's erasure opens its own transaction: joined to this one, it commits with the rest.
     const erasedBookings = await eraseCustomerBookings(joinTransaction(db, tx), id, now);
     return {
@@ -51,6 +54,7 @@ export async function eraseCustomerEverywhere(db: Database, customerId: string, 
       webhookDeliveries: webhook.deliveries,
       webhookEvents: webhook.events,
       deadLetters: webhook.deadLetters,
+      waitlistEntries,
     };
   });
 }

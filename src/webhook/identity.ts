@@ -16,6 +16,7 @@ import {
 } from '../customers/customers.ts';
 import type { Queryable } from '../db/types.ts';
 import { moveCustomerHandoffs } from '../handoff/handoffs.ts';
+import { moveCustomerWaitlist } from '../waitlist/entries.ts';
 import { customerTag, type Logger } from '../log.ts';
 import { moveCustomerInbound } from '../messaging/inbound.ts';
 import { moveCustomerOutbound } from '../messaging/outbox.ts';
@@ -59,6 +60,7 @@ async function moveCustomer(
   await moveCustomerInbound(tx, from, to);
   await moveCustomerOutbound(tx, from, to);
   await moveCustomerHandoffs(tx, from, to);
+  await moveCustomerWaitlist(tx, from, to);
   if (options.renamedIds) await renameCustomer(tx, from, to, options.renamedIds);
   else await mergeCustomers(tx, from, to, options.takeReach);
 }

@@ -63,6 +63,9 @@ describe('job queue on PGlite', () => {
       'handoff.timeout': noop,
       'retention.prune': noop,
       'calendar.sync': noop,
+      'waitlist.match': noop,
+      'waitlist.offer_expired': noop,
+      'waitlist.expire': noop,
       'message.handle': async () => {
         runs++;
         throw new Error('boom');
@@ -96,6 +99,9 @@ describe('job queue on PGlite', () => {
       'handoff.timeout': noop,
       'retention.prune': noop,
       'calendar.sync': noop,
+      'waitlist.match': noop,
+      'waitlist.offer_expired': noop,
+      'waitlist.expire': noop,
       'outbound.send': async () => (++runs < 3 ? { delayUntil: new Date(Date.now() + 5) } : undefined),
     };
     await enqueue(t.db, 'outbound.send', { outboundId: 1 }, { maxAttempts: 1 });
@@ -117,6 +123,9 @@ describe('job queue on PGlite', () => {
       'handoff.timeout': noop,
       'retention.prune': noop,
       'calendar.sync': noop,
+      'waitlist.match': noop,
+      'waitlist.offer_expired': noop,
+      'waitlist.expire': noop,
       // A job that takes a while on purpose: stop() must wait for it.
       'message.handle': async () => {
         await new Promise((r) => setTimeout(r, 100));
@@ -198,6 +207,9 @@ if (ENGINES.includes('postgres'))
         'handoff.timeout': noop,
         'retention.prune': noop,
         'calendar.sync': noop,
+        'waitlist.match': noop,
+        'waitlist.offer_expired': noop,
+        'waitlist.expire': noop,
         'message.handle': async () => {
           runs++;
         },

@@ -52,6 +52,9 @@ for (const engine of ENGINES)
         'handoff.timeout': noop,
         'retention.prune': noop,
         'calendar.sync': noop,
+        'waitlist.match': noop,
+        'waitlist.offer_expired': noop,
+        'waitlist.expire': noop,
         'message.handle': handler,
       };
       await enqueue(t.db, 'message.handle', { wamid: 'w' }, { maxAttempts: 5 });

@@ -1,5 +1,5 @@
 import type { Catalog } from '../../catalog/schema.ts';
-import type { AvailabilityPort, BookingPort } from '../ports.ts';
+import type { AvailabilityPort, BookingPort, WaitlistPort } from '../ports.ts';
 import type { ServedFlow } from '../served-flow.ts';
 import type { FlowSession } from '../token.ts';
 
@@ -14,4 +14,6 @@ export interface FlowContext {
   readonly now: number;
   /** The Flow JSON the business published: answers carry only what its screens declare. */
   readonly flow: ServedFlow;
+  /** The waitlist, when the business has one: APPOINTMENT links to it once a service and location are chosen. */
+  readonly waitlist?: WaitlistPort | undefined;
 }

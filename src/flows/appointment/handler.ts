@@ -118,6 +118,8 @@ async function onAppointment(data: Record<string, unknown>, ctx: FlowContext): P
     case 'continue':
     case undefined:
       return onContinue(choice, ctx);
+    case 'waitlist':
+      return onWaitlist(choice, ctx);
     default:
       return appointment(ctx, {}, flowStrings(ctx.session.language).errorUnknownOption);
   }
@@ -134,6 +136,35 @@ async function onContinue(choice: Choice, ctx: FlowContext): Promise<ScreenRespo
       ? limitMessage(held.limit, language)
       : { incomplete: t.errorIncomplete, unknown: t.errorUnknownOption, taken: t.errorSlotTaken }[held.reason];
   return appointment(ctx, choice, message);
+}
+
+/**
+ * "Join the waitlist": the service and location chosen (a person too, when one was), waited for from the date
+ * chosen, else from today. The Flow closes; the completion's params name the entry, and the chat says what the
+ * customer waits for (src/waitlist/chat.ts). A choice the lists no longer offer answers APPOINTMENT again.
+ */
+async function onWaitlist(choice: Choice, ctx: FlowContext): Promise<ScreenResponse> {
+  const t = flowStrings(ctx.session.language);
+  const { department, staff, location } = choice;
+  if (!ctx.waitlist || ctx.session.rescheduleOf) return appointment(ctx, choice, t.errorUnknownOption);
+  if (!department || !location) return appointment(ctx, choice, t.errorIncomplete);
+  const model = bookingModel(ctx.catalog);
+  const place = model.locationsFor(department, staff).find((l) => l.id === location);
+  if (!place) return appointment(ctx, {}, t.errorUnknownOption);
+  const today = localDate(place.timeZone, ctx.now);
+  const fromDate = choice.date && choice.date > today ? choice.date : today;
+  const { entryId } = await ctx.waitlist.join({
+    session: ctx.session,
+    serviceId: department,
+    locationId: location,
+    staffId: staff,
+    fromDate,
+    now: ctx.now,
+  });
+  return {
+    screen: 'SUCCESS',
+    data: { extension_message_response: { params: { flow_token: ctx.flowToken, waitlist_entry: entryId } } },
+  };
 }
 
 /**
@@ -265,6 +296,7 @@ async function appointment(ctx: FlowContext, choice: Choice, errorMessage?: stri
   const dates = datesByLocation[index]!;
   view.dates = dateOptions(dates, language);
   view.selected = { department, staff: staffId, location: location.id };
+  view.canWait = ctx.waitlist !== undefined && !session.rescheduleOf;
   if (!choice.date) return appointmentScreen(view);
   if (!dates.some((d) => d.date === choice.date))
     return appointmentScreen({ ...view, errorMessage: t.errorUnknownOption });

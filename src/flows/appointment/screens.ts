@@ -45,6 +45,8 @@ export interface AppointmentView {
     readonly date?: string;
   };
   readonly errorMessage?: string;
+  /** Shows the link to the waitlist (a service and location are chosen, and the business has one). */
+  readonly canWait?: boolean;
 }
 
 /** Services (in a catalog without services, departments) someone takes at one location at least. */
@@ -153,6 +155,8 @@ export function appointmentScreen(view: AppointmentView): ScreenResponse {
       t_date: t.date,
       t_time: t.time,
       t_continue: t.continue,
+      is_waitlist_visible: view.canWait === true,
+      t_waitlist: t.waitlistLink,
       ...(view.errorMessage ? { error_message: view.errorMessage } : {}),
     },
   };
