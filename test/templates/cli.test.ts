@@ -28,7 +28,7 @@ describe('templates CLI', () => {
   it('lint passes on the built-in templates', async () => {
     const r = await run(['templates', 'lint']);
     assert.equal(r.exitCode, 0);
-    assert.equal(r.out, '8 template(s), 10 language pack(s): OK\n');
+    assert.equal(r.out, '9 template(s), 10 language pack(s): OK\n');
   });
 
   it('lint prints every problem and exits 1', async () => {

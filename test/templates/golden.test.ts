@@ -9,7 +9,7 @@ const golden = (name: string, language: string) =>
   readFileSync(new URL(`./golden/${name}.${language}.txt`, import.meta.url), 'utf8').replace(/\n$/, '');
 
 describe('golden renders of the built-in templates', () => {
-  it('ships the eight templates (three with a priced variant) in the ten required languages', () => {
+  it('ships the nine templates (three with a priced variant) in the ten required languages', () => {
     assert.deepEqual([...registry.templates.keys()].sort(), [
       'appointment_booking',
       'appointment_cancelled',
@@ -19,6 +19,7 @@ describe('golden renders of the built-in templates', () => {
       'appointment_reminder_priced',
       'appointment_rescheduled',
       'appointment_rescheduled_priced',
+      'waitlist_offer',
     ]);
     for (const template of registry.templates.values()) {
       for (const language of SHIPPED_LANGUAGES) assert.ok(template.languages[language], `${template.name} ${language}`);
@@ -34,6 +35,7 @@ describe('golden renders of the built-in templates', () => {
     'appointment_rescheduled',
     'appointment_rescheduled_priced',
     'appointment_booking',
+    'waitlist_offer',
   ]) {
     for (const language of SHIPPED_LANGUAGES) {
       it(`${name} in ${language}`, () => assert.equal(goldenText(name, language), golden(name, language)));

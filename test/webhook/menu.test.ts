@@ -40,6 +40,7 @@ for (const engine of ENGINES)
           ['menu:book', 'Book an appointment'],
           ['menu:mine', 'My appointments'],
           ['menu:reschedule', 'Reschedule'],
+          ['menu:waitlist', 'My waitlist'],
           ['menu:language', 'Language'],
           ['menu:human', 'Talk to us'],
         ],

@@ -22,6 +22,7 @@ import { buildRegistry } from '../../src/templates/index.ts';
 import { menuStrings } from '../../src/messaging/menu-strings.ts';
 import { chatStrings } from '../../src/messaging/strings.ts';
 import { replyStrings } from '../../src/reminders/strings.ts';
+import { waitlistStrings } from '../../src/waitlist/strings.ts';
 import { demoCatalog, departmentBooking, stylistBooking } from '../templates/bookings.ts';
 
 /** No template in any language: a booking message goes as the chat's own text. */
@@ -40,6 +41,7 @@ export function customerTexts(language: string): string {
   const chat = chatStrings(language);
   const menu = menuStrings(language);
   const replies = replyStrings(language);
+  const wait = waitlistStrings(language);
   const model = bookingModel(demoCatalog);
   const oxford = demoCatalog.locations.find((l) => l.id === 'oxford-street')!;
   // Saturday 12 June 2027 and the two days after it; 09:00, 11:00 and 19:30 in London.
@@ -108,7 +110,7 @@ export function customerTexts(language: string): string {
     t.sessionEnded,
     '# Chat',
     `flow message: ${chat.flowBody} [${chat.flowCta}]`,
-    `menu: ${menu.menuBody} [${menu.menuButton}] ${[menu.menuBook, menu.menuMine, menu.menuReschedule, menu.menuLanguage, menu.menuHuman].join(' | ')}`,
+    `menu: ${menu.menuBody} [${menu.menuButton}] ${[menu.menuBook, menu.menuMine, menu.menuReschedule, wait.listButton, menu.menuLanguage, menu.menuHuman].join(' | ')}`,
     `pointer: ${menu.pointer}`,
     `language list: ${menu.languageBody} [${menu.languageButton}]`,
     `language chosen: ${chosenText(language)}`,
@@ -126,6 +128,17 @@ export function customerTexts(language: string): string {
     `reschedule: ${menu.rescheduleBody} [${menu.rescheduleButton}]`,
     `talk to us: ${menu.handoffOpened} [${menu.handoffBack}] / ${menu.handoffClosed}`,
     `paused: ${chat.flowPaused} ${fill(chat.bookByPhone, { phone: '+44 20 7946 0000' })} ${chat.tryLater}`,
+    '# Waitlist',
+    `link: ${t.waitlistLink}`,
+    `joined: ${fill(wait.joined, { service: 'S', location: 'L', dates: 'D' })}`,
+    `offer: ${fill(wait.offerBody, { service: 'S', location: 'L', when, until: '10:45' })} [${wait.take}] [${wait.pass}]`,
+    `passed: ${wait.passed}`,
+    `gone: ${wait.offerGone}`,
+    `my waitlist: ${wait.listBody} [${wait.listButton}]`,
+    `none: ${fill(wait.none, { link: t.waitlistLink })}`,
+    `leave?: ${fill(wait.leaveAsk, { service: 'S', location: 'L' })} [${wait.leave}] [${wait.keep}]`,
+    `left: ${fill(wait.left, { service: 'S', location: 'L' })}`,
+    `kept: ${wait.kept}`,
     '# Reminder replies',
     `confirmed: ${fill(replies.thanks, { when })}`,
     `reschedule: ${fill(replies.rescheduleBody, { when })} [${replies.rescheduleCta}]`,

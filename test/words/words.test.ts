@@ -10,6 +10,7 @@ import { menuStrings } from '../../src/messaging/menu-strings.ts';
 import { chatStrings } from '../../src/messaging/strings.ts';
 import { REPLY_LANGUAGES, replyStrings } from '../../src/reminders/strings.ts';
 import { PHONE_LANGUAGES, phoneStrings } from '../../src/web/phone-strings.ts';
+import { WAITLIST_STRINGS, waitlistStrings } from '../../src/waitlist/strings.ts';
 import { CUSTOMER_LANGUAGES, customerTexts } from './customer-texts.ts';
 
 /** The base languages flowbook writes in (its Flow's, chat's and phone page's). */
@@ -23,6 +24,7 @@ const TABLES: Record<string, { of: (language: string) => object; languages: read
   'menu (src/messaging/menu-strings.ts)': { of: menuStrings, languages: FLOW_LANGUAGES },
   'reminder replies (src/reminders/strings.ts)': { of: replyStrings, languages: REPLY_LANGUAGES },
   'phone page (src/web/phone-strings.ts)': { of: phoneStrings, languages: PHONE_LANGUAGES },
+  'waitlist (src/waitlist/strings.ts)': { of: waitlistStrings, languages: Object.keys(WAITLIST_STRINGS) },
   'language chosen (src/conversation/language-choice.ts)': {
     of: (language) => ({ chosen: chosenText(language) }),
     languages: CHOSEN_LANGUAGES,
