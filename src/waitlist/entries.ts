@@ -209,9 +209,9 @@ export async function claimForOffer(
 export async function setStatus(tx: Queryable, id: string, status: WaitlistStatus, now: Date): Promise<void> {
   const ended = status === 'booked' || status === 'left' || status === 'expired';
   await tx.query(
-    `UPDATE waitlist_entries SET status = $2, updated_at = $3,
-       offer_booking_id = CASE WHEN $2 = 'booked' THEN offer_booking_id ELSE NULL END,
-       offer_expires_at = NULL, ended_at = CASE WHEN $4 THEN $3 ELSE NULL END
+    `UPDATE waitlist_entries SET status = $2::text, updated_at = $3::timestamptz,
+       offer_booking_id = CASE WHEN $2::text = 'booked' THEN offer_booking_id ELSE NULL END,
+       offer_expires_at = NULL, ended_at = CASE WHEN $4::boolean THEN $3::timestamptz ELSE NULL END
      WHERE id = $1`,
     [id, status, now, ended],
   );
