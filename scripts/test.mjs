@@ -3,7 +3,7 @@
 // every test file under test/ with Node's test runner.
 // Extra arguments are passed through as file filters: `npm test -- crypto` runs files whose path has "crypto".
 // A throwaway PostgreSQL server (scripts/pg-server.mjs) is started first so the storage, webhook, reminders
-// jobs and calendars suites run on both engines (TEST_DATABASE_URL); without PostgreSQL binaries CI fails and local
+// jobs, calendars and waitlist suites run on both engines (TEST_DATABASE_URL); without PostgreSQL binaries CI fails and local
 // runs warn loudly.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -34,7 +34,7 @@ function run(cmd, args, env = process.env) {
 }
 
 /** The suites that run on both engines (test/storage/helpers.ts ENGINES): storage, and everything that races. */
-const BOTH_ENGINES = ['storage', 'webhook', 'reminders', 'jobs', 'calendars'].map(
+const BOTH_ENGINES = ['storage', 'webhook', 'reminders', 'jobs', 'calendars', 'waitlist'].map(
   (dir) => `${path.sep}test${path.sep}${dir}${path.sep}`,
 );
 
