@@ -19,6 +19,7 @@ import { handoffJobs } from './handoff/chat.ts';
 import type { FlowTokenCodec } from './flows/token.ts';
 import type { RouteModule } from './http/server.ts';
 import { jobsAdminRoutes } from './jobs/admin-routes.ts';
+import { waitlistAdminRoutes } from './waitlist/admin-routes.ts';
 import type { JobHandlers } from './jobs/registry.ts';
 import { createWorker, type BackoffPolicy, type Worker } from './jobs/worker.ts';
 import type { Logger } from './log.ts';
@@ -204,6 +205,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
         },
       }),
       jobsAdminRoutes({ db, adminToken: config.adminToken, mode: config.mode, onRetry: () => worker.nudge() }),
+      waitlistAdminRoutes({ db, adminToken: config.adminToken, mode: config.mode }),
       operationsAdminRoutes({ db, adminToken: config.adminToken, mode: config.mode, flowId: config.graph.flowId }),
       handoffAdminRoutes({
         conversation: deps,

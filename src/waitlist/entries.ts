@@ -129,12 +129,16 @@ export async function joinWaitlist(
 }
 
 /**
- * Queues a `waitlist.match` run unless one is already waiting to start: a burst of cancellations needs one
- * pass over the queue, not one each. A run that has started already reads the state after this change.
+ * Queues a `waitlist.match` run when someone is waiting, unless a run is already queued: a burst of
+ * cancellations needs one pass over the queue, not one each, and a business nobody waits at runs none. A run
+ * that has started already reads the state after this change.
  */
-export async function requestMatch(tx: Queryable, runAt?: Date): Promise<void> {
-  const { rows } = await tx.query(`SELECT 1 FROM jobs WHERE name = 'waitlist.match' AND state = 'queued' LIMIT 1`);
-  if (rows.length === 0) await enqueue(tx, 'waitlist.match', {}, runAt ? { runAt } : {});
+export async function requestMatch(tx: Queryable): Promise<void> {
+  const { rows } = await tx.query<{ wanted: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM waitlist_entries WHERE status = 'waiting')
+       AND NOT EXISTS (SELECT 1 FROM jobs WHERE name = 'waitlist.match' AND state = 'queued') AS wanted`,
+  );
+  if (rows[0]?.wanted) await enqueue(tx, 'waitlist.match', {});
 }
 
 /** A customer's open entries (waiting or offered), oldest first. */

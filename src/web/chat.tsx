@@ -166,8 +166,9 @@ const STEPS = [
 ];
 
 /**
- * The clock control: what would reach customers in the next hour, day or week (their reminders) is
- * sent now, so a demo need not wait for tomorrow (POST /sandbox/api/clock).
+ * The clock control: what would happen in the next hour, day or week happens now (reminders are sent,
+ * waitlist offers run out and go to the next customer), so a demo need not wait for tomorrow
+ * (POST /sandbox/api/clock).
  */
 function Clock(props: { onChange: () => void }) {
   const [said, setSaid] = useState('');
@@ -175,7 +176,9 @@ function Clock(props: { onChange: () => void }) {
     const { status, body } = await call<{ ran: Record<string, number> }>('POST', '/sandbox/api/clock', { hours });
     if (status !== 200) return setSaid(`HTTP ${status}`);
     const reminders = body.ran['reminder.send'] ?? 0;
-    setSaid(`${label} on: ${reminders} reminder${reminders === 1 ? '' : 's'} sent`);
+    const offers = body.ran['waitlist.offer_expired'] ?? 0;
+    const ranOut = offers > 0 ? `, ${offers} waitlist offer${offers === 1 ? '' : 's'} ran out` : '';
+    setSaid(`${label} on: ${reminders} reminder${reminders === 1 ? '' : 's'} sent${ranOut}`);
     props.onChange();
   };
   return (

@@ -258,6 +258,17 @@ for (const engine of ENGINES)
       await book(y, '10:30');
       await say(textMsg(a, wamid(), 'hello'));
       const entry = await join(a);
+      const api = (url: string) =>
+        h.app.server.inject({ method: 'GET', url, headers: { authorization: 'Bearer admin-token' } });
+      const listed = await api('/api/waitlist');
+      assert.equal(listed.statusCode, 200);
+      assert.deepEqual(
+        listed.json().entries.map((e: any) => [e.id, e.customerId, e.serviceId, e.fromDate, e.toDate, e.status]),
+        [[entry, a, 'consult', DAY, DAY, 'waiting']],
+      );
+      const refused = await api('/api/waitlist?status=sleeping');
+      assert.equal(refused.statusCode, 400);
+      assert.match(refused.body, /status/);
       await say(textMsg(a, wamid(), 'my waitlist'));
       const list = h.sentTo(a).at(-1)!;
       assert.equal(list.interactive.type, 'list');
