@@ -19,6 +19,11 @@ import { createFlowTokenCodec } from '../../src/flows/token.ts';
 import { signBody } from '../../src/http/signature.ts';
 import { localDate } from '../../src/time.ts';
 import { joinWaitlist } from '../../src/waitlist/entries.ts';
+import { matchWaitlist } from '../../src/waitlist/offers.ts';
+import { createAvailability } from '../../src/booking/availability.ts';
+import { loadCatalog } from '../../src/catalog/load.ts';
+import { createLogger } from '../../src/log.ts';
+import { loadTemplates } from '../../src/templates/index.ts';
 import { exited, startInstance, type Instance } from '../jobs/instances.ts';
 import { createServerDatabase, ENGINES } from '../storage/helpers.ts';
 import { startGraphStandIn, type GraphStandIn } from '../whatsapp/graph-server.ts';
@@ -86,6 +91,54 @@ if (ENGINES.includes('postgres'))
       await graph.close();
       await db?.close();
       await server.drop();
+    });
+
+    test('two matchers at once (two connections) offer one waiting customer one time, not two', async () => {
+      await db.query(`UPDATE bookings SET status = 'cancelled' WHERE status IN ('held', 'confirmed')`);
+      await db.query('DELETE FROM waitlist_entries');
+      const catalog = loadCatalog(env.BUSINESS_CONFIG!);
+      const customer = '447700970001';
+      // Written directly, without the match job joining queues: the instances' workers stay out of it.
+      await db.query(
+        `INSERT INTO waitlist_entries (customer_id, language, service_id, location_id, from_date, to_date, status,
+           created_at, updated_at) VALUES ($1, 'en_GB', 'consult', 'clinic', $2, $2, 'waiting', now(), now())`,
+        [customer, DAY],
+      );
+      const pools = await Promise.all([0, 1].map(() => openDatabase({ dataDir: '', databaseUrl: server.url })));
+      try {
+        const deps = (pool: Database) => ({
+          db: pool,
+          catalog: () => catalog,
+          templates: loadTemplates(),
+          clock: Date.now,
+          log: createLogger('silent'),
+          availability: createAvailability(pool),
+        });
+        const made = await Promise.all(pools.map((pool) => matchWaitlist(deps(pool))));
+        assert.ok(made[0]! + made[1]! >= 1, 'an offer was made');
+        const holds = await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM bookings WHERE status = 'held' AND customer_phone = $1`,
+          [customer],
+        );
+        assert.equal(holds.rows[0]!.n, 1, `one time held for the customer (offers made: ${made.join(', ')})`);
+        // And the offer names the time that is held: a second matcher did not move it under the first's message.
+        const held = await db.query<{ start_at: Date }>(
+          `SELECT start_at FROM bookings WHERE status = 'held' AND customer_phone = $1`,
+          [customer],
+        );
+        const offers = await db.query<{ body: unknown }>(
+          `SELECT body FROM outbound_messages WHERE customer_phone = $1 AND dedup_key LIKE 'waitlist-offer:%'`,
+          [customer],
+        );
+        assert.equal(offers.rows.length, 1, 'one offer message');
+        // The customer never wrote: the template goes, its date_time's fallback naming the time.
+        const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: ZONE });
+        assert.match(JSON.stringify(offers.rows[0]!.body), new RegExp(`at ${clock.format(held.rows[0]!.start_at)}"`));
+      } finally {
+        await Promise.all(pools.map((pool) => pool.close()));
+        await db.query(`UPDATE bookings SET status = 'cancelled' WHERE status = 'held'`);
+        await db.query('DELETE FROM waitlist_entries');
+      }
     });
 
     test('cancellations on one instance, bookings on the other: never two on one time, nobody offered twice', {
@@ -225,7 +278,12 @@ if (ENGINES.includes('postgres'))
       );
       assert.equal(live.rows.length, wanted, 'no freed time left idle while customers wait');
       assert.equal(offered.length, wanted - confirmedWalkIns);
-      const offers = graph.requests.filter((r) => r.path.endsWith('/messages') && /wl_take:/.test(r.body.toString()));
+      const offers = graph.requests.filter(
+        (r) =>
+          r.path.endsWith('/messages') &&
+          /wl_take:/.test(r.body.toString()) &&
+          waiting.includes(String((r.json() as { to?: unknown }).to)),
+      );
       assert.equal(offers.length, offered.length, 'one offer message per offer');
     });
   });
