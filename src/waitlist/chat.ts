@@ -15,7 +15,7 @@ import { buttonsMessage, listMessage, markRead, textMessage } from '../whatsapp/
 import { markAnswered } from '../messaging/inbound.ts';
 import { queueOutbound } from '../messaging/outbox.ts';
 import { lockEntry, openEntries, setStatus, type WaitlistEntry } from './entries.ts';
-import { OFFER_ACTIONS, passOffer, takeOffer } from './offers.ts';
+import { endOfferJob, OFFER_ACTIONS, passOffer, takeOffer } from './offers.ts';
 import { waitlistStrings } from './strings.ts';
 import { releaseHold } from '../booking/holds.ts';
 import { lockBooking } from '../booking/bookings.ts';
@@ -160,7 +160,10 @@ async function leave(deps: ConversationDeps, message: StoredMessage, entryId: st
     if (current?.offerBookingId) await lockBooking(tx, current.offerBookingId);
     const entry = await lockEntry(tx, entryId);
     if (!entry || (entry.status !== 'waiting' && entry.status !== 'offered')) return;
-    if (entry.offerBookingId && entry.status === 'offered') freed = await releaseHold(tx, entry.offerBookingId, now);
+    if (entry.offerBookingId && entry.status === 'offered') {
+      freed = await releaseHold(tx, entry.offerBookingId, now);
+      await endOfferJob(tx, entry.offerBookingId);
+    }
     await setStatus(tx, entry.id, 'left', now);
   });
   announce(deps.db, freed);

@@ -21,7 +21,7 @@ import type { Catalog } from '../catalog/schema.ts';
 import { insideWindow } from '../customers/customers.ts';
 import type { Database, Queryable } from '../db/types.ts';
 import { fill } from '../flows/strings.ts';
-import { enqueue, type JobHandlers } from '../jobs/registry.ts';
+import { enqueue, removeQueuedJobs, type JobHandlers } from '../jobs/registry.ts';
 import type { Logger } from '../log.ts';
 import { queueOutbound } from '../messaging/outbox.ts';
 import { describePlace, describeService, describeWhen, greetingName, zoneOf } from '../messaging/render.ts';
@@ -284,6 +284,7 @@ export async function takeOffer(
     // The offer ended (let pass or expired) while the customer tapped: the time is not theirs any more.
     if (!entry || !offered) throw new SlotTakenError({ locationId: hold.locationId, serviceId: hold.serviceId });
     await setStatus(tx, entry.id, 'booked', now);
+    await endOfferJob(tx, change.booking.id);
   };
   try {
     const { booking } = await confirmBooking(
@@ -336,6 +337,7 @@ async function passInTransaction(
   if (!hold || !entry || entry.status !== 'offered') return { kind: 'gone' };
   if (opts.customerId !== undefined && hold.customerPhone !== opts.customerId) return { kind: 'gone' };
   const freed = await releaseHold(tx, bookingId, opts.now);
+  await endOfferJob(tx, bookingId);
   await recordPass(tx, entry.id, hold.start, opts.now);
   await setStatus(tx, entry.id, 'waiting', opts.now);
   await requestMatch(tx);
@@ -363,13 +365,24 @@ export async function expireEntry(deps: WaitlistDeps, entryId: string): Promise<
     if (!entry || (entry.status !== 'waiting' && entry.status !== 'offered')) return false;
     const zone = deps.catalog().locations.find((l) => l.id === entry.locationId)?.timeZone ?? 'UTC';
     if (now.getTime() < startOfLocalDay(zone, addDays(entry.toDate, 1))) return false;
-    if (entry.status === 'offered' && entry.offerBookingId) freed = await releaseHold(tx, entry.offerBookingId, now);
+    if (entry.status === 'offered' && entry.offerBookingId) {
+      freed = await releaseHold(tx, entry.offerBookingId, now);
+      await endOfferJob(tx, entry.offerBookingId);
+    }
     await setStatus(tx, entry.id, 'expired', now);
     if (freed) await requestMatch(tx);
     return true;
   });
   announce(deps.db, freed);
   return expired;
+}
+
+/**
+ * Removes an offer's expiry job once the offer ended otherwise (taken, passed, left, expired with its entry):
+ * nothing is left to run out, and the sandbox's clock control does not count it.
+ */
+export async function endOfferJob(tx: Queryable, bookingId: string): Promise<void> {
+  await removeQueuedJobs(tx, 'waitlist.offer_expired', 'bookingId', bookingId);
 }
 
 /** When an entry for `toDate` at a location ends: the start of the next local day there. */

@@ -287,7 +287,13 @@ async function appointment(ctx: FlowContext, choice: Choice, errorMessage?: stri
   const bookable = new Set(
     offeringLocations.filter((_, i) => datesByLocation[i]!.some((d) => d.freeSlots > 0)).map((l) => l.id),
   );
-  view.locations = locationOptions(offeringLocations, language, bookable);
+  // With a waitlist, a fully booked location stays selectable: that is where "Join the waitlist" is wanted.
+  const canWait = ctx.waitlist !== undefined && !session.rescheduleOf;
+  view.locations = locationOptions(
+    offeringLocations,
+    language,
+    canWait ? new Set(offeringLocations.map((l) => l.id)) : bookable,
+  );
   view.selected = { department, staff: staffId };
   if (!choice.location) return appointmentScreen(view);
   const index = offeringLocations.findIndex((l) => l.id === choice.location);
@@ -296,7 +302,7 @@ async function appointment(ctx: FlowContext, choice: Choice, errorMessage?: stri
   const dates = datesByLocation[index]!;
   view.dates = dateOptions(dates, language);
   view.selected = { department, staff: staffId, location: location.id };
-  view.canWait = ctx.waitlist !== undefined && !session.rescheduleOf;
+  view.canWait = canWait;
   if (!choice.date) return appointmentScreen(view);
   if (!dates.some((d) => d.date === choice.date))
     return appointmentScreen({ ...view, errorMessage: t.errorUnknownOption });
