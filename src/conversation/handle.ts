@@ -26,7 +26,8 @@ async function handleText(deps: ConversationDeps, message: StoredMessage, text: 
   if (intent.kind === 'other') return sendMenu(deps, message, { keyword: intent.language, text });
   const { language } = await answerLanguage(deps, message, { keyword: intent.language });
   if (intent.kind === 'reschedule') return chooseReschedule(deps, message, language);
-  if (intent.kind === 'waitlist') return showWaitlist(deps, message, language);
+  if (intent.kind === 'waitlist')
+    return showWaitlist(deps, message, language, () => startBooking(deps, message, intent.language));
   if (intent.kind === 'human') return requestHandoff(deps, message, language);
   return sendMenu(deps, message, { keyword: intent.language }, true);
 }

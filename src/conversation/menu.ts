@@ -104,7 +104,7 @@ export async function menuChoice(deps: ConversationDeps, message: StoredMessage,
     case 'reschedule':
       return chooseReschedule(deps, message, language);
     case 'waitlist':
-      return showWaitlist(deps, message, language);
+      return showWaitlist(deps, message, language, () => startBooking(deps, message, base(language)));
     case 'language':
       return offerLanguages(deps, message, language);
     case 'human':

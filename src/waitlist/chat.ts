@@ -70,14 +70,23 @@ export async function confirmJoined(deps: ConversationDeps, message: StoredMessa
   await reply(deps, message, [read, answerTo(message, 'text', textMessage(phone, text))]);
 }
 
-/** "My waitlist": the open entries as a list (a row asks to leave it), or how to join when there are none. */
-export async function showWaitlist(deps: ConversationDeps, message: StoredMessage, language: string): Promise<void> {
+/**
+ * "My waitlist": the open entries as a list (a row asks to leave it). With none, how to join, followed by the
+ * booking Flow (`openFlow`) whose APPOINTMENT screen has the link.
+ */
+export async function showWaitlist(
+  deps: ConversationDeps,
+  message: StoredMessage,
+  language: string,
+  openFlow?: () => Promise<void>,
+): Promise<void> {
   const phone = message.customerPhone;
   const t = waitlistStrings(language);
   const entries = (await openEntries(deps.db, phone)).slice(0, MAX_ROWS);
   if (entries.length === 0) {
     const none = fill(t.none, { link: flowStrings(language).waitlistLink });
-    return reply(deps, message, [answerTo(message, 'text', textMessage(phone, none))]);
+    await reply(deps, message, [answerTo(message, 'text', textMessage(phone, none))]);
+    return openFlow?.();
   }
   const catalog = deps.catalog();
   const rows = entries.map((entry) => {

@@ -17,7 +17,7 @@ export interface WaitlistStrings {
   /** "My waitlist": the list of open entries. */
   listBody: string;
   listButton: string;
-  /** "My waitlist" with nothing open. */
+  /** "My waitlist" with nothing open (the booking Flow follows). */
   none: string;
   leaveAsk: string;
   leave: string;

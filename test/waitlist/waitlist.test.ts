@@ -54,16 +54,17 @@ for (const engine of ENGINES)
   describe(`the waitlist through /flow and /webhook [${engine}]`, () => {
     let h: Harness;
     let flow: FlowCall;
+    let catalogFile = '';
     let n = 0;
     const wamid = () => `wamid.WL${engine}${++n}`;
 
     before(async () => {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'flowbook-waitlist-'));
-      const file = path.join(dir, 'catalog.yaml');
-      writeFileSync(file, CATALOG);
+      catalogFile = path.join(dir, 'catalog.yaml');
+      writeFileSync(catalogFile, CATALOG);
       h = await startHarness({
         engine,
-        env: { PRIVATE_KEY_FILE: path.join(KEYS, 'pkcs8.pem'), BUSINESS_CONFIG: file },
+        env: { PRIVATE_KEY_FILE: path.join(KEYS, 'pkcs8.pem'), BUSINESS_CONFIG: catalogFile },
       });
       flow = flowClient(h, publicKey);
     });
@@ -252,6 +253,42 @@ for (const engine of ENGINES)
       assert.equal(entryA!.status, 'waiting', 'the first stays on the list for other times');
     });
 
+    test('a time freed by a reschedule, and a time opened by new hours, go to the customers waiting', async () => {
+      const [x, y, a, b] = ['447700930051', '447700930052', '447700930053', '447700930054'];
+      const moving = await book(x, '10:00');
+      await book(y, '10:30');
+      for (const phone of [a, b]) await say(textMsg(phone, wamid(), 'hello'));
+      await join(a);
+      await join(b);
+      // X moves to the day after (a rescheduling Flow): 10:00 on DAY is free, and A is first.
+      const t = h.app.tokens.mint({ customer: x, language: 'en_GB', rescheduleOf: moving }, Date.now()).token;
+      await flow(t, 'INIT');
+      const next = { department: 'consult', location: 'clinic', date: addDays(DAY, 1) };
+      await flow(t, 'data_exchange', 'APPOINTMENT', { trigger: 'date_selected', ...next });
+      assert.equal(
+        (await flow(t, 'data_exchange', 'APPOINTMENT', { trigger: 'continue', ...next, time: '10:00' })).screen,
+        'DETAILS',
+      );
+      const person = { name: 'Xavier', email: 'x@example.com', phone: '+44 20 7946 0000', more_details: '' };
+      assert.equal((await flow(t, 'data_exchange', 'SUMMARY', { ...person, terms: true })).screen, 'SUCCESS');
+      await h.idle();
+      assert.equal(offersTo(a).length, 1, 'the time the reschedule freed is offered to the first waiting');
+      assert.equal(offersTo(b).length, 0);
+      // The business opens half an hour more every day (the catalog reloaded without a restart): B gets 11:00.
+      const file = catalogFile;
+      writeFileSync(file, CATALOG.replaceAll('["10:00", "11:00"]', '["10:00", "11:30"]'));
+      try {
+        await h.app.reloadCatalog();
+        await h.idle();
+        const [offerB] = offersTo(b);
+        assert.ok(offerB, 'the new time goes to the next customer waiting');
+        assert.match(offerB.interactive.body.text, /at 11:00\n/);
+      } finally {
+        writeFileSync(file, CATALOG);
+        await h.app.reloadCatalog();
+      }
+    });
+
     test('My waitlist lists what a customer waits for, and they leave it from the chat', async () => {
       const [x, y, a] = ['447700930031', '447700930032', '447700930033'];
       await book(x, '10:00');
@@ -283,7 +320,9 @@ for (const engine of ENGINES)
       assert.equal(h.sentTo(a).at(-1)!.text.body, 'Done: you are no longer waiting for Consultation at The Clinic.');
       assert.deepEqual(await listEntries(h.app.db), []);
       await say(textMsg(a, wamid(), 'waitlist'));
-      assert.match(h.sentTo(a).at(-1)!.text.body, /^You are not on the waitlist\. .*tap "Join the waitlist"/);
+      const [none, bookingFlow] = h.sentTo(a).slice(-2);
+      assert.match(none!.text.body, /^You are not on the waitlist\. .*tap "Join the waitlist"/);
+      assert.equal(bookingFlow!.interactive.type, 'flow', 'the booking Flow follows, with the link in it');
     });
 
     test('an entry expires after its last date', async () => {
