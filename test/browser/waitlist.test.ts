@@ -22,23 +22,9 @@ import {
   waitForMessage,
   type Harness,
 } from './harness.ts';
+import { oneChairCatalog, ZONE } from '../waitlist/catalog.ts';
 
-const ZONE = 'Europe/London';
-const CATALOG = `
-business: { name: Waitlist Salon, defaultLanguage: en_GB }
-booking: { slotMinutes: 30, minNoticeMinutes: 0, windowDays: 3, holdMinutes: 10, reminders: [] }
-waitlist: { offerMinutes: 15, maxDays: 3 }
-departments:
-  - { id: consult, title: { en: Consultation } }
-locations:
-  - id: clinic
-    title: { en: The Clinic }
-    address: 1 Test Street, London
-    timeZone: ${ZONE}
-    capacity: { consult: 1 }
-    hours:
-${['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => `      ${d}: [["10:00", "11:00"]]`).join('\n')}
-`;
+const CATALOG = oneChairCatalog({ close: '11:00', windowDays: 3, maxDays: 3 });
 
 let h: Harness;
 /** Every future half hour of the window, booked by someone: nothing is free. */

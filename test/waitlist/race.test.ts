@@ -28,28 +28,14 @@ import { exited, startInstance, type Instance } from '../jobs/instances.ts';
 import { createServerDatabase, ENGINES } from '../storage/helpers.ts';
 import { startGraphStandIn, type GraphStandIn } from '../whatsapp/graph-server.ts';
 import { waitFor } from '../wait.ts';
+import { oneChairCatalog, ZONE } from './catalog.ts';
 
 const KEYS = path.join(import.meta.dirname, '../fixtures/keys');
 const publicKey = createPublicKey(readFileSync(path.join(KEYS, 'public.pem'), 'utf8'));
-const ZONE = 'Europe/London';
 const SECRET = 'race-secret';
 /** Eight half hours, 10:00 to 14:00, on one chair. */
 const SLOTS = 8;
-const CATALOG = `
-business: { name: Race Test, defaultLanguage: en_GB }
-booking: { slotMinutes: 30, minNoticeMinutes: 0, windowDays: 7, holdMinutes: 10, reminders: [] }
-waitlist: { offerMinutes: 15, maxDays: 1 }
-departments:
-  - { id: consult, title: { en: Consultation } }
-locations:
-  - id: clinic
-    title: { en: The Clinic }
-    address: 1 Test Street, London
-    timeZone: ${ZONE}
-    capacity: { consult: 1 }
-    hours:
-${['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => `      ${d}: [["10:00", "14:00"]]`).join('\n')}
-`;
+const CATALOG = oneChairCatalog({ close: '14:00', windowDays: 7, maxDays: 1 });
 const DAY = addDays(localDate(ZONE, Date.now()), 2);
 const startOf = (slot: number) => new Date(startOfLocalDay(ZONE, DAY) + (10 * 60 + slot * 30) * 60_000);
 

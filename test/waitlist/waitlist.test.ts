@@ -26,26 +26,12 @@ import {
   type FlowCall,
   type Harness,
 } from '../webhook/harness.ts';
+import { oneChairCatalog, ZONE } from './catalog.ts';
 
 const KEYS = path.join(import.meta.dirname, '../fixtures/keys');
 const publicKey = createPublicKey(readFileSync(path.join(KEYS, 'public.pem'), 'utf8'));
-const ZONE = 'Europe/London';
 
-const CATALOG = `
-business: { name: Waitlist Test, defaultLanguage: en_GB }
-booking: { slotMinutes: 30, minNoticeMinutes: 0, windowDays: 7, holdMinutes: 10, reminders: [] }
-waitlist: { offerMinutes: 15, maxDays: 1 }
-departments:
-  - { id: consult, title: { en: Consultation, es: Consulta } }
-locations:
-  - id: clinic
-    title: { en: The Clinic }
-    address: 1 Test Street, London
-    timeZone: ${ZONE}
-    capacity: { consult: 1 }
-    hours:
-${['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => `      ${d}: [["10:00", "11:00"]]`).join('\n')}
-`;
+const CATALOG = oneChairCatalog({ close: '11:00', windowDays: 7, maxDays: 1 });
 
 /** Two days ahead in London: both of its half hours are in the future whatever the time of day. */
 const DAY = addDays(localDate(ZONE, Date.now()), 2);
