@@ -28,9 +28,11 @@ import { createSandbox, type Sandbox } from './sandbox/index.ts';
 import { parseFaultSpec } from './sandbox/faults.ts';
 import { loadTemplates } from './templates/index.ts';
 import { webRoutes } from './web/routes.ts';
+import { consoleAccess } from './console/access.ts';
+import { consoleRoutes } from './console/routes.ts';
 import { remindersHook } from './reminders/schedule.ts';
 import { combineHooks, type BookingHook } from './booking/hooks.ts';
-import { confirmationHook } from './conversation/confirmation.ts';
+import { cancellationNoticeHook, confirmationHook } from './conversation/confirmation.ts';
 import { requestMatch } from './waitlist/entries.ts';
 import { waitlistPort } from './waitlist/flow-port.ts';
 import { waitlistHook } from './waitlist/offers.ts';
@@ -209,6 +211,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         clock: () => new Date(clock()),
         availability,
         bookingHook,
+        cancelNotice: cancellationNoticeHook({ catalog, templates }),
         eraseCustomer: async (id, now) => {
           const report = await eraseCustomerEverywhere(db, id, now);
           // The sandbox's phone keeps its chats in DATA_DIR: the customer's conversation goes too.
@@ -245,9 +248,16 @@ export async function createApp(options: AppOptions): Promise<App> {
         })
       : undefined;
   // In live mode none of /sandbox or the phone page is mounted (docs/sandbox.md).
-  routes.push(...(sandbox?.routes ?? []), webRoutes({ chat: sandbox !== undefined }));
+  const secureCookies = config.publicUrl?.startsWith('https://') ?? false;
+  routes.push(
+    ...(sandbox?.routes ?? []),
+    consoleRoutes({ db, mode: config.mode, clock, catalog, secureCookies }),
+    webRoutes({ chat: sandbox !== undefined, secureCookies }),
+  );
   const server = await buildServer({
     log,
+    // The console's sign-in reaches every route: /api admits its sessions (docs/console.md).
+    plugins: [consoleAccess({ db, clock, secret: privateKey.export({ type: 'pkcs8', format: 'der' }), secureCookies })],
     routes,
     isReady: () => ready,
     checkDatabase: () => db.urgent.query('SELECT 1'),

@@ -12,6 +12,7 @@ import { registerFlowValidateCommand } from './flows/validate/cli.ts';
 import { createLogger } from './log.ts';
 import { BUILTIN_TEMPLATES_DIR, loadTemplates } from './templates/load.ts';
 import { registerPrivacyCommands } from './privacy/cli.ts';
+import { registerUserCommands } from './console/cli.ts';
 import { registerEmulatorCommand } from './sandbox/emulator.ts';
 import { registerTemplateCommands } from './templates/cli.ts';
 import { registerTemplatePushCommands } from './templates/push-cli.ts';
@@ -81,6 +82,11 @@ async function run(argv: string[]): Promise<void> {
   };
   registerBookingCommands(program, { openDatabase: openStoredDatabase, catalog, clock: () => new Date() });
   registerPrivacyCommands(program, { openDatabase: openStoredDatabase, clock: () => new Date() });
+  registerUserCommands(program, {
+    openDatabase: openStoredDatabase,
+    clock: () => new Date(),
+    locations: () => catalog().locations.map((l) => l.id),
+  });
   registerEmulatorCommand(program, { appSecret: config.appSecrets[0] });
   await program.parseAsync(argv);
 }

@@ -14,6 +14,9 @@ export const ERROR_CODES = {
   FB_DECRYPTION: { status: 421, retryable: false },
   FB_FLOW_TOKEN: { status: 427, retryable: false },
   FB_UNAUTHORIZED: { status: 401, retryable: false },
+  FB_FORBIDDEN: { status: 403, retryable: false },
+  FB_CSRF: { status: 403, retryable: false },
+  FB_RATE_LIMITED: { status: 429, retryable: true },
   FB_NOT_FOUND: { status: 404, retryable: false },
   FB_INTERNAL: { status: 500, retryable: true },
   FB_SLOT_TAKEN: { status: 409, retryable: false },
@@ -118,6 +121,29 @@ export class FlowTokenError extends FlowbookError {
 export class UnauthorizedError extends FlowbookError {
   constructor(message = 'Missing or wrong bearer token') {
     super('FB_UNAUTHORIZED', message);
+  }
+}
+
+/** A signed-in console user asking for what their role or locations do not cover. */
+export class ForbiddenError extends FlowbookError {
+  constructor(message: string) {
+    super('FB_FORBIDDEN', message);
+  }
+}
+
+/** A console write without the session's CSRF token (src/console/access.ts). */
+export class CsrfError extends FlowbookError {
+  constructor() {
+    super('FB_CSRF', 'Missing or wrong CSRF token: reload the console and try again');
+  }
+}
+
+/** Too many attempts from one client (the console's sign-in); `retryAfterSeconds` says when to try again. */
+export class RateLimitedError extends FlowbookError {
+  constructor(retryAfterSeconds: number) {
+    super('FB_RATE_LIMITED', `Too many attempts: try again in ${retryAfterSeconds} s`, {
+      details: { retryAfterSeconds },
+    });
   }
 }
 

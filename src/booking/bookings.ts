@@ -50,6 +50,8 @@ export interface BookingFilter {
   /** Bookings starting before this instant. */
   readonly to?: Date | undefined;
   readonly locationId?: string | undefined;
+  /** Any of these locations (a staff member's). */
+  readonly locationIds?: readonly string[] | undefined;
   readonly departmentId?: string | undefined;
   readonly staffId?: string | undefined;
   readonly status?: BookingStatus | undefined;
@@ -66,7 +68,7 @@ export async function listBookings(db: Queryable, filter: BookingFilter = {}): P
      WHERE ($1::timestamptz IS NULL OR start_at >= $1) AND ($2::timestamptz IS NULL OR start_at < $2)
        AND ($3::text IS NULL OR location_id = $3) AND ($4::text IS NULL OR department_id = $4)
        AND ($5::text IS NULL OR status = $5) AND ($7::text IS NULL OR staff_id = $7)
-       AND ($8::text[] IS NULL OR status = ANY($8::text[]))
+       AND ($8::text[] IS NULL OR status = ANY($8::text[])) AND ($9::text[] IS NULL OR location_id = ANY($9::text[]))
      ORDER BY start_at, id LIMIT $6`,
     [
       filter.from ?? null,
@@ -77,6 +79,7 @@ export async function listBookings(db: Queryable, filter: BookingFilter = {}): P
       filter.limit ?? 1000,
       filter.staffId ?? null,
       filter.statuses ?? null,
+      filter.locationIds ?? null,
     ],
   );
   return rows.map(toBooking);
@@ -100,17 +103,23 @@ export async function upcomingBookingsForCustomer(db: Queryable, customerPhone: 
 export async function cancelBooking(
   db: Database,
   id: string,
-  opts: { reason?: string | undefined; now: Date; expectedVersion?: number | undefined },
+  opts: {
+    reason?: string | undefined;
+    now: Date;
+    expectedVersion?: number | undefined;
+    /** The console user who cancels (null: the customer, or a machine client). */
+    by?: string | undefined;
+  },
   hook?: BookingHook,
 ): Promise<Booking> {
   const { rows } = isUuid(id)
     ? await db.transaction(async (tx) => {
         const result = await tx.query<BookingRow>(
           `UPDATE bookings SET status = 'cancelled', cancel_reason = $2, cancelled_at = $3, updated_at = $3,
-           hold_expires_at = NULL, version = version + 1
+           hold_expires_at = NULL, cancelled_by = $5, version = version + 1
          WHERE id = $1 AND status IN ('held', 'confirmed') AND ($4::integer IS NULL OR version = $4)
          RETURNING *`,
-          [id, opts.reason ?? null, opts.now, opts.expectedVersion ?? null],
+          [id, opts.reason ?? null, opts.now, opts.expectedVersion ?? null, opts.by ?? null],
         );
         if (result.rows[0]) await hook?.(tx, { kind: 'cancelled', booking: toBooking(result.rows[0]) });
         return result;
@@ -132,13 +141,18 @@ export async function cancelBooking(
 
 /**
  * Erases a customer's personal data: every booking keeps its time and status (history and capacity
- * stay correct) but loses the WhatsApp number, name, email, typed phone and notes; the customer row
+ * stay correct) but loses the WhatsApp number, name, email, typed phone, notes and the front desk's notes; the customer row
  * goes. Returns how many bookings were anonymised.
  */
 export async function eraseCustomer(db: Database, customerId: string, now: Date): Promise<number> {
   return db.transaction(async (tx) => {
     // Named by any of their ids (phone number, BSUID): the customer's own key is the one bookings store.
     const customerPhone = (await canonicalCustomerId(tx, customerId)) ?? customerId;
+    // The front desk's notes describe the person: they go with the rest (migration 0021).
+    await tx.query(
+      'DELETE FROM booking_notes WHERE booking_id IN (SELECT id FROM bookings WHERE customer_phone = $1)',
+      [customerPhone],
+    );
     const { rowCount } = await tx.query(
       `UPDATE bookings SET customer_phone = NULL, name = NULL, email = NULL, phone = NULL, notes = NULL,
          erased_at = $2, updated_at = $2, version = version + 1

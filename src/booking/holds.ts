@@ -6,8 +6,11 @@ import { announce, toBooking, type Booking, type BookingRow } from './rows.ts';
 
 export interface HoldRequest {
   readonly flowToken: string;
-  /** The customer id (a phone number or a BSUID, docs/protocol.md §11.1) the flow token names. */
-  readonly customerPhone: string;
+  /**
+   * The customer id (a phone number or a BSUID, docs/protocol.md §11.1) the flow token names; null for a
+   * front-desk booking of somebody without WhatsApp (no limits to check, nobody to message).
+   */
+  readonly customerPhone: string | null;
   readonly language: string;
   readonly locationId: string;
   /** The service's category; in a catalog without services, the department booked. */
@@ -88,9 +91,11 @@ export async function placeHold(db: Database, req: HoldRequest): Promise<Booking
     replaced = previous.rows[0]?.unit_id;
     if (status === 'confirmed' || status === 'cancelled') throw new FlowTokenError('used');
     // The token may name the customer by an id since linked to another (a BSUID now beside a phone number).
-    const customer = (await canonicalCustomerId(tx, req.customerPhone)) ?? req.customerPhone;
+    const customer =
+      req.customerPhone === null ? null : ((await canonicalCustomerId(tx, req.customerPhone)) ?? req.customerPhone);
     const serviceId = req.serviceId ?? req.departmentId;
-    await checkLimits(tx, { customer, serviceId, limits: req.limits, now: req.now, except: req.movesBooking });
+    if (customer !== null)
+      await checkLimits(tx, { customer, serviceId, limits: req.limits, now: req.now, except: req.movesBooking });
     const units = candidates.map((c) => c.unitId);
     await expireOverlappingHolds(tx, units, blockStart, blockEnd, req.now);
     const busy = await busyUnits(tx, units, { ...req, blockStart, blockEnd });

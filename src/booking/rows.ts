@@ -50,7 +50,23 @@ export interface Booking {
   readonly cancelledAt: Date | null;
   /** Incremented by every change; compare-and-swap updates check it. */
   readonly version: number;
+  /** What the front desk recorded (migration 0021): the customer came, finished, or did not come. */
+  readonly attendance: Attendance | null;
+  readonly attendanceAt: Date | null;
+  /** Where it was made: the customer's Flow, or the front desk for a walk-in or a phone call. */
+  readonly source: BookingSource;
+  /** The console user who made it (walk-in, phone); null for the customer's own. */
+  readonly bookedBy: string | null;
+  /** The console user who cancelled it; null when the customer did, or nobody. */
+  readonly cancelledBy: string | null;
 }
+
+/** A booking's attendance as the front desk marks it. */
+export type Attendance = 'arrived' | 'no_show' | 'completed';
+export const ATTENDANCES: readonly Attendance[] = ['arrived', 'no_show', 'completed'];
+
+/** Where a booking was made. */
+export type BookingSource = 'whatsapp' | 'walk_in' | 'phone';
 
 export interface BookingRow {
   id: string;
@@ -85,6 +101,11 @@ export interface BookingRow {
   confirmed_at: Date | null;
   cancelled_at: Date | null;
   version: number;
+  attendance: Attendance | null;
+  attendance_at: Date | null;
+  source: BookingSource;
+  booked_by: string | null;
+  cancelled_by: string | null;
 }
 
 export function toBooking(r: BookingRow): Booking {
@@ -122,6 +143,11 @@ export function toBooking(r: BookingRow): Booking {
     confirmedAt: r.confirmed_at,
     cancelledAt: r.cancelled_at,
     version: r.version,
+    attendance: r.attendance ?? null,
+    attendanceAt: r.attendance_at ?? null,
+    source: r.source ?? 'whatsapp',
+    bookedBy: r.booked_by ?? null,
+    cancelledBy: r.cancelled_by ?? null,
   };
 }
 

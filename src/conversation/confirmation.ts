@@ -33,6 +33,62 @@ export function confirmationHook(deps: ConfirmationDeps): BookingHook {
   };
 }
 
+/** The outbox key of the message that tells a customer the business cancelled their booking. */
+export function cancelledKey(booking: Booking): string {
+  return `cancelled:${booking.id}`;
+}
+
+/**
+ * The hook a business's cancel runs in its transaction (the console, `POST /api/bookings/:id/cancel`): the
+ * customer gets `appointment_cancelled` in their language. The customer's own cancels (chat, a reminder's
+ * button) answer in their own conversation instead, so this is not part of every cancel's hook.
+ */
+export function cancellationNoticeHook(deps: ConfirmationDeps): BookingHook {
+  return async (tx, change) => {
+    if (change.kind !== 'cancelled' || change.booking.customerPhone === null) return;
+    const { booking } = change;
+    const language = await languageFor(tx, deps, booking);
+    const rendered = bookingMessage(
+      'appointment_cancelled',
+      deps.templates,
+      deps.catalog(),
+      booking,
+      language,
+      undefined,
+    );
+    await queueAbout(tx, booking, rendered, cancelledKey(booking));
+  };
+}
+
+async function languageFor(tx: Queryable, deps: ConfirmationDeps, booking: Booking): Promise<string> {
+  const phone = booking.customerPhone!;
+  return (
+    booking.language ??
+    (await storedLanguage(tx, phone)) ??
+    chooseLanguage({
+      phone,
+      businessDefault: deps.catalog().business.defaultLanguage,
+      available: [...deps.templates.packs.keys()],
+    }).code
+  );
+}
+
+/** Queues `rendered` (a template, else its text) to the booking's customer, once per `dedupKey`. */
+async function queueAbout(tx: Queryable, booking: Booking, rendered: BookingMessage, dedupKey: string): Promise<void> {
+  const phone = booking.customerPhone!;
+  await queueOutbound(tx, {
+    dedupKey,
+    kind: rendered.template ? 'confirmation' : 'text',
+    customerPhone: phone,
+    // The number the booking was made through (its Flow's); else the number its Flow message went
+    // from; none recorded (a Flow opened elsewhere, a booking from before migration 0017) → PHONE_NUMBER_ID.
+    phoneNumberId: booking.phoneNumberId ?? (await phoneNumberOfSession(tx, booking.flowToken)),
+    body: rendered.template ? templateMessage(phone, rendered.template) : textMessage(phone, rendered.text),
+    textFallback: rendered.template ? rendered.text : undefined,
+    bookingId: booking.id,
+  });
+}
+
 /**
  * The confirmation of `booking`, queued unless it already was (the outbox key is per booking): the completion's
  * safety net for a booking confirmed without the hook (by a version of flowbook from before it, during an upgrade).
@@ -48,30 +104,17 @@ async function queueConfirmation(
   change: Exclude<BookingChange, { kind: 'cancelled' }>,
 ): Promise<void> {
   const { booking } = change;
-  const phone = booking.customerPhone!;
   const catalog = deps.catalog();
-  const language =
-    booking.language ??
-    (await storedLanguage(tx, phone)) ??
-    chooseLanguage({
-      phone,
-      businessDefault: catalog.business.defaultLanguage,
-      available: [...deps.templates.packs.keys()],
-    }).code;
+  const language = await languageFor(tx, deps, booking);
   const rendered =
     (change.kind === 'rescheduled' && movedMessage(deps, catalog, change, language)) ||
     bookingMessage('appointment_confirmation', deps.templates, catalog, booking, language, undefined);
-  await queueOutbound(tx, {
-    dedupKey: change.kind === 'rescheduled' ? rescheduledKey(booking) : confirmationKey(booking.id),
-    kind: rendered.template ? 'confirmation' : 'text',
-    customerPhone: phone,
-    // The number the booking was made through (its Flow's); else the number its Flow message went
-    // from; none recorded (a Flow opened elsewhere, a booking from before migration 0017) → PHONE_NUMBER_ID.
-    phoneNumberId: booking.phoneNumberId ?? (await phoneNumberOfSession(tx, booking.flowToken)),
-    body: rendered.template ? templateMessage(phone, rendered.template) : textMessage(phone, rendered.text),
-    textFallback: rendered.template ? rendered.text : undefined,
-    bookingId: booking.id,
-  });
+  await queueAbout(
+    tx,
+    booking,
+    rendered,
+    change.kind === 'rescheduled' ? rescheduledKey(booking) : confirmationKey(booking.id),
+  );
 }
 
 /** `appointment_rescheduled` (previous and new time), or undefined when it cannot be built in `language`. */

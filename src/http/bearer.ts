@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { UnauthorizedError } from '../errors.ts';
+import { ForbiddenError, UnauthorizedError } from '../errors.ts';
+import './principal.ts';
 
 const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
 
@@ -21,16 +22,30 @@ export function bearerAuth(token: string | undefined): ((request: FastifyRequest
 }
 
 /**
- * The rule every admin route follows: in live mode without ADMIN_TOKEN the routes are not served
- * (false: register nothing, callers get 404); with a token, `scope` checks it on every request; in
- * sandbox mode without one, the routes are open.
+ * The rule every admin route follows. A request is admitted with the ADMIN_TOKEN bearer (a machine
+ * client), or with a console session (the principal src/console/access.ts found; a staff member only on
+ * routes marked `config: { staff: true }`), or in sandbox mode without a token, openly. In live mode with
+ * neither a token nor console sign-in the routes are not served (false: register nothing, callers get 404).
  */
 export function guardAdminRoutes(
   scope: FastifyInstance,
   deps: { readonly mode: 'sandbox' | 'live'; readonly adminToken?: string | undefined },
 ): boolean {
-  if (deps.mode === 'live' && !deps.adminToken) return false;
-  const auth = bearerAuth(deps.adminToken);
-  if (auth) scope.addHook('onRequest', auth);
+  // The console's session check decorates requests with `principal` at the root (src/console/access.ts).
+  const sessions = scope.hasRequestDecorator('principal');
+  if (deps.mode === 'live' && !deps.adminToken && !sessions) return false;
+  const bearer = bearerAuth(deps.adminToken);
+  if (!sessions) scope.decorateRequest('principal', undefined);
+  scope.addHook('onRequest', async (request) => {
+    if (request.headers.authorization !== undefined || request.principal === undefined) {
+      if (bearer) await bearer(request);
+      else if (deps.mode === 'live') throw new UnauthorizedError('Sign in to the console or send the bearer token');
+      request.principal = { kind: 'machine' };
+      return;
+    }
+    const p = request.principal;
+    if (p.kind === 'user' && p.role === 'staff' && request.routeOptions.config.staff !== true)
+      throw new ForbiddenError('Only an owner may do this');
+  });
   return true;
 }

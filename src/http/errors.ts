@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { FlowbookError } from '../errors.ts';
+import { CsrfError, FlowbookError } from '../errors.ts';
 
 /**
  * The one place errors become responses, for every route. FlowbookErrors carry their status; Fastify's
@@ -22,6 +22,8 @@ export function replyWithError(error: unknown, request: FastifyRequest, reply: F
       .send({ error: { code: error.code, message: error.message, ...(details ? { details } : {}) } });
   }
   const fastifyError = error as Partial<FastifyError>;
+  // @fastify/csrf-protection's own refusals (src/console/access.ts), answered with flowbook's code.
+  if (fastifyError.code?.startsWith('FST_CSRF_')) return replyWithError(new CsrfError(), request, reply);
   const status = fastifyError.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {
     // Fastify's own codes (FST_ERR_…) stay in the log; callers see flowbook's.

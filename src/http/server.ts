@@ -29,6 +29,8 @@ const READY_CHECK_MS = 1_000;
 export interface ServerOptions {
   readonly log: Logger;
   readonly routes: readonly RouteModule[];
+  /** Registered at the root before the routes, so their hooks and decorators reach every route (the console's sign-in). */
+  readonly plugins?: readonly RouteModule[];
   /** `/readyz` answers 200 only once this says so (and the database answers). */
   readonly isReady: () => boolean;
   /** A cheap round trip to the database; `/readyz` answers 503 while it fails or hangs. None: no database. */
@@ -101,6 +103,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       return reply.status(503).send({ status: 'database unreachable' });
     return reply.send({ status: 'ready' });
   });
+  for (const plugin of options.plugins ?? []) await plugin(app);
   for (const route of options.routes) await app.register(async (scope) => route(scope));
   return app;
 }

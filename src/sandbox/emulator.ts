@@ -46,7 +46,7 @@ export async function startEmulator(
   let ready = false;
   const server = await buildServer({
     log: createLogger('warn'),
-    routes: [...sandbox.routes, webRoutes({ chat: true })],
+    routes: [...sandbox.routes, webRoutes({ chat: true, secureCookies: false })],
     isReady: () => ready,
   });
   server.addHook('onClose', async () => sandbox.close());

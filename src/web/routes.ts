@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { securityHeaders } from '../http/headers.ts';
 import { buildWebBundle, type WebBundle } from './bundle.ts';
 
 const PAGE = (title: string) => `<!doctype html>
@@ -11,10 +12,11 @@ const PAGE = (title: string) => `<!doctype html>
  * The pages: `/agenda` always (its data comes from the admin API, which holds the ADMIN_TOKEN
  * check), `/` (the phone) only in sandbox mode. The bundle is built once, starting now.
  */
-export function webRoutes(options: { chat: boolean }) {
+export function webRoutes(options: { chat: boolean; secureCookies: boolean }) {
   let bundle: Promise<WebBundle> | undefined;
   const load = () => (bundle ??= buildWebBundle());
-  return (app: FastifyInstance): void => {
+  return async (app: FastifyInstance): Promise<void> => {
+    await securityHeaders(app, options.secureCookies);
     void load().catch(() => undefined);
     if (options.chat)
       app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(PAGE('flowbook sandbox')));

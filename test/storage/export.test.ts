@@ -44,6 +44,11 @@ const booking: Booking = {
   confirmedAt: at('2027-06-01T08:00:00Z'),
   cancelledAt: null,
   version: 2,
+  attendance: null,
+  attendanceAt: null,
+  source: 'whatsapp',
+  bookedBy: null,
+  cancelledBy: null,
 };
 
 test('CSV: header, quoting, CRLF, formula-safe typed text', () => {

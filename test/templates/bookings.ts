@@ -41,6 +41,11 @@ const base: Booking = {
   confirmedAt: new Date('2027-06-01T08:00:00Z'),
   cancelledAt: null,
   version: 2,
+  attendance: null,
+  attendanceAt: null,
+  source: 'whatsapp',
+  bookedBy: null,
+  cancelledBy: null,
 };
 
 /** A booking of a department standing as a service: no person, no price. */
