@@ -114,6 +114,10 @@ export async function removeUser(q: Queryable, username: string): Promise<void> 
 
 // Verified against when the username is unknown, so both answers take scrypt's time.
 let decoy: Promise<string> | undefined;
+function decoyHash(): Promise<string> {
+  decoy ??= hashPassword(randomBytes(16).toString('hex'));
+  return decoy;
+}
 
 /** The user whose username and password these are, else undefined (the same time either way). */
 export async function checkPassword(
@@ -125,7 +129,7 @@ export async function checkPassword(
     username.trim().toLowerCase(),
   ]);
   const row = rows[0];
-  const hash = row?.password_hash ?? (await (decoy ??= hashPassword(randomBytes(16).toString('hex'))));
+  const hash = row?.password_hash ?? (await decoyHash());
   const ok = await verifyPassword(password, hash);
   return ok && row ? toUser(row) : undefined;
 }
