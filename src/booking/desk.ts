@@ -187,7 +187,16 @@ export interface BookingNote {
   readonly at: Date;
 }
 
-/** Adds the front desk's note to a booking. @throws NotFoundError */
+interface NoteRow {
+  id: string;
+  author: string;
+  body: string;
+  created_at: Date;
+}
+
+const toNote = (r: NoteRow): BookingNote => ({ id: Number(r.id), author: r.author, body: r.body, at: r.created_at });
+
+/** Adds the front desk's note to a booking the caller has found (bookings are never deleted). */
 export async function addNote(
   db: Queryable,
   bookingId: string,
@@ -195,22 +204,17 @@ export async function addNote(
   body: string,
   now: Date,
 ): Promise<BookingNote> {
-  if (!(await getBooking(db, bookingId))) throw new NotFoundError('Booking');
-  const { rows } = await db.query<{ id: string; author: string; body: string; created_at: Date }>(
+  const { rows } = await db.query<NoteRow>(
     'INSERT INTO booking_notes (booking_id, author, body, created_at) VALUES ($1, $2, $3, $4) RETURNING *',
     [bookingId, author, body, now],
   );
-  const r = rows[0]!;
-  return { id: Number(r.id), author: r.author, body: r.body, at: r.created_at };
+  return toNote(rows[0]!);
 }
 
 /** A booking's notes, oldest first. */
 export async function notesOf(q: Queryable, bookingId: string): Promise<BookingNote[]> {
-  const { rows } = await q.query<{ id: string; author: string; body: string; created_at: Date }>(
-    'SELECT * FROM booking_notes WHERE booking_id = $1 ORDER BY id',
-    [bookingId],
-  );
-  return rows.map((r) => ({ id: Number(r.id), author: r.author, body: r.body, at: r.created_at }));
+  const { rows } = await q.query<NoteRow>('SELECT * FROM booking_notes WHERE booking_id = $1 ORDER BY id', [bookingId]);
+  return rows.map(toNote);
 }
 
 export interface CustomerRecord {

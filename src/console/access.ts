@@ -69,8 +69,8 @@ export function consoleAccess(deps: AccessDeps) {
       if (session) request.principal = principalOf(session);
     });
     app.addHook('onRequest', (request, reply, done) => {
-      const path = request.url.split('?')[0] ?? '';
-      if (request.principal?.kind === 'user' && !SAFE_METHODS.has(request.method) && !NO_CSRF.has(path))
+      const route = request.routeOptions.url ?? '';
+      if (request.principal?.kind === 'user' && !SAFE_METHODS.has(request.method) && !NO_CSRF.has(route))
         return app.csrfProtection(request, reply, done);
       done();
     });

@@ -8,7 +8,7 @@ import { RateLimitedError, UnauthorizedError } from '../errors.ts';
 import { parseInput } from '../http/parse.ts';
 import { cookieOptions, principalOf, SESSION_COOKIE } from './access.ts';
 import { securityHeaders } from '../http/headers.ts';
-import { addUserIfAbsent, checkPassword, closeSession, openSession, sessionOf, SESSION_DAYS } from './users.ts';
+import { addUserIfAbsent, checkPassword, closeSession, openSession, SESSION_DAYS, type ConsoleUser } from './users.ts';
 
 export interface ConsoleRouteDeps {
   readonly db: Database;
@@ -58,9 +58,8 @@ export function consoleRoutes(deps: ConsoleRouteDeps) {
         const user = await checkPassword(deps.db, body.username, body.password);
         if (!user) throw new UnauthorizedError('Wrong username or password');
         if (request.principal?.kind === 'user') await closeSession(deps.db, request.principal.sessionId);
-        const token = await openSession(deps.db, user.username, now());
-        const session = await sessionOf(deps.db, token, now());
-        request.principal = principalOf(session!);
+        const { token, session } = await openSession(deps.db, user, now());
+        request.principal = principalOf(session);
         setSession(reply, token);
         request.log.info({ role: user.role }, 'console sign-in');
         return me(request, reply);
@@ -73,8 +72,8 @@ export function consoleRoutes(deps: ConsoleRouteDeps) {
     });
     app.get('/console/api/me', async (request, reply) => {
       if (request.principal === undefined && deps.mode === 'sandbox') {
-        const token = await openSession(deps.db, await demoOwner(deps.db, now()), now());
-        request.principal = principalOf((await sessionOf(deps.db, token, now()))!);
+        const { token, session } = await openSession(deps.db, await demoOwner(deps.db, now()), now());
+        request.principal = principalOf(session);
         setSession(reply, token);
       }
       return me(request, reply);
@@ -83,8 +82,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps) {
 }
 
 /** The sandbox's demo owner, created on first use with a random password nobody needs. */
-async function demoOwner(db: Database, now: Date): Promise<string> {
+function demoOwner(db: Database, now: Date): Promise<ConsoleUser> {
   const password = randomBytes(18).toString('base64url');
-  await addUserIfAbsent(db, { username: DEMO_OWNER, displayName: 'Demo owner', role: 'owner', password }, now);
-  return DEMO_OWNER;
+  return addUserIfAbsent(db, { username: DEMO_OWNER, displayName: 'Demo owner', role: 'owner', password }, now);
 }

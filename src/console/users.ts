@@ -89,9 +89,12 @@ export async function saveUser(q: Queryable, user: NewUser, now: Date): Promise<
   return toUser(rows[0]!);
 }
 
-/** Adds the user unless one of that name exists (which is left as it is). */
-export async function addUserIfAbsent(q: Queryable, user: NewUser, now: Date): Promise<void> {
-  await q.query(`${INSERT_USER} ON CONFLICT (username) DO NOTHING`, await userValues(user, now));
+/** Adds the user unless one of that name exists (which is left as it is); returns the user of that name. */
+export async function addUserIfAbsent(q: Queryable, user: NewUser, now: Date): Promise<ConsoleUser> {
+  const values = await userValues(user, now);
+  await q.query(`${INSERT_USER} ON CONFLICT (username) DO NOTHING`, values);
+  const { rows } = await q.query<UserRow>('SELECT * FROM console_users WHERE username = $1', [values[0]]);
+  return toUser(rows[0]!);
 }
 
 /** Every console user, by name. */
@@ -139,19 +142,24 @@ export function sessionId(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/** Opens a session for `username`; returns the token for the cookie (never stored). */
-export async function openSession(q: Queryable, username: string, now: Date): Promise<string> {
-  const token = randomBytes(32).toString('base64url');
-  await q.query(
-    `INSERT INTO console_sessions (id, username, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $3)`,
-    [sessionId(token), username, now, new Date(now.getTime() + SESSION_DAYS * 86_400_000)],
-  );
-  return token;
-}
-
 export interface Session {
   readonly id: string;
   readonly user: ConsoleUser;
+}
+
+/** Opens a session for `user`; returns it and the token for the cookie (never stored). */
+export async function openSession(
+  q: Queryable,
+  user: ConsoleUser,
+  now: Date,
+): Promise<{ readonly token: string; readonly session: Session }> {
+  const token = randomBytes(32).toString('base64url');
+  const id = sessionId(token);
+  await q.query(
+    `INSERT INTO console_sessions (id, username, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $3)`,
+    [id, user.username, now, new Date(now.getTime() + SESSION_DAYS * 86_400_000)],
+  );
+  return { token, session: { id, user } };
 }
 
 /** The live session a cookie's token opens, or undefined (unknown, expired, or its user removed). */

@@ -3,6 +3,8 @@
 // what the customer receives.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { DateTime } from 'luxon';
+import { localStart } from '../../src/booking/desk.ts';
 import type { Catalog } from '../../src/catalog/schema.ts';
 import { saveUser } from '../../src/console/users.ts';
 import { bookFor, startHarness, type Harness } from '../webhook/harness.ts';
@@ -167,10 +169,7 @@ describe('console accounts and front-desk actions', () => {
     assert.equal(booking.source, 'phone');
     assert.equal(booking.bookedBy, 'olivia');
     assert.equal(booking.customerPhone, '34600900111');
-    assert.equal(
-      booking.start,
-      new Date(`${day}T14:00:00Z`).toISOString().replace('14:00', booking.start.slice(11, 16)),
-    );
+    assert.equal(booking.start, DateTime.fromISO(`${day}T14:00`, { zone: 'Europe/London' }).toJSDate().toISOString());
     const sent = await waitFor('the message', () => h.sentTo('34600900111').find((m) => m.type === 'template'));
     assert.equal(sent.template.name, 'appointment_confirmation');
     assert.equal(sent.template.language.code, 'es');
@@ -337,6 +336,13 @@ describe('console accounts and front-desk actions', () => {
     assert.equal(erase.statusCode, 200);
     const { rows } = await h.app.db.query('SELECT 1 FROM booking_notes WHERE booking_id = $1', [past]);
     assert.equal(rows.length, 0, 'the notes went with the customer');
+  });
+
+  test('a desk time is local to the location, summer time included; a time the clocks skip is refused', () => {
+    const catalog = h.app.catalog();
+    assert.equal(localStart(catalog, 'kings-cross', '2027-07-05', '14:00'), Date.parse('2027-07-05T13:00:00Z'));
+    assert.equal(localStart(catalog, 'kings-cross', '2027-01-05', '14:00'), Date.parse('2027-01-05T14:00:00Z'));
+    assert.throws(() => localStart(catalog, 'kings-cross', '2027-03-28', '01:30'), /does not exist in Europe\/London/);
   });
 
   test('pages and the console API carry security headers', async () => {
