@@ -11,6 +11,7 @@ const benches = [
   'queue.ts',
   'confirmation.ts',
   'scale.ts',
+  'console.ts',
 ];
 let failed = 0;
 for (const bench of benches) {

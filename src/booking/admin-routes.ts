@@ -8,7 +8,7 @@ import { guardAdminRoutes } from '../http/bearer.ts';
 import { parseInput } from '../http/parse.ts';
 import { actorOf, requireLocation, visibleLocations } from '../http/principal.ts';
 import { canonicalCustomerId, storedLanguage } from '../customers/customers.ts';
-import { addNote, bookAtDesk, customerRecord, markAttendance, moveAtDesk, notesOf } from './desk.ts';
+import { addNote, bookAtDesk, customerRecord, findCustomers, markAttendance, moveAtDesk, notesOf } from './desk.ts';
 import { createAvailability, type Availability } from './availability.ts';
 import { catalogView } from './catalog-view.ts';
 import { cancelBooking, eraseCustomer, getBooking, listBookings } from './bookings.ts';
@@ -120,6 +120,10 @@ const attendanceBody = z.strictObject({
 });
 const noteBody = z.strictObject({ body: z.string().trim().min(1, 'a note has text').max(2000) });
 // A customer is named by a WhatsApp number or a BSUID (docs/protocol.md §11.1); the value is never echoed.
+const customerSearch = z.strictObject({
+  q: z.string().trim().min(2, 'type at least 2 characters of a name or number').max(80),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
 const customerParams = z.object({
   id: z.string().refine((v) => customerIdKind(v.replace(/^\+(?=\d)/, '')) !== undefined, CUSTOMER_ID_RULE),
 });
@@ -243,6 +247,12 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
         const body = parseInput(noteBody, request.body, 'body');
         const note = await addNote(deps.db, booking.id, actorOf(request) ?? 'api', body.body, deps.clock());
         return reply.status(201).send({ note });
+      });
+      // logLevel warn: the query may be a phone number.
+      api.get('/customers', { ...staff, logLevel: 'warn' }, async (request) => {
+        const q = parseInput(customerSearch, request.query, 'query');
+        const found = await findCustomers(deps.db, q.q, { locationIds: visibleLocations(request), limit: q.limit });
+        return { customers: found.map((c) => ({ ...c, lastStart: c.lastStart.toISOString() })) };
       });
       api.get('/customers/:id', { ...staff, logLevel: 'warn' }, async (request) => {
         const { id: customer } = parseInput(customerParams, request.params, 'customer id');

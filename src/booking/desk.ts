@@ -263,3 +263,41 @@ export async function customerRecord(q: Queryable, customerPhone: string): Promi
     },
   };
 }
+
+/** One line of the front desk's customer search. */
+export interface CustomerMatch {
+  /** The customer key: a WhatsApp number or a BSUID (docs/protocol.md §11.1). */
+  readonly id: string;
+  readonly name: string | null;
+  readonly bookings: number;
+  readonly noShows: number;
+  readonly lastStart: Date;
+}
+
+/**
+ * Customers whose name contains `text` or whose number starts with it (digits only, `+` and spaces
+ * dropped), most recent first; only bookings at `locationIds` count when given (a staff member's).
+ */
+export async function findCustomers(
+  q: Queryable,
+  text: string,
+  opts: { readonly locationIds?: readonly string[] | undefined; readonly limit?: number } = {},
+): Promise<CustomerMatch[]> {
+  const digits = text.replace(/[\s+().-]/g, '');
+  const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const { rows } = await q.query<{ id: string; name: string | null; bookings: number; no_shows: number; last: Date }>(
+    `SELECT customer_phone AS id,
+       (array_agg(name ORDER BY start_at DESC) FILTER (WHERE name IS NOT NULL))[1] AS name,
+       count(*) FILTER (WHERE status = 'confirmed')::int AS bookings,
+       count(*) FILTER (WHERE attendance = 'no_show')::int AS no_shows,
+       max(start_at) AS last
+     FROM bookings
+     WHERE customer_phone IS NOT NULL AND status IN ('confirmed', 'cancelled')
+       AND ($3::text[] IS NULL OR location_id = ANY($3))
+     GROUP BY customer_phone
+     HAVING bool_or(name ILIKE $1) OR ($2 <> '' AND customer_phone LIKE $2 || '%')
+     ORDER BY last DESC LIMIT $4`,
+    [like, /^\d+$/.test(digits) ? digits : '', opts.locationIds ?? null, opts.limit ?? 50],
+  );
+  return rows.map((r) => ({ id: r.id, name: r.name, bookings: r.bookings, noShows: r.no_shows, lastStart: r.last }));
+}

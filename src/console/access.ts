@@ -42,6 +42,16 @@ export function principalOf(session: Session): Principal {
 }
 
 /**
+ * Only the admin API and the console's own routes act for a signed-in person: the Flow endpoint, the
+ * webhook and the sandbox's phone page neither read the session (no database read on their hot path)
+ * nor ask for a CSRF token, though the browser sends the cookie to them too.
+ */
+function usesSessions(request: FastifyRequest): boolean {
+  const route = request.routeOptions.url ?? '';
+  return route.startsWith('/api/') || route.startsWith('/console/');
+}
+
+/**
  * The console's sign-in at the root of the server, before any route: the session cookie becomes the
  * request's `principal` (the admin guard, src/http/bearer.ts, admits it), and a write made with a
  * session must carry the session's CSRF token (`x-csrf-token`, from `GET /console/api/me`): a cookie
@@ -64,7 +74,7 @@ export function consoleAccess(deps: AccessDeps) {
     app.decorateRequest('principal', undefined);
     app.addHook('onRequest', async (request) => {
       const token = request.cookies[SESSION_COOKIE];
-      if (!token || request.headers.authorization !== undefined) return;
+      if (!token || request.headers.authorization !== undefined || !usesSessions(request)) return;
       const session = await sessionOf(deps.db, token, new Date(deps.clock()));
       if (session) request.principal = principalOf(session);
     });

@@ -8,6 +8,7 @@ import { RateLimitedError, UnauthorizedError } from '../errors.ts';
 import { parseInput } from '../http/parse.ts';
 import { cookieOptions, principalOf, SESSION_COOKIE } from './access.ts';
 import { securityHeaders } from '../http/headers.ts';
+import { changeEvents, createChangeFeed } from './changes.ts';
 import { addUserIfAbsent, checkPassword, closeSession, openSession, SESSION_DAYS, type ConsoleUser } from './users.ts';
 
 export interface ConsoleRouteDeps {
@@ -18,6 +19,8 @@ export interface ConsoleRouteDeps {
   readonly secureCookies: boolean;
   /** Sign-in attempts one address may make per minute (default 10). */
   readonly loginsPerMinute?: number | undefined;
+  /** How often the live view polls for changes (default 1 s). */
+  readonly changesPollMs?: number | undefined;
 }
 
 /** The sandbox's own owner: the console signs in as them without a password (docs/console.md). */
@@ -27,7 +30,8 @@ const login = z.strictObject({ username: z.string().min(1).max(63), password: z.
 
 /**
  * `/console/api`: sign in (rate-limited per address), sign out, and who is signed in with the CSRF token
- * their writes carry. In sandbox mode `GET /console/api/me` signs the browser in as the demo owner.
+ * their writes carry, and the live view's events (src/console/changes.ts). In sandbox mode
+ * `GET /console/api/me` signs the browser in as the demo owner.
  */
 export function consoleRoutes(deps: ConsoleRouteDeps) {
   const now = () => new Date(deps.clock());
@@ -65,6 +69,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps) {
         return me(request, reply);
       },
     );
+    await app.register(changeEvents(createChangeFeed(deps.db, { pollMs: deps.changesPollMs })));
     app.post('/console/api/logout', async (request, reply) => {
       if (request.principal?.kind === 'user') await closeSession(deps.db, request.principal.sessionId);
       reply.clearCookie(SESSION_COOKIE, cookieOptions(deps.secureCookies));

@@ -9,8 +9,8 @@ const PAGE = (title: string) => `<!doctype html>
 <body><div id="app"></div><script type="module" src="/assets/app.js"></script></body></html>`;
 
 /**
- * The pages: `/agenda` always (its data comes from the admin API, which holds the ADMIN_TOKEN
- * check), `/` (the phone) only in sandbox mode. The bundle is built once, starting now.
+ * The pages: `/console` always (its data comes from the admin API, which checks the console's
+ * session or the ADMIN_TOKEN), `/` (the phone) only in sandbox mode. The bundle is built once, starting now.
  */
 export function webRoutes(options: { chat: boolean; secureCookies: boolean }) {
   let bundle: Promise<WebBundle> | undefined;
@@ -20,7 +20,11 @@ export function webRoutes(options: { chat: boolean; secureCookies: boolean }) {
     void load().catch(() => undefined);
     if (options.chat)
       app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(PAGE('flowbook sandbox')));
-    app.get('/agenda', async (_request, reply) => reply.type('text/html; charset=utf-8').send(PAGE('flowbook agenda')));
+    app.get('/console', async (_request, reply) =>
+      reply.type('text/html; charset=utf-8').send(PAGE('flowbook console')),
+    );
+    // The first agenda page's address, kept for bookmarks.
+    app.get('/agenda', async (_request, reply) => reply.redirect('/console', 301));
     app.get('/assets/app.js', async (_request, reply) =>
       reply
         .type('text/javascript; charset=utf-8')

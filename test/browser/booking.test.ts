@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { DateTime } from 'luxon';
 import { after, before, test } from 'node:test';
 import { listBookings } from '../../src/booking/bookings.ts';
 import {
@@ -21,7 +22,7 @@ after(async () => {
   await h?.close();
 });
 
-test('(a) the Flow player books INIT → APPOINTMENT → DETAILS → SUMMARY → SUCCESS, and /agenda shows it', {
+test('(a) the Flow player books INIT → APPOINTMENT → DETAILS → SUMMARY → SUCCESS, and the console shows it', {
   timeout: 90_000,
 }, async () => {
   const waId = '447700900001';
@@ -67,12 +68,19 @@ test('(a) the Flow player books INIT → APPOINTMENT → DETAILS → SUMMARY →
     .last()
     .waitFor();
 
+  // The console's day of that booking (the old /agenda address leads there).
+  const b = bookings[0]!;
+  const zone = h.app.catalog().locations.find((l) => l.id === b.locationId)!.timeZone;
+  const day = DateTime.fromJSDate(b.start).setZone(zone).toISODate();
   const agenda = await h.page({ width: 390, height: 844 });
   await agenda.goto(`${h.url}/agenda`);
+  await agenda.waitForURL(/\/console/);
+  await agenda.goto(`${h.url}/console#/day/${b.locationId}/${day}`);
   await agenda.getByTestId('booking').filter({ hasText: 'Jane Doe' }).click();
   await agenda.getByTestId('booking-details').waitFor();
   await agenda.screenshot({ path: path.join(RESULTS, 'a-agenda-phone.png'), fullPage: true });
   assert.match(await agenda.getByTestId('booking-details').innerText(), /jane@example\.com/);
+  await agenda.close();
 });
 
 test('(c) a priced service with a person: the sandbox shows services, people and the price on SUMMARY', {

@@ -31,7 +31,7 @@ async function deliver(field: string, value: Record<string, unknown>): Promise<v
   assert.equal(res.status, 200);
 }
 
-test('the agenda tells the operator that Meta blocked the Flow and disabled a template', {
+test('the console tells the owner that Meta blocked the Flow and disabled a template', {
   timeout: 60_000,
 }, async () => {
   await deliver('flows', {
@@ -55,7 +55,7 @@ test('the agenda tells the operator that Meta blocked the Flow and disabled a te
     return rows[0]!.n === 2;
   });
   const page = await h.page({ width: 1024, height: 900 });
-  await page.goto(`${h.url}/agenda`);
+  await page.goto(`${h.url}/console`);
   const banner = page.getByTestId('operations').getByRole('alert');
   await banner.waitFor();
   await page.screenshot({ path: path.join(RESULTS, 'operations-agenda.png'), fullPage: true });

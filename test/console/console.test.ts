@@ -114,6 +114,17 @@ describe('console accounts and front-desk actions', () => {
     assert.equal(machine.statusCode, 200);
   });
 
+  test('the session is read by the admin and console routes only: the sandbox phone page posts with the cookie and no token', async () => {
+    const a = await signIn('olivia');
+    const res = await h.app.server.inject({
+      method: 'POST',
+      url: '/sandbox/api/customers',
+      payload: { waId: '447700970099', name: 'Phone page' },
+      headers: { cookie: a.cookie },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+  });
+
   test('a staff member sees and acts on their own locations only, and no owner pages', async () => {
     const sam = await signIn('sam');
     const mine = await h.app.server.inject({

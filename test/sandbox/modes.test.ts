@@ -17,7 +17,7 @@ test('sandbox mode defaults the Graph base URL to the emulator; live mode keeps 
   assert.equal(loadConfig({ GRAPH_API_BASE_URL: 'http://127.0.0.1:9/' }).graph.baseUrl, 'http://127.0.0.1:9');
 });
 
-test('in live mode none of /sandbox or the phone page is mounted; /agenda is', { timeout: 60_000 }, async () => {
+test('in live mode none of /sandbox or the phone page is mounted; /console is', { timeout: 60_000 }, async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'flowbook-live-'));
   const config = loadConfig({
     FLOWBOOK_MODE: 'live',
@@ -37,7 +37,7 @@ test('in live mode none of /sandbox or the phone page is mounted; /agenda is', {
     for (const url of ['/', '/sandbox/api/state', '/sandbox/graph/v24.0/1/messages']) {
       assert.equal((await app.server.inject({ method: 'GET', url })).statusCode, 404, url);
     }
-    const agenda = await app.server.inject({ method: 'GET', url: '/agenda' });
+    const agenda = await app.server.inject({ method: 'GET', url: '/console' });
     assert.equal(agenda.statusCode, 200);
     const js = await app.server.inject({ method: 'GET', url: '/assets/app.js' });
     assert.equal(js.statusCode, 200);

@@ -1,0 +1,56 @@
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { BookingView, CatalogView, ConsoleApi, Me } from './api.ts';
+import type { ConsoleLanguage, ConsoleStrings } from './strings.ts';
+
+/** What every console view reads: who is signed in, their words, the catalog, and the API. */
+export interface ConsoleScope {
+  readonly me: Me;
+  readonly t: ConsoleStrings;
+  readonly language: ConsoleLanguage;
+  readonly catalog: CatalogView;
+  readonly api: ConsoleApi;
+  /** Advances on every change the live feed reports: views refetch when it moves. */
+  readonly changes: number;
+  /** A catalog title in the console's language. */
+  title(t: CatalogView['services'][number]['title']): string;
+  go(route: Route): void;
+}
+
+export type Route =
+  | { readonly view: 'day' | 'week'; readonly location: string; readonly date: string; readonly booking?: string }
+  | { readonly view: 'customers'; readonly customer?: string }
+  | { readonly view: 'new'; readonly location: string; readonly date: string };
+
+export const Scope = createContext<ConsoleScope | undefined>(undefined);
+
+export function useScope(): ConsoleScope {
+  const scope = useContext(Scope);
+  if (!scope) throw new Error('console views render inside <Scope.Provider>');
+  return scope;
+}
+
+/** `#/day/kings-cross/2026-12-04`, `#/week/…`, `#/customers/447700900123`, `#/new/…` */
+export function routeHash(route: Route): string {
+  if (route.view === 'customers')
+    return route.customer ? `#/customers/${encodeURIComponent(route.customer)}` : '#/customers';
+  const base = `#/${route.view}/${encodeURIComponent(route.location)}/${route.date}`;
+  return route.view !== 'new' && route.booking ? `${base}/${route.booking}` : base;
+}
+
+export function parseRoute(hash: string): Partial<Route> | undefined {
+  const [view, a, b, c] = hash.replace(/^#\/?/, '').split('/');
+  if (view === 'customers') return { view, ...(a ? { customer: decodeURIComponent(a) } : {}) };
+  if ((view === 'day' || view === 'week' || view === 'new') && a && b && /^\d{4}-\d{2}-\d{2}$/.test(b))
+    return { view, location: decodeURIComponent(a), date: b, ...(c && view !== 'new' ? { booking: c } : {}) };
+  return undefined;
+}
+
+/** A booking's service title from the catalog (its id when the catalog no longer has it). */
+export function serviceTitleOf(
+  scope: Pick<ConsoleScope, 'catalog' | 'title'>,
+  b: Pick<BookingView, 'serviceId'>,
+): string {
+  const service = scope.catalog.services.find((s) => s.id === b.serviceId);
+  return service ? scope.title(service.title) : b.serviceId;
+}

@@ -1,0 +1,412 @@
+/**
+ * The console's own words, one table per language (issue #16: at least English, Arabic, right to left,
+ * and Spanish). The business's words (service, staff and location titles) come from its catalog in
+ * the language asked, and the server's error messages are shown after a translated lead.
+ */
+export interface ConsoleStrings {
+  readonly dir: 'ltr' | 'rtl';
+  readonly locale: string;
+  readonly console: string;
+  readonly agenda: string;
+  readonly customers: string;
+  readonly day: string;
+  readonly week: string;
+  readonly today: string;
+  readonly previous: string;
+  readonly next: string;
+  readonly location: string;
+  readonly language: string;
+  readonly signIn: string;
+  readonly signOut: string;
+  readonly username: string;
+  readonly password: string;
+  readonly signedInAs: (name: string, role: string) => string;
+  readonly roles: Readonly<Record<'owner' | 'staff', string>>;
+  readonly timesIn: (zone: string) => string;
+  readonly live: string;
+  readonly reconnecting: string;
+  readonly loading: string;
+  readonly closed: string;
+  readonly noBookings: string;
+  readonly holds: string;
+  readonly holdsHint: string;
+  readonly heldUntil: (time: string) => string;
+  readonly cancelledToday: string;
+  readonly noStaff: string;
+  readonly status: Readonly<Record<'held' | 'confirmed' | 'cancelled' | 'expired', string>>;
+  readonly attendance: Readonly<Record<'arrived' | 'no_show' | 'completed', string>>;
+  readonly sources: Readonly<Record<'whatsapp' | 'walk_in' | 'phone', string>>;
+  readonly bookingsCount: (n: number) => string;
+  readonly service: string;
+  readonly staff: string;
+  readonly anyStaff: string;
+  readonly when: string;
+  readonly customer: string;
+  readonly whatsapp: string;
+  readonly email: string;
+  readonly typedPhone: string;
+  readonly customerNotes: string;
+  readonly source: string;
+  readonly state: string;
+  readonly bookedBy: string;
+  readonly cancelledBy: string;
+  readonly reason: string;
+  readonly moved: (n: number) => string;
+  readonly close: string;
+  readonly cancelBooking: string;
+  readonly cancelReason: string;
+  readonly cancelHint: string;
+  readonly confirmCancel: string;
+  readonly reschedule: string;
+  readonly date: string;
+  readonly time: string;
+  readonly noFreeTimes: string;
+  readonly confirmMove: string;
+  readonly rescheduleHint: string;
+  readonly markArrived: string;
+  readonly markNoShow: string;
+  readonly markCompleted: string;
+  readonly undoMark: string;
+  readonly notes: string;
+  readonly noNotes: string;
+  readonly addNote: string;
+  readonly customerHistory: string;
+  readonly newBooking: string;
+  readonly name: string;
+  readonly whatsappOptional: string;
+  readonly whatsappHint: string;
+  readonly customerLanguage: string;
+  readonly create: string;
+  readonly search: string;
+  readonly searchHint: string;
+  readonly noMatches: string;
+  readonly history: string;
+  readonly counts: string;
+  readonly completed: string;
+  readonly noShows: string;
+  readonly cancelled: string;
+  readonly lastVisit: string;
+  readonly erase: string;
+  readonly eraseWarning: string;
+  readonly confirmErase: string;
+  readonly erased: (n: number) => string;
+  readonly unknownLanguage: string;
+  readonly failed: string;
+  readonly changedMeanwhile: string;
+  readonly operations: string;
+  readonly flowStopped: (flow: string, status: string, since: string) => string;
+  readonly templateUnsendable: (name: string, status: string) => string;
+  readonly templateMarketing: (name: string) => string;
+  readonly templateRed: (name: string) => string;
+}
+
+const en: ConsoleStrings = {
+  dir: 'ltr',
+  locale: 'en-GB',
+  console: 'Console',
+  agenda: 'Agenda',
+  customers: 'Customers',
+  day: 'Day',
+  week: 'Week',
+  today: 'Today',
+  previous: 'Previous',
+  next: 'Next',
+  location: 'Location',
+  language: 'Language',
+  signIn: 'Sign in',
+  signOut: 'Sign out',
+  username: 'Username',
+  password: 'Password',
+  signedInAs: (name, role) => `${name} (${role})`,
+  roles: { owner: 'owner', staff: 'staff' },
+  timesIn: (zone) => `Times in ${zone}`,
+  live: 'Live',
+  reconnecting: 'Reconnecting…',
+  loading: 'Loading…',
+  closed: 'Closed',
+  noBookings: 'No bookings.',
+  holds: 'Being booked now',
+  holdsHint: 'Customers holding a time in the Flow; it is theirs until it runs out.',
+  heldUntil: (time) => `held until ${time}`,
+  cancelledToday: 'Cancelled',
+  noStaff: 'Desk',
+  status: { held: 'held', confirmed: 'confirmed', cancelled: 'cancelled', expired: 'expired' },
+  attendance: { arrived: 'arrived', no_show: 'no-show', completed: 'completed' },
+  sources: { whatsapp: 'WhatsApp', walk_in: 'Walk-in', phone: 'Phone call' },
+  bookingsCount: (n) => (n === 1 ? '1 booking' : `${n} bookings`),
+  service: 'Service',
+  staff: 'Staff',
+  anyStaff: 'Anyone free',
+  when: 'When',
+  customer: 'Customer',
+  whatsapp: 'WhatsApp',
+  email: 'Email',
+  typedPhone: 'Phone (as typed)',
+  customerNotes: 'Customer’s notes',
+  source: 'Made by',
+  state: 'Status',
+  bookedBy: 'Booked by',
+  cancelledBy: 'Cancelled by',
+  reason: 'Reason',
+  moved: (n) => (n === 1 ? 'moved once' : `moved ${n} times`),
+  close: 'Close',
+  cancelBooking: 'Cancel booking',
+  cancelReason: 'Reason (the customer sees it)',
+  cancelHint: 'The customer is told on WhatsApp in their language.',
+  confirmCancel: 'Cancel and tell the customer',
+  reschedule: 'Reschedule',
+  date: 'Date',
+  time: 'Time',
+  noFreeTimes: 'No free times on this day.',
+  confirmMove: 'Move and tell the customer',
+  rescheduleHint: 'Only free times are offered; reminders move with the booking.',
+  markArrived: 'Arrived',
+  markNoShow: 'No-show',
+  markCompleted: 'Completed',
+  undoMark: 'Undo mark',
+  notes: 'Notes',
+  noNotes: 'No notes yet.',
+  addNote: 'Add note',
+  customerHistory: 'Customer history',
+  newBooking: 'New booking',
+  name: 'Customer’s name',
+  whatsappOptional: 'WhatsApp number (optional)',
+  whatsappHint: 'With a number, the confirmation and reminders go on WhatsApp.',
+  customerLanguage: 'Customer’s language',
+  create: 'Book',
+  search: 'Find a customer',
+  searchHint: 'Name or WhatsApp number, at least 2 characters',
+  noMatches: 'No customer matches.',
+  history: 'History',
+  counts: 'Counts',
+  completed: 'Completed',
+  noShows: 'No-shows',
+  cancelled: 'Cancelled',
+  lastVisit: 'Latest booking',
+  erase: 'Erase this customer',
+  eraseWarning: 'Their personal data is removed from every booking and message. This cannot be undone.',
+  confirmErase: 'Yes, erase',
+  erased: (n) => `Erased (${n} bookings anonymised).`,
+  unknownLanguage: 'not known',
+  failed: 'That did not work:',
+  changedMeanwhile: 'Someone changed this booking meanwhile; it is shown as it is now.',
+  operations: 'Operations',
+  flowStopped: (flow, status, since) =>
+    `The Flow ${flow} is ${status} since ${since}: customers are told to book by phone or online until it is PUBLISHED again.`,
+  templateUnsendable: (name, status) => `Template ${name} is ${status}: it is not sent; the text goes inside 24 h.`,
+  templateMarketing: (name) => `Template ${name} is moved to MARKETING by Meta: every send is priced as marketing.`,
+  templateRed: (name) => `Template ${name} has RED quality: Meta may pause it.`,
+};
+
+const ar: ConsoleStrings = {
+  dir: 'rtl',
+  locale: 'ar',
+  console: 'لوحة التحكم',
+  agenda: 'جدول المواعيد',
+  customers: 'العملاء',
+  day: 'يوم',
+  week: 'أسبوع',
+  today: 'اليوم',
+  previous: 'السابق',
+  next: 'التالي',
+  location: 'الفرع',
+  language: 'اللغة',
+  signIn: 'تسجيل الدخول',
+  signOut: 'تسجيل الخروج',
+  username: 'اسم المستخدم',
+  password: 'كلمة المرور',
+  signedInAs: (name, role) => `${name} (${role})`,
+  roles: { owner: 'المالك', staff: 'موظف' },
+  timesIn: (zone) => `الأوقات بتوقيت ${zone}`,
+  live: 'مباشر',
+  reconnecting: 'جارٍ إعادة الاتصال…',
+  loading: 'جارٍ التحميل…',
+  closed: 'مغلق',
+  noBookings: 'لا توجد حجوزات.',
+  holds: 'قيد الحجز الآن',
+  holdsHint: 'عملاء يحجزون وقتًا مؤقتًا في النموذج؛ يبقى لهم حتى تنتهي مدته.',
+  heldUntil: (time) => `محجوز مؤقتًا حتى ${time}`,
+  cancelledToday: 'الملغاة',
+  noStaff: 'المكتب',
+  status: { held: 'محجوز مؤقتًا', confirmed: 'مؤكد', cancelled: 'ملغى', expired: 'منتهي' },
+  attendance: { arrived: 'حضر', no_show: 'لم يحضر', completed: 'مكتمل' },
+  sources: { whatsapp: 'واتساب', walk_in: 'حضور مباشر', phone: 'مكالمة هاتفية' },
+  bookingsCount: (n) => `${n} حجز`,
+  service: 'الخدمة',
+  staff: 'الموظف',
+  anyStaff: 'أي موظف متاح',
+  when: 'الموعد',
+  customer: 'العميل',
+  whatsapp: 'واتساب',
+  email: 'البريد الإلكتروني',
+  typedPhone: 'الهاتف (كما كُتب)',
+  customerNotes: 'ملاحظات العميل',
+  source: 'مصدر الحجز',
+  state: 'الحالة',
+  bookedBy: 'حجزه',
+  cancelledBy: 'ألغاه',
+  reason: 'السبب',
+  moved: (n) => `نُقل ${n} مرة`,
+  close: 'إغلاق',
+  cancelBooking: 'إلغاء الحجز',
+  cancelReason: 'السبب (يراه العميل)',
+  cancelHint: 'يُبلَّغ العميل على واتساب بلغته.',
+  confirmCancel: 'إلغاء وإبلاغ العميل',
+  reschedule: 'تغيير الموعد',
+  date: 'التاريخ',
+  time: 'الوقت',
+  noFreeTimes: 'لا أوقات متاحة في هذا اليوم.',
+  confirmMove: 'نقل وإبلاغ العميل',
+  rescheduleHint: 'تُعرض الأوقات المتاحة فقط؛ وتنتقل التذكيرات مع الحجز.',
+  markArrived: 'حضر',
+  markNoShow: 'لم يحضر',
+  markCompleted: 'مكتمل',
+  undoMark: 'تراجع عن العلامة',
+  notes: 'ملاحظات',
+  noNotes: 'لا ملاحظات بعد.',
+  addNote: 'إضافة ملاحظة',
+  customerHistory: 'سجل العميل',
+  newBooking: 'حجز جديد',
+  name: 'اسم العميل',
+  whatsappOptional: 'رقم واتساب (اختياري)',
+  whatsappHint: 'مع الرقم يُرسل التأكيد والتذكيرات على واتساب.',
+  customerLanguage: 'لغة العميل',
+  create: 'احجز',
+  search: 'ابحث عن عميل',
+  searchHint: 'الاسم أو رقم واتساب، حرفان على الأقل',
+  noMatches: 'لا يوجد عميل مطابق.',
+  history: 'السجل',
+  counts: 'الأعداد',
+  completed: 'مكتملة',
+  noShows: 'مرات عدم الحضور',
+  cancelled: 'ملغاة',
+  lastVisit: 'آخر حجز',
+  erase: 'محو بيانات هذا العميل',
+  eraseWarning: 'تُحذف بياناته الشخصية من كل حجز ورسالة. لا يمكن التراجع عن ذلك.',
+  confirmErase: 'نعم، امحُ',
+  erased: (n) => `تم المحو (${n} حجز بلا هوية).`,
+  unknownLanguage: 'غير معروفة',
+  failed: 'لم تنجح العملية:',
+  changedMeanwhile: 'غيّر أحدهم هذا الحجز في الأثناء؛ وهو معروض كما هو الآن.',
+  operations: 'التشغيل',
+  flowStopped: (flow, status, since) =>
+    `النموذج ${flow} في حالة ${status} منذ ${since}: يُطلب من العملاء الحجز بالهاتف أو عبر الإنترنت حتى يعود إلى PUBLISHED.`,
+  templateUnsendable: (name, status) => `القالب ${name} في حالة ${status}: لا يُرسل، ويُرسل النص داخل نافذة 24 ساعة.`,
+  templateMarketing: (name) => `نقلت Meta القالب ${name} إلى فئة MARKETING: كل إرسال يُسعَّر كتسويق.`,
+  templateRed: (name) => `جودة القالب ${name} حمراء (RED): قد توقفه Meta.`,
+};
+
+const es: ConsoleStrings = {
+  dir: 'ltr',
+  locale: 'es',
+  console: 'Consola',
+  agenda: 'Agenda',
+  customers: 'Clientes',
+  day: 'Día',
+  week: 'Semana',
+  today: 'Hoy',
+  previous: 'Anterior',
+  next: 'Siguiente',
+  location: 'Local',
+  language: 'Idioma',
+  signIn: 'Iniciar sesión',
+  signOut: 'Cerrar sesión',
+  username: 'Usuario',
+  password: 'Contraseña',
+  signedInAs: (name, role) => `${name} (${role})`,
+  roles: { owner: 'propietario', staff: 'personal' },
+  timesIn: (zone) => `Horas en ${zone}`,
+  live: 'En directo',
+  reconnecting: 'Reconectando…',
+  loading: 'Cargando…',
+  closed: 'Cerrado',
+  noBookings: 'No hay reservas.',
+  holds: 'Reservando ahora',
+  holdsHint: 'Clientes que retienen una hora en el formulario; es suya hasta que caduque.',
+  heldUntil: (time) => `retenida hasta las ${time}`,
+  cancelledToday: 'Canceladas',
+  noStaff: 'Mostrador',
+  status: { held: 'retenida', confirmed: 'confirmada', cancelled: 'cancelada', expired: 'caducada' },
+  attendance: { arrived: 'llegó', no_show: 'no se presentó', completed: 'completada' },
+  sources: { whatsapp: 'WhatsApp', walk_in: 'Sin cita', phone: 'Llamada' },
+  bookingsCount: (n) => (n === 1 ? '1 reserva' : `${n} reservas`),
+  service: 'Servicio',
+  staff: 'Personal',
+  anyStaff: 'Cualquiera libre',
+  when: 'Cuándo',
+  customer: 'Cliente',
+  whatsapp: 'WhatsApp',
+  email: 'Correo',
+  typedPhone: 'Teléfono (tal como lo escribió)',
+  customerNotes: 'Notas del cliente',
+  source: 'Origen',
+  state: 'Estado',
+  bookedBy: 'Reservada por',
+  cancelledBy: 'Cancelada por',
+  reason: 'Motivo',
+  moved: (n) => (n === 1 ? 'movida una vez' : `movida ${n} veces`),
+  close: 'Cerrar',
+  cancelBooking: 'Cancelar reserva',
+  cancelReason: 'Motivo (lo ve el cliente)',
+  cancelHint: 'Se avisa al cliente por WhatsApp en su idioma.',
+  confirmCancel: 'Cancelar y avisar al cliente',
+  reschedule: 'Cambiar hora',
+  date: 'Fecha',
+  time: 'Hora',
+  noFreeTimes: 'No hay horas libres este día.',
+  confirmMove: 'Mover y avisar al cliente',
+  rescheduleHint: 'Solo se ofrecen horas libres; los recordatorios se mueven con la reserva.',
+  markArrived: 'Llegó',
+  markNoShow: 'No se presentó',
+  markCompleted: 'Completada',
+  undoMark: 'Deshacer marca',
+  notes: 'Notas',
+  noNotes: 'Aún no hay notas.',
+  addNote: 'Añadir nota',
+  customerHistory: 'Historial del cliente',
+  newBooking: 'Nueva reserva',
+  name: 'Nombre del cliente',
+  whatsappOptional: 'Número de WhatsApp (opcional)',
+  whatsappHint: 'Con un número, la confirmación y los recordatorios van por WhatsApp.',
+  customerLanguage: 'Idioma del cliente',
+  create: 'Reservar',
+  search: 'Buscar un cliente',
+  searchHint: 'Nombre o número de WhatsApp, al menos 2 caracteres',
+  noMatches: 'Ningún cliente coincide.',
+  history: 'Historial',
+  counts: 'Recuento',
+  completed: 'Completadas',
+  noShows: 'No presentadas',
+  cancelled: 'Canceladas',
+  lastVisit: 'Última reserva',
+  erase: 'Borrar a este cliente',
+  eraseWarning: 'Sus datos personales se eliminan de cada reserva y mensaje. No se puede deshacer.',
+  confirmErase: 'Sí, borrar',
+  erased: (n) => `Borrado (${n} reservas anonimizadas).`,
+  unknownLanguage: 'desconocido',
+  failed: 'No se pudo:',
+  changedMeanwhile: 'Alguien cambió esta reserva mientras tanto; se muestra como está ahora.',
+  operations: 'Operaciones',
+  flowStopped: (flow, status, since) =>
+    `El Flow ${flow} está ${status} desde ${since}: se pide a los clientes reservar por teléfono o en línea hasta que vuelva a PUBLISHED.`,
+  templateUnsendable: (name, status) =>
+    `La plantilla ${name} está ${status}: no se envía; el texto va dentro de las 24 h.`,
+  templateMarketing: (name) => `Meta pasó la plantilla ${name} a MARKETING: cada envío se cobra como marketing.`,
+  templateRed: (name) => `La plantilla ${name} tiene calidad RED: Meta puede pausarla.`,
+};
+
+export const CONSOLE_LANGUAGES = { en, ar, es } as const;
+export type ConsoleLanguage = keyof typeof CONSOLE_LANGUAGES;
+
+/** The language names as each speaker writes their own, for the switcher. */
+export const LANGUAGE_NAMES: Readonly<Record<ConsoleLanguage, string>> = {
+  en: 'English',
+  ar: 'العربية',
+  es: 'Español',
+};
+
+/** The table for a code such as `es-MX` or `ar`, English otherwise. */
+export function consoleLanguage(code: string | null | undefined): ConsoleLanguage {
+  const base = (code ?? '').toLowerCase().split(/[-_]/)[0] ?? '';
+  return base in CONSOLE_LANGUAGES ? (base as ConsoleLanguage) : 'en';
+}
