@@ -21,7 +21,7 @@ writeFileSync(
   catalogFile,
   JSON.stringify({
     business: { name: 'Bench Store', defaultLanguage: 'en_US' },
-    booking: { slotMinutes: 30, minNoticeMinutes: 0, windowDays: 30, holdMinutes: 10, maxOpenPerCustomer: 1000 },
+    booking: { slotMinutes: 30, minNoticeMinutes: 0, windowDays: 30, holdMinutes: 10, maxOpenPerCustomer: 100 },
     departments: [{ id: 'visit', title: 'Visit' }],
     locations: [
       {

@@ -4,7 +4,9 @@
  * through a whole table (each batch is an index range scan, migration 0013). The job never finishes: it
  * asks to run again (without using an attempt), soon while there is more to delete, else in an hour.
  * Rows still needed stay whatever their age: a delivery not processed, a message not answered, one not sent.
+ * Each run also removes the console's expired sessions.
  */
+import { pruneSessions } from '../console/users.ts';
 import type { Database } from '../db/types.ts';
 import { enqueue, type JobHandlers } from '../jobs/registry.ts';
 import type { Logger } from '../log.ts';
@@ -66,7 +68,10 @@ export function retentionJobs(
         // Let requests in between batches (the embedded engine shares this thread).
         await new Promise((resolve) => setImmediate(resolve));
       }
-      if (total > 0) log.info({ deleted: total, retentionDays: options.retentionDays }, 'old rows pruned');
+      // Console sign-ins past their expiry (they are refused already; this only removes the rows).
+      const sessions = await pruneSessions(db, new Date(options.clock()));
+      if (total > 0 || sessions > 0)
+        log.info({ deleted: total, sessions, retentionDays: options.retentionDays }, 'old rows pruned');
       // The worker measures delays on the real clock.
       return { delayUntil: new Date(Date.now() + (more ? 1_000 : (options.idleMs ?? 3_600_000))) };
     },

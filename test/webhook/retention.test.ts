@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createLogger } from '../../src/log.ts';
+import { addUserIfAbsent, openSession } from '../../src/console/users.ts';
 import { pruneOnce, retentionJobs } from '../../src/privacy/retention.ts';
 import { ENGINES } from '../storage/helpers.ts';
 import { delivery, startHarness, statusOf, textMsg, type Harness } from './harness.ts';
@@ -21,8 +22,16 @@ for (const engine of ENGINES)
     const count = async (sql: string, params: unknown[] = []) =>
       (await h.app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`, params)).rows[0]!.n;
 
-    test('the job is queued at start and asks to run again', async () => {
+    test('the job is queued at start and asks to run again; it removes expired console sessions', async () => {
       assert.equal(await count(`jobs WHERE name = 'retention.prune' AND state IN ('queued', 'running')`), 1);
+      const now = new Date();
+      const user = await addUserIfAbsent(
+        h.app.db,
+        { username: 'pruned', displayName: 'Pruned', role: 'owner', password: 'a long enough password' },
+        now,
+      );
+      await openSession(h.app.db, user, new Date(now.getTime() - 8 * 86_400_000));
+      const live = await openSession(h.app.db, user, now);
       const handler = retentionJobs(h.app.db, createLogger('silent'), { retentionDays: 30, clock: Date.now })[
         'retention.prune'
       ];
@@ -31,6 +40,13 @@ for (const engine of ENGINES)
         { id: 0, priority: 'bulk', attempt: 1, maxAttempts: 8, finishIn: async () => undefined },
       );
       assert.ok(outcome && outcome.delayUntil.getTime() > Date.now() + 60_000, 'nothing to do: an hour later');
+      const sessions = await h.app.db.query<{ id: string }>(
+        `SELECT id FROM console_sessions WHERE username = 'pruned'`,
+      );
+      assert.deepEqual(
+        sessions.rows.map((r) => r.id),
+        [live.session.id],
+      );
     });
 
     test('old rows go in batches; recent ones, an unprocessed delivery, an unanswered and an unsent message stay', async () => {
