@@ -11,6 +11,8 @@ import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
 import YAML from 'yaml';
 import { cancelBooking } from '../../src/booking/bookings.ts';
+import { saveUser } from '../../src/console/users.ts';
+import { generateFlowKeyPair } from '../../src/flows/keys.ts';
 import { RESULTS, startHarness, waitForMessage, type Harness } from './harness.ts';
 
 const LA = 'los-angeles';
@@ -316,5 +318,54 @@ describe('the console in Chromium', () => {
       .getByText(/Horas en/)
       .waitFor();
     await shot(page, 'es-phone-day');
+  });
+});
+
+describe('the console in live mode: sign-in and a staff member’s locations', () => {
+  let h: Harness;
+  const PASSWORD = 'correct horse battery';
+  before(async () => {
+    h = await startHarness({
+      FLOWBOOK_MODE: 'live',
+      APP_SECRET: '9f86d081884c7d659a2feaa0c55ad015',
+      VERIFY_TOKEN: 'v',
+      GRAPH_API_TOKEN: 'g',
+      GRAPH_API_BASE_URL: 'http://127.0.0.1:9',
+      PHONE_NUMBER_ID: '1',
+      FLOW_ID: '2',
+      PRIVATE_KEY: generateFlowKeyPair().privatePem,
+      ADMIN_TOKEN: 'a-live-admin-token-0123456789abcdef',
+    });
+    await saveUser(
+      h.app.db,
+      { username: 'sam', displayName: 'Sam', role: 'staff', locations: ['oxford-street'], password: PASSWORD },
+      new Date(),
+    );
+  });
+  after(() => h.close());
+
+  test('a wrong password is refused; staff see only their locations; sign-out asks again', {
+    timeout: 90_000,
+  }, async () => {
+    const page = await h.page({ width: 1024, height: 800 });
+    await page.goto(`${h.url}/console`);
+    await page.getByTestId('signin').waitFor();
+    assert.deepEqual(await seriousViolations(page), []);
+    await page.getByTestId('signin-username').fill('sam');
+    await page.getByTestId('signin-password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    assert.match(await page.getByTestId('signin-error').innerText(), /Wrong username or password/);
+    await page.screenshot({ path: path.join(RESULTS, 'console-signin-refused.png') });
+    await page.getByTestId('signin-password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('console').waitFor();
+    assert.match(await page.getByTestId('who').innerText(), /Sam \(staff\)/);
+    const options = await page.getByTestId('agenda-location').locator('option').allInnerTexts();
+    assert.deepEqual(options, ['Oxford Street, London']);
+    await page.screenshot({ path: path.join(RESULTS, 'console-staff.png') });
+    await page.getByTestId('signout').click();
+    await page.getByTestId('signin').waitFor();
+    const me = await page.evaluate(async () => (await fetch('/console/api/me')).status);
+    assert.equal(me, 401);
   });
 });
