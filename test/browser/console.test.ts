@@ -67,6 +67,20 @@ async function api<T = any>(h: Harness, method: string, url: string, body?: unkn
   return json;
 }
 
+/** A desk booking at the Los Angeles store (with a number: once its confirmation went). */
+async function deskBooking(h: Harness, date: string, time: string, name: string, whatsapp?: string) {
+  const { booking } = await api(h, 'POST', '/api/bookings', {
+    service: 'shopping',
+    location: LA,
+    date,
+    time,
+    name,
+    ...(whatsapp ? { whatsapp } : {}),
+  });
+  if (whatsapp) await waitForMessage(h, whatsapp.replace(/\D/g, ''), template('appointment_confirmation'));
+  return booking as { id: string };
+}
+
 const template = (name: string) => (body: Record<string, unknown>) =>
   (body.template as { name?: string } | undefined)?.name === name;
 
@@ -149,15 +163,7 @@ describe('the console in Chromium', () => {
   test('cancel with a reason: the customer gets appointment_cancelled and the reason is kept', {
     timeout: 90_000,
   }, async () => {
-    const { booking } = await api(h, 'POST', '/api/bookings', {
-      service: 'shopping',
-      location: LA,
-      date: friday,
-      time: '11:00',
-      name: 'Cancel Me',
-      whatsapp: '+1 213 555 0102',
-    });
-    await waitForMessage(h, '12135550102', template('appointment_confirmation'));
+    const booking = await deskBooking(h, friday, '11:00', 'Cancel Me', '+1 213 555 0102');
     const page = await h.page({ width: 1280, height: 900 });
     await page.goto(`${h.url}/console#/day/${LA}/${friday}/${booking.id}`);
     await page.getByTestId('open-cancel').click();
@@ -179,15 +185,7 @@ describe('the console in Chromium', () => {
   test('reschedule to a free time: the customer gets appointment_rescheduled and the reminders move', {
     timeout: 90_000,
   }, async () => {
-    const { booking } = await api(h, 'POST', '/api/bookings', {
-      service: 'shopping',
-      location: LA,
-      date: friday,
-      time: '12:00',
-      name: 'Move Me',
-      whatsapp: '+1 213 555 0103',
-    });
-    await waitForMessage(h, '12135550103', template('appointment_confirmation'));
+    const booking = await deskBooking(h, friday, '12:00', 'Move Me', '+1 213 555 0103');
     const page = await h.page({ width: 1280, height: 900 });
     await page.goto(`${h.url}/console#/day/${LA}/${friday}/${booking.id}`);
     await page.getByTestId('open-reschedule').click();
@@ -213,17 +211,10 @@ describe('the console in Chromium', () => {
     await shot(page, 'rescheduled');
   });
 
-  test('attendance and notes: a no-show is counted on the customer, a note keeps its author', {
+  test('attendance and notes: a no-show and a completed visit are counted on the customer, a note keeps its author', {
     timeout: 90_000,
   }, async () => {
-    const { booking } = await api(h, 'POST', '/api/bookings', {
-      service: 'shopping',
-      location: LA,
-      date: friday,
-      time: '13:00',
-      name: 'Noshow Nora',
-      whatsapp: '+1 213 555 0104',
-    });
+    const booking = await deskBooking(h, friday, '13:00', 'Noshow Nora', '+1 213 555 0104');
     // The appointment has begun: moved to start 30 minutes ago (marks wait for the start).
     await h.app.db.query(
       `UPDATE bookings SET start_at = now() - interval '30 minutes', block_start = now() - interval '30 minutes',
@@ -242,14 +233,38 @@ describe('the console in Chromium', () => {
     assert.match(await page.getByTestId('notes').innerText(), /demo/);
     assert.deepEqual(await seriousViolations(page), []);
     await shot(page, 'no-show-note');
+    // A second appointment of theirs, an hour earlier: arrived, then completed.
+    const second = await deskBooking(h, friday, '14:00', 'Noshow Nora', '+1 213 555 0104');
+    await h.app.db.query(
+      `UPDATE bookings SET start_at = now() - interval '90 minutes', block_start = now() - interval '90 minutes',
+         end_at = now() - interval '60 minutes', block_end = now() - interval '60 minutes' WHERE id = $1`,
+      [second.id],
+    );
+    const secondDay = DateTime.now().setZone('America/Los_Angeles').minus({ minutes: 90 }).toISODate();
+    await page.goto(`${h.url}/console#/day/${LA}/${secondDay}/${second.id}`);
+    await page.getByTestId('mark-arrived').click();
+    await page
+      .getByTestId('booking-status')
+      .getByText(/arrived/)
+      .waitFor();
+    await page.getByTestId('mark-completed').click();
+    await page
+      .getByTestId('booking-status')
+      .getByText(/completed/)
+      .waitFor();
+    await shot(page, 'completed');
     await page.getByTestId('customer-link').click();
     await page.getByTestId('customer').waitFor();
-    assert.match(await page.getByTestId('customer-counts').innerText(), /No-shows: 1/);
-    const { rows } = await h.app.db.query<{ attendance: string; author: string }>(
-      `SELECT attendance, (SELECT author FROM booking_notes WHERE booking_id = b.id) AS author FROM bookings b WHERE id = $1`,
-      [booking.id],
+    assert.match(await page.getByTestId('customer-counts').innerText(), /Completed: 1 · No-shows: 1/);
+    const { rows } = await h.app.db.query<{ attendance: string; author: string | null }>(
+      `SELECT attendance, (SELECT author FROM booking_notes WHERE booking_id = b.id) AS author FROM bookings b
+       WHERE id = ANY($1) ORDER BY start_at DESC`,
+      [[booking.id, second.id]],
     );
-    assert.deepEqual(rows[0], { attendance: 'no_show', author: 'demo' });
+    assert.deepEqual(rows, [
+      { attendance: 'no_show', author: 'demo' },
+      { attendance: 'completed', author: null },
+    ]);
   });
 
   test('customers: found by name, their history and language, erased on request', { timeout: 90_000 }, async () => {

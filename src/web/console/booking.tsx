@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ConsoleApiError, type BookingView, type CatalogView, type Note } from './api.ts';
 import { routeHash, serviceTitleOf, useScope, type Route } from './context.ts';
-import { FreeTimes } from './free-times.tsx';
+import { FreeTimePicker } from './free-times.tsx';
 import { localDate, longWhen } from './time.ts';
 
 type Location = CatalogView['locations'][number];
@@ -299,25 +299,16 @@ function MoveForm(props: { booking: BookingView; zone: string; onMove: (date: st
         if (time) props.onMove(date, time);
       }}
     >
-      <label>
-        {t.date}
-        <input
-          type="date"
-          value={date}
-          required
-          onChange={(e) => setDate(e.currentTarget.value)}
-          data-testid="reschedule-date"
-        />
-      </label>
-      <FreeTimes
+      <FreeTimePicker
         service={props.booking.serviceId}
         location={props.booking.locationId}
         staff={props.booking.staffId ?? undefined}
         date={date}
+        onDate={setDate}
         zone={props.zone}
         value={time}
         onChange={setTime}
-        testId="reschedule-time"
+        testId="reschedule"
       />
       <p class="hint">{t.rescheduleHint}</p>
       <button type="submit" class="primary" disabled={!time} data-testid="confirm-reschedule">

@@ -9,14 +9,16 @@ interface FreeTime {
 }
 
 /**
- * The free start times of a service on a local date (`GET /api/availability?date=`), as a select of
- * local times: the front desk books and moves only into time that is really free.
+ * A local date and the free start times of a service on it (`GET /api/availability?date=`), as a
+ * select of local times: the front desk books and moves only into time that is really free. The
+ * inputs' test ids are `<testId>-date` and `<testId>-time`.
  */
-export function FreeTimes(props: {
+export function FreeTimePicker(props: {
   service: string;
   location: string;
   staff?: string | undefined;
   date: string;
+  onDate: (date: string) => void;
   zone: string;
   value: string | undefined;
   onChange: (time: string | undefined) => void;
@@ -50,25 +52,37 @@ export function FreeTimes(props: {
   }, [...inputs, changes]);
   const locals = [...new Set((times ?? []).map((x) => localTime(x.start, props.zone)))];
   return (
-    <label>
-      {t.time}
-      <select
-        required
-        value={props.value ?? ''}
-        disabled={!times || locals.length === 0}
-        onChange={(e) => props.onChange(e.currentTarget.value || undefined)}
-        data-testid={props.testId}
-      >
-        <option value="">{times === undefined ? t.loading : locals.length === 0 ? t.noFreeTimes : '—'}</option>
-        {locals.map((time) => (
-          <option value={time}>{time}</option>
-        ))}
-      </select>
-      {problem ? (
-        <span role="alert" class="error">
-          {problem}
-        </span>
-      ) : null}
-    </label>
+    <>
+      <label>
+        {t.date}
+        <input
+          type="date"
+          value={props.date}
+          required
+          onChange={(e) => props.onDate(e.currentTarget.value)}
+          data-testid={`${props.testId}-date`}
+        />
+      </label>
+      <label>
+        {t.time}
+        <select
+          required
+          value={props.value ?? ''}
+          disabled={!times || locals.length === 0}
+          onChange={(e) => props.onChange(e.currentTarget.value || undefined)}
+          data-testid={`${props.testId}-time`}
+        >
+          <option value="">{times === undefined ? t.loading : locals.length === 0 ? t.noFreeTimes : '—'}</option>
+          {locals.map((time) => (
+            <option value={time}>{time}</option>
+          ))}
+        </select>
+        {problem ? (
+          <span role="alert" class="error">
+            {problem}
+          </span>
+        ) : null}
+      </label>
+    </>
   );
 }

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { BookingView } from './api.ts';
 import { problemText } from './booking.tsx';
 import { useScope } from './context.ts';
-import { FreeTimes } from './free-times.tsx';
+import { FreeTimePicker } from './free-times.tsx';
 
 /** The languages the business's templates speak (templates/), offered for a walk-in's messages. */
 const LANGUAGES: Record<string, string> = {
@@ -100,25 +100,16 @@ export function NewBooking(props: { location: string; date: string }) {
             </select>
           </label>
         ) : null}
-        <label>
-          {t.date}
-          <input
-            type="date"
-            value={date}
-            required
-            onChange={(e) => setDate(e.currentTarget.value)}
-            data-testid="walk-in-date"
-          />
-        </label>
-        <FreeTimes
+        <FreeTimePicker
           service={service}
           location={location.id}
           staff={members.some((m) => m.id === staff) ? staff : undefined}
           date={date}
+          onDate={setDate}
           zone={location.timeZone}
           value={time}
           onChange={setTime}
-          testId="walk-in-time"
+          testId="walk-in"
         />
         <label>
           {t.name}
