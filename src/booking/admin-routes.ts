@@ -258,13 +258,14 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
         const { id: customer } = parseInput(customerParams, request.params, 'customer id');
         const key = (await canonicalCustomerId(deps.db, customer.replace(/^\+(?=\d)/, ''))) ?? undefined;
         if (!key) throw new NotFoundError('Customer');
-        const record = await customerRecord(deps.db, key);
         const visible = visibleLocations(request);
-        const bookings = visible ? record.bookings.filter((b) => visible.includes(b.locationId)) : record.bookings;
+        const record = await customerRecord(deps.db, key, visible);
+        // A staff member knows only the customers of their own locations.
+        if (visible && record.bookings.length === 0) throw new NotFoundError('Customer');
         return {
           customer: { id: key, language: await storedLanguage(deps.db, key) },
           counts: record.counts,
-          bookings: bookings.map(view),
+          bookings: record.bookings.map(view),
         };
       });
       api.get('/catalog', staff, async (request) => {

@@ -229,12 +229,21 @@ export interface CustomerRecord {
   };
 }
 
-/** A customer's bookings, newest first (at most 200), and their counts over all of them. */
-export async function customerRecord(q: Queryable, customerPhone: string): Promise<CustomerRecord> {
+/**
+ * A customer's bookings, newest first (at most 200), and their counts over all of them; at
+ * `locationIds` only when given (a staff member sees their own locations' dealings with the customer).
+ */
+export async function customerRecord(
+  q: Queryable,
+  customerPhone: string,
+  locationIds?: readonly string[] | undefined,
+): Promise<CustomerRecord> {
+  const at = locationIds ?? null;
   const { rows } = await q.query<BookingRow>(
     `SELECT * FROM bookings WHERE customer_phone = $1 AND status IN ('confirmed', 'cancelled')
+       AND ($2::text[] IS NULL OR location_id = ANY($2))
      ORDER BY start_at DESC LIMIT 200`,
-    [customerPhone],
+    [customerPhone, at],
   );
   const counts = await q.query<{
     bookings: number;
@@ -248,8 +257,8 @@ export async function customerRecord(q: Queryable, customerPhone: string): Promi
        count(*) FILTER (WHERE attendance = 'arrived')::int AS arrived,
        count(*) FILTER (WHERE attendance = 'completed')::int AS completed,
        count(*) FILTER (WHERE attendance = 'no_show')::int AS no_shows
-     FROM bookings WHERE customer_phone = $1`,
-    [customerPhone],
+     FROM bookings WHERE customer_phone = $1 AND ($2::text[] IS NULL OR location_id = ANY($2))`,
+    [customerPhone, at],
   );
   const c = counts.rows[0]!;
   return {

@@ -95,6 +95,8 @@ export function changeEvents(feed: ChangeFeed) {
       if (request.principal?.kind !== 'user') throw new UnauthorizedError('Not signed in');
       reply.hijack();
       const raw = reply.raw;
+      // Gone while the session was being looked up: its close event has passed already.
+      if (raw.destroyed || request.raw.socket.destroyed) return;
       raw.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-store',
@@ -105,6 +107,7 @@ export function changeEvents(feed: ChangeFeed) {
       open.add(reply);
       const unsubscribe = feed.subscribe(() => raw.write('event: changed\ndata: {}\n\n'));
       const heartbeat = setInterval(() => raw.write(': alive\n\n'), HEARTBEAT_MS);
+      heartbeat.unref();
       const end = () => {
         clearInterval(heartbeat);
         unsubscribe();

@@ -152,7 +152,12 @@ describe('console accounts and front-desk actions', () => {
       403,
     );
     assert.equal((await h.app.server.inject({ url: '/api/jobs', headers: as(sam) })).statusCode, 403);
+    // A customer of another location is not theirs to look up.
+    const stranger = await h.app.server.inject({ url: '/api/customers/447700970003', headers: as(sam) });
+    assert.equal(stranger.statusCode, 404);
     const owner = await signIn('olivia');
+    const known = await h.app.server.inject({ url: '/api/customers/447700970003', headers: as(owner) });
+    assert.equal(known.json().counts.bookings, 1);
     assert.equal((await h.app.server.inject({ url: '/api/jobs', headers: as(owner) })).statusCode, 200);
     assert.equal(
       (await h.app.server.inject({ url: `/api/bookings/${elsewhere}`, headers: as(owner) })).statusCode,

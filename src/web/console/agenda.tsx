@@ -205,12 +205,13 @@ function BookingChip(props: { booking: BookingView; zone: string; route: AgendaR
   );
 }
 
-/** The columns of a location's day: its staff (who work there), then the desk when anything is booked without staff. */
+/** The columns of a location's day: its staff (who work there), then the desk (its anonymous units). */
 function columnsOf(catalog: CatalogView, location: Location, bookings: BookingView[]) {
   const staff = catalog.staff.filter(
     (m) => m.locations.includes(location.id) || bookings.some((b) => b.staffId === m.id),
   );
-  const desk = bookings.some((b) => b.staffId === null) || staff.length === 0;
+  const desk =
+    Object.keys(location.units ?? {}).length > 0 || bookings.some((b) => b.staffId === null) || staff.length === 0;
   return [
     ...staff.map((m) => ({ key: m.id, name: m.name, hours: m.hours[location.id] })),
     ...(desk ? [{ key: '', name: '', hours: undefined }] : []),

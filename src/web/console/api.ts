@@ -108,6 +108,8 @@ export interface CatalogView {
     id: string;
     title: Title;
     timeZone: string;
+    /** The anonymous units per service or department (the catalog's `capacity`). */
+    units: Record<string, number>;
     hours: Hours;
     closures?: { from: string; to: string; reason?: string }[];
     specialDays?: { date: string; hours: [string, string][] }[];

@@ -36,14 +36,19 @@ export function BookingPanel(props: {
     heading.current?.focus();
   }, [props.booking.id]);
   useEffect(() => {
+    let current = true;
     void api
-      .get<{ booking: BookingView; notes: Note[] }>(`/api/bookings/${booking.id}`)
+      .get<{ booking: BookingView; notes: Note[] }>(`/api/bookings/${props.booking.id}`)
       .then((r) => {
+        if (!current) return;
         setBooking(r.booking);
         setNotes(r.notes);
       })
       .catch(() => undefined);
-  }, [booking.id, changes]);
+    return () => {
+      current = false;
+    };
+  }, [props.booking.id, changes]);
   const act = async (run: () => Promise<{ booking: BookingView }>) => {
     setProblem(undefined);
     try {

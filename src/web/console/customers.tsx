@@ -90,7 +90,7 @@ export function CustomersView(props: { customer?: string | undefined }) {
           </ul>
         ) : null}
       </section>
-      {props.customer ? <CustomerDetail id={props.customer} /> : null}
+      {props.customer ? <CustomerDetail key={props.customer} id={props.customer} /> : null}
     </div>
   );
 }

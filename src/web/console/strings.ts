@@ -76,6 +76,7 @@ export interface ConsoleStrings {
   readonly whatsappOptional: string;
   readonly whatsappHint: string;
   readonly customerLanguage: string;
+  readonly theirOwnLanguage: string;
   readonly create: string;
   readonly search: string;
   readonly searchHint: string;
@@ -173,6 +174,7 @@ const en: ConsoleStrings = {
   whatsappOptional: 'WhatsApp number (optional)',
   whatsappHint: 'With a number, the confirmation and reminders go on WhatsApp.',
   customerLanguage: 'Customer’s language',
+  theirOwnLanguage: 'Their own when known, else the business’s',
   create: 'Book',
   search: 'Find a customer',
   searchHint: 'Name or WhatsApp number, at least 2 characters',
@@ -271,6 +273,7 @@ const ar: ConsoleStrings = {
   whatsappOptional: 'رقم واتساب (اختياري)',
   whatsappHint: 'مع الرقم يُرسل التأكيد والتذكيرات على واتساب.',
   customerLanguage: 'لغة العميل',
+  theirOwnLanguage: 'لغته إن كانت معروفة، وإلا لغة النشاط التجاري',
   create: 'احجز',
   search: 'ابحث عن عميل',
   searchHint: 'الاسم أو رقم واتساب، حرفان على الأقل',
@@ -369,6 +372,7 @@ const es: ConsoleStrings = {
   whatsappOptional: 'Número de WhatsApp (opcional)',
   whatsappHint: 'Con un número, la confirmación y los recordatorios van por WhatsApp.',
   customerLanguage: 'Idioma del cliente',
+  theirOwnLanguage: 'El suyo si se conoce; si no, el del negocio',
   create: 'Reservar',
   search: 'Buscar un cliente',
   searchHint: 'Nombre o número de WhatsApp, al menos 2 caracteres',

@@ -28,10 +28,14 @@ export function localDate(iso: string, zone: string): string {
   return DateTime.fromISO(iso, { zone }).toISODate()!;
 }
 
-/** Minutes since local midnight of `date` at `zone` (can pass 1440 or go below 0 at the day's edges). */
+/**
+ * An instant's wall-clock minutes on the day `date` at `zone`, as the day's grid and its opening hours
+ * count them (09:00 is 540 even on the day the clocks change); past midnight adds 1440 a day.
+ */
 export function minutesInto(iso: string, date: string, zone: string): number {
-  const midnight = DateTime.fromISO(date, { zone }).startOf('day');
-  return Math.round(DateTime.fromISO(iso).diff(midnight, 'minutes').minutes);
+  const local = DateTime.fromISO(iso, { zone });
+  const days = Math.round(local.startOf('day').diff(DateTime.fromISO(date, { zone }).startOf('day'), 'days').days);
+  return days * 1440 + local.hour * 60 + local.minute;
 }
 
 /** The local wall-clock time `HH:MM` of an instant at `zone`. */

@@ -60,7 +60,8 @@ export function NewBooking(props: { location: string; date: string }) {
               time,
               ...(staff ? { staff } : {}),
               name: value('name'),
-              ...(whatsapp ? { whatsapp, language: value('language') } : {}),
+              // No language chosen: the customer's stored one, else the business's (docs/console.md).
+              ...(whatsapp ? { whatsapp, ...(value('language') ? { language: value('language') } : {}) } : {}),
               ...(notes ? { notes } : {}),
               source,
             });
@@ -83,7 +84,14 @@ export function NewBooking(props: { location: string; date: string }) {
         </fieldset>
         <label>
           {t.service}
-          <select value={service} onChange={(e) => setService(e.currentTarget.value)} data-testid="walk-in-service">
+          <select
+            value={service}
+            onChange={(e) => {
+              setService(e.currentTarget.value);
+              setStaff('');
+            }}
+            data-testid="walk-in-service"
+          >
             {services.map((s) => (
               <option value={s.id}>{title(s.title)}</option>
             ))}
@@ -138,10 +146,9 @@ export function NewBooking(props: { location: string; date: string }) {
         <label>
           {t.customerLanguage}
           <select name="language" data-testid="walk-in-language">
+            <option value="">{t.theirOwnLanguage}</option>
             {Object.entries(LANGUAGES).map(([code, name]) => (
-              <option value={code} selected={code === catalog.business.defaultLanguage}>
-                {name}
-              </option>
+              <option value={code}>{name}</option>
             ))}
           </select>
         </label>
