@@ -87,6 +87,12 @@ const template = (name: string) => (body: Record<string, unknown>) =>
 describe('the console in Chromium', () => {
   let h: Harness;
   const friday = nextFriday();
+  /** A wide tab on the Los Angeles day of `date` with the booking's panel open. */
+  const openBooking = async (date: string, id: string) => {
+    const page = await h.page({ width: 1280, height: 900 });
+    await page.goto(`${h.url}/console#/day/${LA}/${date}/${id}`);
+    return page;
+  };
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: path.join(RESULTS, `console-${name}.png`), fullPage: true });
 
@@ -164,8 +170,7 @@ describe('the console in Chromium', () => {
     timeout: 90_000,
   }, async () => {
     const booking = await deskBooking(h, friday, '11:00', 'Cancel Me', '+1 213 555 0102');
-    const page = await h.page({ width: 1280, height: 900 });
-    await page.goto(`${h.url}/console#/day/${LA}/${friday}/${booking.id}`);
+    const page = await openBooking(friday, booking.id);
     await page.getByTestId('open-cancel').click();
     await page.getByTestId('cancel-reason-input').fill('The store floods on Friday');
     assert.deepEqual(await seriousViolations(page), []);
@@ -186,8 +191,7 @@ describe('the console in Chromium', () => {
     timeout: 90_000,
   }, async () => {
     const booking = await deskBooking(h, friday, '12:00', 'Move Me', '+1 213 555 0103');
-    const page = await h.page({ width: 1280, height: 900 });
-    await page.goto(`${h.url}/console#/day/${LA}/${friday}/${booking.id}`);
+    const page = await openBooking(friday, booking.id);
     await page.getByTestId('open-reschedule').click();
     await page.waitForFunction(() => {
       const el = document.querySelector('[data-testid="reschedule-time"]') as HTMLSelectElement | null;
@@ -221,9 +225,8 @@ describe('the console in Chromium', () => {
          end_at = now(), block_end = now() WHERE id = $1`,
       [booking.id],
     );
-    const today = DateTime.now().setZone('America/Los_Angeles').minus({ minutes: 30 }).toISODate();
-    const page = await h.page({ width: 1280, height: 900 });
-    await page.goto(`${h.url}/console#/day/${LA}/${today}/${booking.id}`);
+    const today = DateTime.now().setZone('America/Los_Angeles').minus({ minutes: 30 }).toISODate()!;
+    const page = await openBooking(today, booking.id);
     await page.getByTestId('mark-no_show').click();
     await page.getByTestId('mark-undo').waitFor();
     assert.match(await page.getByTestId('booking-status').innerText(), /no-show/);
