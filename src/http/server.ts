@@ -90,6 +90,21 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // Node's close() ends only the connections idle at that moment; one still being answered would stay
+  // open for its keep-alive (65 s) after the answer, and close() would wait for it (a sandbox webhook in
+  // flight at shutdown did, in CI). An answer given while closing closes its connection instead.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
+  app.addHook('onResponse', async () => {
+    // An answer whose headers went out before close() began: its connection is idle now.
+    if (closing) app.server.closeIdleConnections();
+  });
   app.setErrorHandler((error, request, reply) => replyWithError(error, request, reply));
   // Through the one error mapper; the URL is neither echoed nor logged (it can carry a phone number).
   app.setNotFoundHandler(async (request) => {
