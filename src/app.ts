@@ -6,7 +6,8 @@ import { storagePorts } from './booking/flow-ports.ts';
 import { sweepExpiredHolds } from './booking/holds.ts';
 import { reportOutsideHours } from './booking/report.ts';
 import { syncUnits } from './booking/units.ts';
-import { loadCatalog } from './catalog/load.ts';
+import { catalogEditorRoutes } from './catalog/admin-routes.ts';
+import { openLiveCatalog, type LiveCatalog } from './catalog/live.ts';
 import { feedToken } from './calendars/feeds.ts';
 import { calendarRoutes, catalogFeedUrls, feedUrl } from './calendars/routes.ts';
 import type { Catalog } from './catalog/schema.ts';
@@ -55,9 +56,12 @@ export interface App {
   readonly catalog: () => Catalog;
   readonly tokens: FlowTokenCodec;
   readonly clock: () => number;
+  /** The catalog kept equal to the newest revision in the database; the console edits it (src/catalog/live.ts). */
+  readonly liveCatalog: LiveCatalog;
   /**
-   * Re-reads BUSINESS_CONFIG. An invalid file changes nothing (the error says why); a valid one
-   * syncs units and reports bookings that fall outside it. Returns how many were reported.
+   * Takes BUSINESS_CONFIG again, as a new revision by `BUSINESS_CONFIG` (SIGHUP). An invalid file changes
+   * nothing (the error says why); a valid one syncs units and reports bookings that fall outside it.
+   * Returns how many were reported.
    */
   reloadCatalog(): Promise<number>;
   /** The webhook, conversation and job worker (docs/webhook.md). */
@@ -90,8 +94,6 @@ export async function createApp(options: AppOptions): Promise<App> {
   useCustomerTagKey(deriveCustomerTagKey(config.logTagSecret, config.dataDir));
   const privateKey = config.privateKey ?? ensureSandboxKey(config.dataDir);
   const tokens = createFlowTokenCodec(privateKey);
-  let catalogValue = loadCatalog(config.businessConfigPath);
-  const catalog = () => catalogValue;
   // Parsed and linted once; the conversation, reminders and the sandbox's emulator share it.
   const templates = loadTemplates();
   // The Flow the business published: flowbook's or Meta's Builder template (docs/protocol.md §3).
@@ -118,14 +120,16 @@ export async function createApp(options: AppOptions): Promise<App> {
         'bookings outside the catalog',
       );
     }
-    return outside.length;
+    return outside;
   };
+  let live: LiveCatalog;
   try {
-    await applyCatalog(catalogValue);
+    live = await openLiveCatalog({ db, file: config.businessConfigPath, log, clock, apply: applyCatalog });
   } catch (error) {
     await db.close();
     throw error;
   }
+  const catalog = () => live.current();
   const availability = createAvailability(db);
   // Inside every booking change's own transaction: the confirmation is queued first (src/conversation/confirmation.ts),
   // reminders are scheduled, moved and removed (docs/reminders.md),
@@ -221,6 +225,13 @@ export async function createApp(options: AppOptions): Promise<App> {
         publicUrl: config.publicUrl,
         feedUrls: (current, base) => catalogFeedUrls(db, current, base),
       }),
+    catalogEditorRoutes({
+      db,
+      catalog: live,
+      adminToken: config.adminToken,
+      mode: config.mode,
+      clock: () => new Date(clock()),
+    }),
     calendarRoutes({ ...calendars, adminToken: config.adminToken, mode: config.mode, publicUrl: config.publicUrl }),
   ];
   const sandbox =
@@ -287,11 +298,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     catalog,
     tokens,
     clock,
+    liveCatalog: live,
     async reloadCatalog() {
-      const next = loadCatalog(config.businessConfigPath);
-      const reported = await applyCatalog(next);
-      catalogValue = next;
-      return reported;
+      return (await live.reloadFile()).outside.length;
     },
     messaging,
     bookingHook,
@@ -300,6 +309,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     async close() {
       ready = false;
       clearInterval(sweeper);
+      live.close();
       sandbox?.close();
       await server.close();
       await messaging.stop();

@@ -7,6 +7,8 @@
 export const ERROR_CODES = {
   FB_CONFIG: { status: 500, retryable: false },
   FB_CATALOG: { status: 500, retryable: false },
+  FB_CATALOG_INVALID: { status: 400, retryable: false },
+  FB_CATALOG_STALE: { status: 409, retryable: false },
   FB_USAGE: { status: 400, retryable: false },
   FB_BAD_REQUEST: { status: 400, retryable: false },
   FB_BODY_TOO_LARGE: { status: 413, retryable: false },
@@ -163,7 +165,8 @@ export class ConflictError extends FlowbookError {
       | 'FB_BOOKING_STATE'
       | 'FB_SERVICE_WINDOW'
       | 'FB_HANDOFF_STATE'
-      | 'FB_BOOKING_LIMIT',
+      | 'FB_BOOKING_LIMIT'
+      | 'FB_CATALOG_STALE',
     message: string,
     details?: Record<string, unknown>,
   ) {
@@ -176,6 +179,21 @@ export class CatalogError extends FlowbookError {
   readonly problems: readonly string[];
   constructor(source: string, problems: readonly string[]) {
     super('FB_CATALOG', `Invalid business catalog ${source}:\n  - ${problems.join('\n  - ')}`);
+    this.problems = problems;
+  }
+}
+
+/** A catalog edit that does not validate: nothing of it is applied; each problem names its field by path. */
+export class CatalogEditError extends FlowbookError {
+  readonly problems: ReadonlyArray<{ readonly path: string; readonly message: string }>;
+  constructor(problems: ReadonlyArray<{ readonly path: string; readonly message: string }>) {
+    super(
+      'FB_CATALOG_INVALID',
+      `The catalog was not changed: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+      {
+        details: { problems },
+      },
+    );
     this.problems = problems;
   }
 }

@@ -8,16 +8,30 @@ import { catalogSchema, type Catalog, type Text } from './schema.ts';
 /** The demo catalog that ships with flowbook: Meta's sample departments and London locations (docs/protocol.md §3). */
 export const DEMO_CATALOG_PATH = fileURLToPath(new URL('../../catalog/demo.yaml', import.meta.url));
 
+/** A catalog's problems, each with the path of its field (`locations.0.hours.mon.0`, `(root)` for the whole). */
+export function catalogProblems(
+  raw: unknown,
+): { catalog: Catalog } | { problems: Array<{ path: string; message: string }> } {
+  const result = catalogSchema.safeParse(raw);
+  if (result.success) return { catalog: deepFreeze(result.data) };
+  return {
+    problems: result.error.issues.map((issue) => ({
+      path: issue.path.length ? issue.path.join('.') : '(root)',
+      message: issue.message,
+    })),
+  };
+}
+
 /** Validates an already-parsed catalog object; every problem names its path and the rule. */
 export function parseCatalog(raw: unknown, source = 'catalog'): Catalog {
-  const result = catalogSchema.safeParse(raw);
-  if (!result.success) {
+  const checked = catalogProblems(raw);
+  if ('problems' in checked) {
     throw new CatalogError(
       source,
-      result.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`),
+      checked.problems.map((p) => `${p.path}: ${p.message}`),
     );
   }
-  return deepFreeze(result.data);
+  return checked.catalog;
 }
 
 /** Reads a catalog file (`.json`, `.yaml` or `.yml`) and validates it. */
