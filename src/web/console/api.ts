@@ -55,6 +55,7 @@ export function consoleApi(me: Me, onMe: (me: Me) => void) {
   return {
     get: <T>(url: string) => send<T>('GET', url),
     post: <T>(url: string, body?: unknown) => send<T>('POST', url, body ?? {}),
+    put: <T>(url: string, body: unknown) => send<T>('PUT', url, body),
     delete: <T>(url: string) => send<T>('DELETE', url),
   };
 }

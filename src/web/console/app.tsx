@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { call } from '../api.ts';
 import { AgendaView } from './agenda.tsx';
+import { CatalogEditor } from './catalog.tsx';
 import { consoleApi, titleOf, type CatalogView, type Me } from './api.ts';
 import { parseRoute, routeHash, Scope, type ConsoleScope, type Route } from './context.ts';
 import { CustomersView } from './customers.tsx';
@@ -112,8 +113,11 @@ function SignedIn(props: {
   const [hash, setHash] = useState(location.hash);
   const [changes, setChanges] = useState(0);
   const [live, setLive] = useState(false);
+  // Refetched on every change the feed reports: an edit in the catalog editor (anyone's) shows at once.
   useEffect(() => {
     void api.get<CatalogView>('/api/catalog').then(setCatalog);
+  }, [api, changes]);
+  useEffect(() => {
     const onHash = () => setHash(location.hash);
     addEventListener('hashchange', onHash);
     // The live feed (src/console/changes.ts): refetch when bookings change, wherever they changed. A
@@ -154,7 +158,9 @@ function SignedIn(props: {
   const first = locations[0];
   const parsed = parseRoute(hash);
   const fallback: Route = { view: 'day', location: first?.id ?? '', date: todayAt(first?.timeZone ?? 'UTC') };
-  const route = resolveRoute(parsed, fallback, locations);
+  const resolved = resolveRoute(parsed, fallback, locations);
+  // The catalog editor is an owner's page.
+  const route = resolved.view === 'catalog' && me.user.role !== 'owner' ? fallback : resolved;
   const scope: ConsoleScope = {
     me,
     t,
@@ -167,7 +173,7 @@ function SignedIn(props: {
       location.hash = routeHash(r);
     },
   };
-  const agendaRoute = route.view === 'customers' ? fallback : route;
+  const agendaRoute = route.view === 'customers' || route.view === 'catalog' ? fallback : route;
   return (
     <Scope.Provider value={scope}>
       <div class="console" data-testid="console">
@@ -183,6 +189,15 @@ function SignedIn(props: {
             <a href="#/customers" aria-current={route.view === 'customers' ? 'page' : undefined}>
               {t.customers}
             </a>
+            {me.user.role === 'owner' ? (
+              <a
+                href="#/catalog"
+                aria-current={route.view === 'catalog' ? 'page' : undefined}
+                data-testid="nav-catalog"
+              >
+                {t.catalog.title}
+              </a>
+            ) : null}
           </nav>
           <span class={`live ${live ? 'on' : 'off'}`} data-testid="live" role="status">
             {live ? t.live : t.reconnecting}
@@ -206,7 +221,9 @@ function SignedIn(props: {
         </header>
         <OperationsBanner />
         <main class="console-main">
-          {route.view === 'customers' ? (
+          {route.view === 'catalog' ? (
+            <CatalogEditor />
+          ) : route.view === 'customers' ? (
             <CustomersView customer={route.customer} />
           ) : route.view === 'new' ? (
             <NewBooking location={route.location} date={route.date} />
@@ -221,7 +238,7 @@ function SignedIn(props: {
 
 /** The route asked, completed from the fallback, at a location the user may see. */
 function resolveRoute(parsed: Partial<Route> | undefined, fallback: Route, locations: { id: string }[]): Route {
-  if (parsed?.view === 'customers') return parsed as Route;
+  if (parsed?.view === 'customers' || parsed?.view === 'catalog') return parsed as Route;
   if (!parsed || !('location' in parsed) || !locations.some((l) => l.id === parsed.location)) return fallback;
   return parsed as Route;
 }

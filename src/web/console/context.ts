@@ -20,6 +20,7 @@ export interface ConsoleScope {
 export type Route =
   | { readonly view: 'day' | 'week'; readonly location: string; readonly date: string; readonly booking?: string }
   | { readonly view: 'customers'; readonly customer?: string }
+  | { readonly view: 'catalog' }
   | { readonly view: 'new'; readonly location: string; readonly date: string };
 
 export const Scope = createContext<ConsoleScope | undefined>(undefined);
@@ -30,8 +31,9 @@ export function useScope(): ConsoleScope {
   return scope;
 }
 
-/** `#/day/kings-cross/2026-12-04`, `#/week/…`, `#/customers/447700900123`, `#/new/…` */
+/** `#/day/kings-cross/2026-12-04`, `#/week/…`, `#/customers/447700900123`, `#/new/…`, `#/catalog` */
 export function routeHash(route: Route): string {
+  if (route.view === 'catalog') return '#/catalog';
   if (route.view === 'customers')
     return route.customer ? `#/customers/${encodeURIComponent(route.customer)}` : '#/customers';
   const base = `#/${route.view}/${encodeURIComponent(route.location)}/${route.date}`;
@@ -40,6 +42,7 @@ export function routeHash(route: Route): string {
 
 export function parseRoute(hash: string): Partial<Route> | undefined {
   const [view, a, b, c] = hash.replace(/^#\/?/, '').split('/');
+  if (view === 'catalog') return { view };
   if (view === 'customers') return { view, ...(a ? { customer: decodeURIComponent(a) } : {}) };
   if ((view === 'day' || view === 'week' || view === 'new') && a && b && /^\d{4}-\d{2}-\d{2}$/.test(b))
     return { view, location: decodeURIComponent(a), date: b, ...(c && view !== 'new' ? { booking: c } : {}) };

@@ -99,6 +99,82 @@ export interface ConsoleStrings {
   readonly templateUnsendable: (name: string, status: string) => string;
   readonly templateMarketing: (name: string) => string;
   readonly templateRed: (name: string) => string;
+  readonly catalog: CatalogStrings;
+}
+
+/** The catalog editor's words (src/web/console/catalog.tsx). */
+export interface CatalogStrings {
+  readonly title: string;
+  readonly revision: (n: number) => string;
+  readonly export: string;
+  readonly locations: string;
+  readonly services: string;
+  readonly staff: string;
+  readonly rules: string;
+  readonly history: string;
+  readonly save: string;
+  readonly discard: string;
+  readonly saved: (changes: number) => string;
+  readonly invalid: (problems: number) => string;
+  readonly stale: string;
+  readonly hours: string;
+  readonly hoursAt: (place: string) => string;
+  readonly closures: string;
+  readonly specialDays: string;
+  readonly capacity: string;
+  readonly capacityHint: string;
+  readonly weekdays: Readonly<Record<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun', string>>;
+  readonly opens: string;
+  readonly closes: string;
+  readonly addInterval: string;
+  readonly add: string;
+  readonly remove: string;
+  readonly from: string;
+  readonly to: string;
+  readonly reason: string;
+  readonly noServices: string;
+  readonly newService: string;
+  readonly addService: string;
+  readonly removeService: string;
+  readonly id: string;
+  readonly name: string;
+  readonly category: string;
+  readonly duration: string;
+  readonly bufferBefore: string;
+  readonly bufferAfter: string;
+  readonly price: string;
+  readonly currency: string;
+  readonly offeredAt: string;
+  readonly offeredAtHint: string;
+  readonly serviceRules: string;
+  readonly serviceRulesHint: string;
+  readonly rulesHint: string;
+  readonly rule: Readonly<
+    Record<
+      | 'slotMinutes'
+      | 'bufferMinutes'
+      | 'minNoticeMinutes'
+      | 'windowDays'
+      | 'holdMinutes'
+      | 'stepMinutes'
+      | 'maxOpenPerCustomer',
+      string
+    >
+  >;
+  readonly reminders: string;
+  readonly dailyCapacity: string;
+  readonly takes: string;
+  readonly timeOff: string;
+  readonly sources: Readonly<Record<'file' | 'console' | 'api', string>>;
+  readonly seeded: string;
+  readonly noChanges: string;
+  readonly added: (what: string) => string;
+  readonly removed: (what: string) => string;
+  readonly outsideTitle: (n: number) => string;
+  readonly outsideHint: string;
+  readonly reasons: Readonly<
+    Record<'unknown-location' | 'unknown-service' | 'inactive-unit' | 'no-provider' | 'outside-hours', string>
+  >;
 }
 
 const en: ConsoleStrings = {
@@ -198,6 +274,90 @@ const en: ConsoleStrings = {
   templateUnsendable: (name, status) => `Template ${name} is ${status}: it is not sent; the text goes inside 24 h.`,
   templateMarketing: (name) => `Template ${name} is moved to MARKETING by Meta: every send is priced as marketing.`,
   templateRed: (name) => `Template ${name} has RED quality: Meta may pause it.`,
+  catalog: {
+    title: 'Catalog',
+    revision: (n) => `Revision ${n}`,
+    export: 'Export as YAML',
+    locations: 'Hours and places',
+    services: 'Services',
+    staff: 'Staff',
+    rules: 'Booking rules',
+    history: 'Changes',
+    save: 'Save changes',
+    discard: 'Discard',
+    saved: (n) =>
+      n === 0 ? 'Nothing changed' : n === 1 ? 'Saved: 1 change, offered now' : `Saved: ${n} changes, offered now`,
+    invalid: (n) => (n === 1 ? 'Not saved: 1 field needs fixing' : `Not saved: ${n} fields need fixing`),
+    stale:
+      'Not saved: someone else changed the catalog meanwhile. Discard to see their version, then make your change again.',
+    hours: 'Opening hours',
+    hoursAt: (place) => `Hours at ${place}`,
+    closures: 'Closures',
+    specialDays: 'Special days',
+    capacity: 'Capacity',
+    capacityHint: 'How many customers of each department can be served at the same time here (empty: none).',
+    weekdays: {
+      mon: 'Monday',
+      tue: 'Tuesday',
+      wed: 'Wednesday',
+      thu: 'Thursday',
+      fri: 'Friday',
+      sat: 'Saturday',
+      sun: 'Sunday',
+    },
+    opens: 'Opens',
+    closes: 'Closes',
+    addInterval: 'Add hours',
+    add: 'Add',
+    remove: 'Remove',
+    from: 'From',
+    to: 'To',
+    reason: 'Reason',
+    noServices: 'This catalog books departments; it has no services.',
+    newService: 'New service',
+    addService: 'Add a service',
+    removeService: 'Remove this service',
+    id: 'Id',
+    name: 'Name',
+    category: 'Department',
+    duration: 'Duration (minutes)',
+    bufferBefore: 'Set-up before (minutes)',
+    bufferAfter: 'Clean-up after (minutes)',
+    price: 'Price',
+    currency: 'Currency',
+    offeredAt: 'Offered at',
+    offeredAtHint: 'None ticked: wherever someone can take it.',
+    serviceRules: 'Rules for this service',
+    serviceRulesHint: 'Empty: the booking rules apply.',
+    rulesHint: 'For every service that sets no rule of its own.',
+    rule: {
+      slotMinutes: 'Appointment length (minutes)',
+      bufferMinutes: 'Gap after each (minutes)',
+      minNoticeMinutes: 'Minimum notice (minutes)',
+      windowDays: 'Bookable days ahead',
+      holdMinutes: 'Hold while booking (minutes)',
+      stepMinutes: 'Start times every (minutes)',
+      maxOpenPerCustomer: 'Upcoming bookings per customer',
+    },
+    reminders: 'Reminders before (e.g. 24h, 2h)',
+    dailyCapacity: 'Bookings per day at most',
+    takes: 'Takes',
+    timeOff: 'Time off',
+    sources: { file: 'from the catalog file', console: 'in the console', api: 'through the API' },
+    seeded: 'The first catalog, from the catalog file.',
+    noChanges: 'No changes.',
+    added: (what) => `added ${what}`,
+    removed: (what) => `removed ${what}`,
+    outsideTitle: (n) => (n === 1 ? '1 booking no longer fits the catalog' : `${n} bookings no longer fit the catalog`),
+    outsideHint: 'They were kept as they are: open each one to move it, cancel it, or leave it.',
+    reasons: {
+      'unknown-location': 'its location was removed',
+      'unknown-service': 'its service was removed',
+      'inactive-unit': 'above the capacity now',
+      'no-provider': 'nobody there takes it now',
+      'outside-hours': 'outside the hours now',
+    },
+  },
 };
 
 const ar: ConsoleStrings = {
@@ -297,6 +457,88 @@ const ar: ConsoleStrings = {
   templateUnsendable: (name, status) => `القالب ${name} في حالة ${status}: لا يُرسل، ويُرسل النص داخل نافذة 24 ساعة.`,
   templateMarketing: (name) => `نقلت Meta القالب ${name} إلى فئة MARKETING: كل إرسال يُسعَّر كتسويق.`,
   templateRed: (name) => `جودة القالب ${name} حمراء (RED): قد توقفه Meta.`,
+  catalog: {
+    title: 'الكتالوج',
+    revision: (n) => `النسخة ${n}`,
+    export: 'تصدير بصيغة YAML',
+    locations: 'المواعيد والفروع',
+    services: 'الخدمات',
+    staff: 'الموظفون',
+    rules: 'قواعد الحجز',
+    history: 'التغييرات',
+    save: 'حفظ التغييرات',
+    discard: 'تجاهل',
+    saved: (n) => (n === 0 ? 'لم يتغير شيء' : `تم الحفظ: ${n} من التغييرات، وهي متاحة الآن`),
+    invalid: (n) => `لم يُحفظ: ${n} من الحقول تحتاج إلى تصحيح`,
+    stale: 'لم يُحفظ: غيّر شخص آخر الكتالوج في هذه الأثناء. اضغط «تجاهل» لرؤية نسخته، ثم أعد تغييرك.',
+    hours: 'ساعات العمل',
+    hoursAt: (place) => `الساعات في ${place}`,
+    closures: 'أيام الإغلاق',
+    specialDays: 'أيام خاصة',
+    capacity: 'السعة',
+    capacityHint: 'كم عميلًا من كل قسم يمكن خدمتهم في الوقت نفسه هنا (فارغ: لا أحد).',
+    weekdays: {
+      mon: 'الاثنين',
+      tue: 'الثلاثاء',
+      wed: 'الأربعاء',
+      thu: 'الخميس',
+      fri: 'الجمعة',
+      sat: 'السبت',
+      sun: 'الأحد',
+    },
+    opens: 'يفتح',
+    closes: 'يغلق',
+    addInterval: 'إضافة ساعات',
+    add: 'إضافة',
+    remove: 'حذف',
+    from: 'من',
+    to: 'إلى',
+    reason: 'السبب',
+    noServices: 'هذا الكتالوج يحجز أقسامًا؛ لا خدمات فيه.',
+    newService: 'خدمة جديدة',
+    addService: 'إضافة خدمة',
+    removeService: 'حذف هذه الخدمة',
+    id: 'المعرّف',
+    name: 'الاسم',
+    category: 'القسم',
+    duration: 'المدة (بالدقائق)',
+    bufferBefore: 'تحضير قبلها (بالدقائق)',
+    bufferAfter: 'ترتيب بعدها (بالدقائق)',
+    price: 'السعر',
+    currency: 'العملة',
+    offeredAt: 'متاحة في',
+    offeredAtHint: 'إن لم يُحدَّد شيء: حيثما يوجد من يقدّمها.',
+    serviceRules: 'قواعد هذه الخدمة',
+    serviceRulesHint: 'فارغ: تُطبَّق قواعد الحجز.',
+    rulesHint: 'لكل خدمة لا تحدد قاعدة خاصة بها.',
+    rule: {
+      slotMinutes: 'مدة الموعد (بالدقائق)',
+      bufferMinutes: 'فاصل بعد كل موعد (بالدقائق)',
+      minNoticeMinutes: 'أقل مهلة للحجز (بالدقائق)',
+      windowDays: 'أيام الحجز المتاحة مقدمًا',
+      holdMinutes: 'مدة حجز الوقت أثناء الحجز (بالدقائق)',
+      stepMinutes: 'أوقات البدء كل (بالدقائق)',
+      maxOpenPerCustomer: 'الحجوزات القادمة لكل عميل',
+    },
+    reminders: 'التذكيرات قبل الموعد (مثل 24h، 2h)',
+    dailyCapacity: 'أقصى عدد حجوزات في اليوم',
+    takes: 'يقدّم',
+    timeOff: 'الإجازات',
+    sources: { file: 'من ملف الكتالوج', console: 'من لوحة التحكم', api: 'عبر الواجهة البرمجية' },
+    seeded: 'الكتالوج الأول، من ملف الكتالوج.',
+    noChanges: 'لا تغييرات.',
+    added: (what) => `أُضيف ${what}`,
+    removed: (what) => `حُذف ${what}`,
+    outsideTitle: (n) => `${n} من الحجوزات لم تعد تناسب الكتالوج`,
+    outsideHint: 'بقيت كما هي: افتح كل حجز لنقله أو إلغائه أو تركه.',
+    reasons: {
+      'unknown-location': 'حُذف فرعه',
+      'unknown-service': 'حُذفت خدمته',
+      'inactive-unit': 'يتجاوز السعة الآن',
+      'no-provider': 'لا أحد هناك يقدّمها الآن',
+      'outside-hours': 'خارج ساعات العمل الآن',
+    },
+  },
 };
 
 const es: ConsoleStrings = {
@@ -397,6 +639,95 @@ const es: ConsoleStrings = {
     `La plantilla ${name} está ${status}: no se envía; el texto va dentro de las 24 h.`,
   templateMarketing: (name) => `Meta pasó la plantilla ${name} a MARKETING: cada envío se cobra como marketing.`,
   templateRed: (name) => `La plantilla ${name} tiene calidad RED: Meta puede pausarla.`,
+  catalog: {
+    title: 'Catálogo',
+    revision: (n) => `Revisión ${n}`,
+    export: 'Exportar como YAML',
+    locations: 'Horarios y sedes',
+    services: 'Servicios',
+    staff: 'Personal',
+    rules: 'Reglas de reserva',
+    history: 'Cambios',
+    save: 'Guardar cambios',
+    discard: 'Descartar',
+    saved: (n) =>
+      n === 0
+        ? 'No cambió nada'
+        : n === 1
+          ? 'Guardado: 1 cambio, ya se ofrece'
+          : `Guardado: ${n} cambios, ya se ofrecen`,
+    invalid: (n) => (n === 1 ? 'No se guardó: hay que corregir 1 campo' : `No se guardó: hay que corregir ${n} campos`),
+    stale:
+      'No se guardó: otra persona cambió el catálogo mientras tanto. Descarta para ver su versión y vuelve a hacer tu cambio.',
+    hours: 'Horario',
+    hoursAt: (place) => `Horario en ${place}`,
+    closures: 'Cierres',
+    specialDays: 'Días especiales',
+    capacity: 'Capacidad',
+    capacityHint: 'Cuántos clientes de cada departamento se pueden atender a la vez aquí (vacío: ninguno).',
+    weekdays: {
+      mon: 'Lunes',
+      tue: 'Martes',
+      wed: 'Miércoles',
+      thu: 'Jueves',
+      fri: 'Viernes',
+      sat: 'Sábado',
+      sun: 'Domingo',
+    },
+    opens: 'Abre',
+    closes: 'Cierra',
+    addInterval: 'Añadir horas',
+    add: 'Añadir',
+    remove: 'Quitar',
+    from: 'Desde',
+    to: 'Hasta',
+    reason: 'Motivo',
+    noServices: 'Este catálogo reserva departamentos; no tiene servicios.',
+    newService: 'Servicio nuevo',
+    addService: 'Añadir un servicio',
+    removeService: 'Quitar este servicio',
+    id: 'Id',
+    name: 'Nombre',
+    category: 'Departamento',
+    duration: 'Duración (minutos)',
+    bufferBefore: 'Preparación antes (minutos)',
+    bufferAfter: 'Limpieza después (minutos)',
+    price: 'Precio',
+    currency: 'Moneda',
+    offeredAt: 'Se ofrece en',
+    offeredAtHint: 'Sin marcar: donde alguien pueda atenderlo.',
+    serviceRules: 'Reglas de este servicio',
+    serviceRulesHint: 'Vacío: se aplican las reglas de reserva.',
+    rulesHint: 'Para cada servicio que no fija una regla propia.',
+    rule: {
+      slotMinutes: 'Duración de la cita (minutos)',
+      bufferMinutes: 'Pausa después de cada una (minutos)',
+      minNoticeMinutes: 'Antelación mínima (minutos)',
+      windowDays: 'Días reservables por adelantado',
+      holdMinutes: 'Reserva provisional (minutos)',
+      stepMinutes: 'Horas de inicio cada (minutos)',
+      maxOpenPerCustomer: 'Reservas próximas por cliente',
+    },
+    reminders: 'Recordatorios antes (p. ej. 24h, 2h)',
+    dailyCapacity: 'Reservas al día como máximo',
+    takes: 'Atiende',
+    timeOff: 'Ausencias',
+    sources: { file: 'desde el archivo del catálogo', console: 'en la consola', api: 'por la API' },
+    seeded: 'El primer catálogo, desde el archivo del catálogo.',
+    noChanges: 'Sin cambios.',
+    added: (what) => `añadido ${what}`,
+    removed: (what) => `quitado ${what}`,
+    outsideTitle: (n) =>
+      n === 1 ? '1 reserva ya no encaja en el catálogo' : `${n} reservas ya no encajan en el catálogo`,
+    outsideHint: 'Se han dejado como estaban: abre cada una para moverla, cancelarla o dejarla.',
+    reasons: {
+      'unknown-location': 'se quitó su sede',
+      'unknown-service': 'se quitó su servicio',
+      'inactive-unit': 'supera ahora la capacidad',
+      'no-provider': 'ya nadie allí lo atiende',
+      'outside-hours': 'ahora fuera del horario',
+    },
+  },
 };
 
 export const CONSOLE_LANGUAGES = { en, ar, es } as const;
