@@ -4,7 +4,9 @@ import { AgendaView } from './agenda.tsx';
 import { consoleApi, titleOf, type CatalogView, type Me } from './api.ts';
 import { parseRoute, routeHash, Scope, type ConsoleScope, type Route } from './context.ts';
 import { CustomersView } from './customers.tsx';
+import { InsightsView } from './insights.tsx';
 import { OperationsBanner } from './operations.tsx';
+import { OperationsPage } from './operations-page.tsx';
 import { CONSOLE_LANGUAGES, consoleLanguage, LANGUAGE_NAMES, type ConsoleLanguage } from './strings.ts';
 import { todayAt } from './time.ts';
 import { NewBooking } from './walk-in.tsx';
@@ -167,7 +169,8 @@ function SignedIn(props: {
       location.hash = routeHash(r);
     },
   };
-  const agendaRoute = route.view === 'customers' ? fallback : route;
+  const agendaRoute = route.view === 'day' || route.view === 'week' || route.view === 'new' ? route : fallback;
+  const owner = me.user.role === 'owner';
   return (
     <Scope.Provider value={scope}>
       <div class="console" data-testid="console">
@@ -183,6 +186,14 @@ function SignedIn(props: {
             <a href="#/customers" aria-current={route.view === 'customers' ? 'page' : undefined}>
               {t.customers}
             </a>
+            <a href="#/insights" aria-current={route.view === 'insights' ? 'page' : undefined}>
+              {t.insights}
+            </a>
+            {owner ? (
+              <a href="#/operations" aria-current={route.view === 'operations' ? 'page' : undefined}>
+                {t.operations}
+              </a>
+            ) : null}
           </nav>
           <span class={`live ${live ? 'on' : 'off'}`} data-testid="live" role="status">
             {live ? t.live : t.reconnecting}
@@ -208,6 +219,10 @@ function SignedIn(props: {
         <main class="console-main">
           {route.view === 'customers' ? (
             <CustomersView customer={route.customer} />
+          ) : route.view === 'operations' ? (
+            <OperationsPage />
+          ) : route.view === 'insights' ? (
+            <InsightsView route={route} locations={locations} />
           ) : route.view === 'new' ? (
             <NewBooking location={route.location} date={route.date} />
           ) : (
@@ -221,7 +236,16 @@ function SignedIn(props: {
 
 /** The route asked, completed from the fallback, at a location the user may see. */
 function resolveRoute(parsed: Partial<Route> | undefined, fallback: Route, locations: { id: string }[]): Route {
-  if (parsed?.view === 'customers') return parsed as Route;
+  if (parsed?.view === 'customers' || parsed?.view === 'operations') return parsed as Route;
+  if (parsed?.view === 'insights') {
+    const insights = parsed as Extract<Route, { view: 'insights' }>;
+    // A location the user may not see is dropped: the page shows all of theirs.
+    if (insights.location && !locations.some((l) => l.id === insights.location)) {
+      const { location: _dropped, ...rest } = insights;
+      return rest;
+    }
+    return insights;
+  }
   if (!parsed || !('location' in parsed) || !locations.some((l) => l.id === parsed.location)) return fallback;
   return parsed as Route;
 }
