@@ -39,6 +39,8 @@ import { waitlistPort } from './waitlist/flow-port.ts';
 import { waitlistHook } from './waitlist/offers.ts';
 import { FLOW_JSON_PATH } from './sandbox/flow-json.ts';
 import { loadServedFlow } from './flows/served-flow.ts';
+import { funnelRecorder } from './insights/funnel.ts';
+import { insightsRoutes } from './insights/routes.ts';
 
 export interface AppOptions {
   readonly config: Config;
@@ -185,6 +187,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   // RSA threads, one per core, for the Flow endpoint's key unwrap (docs/benchmarks.md).
   const flowKey = openFlowPrivateKey(privateKey);
   const flowTiming = timedFlowEndpoint(metrics);
+  // How far each Flow session got, written in batches off the endpoint's path (src/insights/funnel.ts).
+  const funnel = funnelRecorder(db, log);
   let ready = false;
   const routes: RouteModule[] = [
     ...messaging.routes,
@@ -202,6 +206,7 @@ export async function createApp(options: AppOptions): Promise<App> {
           clock,
           log,
           flow: servedFlow,
+          funnel,
         },
         flowTiming.record,
       ),
@@ -233,6 +238,15 @@ export async function createApp(options: AppOptions): Promise<App> {
       clock: () => new Date(clock()),
     }),
     calendarRoutes({ ...calendars, adminToken: config.adminToken, mode: config.mode, publicUrl: config.publicUrl }),
+    insightsRoutes({
+      db,
+      catalog,
+      adminToken: config.adminToken,
+      mode: config.mode,
+      clock,
+      flowId: config.graph.flowId,
+      funnel,
+    }),
   ];
   const sandbox =
     config.mode === 'sandbox'
@@ -317,6 +331,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       sandbox?.store.close();
       availability.close();
       await flowKey.close();
+      await funnel.close();
       await db.close();
     },
   };

@@ -5,6 +5,7 @@ import { checkSignature } from '../http/signature.ts';
 import type { Logger } from '../log.ts';
 import { handleAppointmentFlow } from './appointment/handler.ts';
 import { decryptFlowRequest, encryptFlowResponse, type FlowPrivateKey } from './crypto.ts';
+import { funnelStep, type FunnelPort } from './funnel.ts';
 import type { AvailabilityPort, BookingPort, WaitlistPort } from './ports.ts';
 import type { ServedFlow } from './served-flow.ts';
 import { flowStrings } from './strings.ts';
@@ -34,6 +35,8 @@ export interface FlowEndpointDeps {
   readonly log: Logger;
   /** The Flow JSON the business published (flowbook's or Meta's Builder template). */
   readonly flow: ServedFlow;
+  /** Told how far each session got (the console's funnel, src/insights/funnel.ts); none: not recorded. */
+  readonly funnel?: FunnelPort | undefined;
 }
 
 /** What the HTTP adapter sends: an encrypted text/plain body, a screen or a 427's `{error_msg}`. */
@@ -114,9 +117,10 @@ async function answer(request: FlowRequest, deps: FlowEndpointDeps, log: Logger)
   // that retry gets the same SUCCESS (the confirmation is idempotent).
   const isConfirmRetry = request.action === 'data_exchange' && request.screen === 'SUMMARY';
   if (!isConfirmRetry && (await deps.bookings.isUsed(session))) throw new FlowTokenError('used');
-  return handleAppointmentFlow(request, {
+  const catalog = catalogForNumber(deps.catalog(), session.number);
+  const response = await handleAppointmentFlow(request, {
     // A customer who wrote to one of several numbers books among that number's locations.
-    catalog: catalogForNumber(deps.catalog(), session.number),
+    catalog,
     availability: deps.availability,
     bookings: deps.bookings,
     waitlist: deps.waitlist,
@@ -125,6 +129,28 @@ async function answer(request: FlowRequest, deps: FlowEndpointDeps, log: Logger)
     now,
     flow: deps.flow,
   });
+  if (deps.funnel) tellFunnel(deps.funnel, request, response, now, catalog, log);
+  return response;
+}
+
+/** The funnel hears of the answered step; its failure is logged (without the token), never the request's. */
+function tellFunnel(
+  funnel: FunnelPort,
+  request: FlowRequest,
+  response: FlowResponse,
+  now: number,
+  catalog: Catalog,
+  log: Logger,
+): void {
+  try {
+    const step = funnelStep(request, response);
+    if (step === undefined || request.flow_token === undefined) return;
+    const named = request.data?.location;
+    const location = catalog.locations.find((l) => l.id === named)?.id;
+    funnel.reached(request.flow_token, step, now, location);
+  } catch (error) {
+    log.warn({ err: error }, 'flow funnel step not recorded');
+  }
 }
 
 /**

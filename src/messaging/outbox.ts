@@ -70,7 +70,7 @@ export async function queueOutbound(tx: Queryable, req: OutboundRequest): Promis
 }
 
 /** Outbound states in the order they may move (docs/protocol.md §6: a status only moves forward). */
-const OUTBOUND_STATES = ['pending', 'accepted', 'sent', 'delivered', 'read', 'failed'] as const;
+export const OUTBOUND_STATES = ['pending', 'accepted', 'sent', 'delivered', 'read', 'failed'] as const;
 export type OutboundState = (typeof OUTBOUND_STATES)[number];
 
 export interface StatusChange {
@@ -305,4 +305,15 @@ export async function pruneOutbound(q: Queryable, before: Date, limit: number): 
     [before, limit],
   );
   return rowCount;
+}
+
+/** Messages queued in `[from, to)` by their state now (the console's operations page: messages sent today). */
+export async function outboundStateCounts(q: Queryable, from: Date, to: Date): Promise<Record<OutboundState, number>> {
+  const { rows } = await q.query<{ state: OutboundState; n: string }>(
+    'SELECT state, count(*) AS n FROM outbound_messages WHERE created_at >= $1 AND created_at < $2 GROUP BY state',
+    [from, to],
+  );
+  const counts = Object.fromEntries(OUTBOUND_STATES.map((s) => [s, 0])) as Record<OutboundState, number>;
+  for (const row of rows) counts[row.state] = Number(row.n);
+  return counts;
 }

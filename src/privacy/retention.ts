@@ -4,10 +4,11 @@
  * through a whole table (each batch is an index range scan, migration 0013). The job never finishes: it
  * asks to run again (without using an attempt), soon while there is more to delete, else in an hour.
  * Rows still needed stay whatever their age: a delivery not processed, a message not answered, one not sent.
- * Each run also removes the console's expired sessions.
+ * Each run also removes the console's expired sessions, and the Flow funnel's sessions (migration 0024).
  */
 import { pruneSessions } from '../console/users.ts';
 import type { Database } from '../db/types.ts';
+import { pruneFunnel } from '../insights/funnel.ts';
 import { enqueue, type JobHandlers } from '../jobs/registry.ts';
 import type { Logger } from '../log.ts';
 import { pruneInbound } from '../messaging/inbound.ts';
@@ -37,6 +38,8 @@ export async function pruneOnce(db: Database, before: Date, limit: number): Prom
     deleted += await pruneOutbound(tx, before, limit);
     deleted += await pruneInbound(tx, before, limit);
     deleted += await pruneWebhookRows(tx, before, limit);
+    // Flow sessions: a hash of a token the customer's booking keeps, so they go with the messages.
+    deleted += await pruneFunnel(tx, before, limit);
     return deleted;
   });
 }

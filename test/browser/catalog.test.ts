@@ -3,28 +3,13 @@
 // hours no longer fit is listed, not moved; an invalid edit is refused with its field named; the audit
 // log says who changed what. The accessibility check runs on each page.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { DateTime } from 'luxon';
-import type { Page } from 'playwright-core';
+import { seriousViolations } from './console-helpers.ts';
 import { addCustomer, pickValue, RESULTS, startHarness, waitForFlowMessage, type Harness } from './harness.ts';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  // Over the DevTools protocol: the page's CSP (script-src 'self') refuses injected script tags.
-  await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (c: Document) => Promise<{ violations: any[] }> } }).axe;
-    const result = await axe.run(document);
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n: { target: string[] }) => n.target.join(' ')).join(', ')}`);
-  });
-}
 
 /** Two London weekdays (Monday to Thursday) from 3 days ahead, clear of the demo catalog's closures. */
 function twoWeekdays(): [string, string] {

@@ -5,7 +5,9 @@ import { CatalogEditor } from './catalog.tsx';
 import { consoleApi, titleOf, type CatalogView, type Me } from './api.ts';
 import { parseRoute, routeHash, Scope, type ConsoleScope, type Route } from './context.ts';
 import { CustomersView } from './customers.tsx';
+import { InsightsView } from './insights.tsx';
 import { OperationsBanner } from './operations.tsx';
+import { OperationsPage } from './operations-page.tsx';
 import { CONSOLE_LANGUAGES, consoleLanguage, LANGUAGE_NAMES, type ConsoleLanguage } from './strings.ts';
 import { todayAt } from './time.ts';
 import { NewBooking } from './walk-in.tsx';
@@ -159,8 +161,9 @@ function SignedIn(props: {
   const parsed = parseRoute(hash);
   const fallback: Route = { view: 'day', location: first?.id ?? '', date: todayAt(first?.timeZone ?? 'UTC') };
   const resolved = resolveRoute(parsed, fallback, locations);
-  // The catalog editor is an owner's page.
-  const route = resolved.view === 'catalog' && me.user.role !== 'owner' ? fallback : resolved;
+  // The catalog editor and the operations page are an owner's.
+  const route =
+    (resolved.view === 'catalog' || resolved.view === 'operations') && me.user.role !== 'owner' ? fallback : resolved;
   const scope: ConsoleScope = {
     me,
     t,
@@ -173,7 +176,8 @@ function SignedIn(props: {
       location.hash = routeHash(r);
     },
   };
-  const agendaRoute = route.view === 'customers' || route.view === 'catalog' ? fallback : route;
+  const agendaRoute = route.view === 'day' || route.view === 'week' || route.view === 'new' ? route : fallback;
+  const owner = me.user.role === 'owner';
   return (
     <Scope.Provider value={scope}>
       <div class="console" data-testid="console">
@@ -189,13 +193,21 @@ function SignedIn(props: {
             <a href="#/customers" aria-current={route.view === 'customers' ? 'page' : undefined}>
               {t.customers}
             </a>
-            {me.user.role === 'owner' ? (
+            <a href="#/insights" aria-current={route.view === 'insights' ? 'page' : undefined}>
+              {t.insights}
+            </a>
+            {owner ? (
               <a
                 href="#/catalog"
                 aria-current={route.view === 'catalog' ? 'page' : undefined}
                 data-testid="nav-catalog"
               >
                 {t.catalog.title}
+              </a>
+            ) : null}
+            {owner ? (
+              <a href="#/operations" aria-current={route.view === 'operations' ? 'page' : undefined}>
+                {t.operations}
               </a>
             ) : null}
           </nav>
@@ -225,6 +237,10 @@ function SignedIn(props: {
             <CatalogEditor />
           ) : route.view === 'customers' ? (
             <CustomersView customer={route.customer} />
+          ) : route.view === 'operations' ? (
+            <OperationsPage />
+          ) : route.view === 'insights' ? (
+            <InsightsView route={route} locations={locations} />
           ) : route.view === 'new' ? (
             <NewBooking location={route.location} date={route.date} />
           ) : (
@@ -238,7 +254,17 @@ function SignedIn(props: {
 
 /** The route asked, completed from the fallback, at a location the user may see. */
 function resolveRoute(parsed: Partial<Route> | undefined, fallback: Route, locations: { id: string }[]): Route {
-  if (parsed?.view === 'customers' || parsed?.view === 'catalog') return parsed as Route;
+  if (parsed?.view === 'customers' || parsed?.view === 'operations' || parsed?.view === 'catalog')
+    return parsed as Route;
+  if (parsed?.view === 'insights') {
+    const insights = parsed as Extract<Route, { view: 'insights' }>;
+    // A location the user may not see is dropped: the page shows all of theirs.
+    if (insights.location && !locations.some((l) => l.id === insights.location)) {
+      const { location: _dropped, ...rest } = insights;
+      return rest;
+    }
+    return insights;
+  }
   if (!parsed || !('location' in parsed) || !locations.some((l) => l.id === parsed.location)) return fallback;
   return parsed as Route;
 }

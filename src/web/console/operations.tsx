@@ -54,11 +54,14 @@ export function OperationsBanner() {
   if (problems.length === 0) return null;
   return (
     <section class="operations" data-testid="operations" aria-label={t.operations}>
-      <ul role="alert">
-        {problems.map((p) => (
-          <li class="problem">{p}</li>
-        ))}
-      </ul>
+      {/* The alert role on a wrapper: on the list itself it would take the list's semantics from its items. */}
+      <div role="alert">
+        <ul>
+          {problems.map((p) => (
+            <li class="problem">{p}</li>
+          ))}
+        </ul>
+      </div>
     </section>
   );
 }

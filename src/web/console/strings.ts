@@ -99,6 +99,53 @@ export interface ConsoleStrings {
   readonly templateUnsendable: (name: string, status: string) => string;
   readonly templateMarketing: (name: string) => string;
   readonly templateRed: (name: string) => string;
+  readonly insights: string;
+  readonly insightsHint: (zone: string) => string;
+  readonly from: string;
+  readonly to: string;
+  readonly allLocations: string;
+  readonly show: string;
+  readonly numbers: string;
+  readonly chartLabel: (title: string) => string;
+  readonly bookingsPerDay: string;
+  readonly outcomes: Readonly<Record<'booked' | 'completed' | 'no_show' | 'cancelled', string>>;
+  readonly noShowRate: string;
+  readonly noShowSummary: (rate: string, noShows: number, started: number) => string;
+  readonly noShowNone: string;
+  readonly rate: string;
+  readonly funnel: string;
+  readonly funnelNote: string;
+  readonly funnelSteps: Readonly<Record<'INIT' | 'APPOINTMENT' | 'DETAILS' | 'SUMMARY' | 'SUCCESS', string>>;
+  readonly sessions: string;
+  readonly dropOff: string;
+  readonly reminders: string;
+  readonly reminderKinds: Readonly<Record<'sent' | 'delivered' | 'read' | 'skipped' | 'removed' | 'failed', string>>;
+  readonly busiestHours: string;
+  readonly hour: string;
+  readonly bookings: string;
+  readonly count: string;
+  readonly templates: string;
+  readonly template: string;
+  readonly templateLanguage: string;
+  readonly sendable: string;
+  readonly yes: string;
+  readonly no: string;
+  readonly noTemplates: string;
+  readonly flowHealth: string;
+  readonly flowSendableNow: (flow: string, sendable: boolean) => string;
+  readonly noFlowReports: string;
+  readonly since: string;
+  readonly latestAlerts: string;
+  readonly failedJobs: string;
+  readonly noFailedJobs: string;
+  readonly job: string;
+  readonly attempts: string;
+  readonly lastError: string;
+  readonly retry: string;
+  readonly retried: (id: number) => string;
+  readonly messagesToday: (date: string, zone: string) => string;
+  readonly messageStates: Readonly<Record<'pending' | 'accepted' | 'sent' | 'delivered' | 'read' | 'failed', string>>;
+  readonly total: string;
   readonly catalog: CatalogStrings;
 }
 
@@ -274,6 +321,74 @@ const en: ConsoleStrings = {
   templateUnsendable: (name, status) => `Template ${name} is ${status}: it is not sent; the text goes inside 24 h.`,
   templateMarketing: (name) => `Template ${name} is moved to MARKETING by Meta: every send is priced as marketing.`,
   templateRed: (name) => `Template ${name} has RED quality: Meta may pause it.`,
+  insights: 'Insights',
+  insightsHint: (zone) => `Days are each location’s own; the Flow funnel’s days are in ${zone}.`,
+  from: 'From',
+  to: 'To',
+  allLocations: 'All locations',
+  show: 'Show',
+  numbers: 'The numbers',
+  chartLabel: (title) => `Chart: ${title}. The numbers are in the table that follows.`,
+  bookingsPerDay: 'Bookings per day',
+  outcomes: { booked: 'booked', completed: 'completed', no_show: 'no-show', cancelled: 'cancelled' },
+  noShowRate: 'No-show rate',
+  noShowSummary: (rate, noShows, started) => `${rate} — ${noShows} no-shows of ${started} visits that have begun`,
+  noShowNone: 'No visit has begun in these days yet.',
+  rate: 'Rate',
+  funnel: 'Flow funnel',
+  funnelNote:
+    'Sessions that reached each step. Only what reaches the endpoint is seen: with Meta’s Builder Flow, Continue on the first screen asks nothing.',
+  funnelSteps: {
+    INIT: 'Opened',
+    APPOINTMENT: 'Chose a time',
+    DETAILS: 'Gave details',
+    SUMMARY: 'Confirmed',
+    SUCCESS: 'Booked',
+  },
+  sessions: 'Sessions',
+  dropOff: 'Left here',
+  reminders: 'Reminders',
+  reminderKinds: {
+    sent: 'sent',
+    delivered: 'delivered',
+    read: 'read',
+    skipped: 'skipped',
+    removed: 'removed',
+    failed: 'failed',
+  },
+  busiestHours: 'Busiest hours',
+  hour: 'Hour',
+  bookings: 'Bookings',
+  count: 'Count',
+  templates: 'Templates',
+  template: 'Template',
+  templateLanguage: 'Language',
+  sendable: 'Can be sent',
+  yes: 'yes',
+  no: 'no',
+  noTemplates: 'Meta has reported no template yet.',
+  flowHealth: 'The Flow',
+  flowSendableNow: (flow, sendable) => (sendable ? `Flow ${flow} can be sent.` : `Flow ${flow} cannot be sent now.`),
+  noFlowReports: 'Meta has reported no Flow status yet.',
+  since: 'Since',
+  latestAlerts: 'Latest alerts',
+  failedJobs: 'Failed jobs',
+  noFailedJobs: 'No job has failed.',
+  job: 'Job',
+  attempts: 'Attempts',
+  lastError: 'Last error',
+  retry: 'Retry',
+  retried: (id) => `Job ${id} is queued again.`,
+  messagesToday: (date, zone) => `Messages sent today (${date}, ${zone})`,
+  messageStates: {
+    pending: 'waiting',
+    accepted: 'accepted',
+    sent: 'sent',
+    delivered: 'delivered',
+    read: 'read',
+    failed: 'failed',
+  },
+  total: 'Total',
   catalog: {
     title: 'Catalog',
     revision: (n) => `Revision ${n}`,
@@ -457,6 +572,75 @@ const ar: ConsoleStrings = {
   templateUnsendable: (name, status) => `القالب ${name} في حالة ${status}: لا يُرسل، ويُرسل النص داخل نافذة 24 ساعة.`,
   templateMarketing: (name) => `نقلت Meta القالب ${name} إلى فئة MARKETING: كل إرسال يُسعَّر كتسويق.`,
   templateRed: (name) => `جودة القالب ${name} حمراء (RED): قد توقفه Meta.`,
+  insights: 'الإحصاءات',
+  insightsHint: (zone) => `الأيام بتوقيت كل فرع؛ وأيام مسار النموذج بتوقيت ${zone}.`,
+  from: 'من',
+  to: 'إلى',
+  allLocations: 'كل الفروع',
+  show: 'اعرض',
+  numbers: 'الأرقام',
+  chartLabel: (title) => `رسم بياني: ${title}. الأرقام في الجدول التالي.`,
+  bookingsPerDay: 'الحجوزات في اليوم',
+  outcomes: { booked: 'محجوز', completed: 'مكتمل', no_show: 'لم يحضر', cancelled: 'ملغى' },
+  noShowRate: 'نسبة عدم الحضور',
+  noShowSummary: (rate, noShows, started) => `${rate} — ${noShows} لم يحضروا من ${started} زيارة بدأت`,
+  noShowNone: 'لم تبدأ أي زيارة في هذه الأيام بعد.',
+  rate: 'النسبة',
+  funnel: 'مسار النموذج',
+  funnelNote:
+    'الجلسات التي بلغت كل خطوة. لا يُرى إلا ما يصل إلى نقطة النهاية: في نموذج Meta الجاهز، زر المتابعة في الشاشة الأولى لا يطلب شيئًا.',
+  funnelSteps: {
+    INIT: 'فُتح',
+    APPOINTMENT: 'اختار موعدًا',
+    DETAILS: 'أدخل بياناته',
+    SUMMARY: 'أكّد',
+    SUCCESS: 'حُجز',
+  },
+  sessions: 'الجلسات',
+  dropOff: 'غادروا هنا',
+  reminders: 'التذكيرات',
+  reminderKinds: {
+    sent: 'أُرسل',
+    delivered: 'وصل',
+    read: 'قُرئ',
+    skipped: 'تُخطّي',
+    removed: 'أُزيل',
+    failed: 'فشل',
+  },
+  busiestHours: 'أكثر الساعات ازدحامًا',
+  hour: 'الساعة',
+  bookings: 'الحجوزات',
+  count: 'العدد',
+  templates: 'القوالب',
+  template: 'القالب',
+  templateLanguage: 'اللغة',
+  sendable: 'يمكن إرساله',
+  yes: 'نعم',
+  no: 'لا',
+  noTemplates: 'لم تبلغ Meta عن أي قالب بعد.',
+  flowHealth: 'النموذج',
+  flowSendableNow: (flow, sendable) =>
+    sendable ? `يمكن إرسال النموذج ${flow}.` : `لا يمكن إرسال النموذج ${flow} الآن.`,
+  noFlowReports: 'لم تبلغ Meta عن حالة أي نموذج بعد.',
+  since: 'منذ',
+  latestAlerts: 'آخر التنبيهات',
+  failedJobs: 'المهام الفاشلة',
+  noFailedJobs: 'لم تفشل أي مهمة.',
+  job: 'المهمة',
+  attempts: 'المحاولات',
+  lastError: 'آخر خطأ',
+  retry: 'أعد المحاولة',
+  retried: (id) => `أُعيدت المهمة ${id} إلى الطابور.`,
+  messagesToday: (date, zone) => `الرسائل المرسلة اليوم (${date}، ${zone})`,
+  messageStates: {
+    pending: 'في الانتظار',
+    accepted: 'مقبولة',
+    sent: 'مرسلة',
+    delivered: 'واصلة',
+    read: 'مقروءة',
+    failed: 'فاشلة',
+  },
+  total: 'المجموع',
   catalog: {
     title: 'الكتالوج',
     revision: (n) => `النسخة ${n}`,
@@ -639,6 +823,75 @@ const es: ConsoleStrings = {
     `La plantilla ${name} está ${status}: no se envía; el texto va dentro de las 24 h.`,
   templateMarketing: (name) => `Meta pasó la plantilla ${name} a MARKETING: cada envío se cobra como marketing.`,
   templateRed: (name) => `La plantilla ${name} tiene calidad RED: Meta puede pausarla.`,
+  insights: 'Estadísticas',
+  insightsHint: (zone) => `Los días son los de cada local; los del embudo del Flow, en ${zone}.`,
+  from: 'Desde',
+  to: 'Hasta',
+  allLocations: 'Todos los locales',
+  show: 'Mostrar',
+  numbers: 'Las cifras',
+  chartLabel: (title) => `Gráfico: ${title}. Las cifras están en la tabla que sigue.`,
+  bookingsPerDay: 'Reservas por día',
+  outcomes: { booked: 'reservada', completed: 'completada', no_show: 'no vino', cancelled: 'cancelada' },
+  noShowRate: 'Tasa de ausencias',
+  noShowSummary: (rate, noShows, started) => `${rate} — ${noShows} ausencias de ${started} visitas ya empezadas`,
+  noShowNone: 'Aún no ha empezado ninguna visita en estos días.',
+  rate: 'Tasa',
+  funnel: 'Embudo del Flow',
+  funnelNote:
+    'Sesiones que llegaron a cada paso. Solo se ve lo que llega al endpoint: con el Flow del Builder de Meta, Continuar en la primera pantalla no pregunta nada.',
+  funnelSteps: {
+    INIT: 'Abierto',
+    APPOINTMENT: 'Eligió hora',
+    DETAILS: 'Dio sus datos',
+    SUMMARY: 'Confirmó',
+    SUCCESS: 'Reservado',
+  },
+  sessions: 'Sesiones',
+  dropOff: 'Se fueron aquí',
+  reminders: 'Recordatorios',
+  reminderKinds: {
+    sent: 'enviado',
+    delivered: 'entregado',
+    read: 'leído',
+    skipped: 'omitido',
+    removed: 'retirado',
+    failed: 'fallido',
+  },
+  busiestHours: 'Horas con más reservas',
+  hour: 'Hora',
+  bookings: 'Reservas',
+  count: 'Número',
+  templates: 'Plantillas',
+  template: 'Plantilla',
+  templateLanguage: 'Idioma',
+  sendable: 'Se puede enviar',
+  yes: 'sí',
+  no: 'no',
+  noTemplates: 'Meta aún no ha informado de ninguna plantilla.',
+  flowHealth: 'El Flow',
+  flowSendableNow: (flow, sendable) =>
+    sendable ? `El Flow ${flow} se puede enviar.` : `El Flow ${flow} no se puede enviar ahora.`,
+  noFlowReports: 'Meta aún no ha informado del estado de ningún Flow.',
+  since: 'Desde',
+  latestAlerts: 'Últimas alertas',
+  failedJobs: 'Tareas fallidas',
+  noFailedJobs: 'Ninguna tarea ha fallado.',
+  job: 'Tarea',
+  attempts: 'Intentos',
+  lastError: 'Último error',
+  retry: 'Reintentar',
+  retried: (id) => `La tarea ${id} vuelve a la cola.`,
+  messagesToday: (date, zone) => `Mensajes enviados hoy (${date}, ${zone})`,
+  messageStates: {
+    pending: 'en espera',
+    accepted: 'aceptado',
+    sent: 'enviado',
+    delivered: 'entregado',
+    read: 'leído',
+    failed: 'fallido',
+  },
+  total: 'Total',
   catalog: {
     title: 'Catálogo',
     revision: (n) => `Revisión ${n}`,

@@ -1,0 +1,65 @@
+import type { Queryable } from '../db/types.ts';
+
+/** How a booking ended for the insights (docs/console.md): a visit marked arrived counts as completed. */
+export const OUTCOMES = ['booked', 'completed', 'no_show', 'cancelled'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** Bookings of one local day and hour at their location, by outcome; `started`: the start is before now. */
+export interface BookingTally {
+  readonly day: string;
+  readonly hour: number;
+  readonly outcome: Outcome;
+  readonly started: boolean;
+  readonly count: number;
+}
+
+/** A location and the zone its days are counted in (the catalog's `timeZone`). */
+export interface LocationZone {
+  readonly id: string;
+  readonly timeZone: string;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Confirmed and cancelled bookings (not holds, not expired holds) of `locations` whose start falls on a
+ * local day in `[from, to]` (YYYY-MM-DD, both included) at its own location, counted by that day, the
+ * local hour and the outcome. One statement; the coarse UTC bound lets it use the start index whatever
+ * the zones (no zone is more than 14 hours from UTC).
+ */
+export async function bookingTallies(
+  q: Queryable,
+  range: {
+    readonly from: string;
+    readonly to: string;
+    readonly locations: readonly LocationZone[];
+    readonly now: Date;
+  },
+): Promise<BookingTally[]> {
+  if (range.locations.length === 0) return [];
+  const { rows } = await q.query<{ day: string; hour: number; outcome: Outcome; started: boolean; n: string }>(
+    `SELECT to_char(b.start_at AT TIME ZONE z.zone, 'YYYY-MM-DD') AS day,
+            extract(hour FROM b.start_at AT TIME ZONE z.zone)::int AS hour,
+            CASE WHEN b.status = 'cancelled' THEN 'cancelled'
+                 WHEN b.attendance = 'no_show' THEN 'no_show'
+                 WHEN b.attendance IN ('arrived', 'completed') THEN 'completed'
+                 ELSE 'booked' END AS outcome,
+            b.start_at <= $5 AS started,
+            count(*) AS n
+     FROM bookings b JOIN unnest($1::text[], $2::text[]) AS z (location_id, zone) ON z.location_id = b.location_id
+     WHERE b.status IN ('confirmed', 'cancelled')
+       AND b.start_at >= $6 AND b.start_at < $7
+       AND (b.start_at AT TIME ZONE z.zone)::date BETWEEN $3::date AND $4::date
+     GROUP BY 1, 2, 3, 4`,
+    [
+      range.locations.map((l) => l.id),
+      range.locations.map((l) => l.timeZone),
+      range.from,
+      range.to,
+      range.now,
+      new Date(Date.parse(`${range.from}T00:00:00Z`) - DAY_MS),
+      new Date(Date.parse(`${range.to}T00:00:00Z`) + 2 * DAY_MS),
+    ],
+  );
+  return rows.map((r) => ({ day: r.day, hour: r.hour, outcome: r.outcome, started: r.started, count: Number(r.n) }));
+}
