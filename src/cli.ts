@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { registerBookingCommands } from './booking/export.ts';
+import { registerCatalogCommands, storedCatalog } from './catalog/cli.ts';
 import { loadCatalog } from './catalog/load.ts';
 import { loadConfig } from './config.ts';
 import { hasPgliteData, openDatabase } from './db/index.ts';
@@ -80,12 +81,21 @@ async function run(argv: string[]): Promise<void> {
       migrate,
     });
   };
-  registerBookingCommands(program, { openDatabase: openStoredDatabase, catalog, clock: () => new Date() });
+  registerBookingCommands(program, {
+    openDatabase: openStoredDatabase,
+    catalog: (db) => storedCatalog(db, config.businessConfigPath),
+    clock: () => new Date(),
+  });
+  registerCatalogCommands(program, {
+    openDatabase: openStoredDatabase,
+    file: config.businessConfigPath,
+    clock: () => new Date(),
+  });
   registerPrivacyCommands(program, { openDatabase: openStoredDatabase, clock: () => new Date() });
   registerUserCommands(program, {
     openDatabase: openStoredDatabase,
     clock: () => new Date(),
-    locations: () => catalog().locations.map((l) => l.id),
+    locations: async (db) => (await storedCatalog(db, config.businessConfigPath)).locations.map((l) => l.id),
   });
   registerEmulatorCommand(program, { appSecret: config.appSecrets[0] });
   await program.parseAsync(argv);

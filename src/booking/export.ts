@@ -1,3 +1,4 @@
+import type { Queryable } from '../db/types.ts';
 import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { onUserFile } from '../cli-files.ts';
@@ -170,7 +171,8 @@ export interface BookingCommandDeps {
    * `create: false` for commands that only read: a missing embedded database is then an error.
    */
   openDatabase(options: { migrate: boolean; create: boolean }): Promise<Database>;
-  catalog(): Catalog;
+  /** The catalog in use: the database's newest revision, else the BUSINESS_CONFIG file. */
+  catalog(db: Queryable): Promise<Catalog>;
   clock(): Date;
   /** Where output goes (default process.stdout). */
   write?(text: string): void;
@@ -204,7 +206,8 @@ export function registerBookingCommands(program: Command, deps: BookingCommandDe
         const db = await deps.openDatabase({ migrate: true, create: false });
         try {
           const rows = await listBookings(db, { from: opts.from, to: opts.to, status: opts.status, limit: 1_000_000 });
-          const text = opts.format === 'csv' ? bookingsToCsv(rows) : bookingsToIcs(rows, deps.catalog(), deps.clock());
+          const text =
+            opts.format === 'csv' ? bookingsToCsv(rows) : bookingsToIcs(rows, await deps.catalog(db), deps.clock());
           const output = opts.output;
           if (output) onUserFile(output, 'write', () => writeFileSync(output, text));
           else write(text);

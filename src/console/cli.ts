@@ -7,8 +7,8 @@ import { listUsers, removeUser, ROLES, saveUser, type Role } from './users.ts';
 export interface UserCommandDeps {
   readonly openDatabase: (options: { migrate: boolean; create: boolean }) => Promise<Database>;
   readonly clock: () => Date;
-  /** The catalog's location ids: a staff member's locations must be among them. */
-  readonly locations: () => readonly string[];
+  /** The catalog's location ids (the database's catalog, else the file): a staff member's locations must be among them. */
+  readonly locations: (db: Database) => Promise<readonly string[]>;
   /** The password: the first line of standard input (a prompt that does not echo on a terminal). */
   readonly readPassword?: () => Promise<string>;
   readonly write?: (text: string) => void;
@@ -59,18 +59,18 @@ export function registerUserCommands(program: Command, deps: UserCommandDeps): v
         .split(',')
         .map((l) => l.trim())
         .filter(Boolean);
-      const known = deps.locations();
-      const unknown = locations.filter((l) => !known.includes(l));
-      if (unknown.length > 0)
-        throw new UsageError(`unknown location ${unknown.join(', ')} (the catalog has ${known.join(', ')})`);
-      const password = (await (deps.readPassword ?? readPasswordLine)()).replace(/\r$/, '');
-      const user = await withDb((db) =>
-        saveUser(
+      const user = await withDb(async (db) => {
+        const known = await deps.locations(db);
+        const unknown = locations.filter((l) => !known.includes(l));
+        if (unknown.length > 0)
+          throw new UsageError(`unknown location ${unknown.join(', ')} (the catalog has ${known.join(', ')})`);
+        const password = (await (deps.readPassword ?? readPasswordLine)()).replace(/\r$/, '');
+        return saveUser(
           db,
           { username, displayName: options.name, role: options.role as Role, locations, password },
           deps.clock(),
-        ),
-      );
+        );
+      });
       write(
         `${user.username} (${user.role}${user.locations.length ? `: ${user.locations.join(', ')}` : ''}) can sign in\n`,
       );

@@ -122,7 +122,7 @@ forEachEngine('CLI commands', (ctx) => {
     registerBookingCommands(program, {
       // Hand out the suite's database; close() is recorded instead of closing it.
       openDatabase: async () => ({ ...ctx.db, close: async () => void closes.push('closed') }),
-      catalog: () => catalog,
+      catalog: async () => catalog,
       clock: () => NOW,
       write: (text) => (out += text),
     });
