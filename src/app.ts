@@ -4,9 +4,9 @@ import { createAvailability } from './booking/availability.ts';
 import { adminRoutes } from './booking/admin-routes.ts';
 import { storagePorts } from './booking/flow-ports.ts';
 import { sweepExpiredHolds } from './booking/holds.ts';
-import { reportOutsideHours } from './booking/report.ts';
+import { catalogEditorRoutes } from './booking/catalog-routes.ts';
+import { reportOutsideHours, type OutsideHoursEntry } from './booking/report.ts';
 import { syncUnits } from './booking/units.ts';
-import { catalogEditorRoutes } from './catalog/admin-routes.ts';
 import { openLiveCatalog, type LiveCatalog } from './catalog/live.ts';
 import { feedToken } from './calendars/feeds.ts';
 import { calendarRoutes, catalogFeedUrls, feedUrl } from './calendars/routes.ts';
@@ -59,7 +59,7 @@ export interface App {
   readonly tokens: FlowTokenCodec;
   readonly clock: () => number;
   /** The catalog kept equal to the newest revision in the database; the console edits it (src/catalog/live.ts). */
-  readonly liveCatalog: LiveCatalog;
+  readonly liveCatalog: LiveCatalog<OutsideHoursEntry>;
   /**
    * Takes BUSINESS_CONFIG again, as a new revision by `BUSINESS_CONFIG` (SIGHUP). An invalid file changes
    * nothing (the error says why); a valid one syncs units and reports bookings that fall outside it.
@@ -124,7 +124,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     }
     return outside;
   };
-  let live: LiveCatalog;
+  let live: LiveCatalog<OutsideHoursEntry>;
   try {
     live = await openLiveCatalog({ db, file: config.businessConfigPath, log, clock, apply: applyCatalog });
   } catch (error) {

@@ -3,9 +3,9 @@ import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { onUserFile } from '../cli-files.ts';
 import type { Database, Queryable } from '../db/types.ts';
-import { UsageError } from '../errors.ts';
+import { CatalogError, UsageError } from '../errors.ts';
 import { loadCatalog, parseCatalog } from './load.ts';
-import { addRevision, catalogChanges, headRevision } from './revisions.ts';
+import { addRevision, catalogChanges, fileImport, headRevision, undoProblems } from './revisions.ts';
 import type { Catalog } from './schema.ts';
 
 export interface CatalogCommandDeps {
@@ -58,12 +58,17 @@ export function registerCatalogCommands(program: Command, deps: CatalogCommandDe
   catalog
     .command('import <file>')
     .description('Make a catalog file (JSON or YAML) the catalog in use; running servers take it within seconds')
-    .action(async (file: string) => {
+    .option('--replace', 'also when it undoes changes made in the console since a file was last taken')
+    .action(async (file: string, options: { replace?: boolean }) => {
       const next = loadCatalog(file);
       const report = await withDb(async (db) => {
         const head = await headRevision(db);
+        const { unchanged, undoes } = await fileImport(db, next);
         const changes = catalogChanges(head?.document, next);
-        if (head && changes.length === 0) return { revision: head.id, changes: 0 };
+        if (head && changes.length === 0) return { revision: head.id, changes: 0, kept: false };
+        // The file last taken, with the console's edits on top: taking it again would only undo them.
+        if (head && unchanged && !options.replace) return { revision: head.id, changes: 0, kept: true };
+        if (undoes.length > 0 && !options.replace) throw new CatalogError(file, undoProblems(undoes));
         const revision = await addRevision(db, {
           basedOn: head?.id ?? 0,
           document: next,
@@ -72,12 +77,14 @@ export function registerCatalogCommands(program: Command, deps: CatalogCommandDe
           changes: head ? changes : [],
           now: deps.clock(),
         });
-        return { revision, changes: changes.length };
+        return { revision, changes: changes.length, kept: false };
       });
       write(
-        report.changes === 0
-          ? `nothing changed: revision ${report.revision} is already this catalog\n`
-          : `revision ${report.revision}: ${report.changes} change${report.changes === 1 ? '' : 's'}\n`,
+        report.kept
+          ? `nothing changed: this is the file last taken, and revision ${report.revision} keeps the edits made since (--replace takes the file again)\n`
+          : report.changes === 0
+            ? `nothing changed: revision ${report.revision} is already this catalog\n`
+            : `revision ${report.revision}: ${report.changes} change${report.changes === 1 ? '' : 's'}\n`,
       );
     });
 }

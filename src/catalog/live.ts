@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import type { OutsideHoursEntry } from '../booking/report.ts';
 import type { Database } from '../db/types.ts';
 import { CatalogEditError, CatalogError } from '../errors.ts';
 import { catalogProblems, loadCatalog, parseCatalog } from './load.ts';
@@ -9,7 +8,9 @@ import {
   catalogChanges,
   headRevision,
   headRevisionId,
-  lastFileDocument,
+  fileImport,
+  lastFileRevision,
+  undoProblems,
   type CatalogChange,
   type RevisionSource,
 } from './revisions.ts';
@@ -24,34 +25,41 @@ export interface CatalogEdit {
   readonly source: RevisionSource;
 }
 
-export interface CatalogEditResult {
+export interface CatalogEditResult<Outside = unknown> {
   /** The revision now in use (unchanged when the edit changed nothing). */
   readonly revision: number;
   readonly changes: readonly CatalogChange[];
   /** Upcoming bookings the catalog no longer fits: listed for a person to decide, never moved. */
-  readonly outside: readonly OutsideHoursEntry[];
+  readonly outside: readonly Outside[];
 }
 
 /** The business's catalog as every part of a process reads it, kept equal to the newest revision in the database. */
-export interface LiveCatalog {
+export interface LiveCatalog<Outside = unknown> {
   current(): Catalog;
   revision(): number;
-  edit(edit: CatalogEdit): Promise<CatalogEditResult>;
-  /** Takes the BUSINESS_CONFIG file again (SIGHUP): a revision by `BUSINESS_CONFIG` when it differs. */
-  reloadFile(): Promise<CatalogEditResult>;
+  /** The newest revision in the database, taken first if another process added it (what an editor starts from). */
+  newest(): Promise<{ readonly revision: number; readonly document: Catalog }>;
+  /** Validates and saves an edit made from the newest revision; what changed is recorded against that revision. */
+  edit(edit: CatalogEdit): Promise<CatalogEditResult<Outside>>;
+  /**
+   * Takes the BUSINESS_CONFIG file again (SIGHUP). A file unchanged since it was last taken changes
+   * nothing. A changed one is refused while the console or the API changed the catalog after the file
+   * was last taken (it would undo them, and the error names them), unless `replace` says to.
+   */
+  reloadFile(options?: { readonly replace?: boolean }): Promise<CatalogEditResult<Outside>>;
   /** Takes a revision another process added; the poll calls it, tests may too. */
   refresh(): Promise<void>;
   close(): void;
 }
 
-export interface LiveCatalogDeps {
+export interface LiveCatalogDeps<Outside> {
   readonly db: Database;
   /** BUSINESS_CONFIG: it seeds the first start, and SIGHUP takes it again. */
   readonly file: string | undefined;
   readonly log: Logger;
   readonly clock: () => number;
   /** Makes the database match a catalog (units, waitlist matches) and reports the bookings it no longer fits. */
-  readonly apply: (next: Catalog) => Promise<OutsideHoursEntry[]>;
+  readonly apply: (next: Catalog) => Promise<readonly Outside[]>;
   /** How often to look for other processes' edits; 0 never (default 2 s). */
   readonly pollMs?: number;
 }
@@ -62,7 +70,7 @@ export interface LiveCatalogDeps {
  * whole (each problem names its field), stored with who made it and what changed, and applied at
  * once here; other processes take it within one poll. Nothing is restarted and no booking is moved.
  */
-export async function openLiveCatalog(deps: LiveCatalogDeps): Promise<LiveCatalog> {
+export async function openLiveCatalog<Outside>(deps: LiveCatalogDeps<Outside>): Promise<LiveCatalog<Outside>> {
   const { db, log } = deps;
   let head = await headRevision(db);
   if (!head) {
@@ -97,46 +105,57 @@ export async function openLiveCatalog(deps: LiveCatalogDeps): Promise<LiveCatalo
     return run;
   };
 
-  const take = async (next: Catalog, id: number): Promise<OutsideHoursEntry[]> => {
+  const take = async (next: Catalog, id: number): Promise<readonly Outside[]> => {
     const outside = await deps.apply(next);
     value = next;
     revision = id;
     return outside;
   };
 
-  const edit = (change: CatalogEdit): Promise<CatalogEditResult> =>
-    serial(async () => {
-      const checked = catalogProblems(change.document);
-      if ('problems' in checked) throw new CatalogEditError(checked.problems);
-      const changes = catalogChanges(value, checked.catalog);
-      if (changes.length === 0 && change.basedOn === revision) {
-        return { revision, changes, outside: await deps.apply(value) };
-      }
-      const id = await addRevision(db, {
-        basedOn: change.basedOn,
-        document: checked.catalog,
-        author: change.author,
-        source: change.source,
-        changes,
-        now: new Date(deps.clock()),
-      });
-      const outside = await take(checked.catalog, id);
-      log.info(
-        { revision: id, author: change.author, source: change.source, changes: changes.length },
-        'catalog changed',
-      );
-      return { revision: id, changes, outside };
-    });
+  /** Takes the newest revision when another process added one (inside `serial`). */
+  const catchUp = async (): Promise<void> => {
+    if ((await headRevisionId(db)) <= revision) return;
+    const newest = await headRevision(db);
+    if (!newest || newest.id <= revision) return;
+    await take(parseCatalog(newest.document, `(revision ${newest.id} in the database)`), newest.id);
+    log.info({ revision: newest.id }, 'catalog taken from another process');
+  };
 
-  const refresh = (): Promise<void> =>
-    serial(async () => {
-      if ((await headRevisionId(db)) <= revision) return;
-      const newest = await headRevision(db);
-      if (!newest || newest.id <= revision) return;
-      await take(parseCatalog(newest.document, `(revision ${newest.id} in the database)`), newest.id);
-      log.info({ revision: newest.id }, 'catalog taken from another process');
+  const save = async (change: CatalogEdit): Promise<CatalogEditResult<Outside>> => {
+    const checked = catalogProblems(change.document);
+    if ('problems' in checked) throw new CatalogEditError(checked.problems);
+    // Against the newest revision, so the log credits this author with this edit only.
+    await catchUp();
+    const changes = catalogChanges(value, checked.catalog);
+    if (changes.length === 0 && change.basedOn === revision) {
+      return { revision, changes, outside: await deps.apply(value) };
+    }
+    const id = await addRevision(db, {
+      basedOn: change.basedOn,
+      document: checked.catalog,
+      author: change.author,
+      source: change.source,
+      changes,
+      now: new Date(deps.clock()),
     });
+    const outside = await take(checked.catalog, id);
+    log.info(
+      { revision: id, author: change.author, source: change.source, changes: changes.length },
+      'catalog changed',
+    );
+    return { revision: id, changes, outside };
+  };
 
+  const reloadFile = async (replace: boolean): Promise<CatalogEditResult<Outside>> => {
+    const next = loadCatalog(deps.file);
+    await catchUp();
+    const { unchanged, undoes } = await fileImport(db, next);
+    if (unchanged) return { revision, changes: [], outside: await deps.apply(value) };
+    if (undoes.length > 0 && !replace) throw new CatalogError('BUSINESS_CONFIG', undoProblems(undoes));
+    return save({ document: next, basedOn: revision, author: 'BUSINESS_CONFIG', source: 'file' });
+  };
+
+  const refresh = (): Promise<void> => serial(catchUp);
   const pollMs = deps.pollMs ?? 2_000;
   const poll =
     pollMs > 0
@@ -149,11 +168,13 @@ export async function openLiveCatalog(deps: LiveCatalogDeps): Promise<LiveCatalo
   return {
     current: () => value,
     revision: () => revision,
-    edit,
-    async reloadFile() {
-      const next = loadCatalog(deps.file);
-      return edit({ document: next, basedOn: revision, author: 'BUSINESS_CONFIG', source: 'file' });
-    },
+    newest: () =>
+      serial(async () => {
+        await catchUp();
+        return { revision, document: value };
+      }),
+    edit: (change) => serial(() => save(change)),
+    reloadFile: (options = {}) => serial(() => reloadFile(options.replace === true)),
     refresh,
     close() {
       if (poll) clearInterval(poll);
@@ -162,7 +183,7 @@ export async function openLiveCatalog(deps: LiveCatalogDeps): Promise<LiveCatalo
 }
 
 /** At a later start the file is not read into the catalog; a person who edited it is told how to take it. */
-async function warnIfFileChanged(deps: LiveCatalogDeps): Promise<void> {
+async function warnIfFileChanged(deps: LiveCatalogDeps<unknown>): Promise<void> {
   let file: Catalog;
   try {
     file = loadCatalog(deps.file);
@@ -171,9 +192,9 @@ async function warnIfFileChanged(deps: LiveCatalogDeps): Promise<void> {
     deps.log.warn({ problems: error.problems }, 'BUSINESS_CONFIG is invalid; the catalog in the database stays in use');
     return;
   }
-  if (canonicalJson(file) !== canonicalJson(await lastFileDocument(deps.db))) {
+  if (canonicalJson(file) !== canonicalJson((await lastFileRevision(deps.db))?.document)) {
     deps.log.warn(
-      'BUSINESS_CONFIG changed since it was last read; the catalog in the database stays in use (send SIGHUP, or run `flowbook catalog import`, to take the file)',
+      'BUSINESS_CONFIG changed since it was last taken; the catalog in the database stays in use (send SIGHUP or run `flowbook catalog import` to take the file: refused while it would undo edits made in the console)',
     );
   }
 }

@@ -45,12 +45,80 @@ export async function headRevision(q: Queryable): Promise<{ id: number; document
   return rows[0] ? { id: Number(rows[0].id), document: rows[0].document } : undefined;
 }
 
-/** The document of the newest revision the BUSINESS_CONFIG file made (to tell whether the file changed since). */
-export async function lastFileDocument(q: Queryable): Promise<unknown> {
-  const { rows } = await q.query<{ document: unknown }>(
-    "SELECT document FROM catalog_revisions WHERE source = 'file' ORDER BY id DESC LIMIT 1",
+/** The newest revision a catalog file made (the seed, SIGHUP, `flowbook catalog import`), to tell whether the file changed since. */
+export async function lastFileRevision(q: Queryable): Promise<{ id: number; document: unknown } | undefined> {
+  const { rows } = await q.query<{ id: string; document: unknown }>(
+    "SELECT id, document FROM catalog_revisions WHERE source = 'file' ORDER BY id DESC LIMIT 1",
   );
-  return rows[0]?.document;
+  return rows[0] ? { id: Number(rows[0].id), document: rows[0].document } : undefined;
+}
+
+/** The revisions the console or the API made after revision `id`, oldest first. */
+export async function revisionsSince(q: Queryable, id: number): Promise<CatalogRevision[]> {
+  const { rows } = await q.query<RevisionRow>(
+    `SELECT id, based_on, author, source, changes, created_at FROM catalog_revisions
+     WHERE id > $1 AND source <> 'file' ORDER BY id`,
+    [id],
+  );
+  return rows.map(revisionOf);
+}
+
+/** An edit made since a file was last taken that taking `next` would undo. */
+export interface UndoneEdit {
+  readonly revision: number;
+  readonly author: string;
+  readonly path: string;
+}
+
+/**
+ * What taking a catalog file again would do: nothing, when it is the file last taken; else undo each
+ * edit the console or the API made since at a place the file left as it was (none when nobody edited
+ * meanwhile, or when the file was exported after the edits and keeps them).
+ */
+export async function fileImport(
+  q: Queryable,
+  next: unknown,
+): Promise<{ readonly unchanged: boolean; readonly undoes: readonly UndoneEdit[] }> {
+  const taken = await lastFileRevision(q);
+  if (taken && canonicalJson(taken.document) === canonicalJson(next)) return { unchanged: true, undoes: [] };
+  if (!taken) return { unchanged: false, undoes: [] };
+  const head = await headRevision(q);
+  const undoes: UndoneEdit[] = [];
+  for (const r of await revisionsSince(q, taken.id)) {
+    for (const c of r.changes) {
+      // Undone: the file still says what it said when last taken, and the catalog says otherwise now.
+      // A file that says something new there was changed on purpose, and wins.
+      const file = canonicalJson(valueAt(next, c.path));
+      if (
+        file === canonicalJson(valueAt(taken.document, c.path)) &&
+        file !== canonicalJson(valueAt(head?.document, c.path))
+      )
+        undoes.push({ revision: r.id, author: r.author, path: c.path });
+    }
+  }
+  return { unchanged: false, undoes };
+}
+
+/** The value at a change's path (`locations[kings-cross].hours.mon`) in a catalog document, or undefined. */
+export function valueAt(doc: unknown, path: string): unknown {
+  let at: unknown = doc;
+  for (const segment of path.split('.')) {
+    const match = /^([^[]+)(?:\[([^\]]+)\])?$/.exec(segment);
+    if (!match || !isRecord(at)) return undefined;
+    at = at[match[1]!];
+    if (match[2] !== undefined) {
+      at = Array.isArray(at) ? at.find((item) => isRecord(item) && item.id === match[2]) : undefined;
+    }
+  }
+  return at;
+}
+
+/** Why a file is refused: each edit it would undo, with what to do instead. */
+export function undoProblems(undoes: readonly UndoneEdit[]): string[] {
+  return [
+    ...undoes.map((u) => `it would undo ${u.path} (revision ${u.revision} by ${u.author})`),
+    'export the catalog (flowbook catalog export), make your change there and import that file, or import with --replace',
+  ];
 }
 
 /**
@@ -103,14 +171,18 @@ export async function listRevisions(
      WHERE ($1::bigint IS NULL OR id < $1) ORDER BY id DESC LIMIT $2`,
     [options.before ?? null, options.limit ?? 50],
   );
-  return rows.map((r) => ({
+  return rows.map(revisionOf);
+}
+
+function revisionOf(r: RevisionRow): CatalogRevision {
+  return {
     id: Number(r.id),
     basedOn: Number(r.based_on),
     author: r.author,
     source: r.source,
     changes: r.changes,
     createdAt: r.created_at,
-  }));
+  };
 }
 
 /**

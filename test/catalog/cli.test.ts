@@ -1,7 +1,7 @@
 // `flowbook catalog export` and `flowbook catalog import` (issue #17): the catalog the console edited
 // comes out as YAML, and a file goes in as a revision that a running server takes within its poll.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -48,8 +48,19 @@ test('export writes the edited catalog; import makes a file the catalog, taken b
     const exported = parse(await run('export'));
     assert.equal(exported.services.find((s: { id: string }) => s.id === 'haircut').durationMinutes, 40);
 
-    exported.services.find((s: { id: string }) => s.id === 'haircut').durationMinutes = 50;
+    // The shipped file, changed elsewhere, lacks the console's 40 minutes: refused, unless --replace.
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'flowbook-import-')), 'catalog.yaml');
+    const shipped = parse(readFileSync(DEMO_CATALOG_PATH, 'utf8'));
+    shipped.services.find((s: { id: string }) => s.id === 'colour').durationMinutes = 100;
+    writeFileSync(file, stringify(shipped));
+    await assert.rejects(run('import', file), (error: Error) => {
+      assert.match(error.message, /it would undo services\[haircut\]\.durationMinutes \(revision 2 by admin token\)/);
+      return true;
+    });
+    assert.equal(h.app.liveCatalog.revision(), 2);
+
+    // The exported catalog, changed: it keeps the console's edit, so it is taken.
+    exported.services.find((s: { id: string }) => s.id === 'haircut').durationMinutes = 50;
     writeFileSync(file, stringify(exported));
     assert.equal(await run('import', file), 'revision 3: 1 change\n');
     assert.equal(await run('import', file), 'nothing changed: revision 3 is already this catalog\n');
@@ -64,9 +75,17 @@ test('export writes the edited catalog; import makes a file the catalog, taken b
       ['flowbook catalog import', 'file', ['services[haircut].durationMinutes']],
     );
 
+    // --replace takes a file even over the console's edits.
+    writeFileSync(file, stringify(shipped));
+    assert.equal(await run('import', file, '--replace'), 'revision 4: 2 changes\n');
+
     writeFileSync(file, 'departments: []\n');
     await assert.rejects(run('import', file), { code: 'FB_CATALOG' });
-    assert.equal(h.app.liveCatalog.revision(), 3, 'an invalid file changes nothing');
+    await waitFor('the server to take revision 4', () => h.app.liveCatalog.revision() === 4 || undefined, {
+      timeoutMs: 8_000,
+    });
+    assert.equal(h.app.catalog().services!.find((s) => s.id === 'haircut')!.durationMinutes, 30);
+    assert.equal((await listRevisions(h.app.db, { limit: 1 }))[0]!.id, 4, 'an invalid file changes nothing');
   } finally {
     await h.close();
   }

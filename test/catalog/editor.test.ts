@@ -2,12 +2,13 @@
 // applied at once (and by other processes within a poll), audited, exported back to YAML, and the
 // bookings it no longer fits listed, never moved.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { parse } from 'yaml';
-import { loadCatalog } from '../../src/catalog/load.ts';
+import { DateTime } from 'luxon';
+import { parse, stringify } from 'yaml';
+import { DEMO_CATALOG_PATH, loadCatalog } from '../../src/catalog/load.ts';
 import { catalogChanges } from '../../src/catalog/revisions.ts';
 import { saveUser } from '../../src/console/users.ts';
 import { createServerDatabase, ENGINES } from '../storage/helpers.ts';
@@ -126,7 +127,9 @@ describe('editing the catalog', () => {
     const after = await freeTimes('shopping', 'kings-cross');
     assert.ok(after.length > 0);
     assert.ok(
-      after.every((t) => new Date(t).getTime() < new Date(`${day}T13:00:00Z`).getTime()),
+      after.every(
+        (t) => new Date(t).getTime() < DateTime.fromISO(`${day}T13:00`, { zone: 'Europe/London' }).toMillis(),
+      ),
       `no time at or after 13:00 London: ${after.join(', ')}`,
     );
 
@@ -206,9 +209,13 @@ describe('editing the catalog', () => {
 });
 
 describe('the catalog across restarts and processes', () => {
-  test('a restart keeps the edited catalog, not the file; SIGHUP takes the file again as a revision', async () => {
+  test('a restart keeps the edited catalog; SIGHUP takes a changed file, never undoing an edit the file did not touch', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'flowbook-catalog-restart-'));
-    let h = await startHarness({ dataDir });
+    const file = path.join(dataDir, 'catalog.yaml');
+    const demo = parse(readFileSync(DEMO_CATALOG_PATH, 'utf8'));
+    writeFileSync(file, stringify(demo));
+    const env = { BUSINESS_CONFIG: file };
+    let h = await startHarness({ dataDir, env });
     const { revision, document } = (await h.app.server.inject({ url: '/api/catalog/document', headers: ADMIN })).json();
     document.locations[0].closures.push({ from: '2027-02-01', to: '2027-02-02', reason: 'Stocktake' });
     const put = await h.app.server.inject({
@@ -222,20 +229,52 @@ describe('the catalog across restarts and processes', () => {
     const [edit] = (await h.app.server.inject({ url: '/api/catalog/revisions', headers: ADMIN })).json().revisions;
     assert.deepEqual([edit.author, edit.source], ['admin token', 'api']);
     await h.close();
-    h = await startHarness({ dataDir });
+    h = await startHarness({ dataDir, env });
+    const stocktake = () => h.app.catalog().locations[0]!.closures.some((c) => c.reason === 'Stocktake');
     try {
       assert.equal(h.app.liveCatalog.revision(), 2);
-      assert.ok(h.app.catalog().locations[0]!.closures.some((c) => c.reason === 'Stocktake'));
+      assert.ok(stocktake(), 'the restart kept the edit');
+      // The file as it was: nothing to take.
+      await h.app.reloadCatalog();
+      assert.equal(h.app.liveCatalog.revision(), 2);
+      assert.ok(stocktake());
+      // A changed file that still lacks the stocktake would undo it: refused, naming it.
+      demo.locations[0].hours.sun = [['11:00', '15:00']];
+      writeFileSync(file, stringify(demo));
+      await assert.rejects(h.app.reloadCatalog(), (error: Error) => {
+        assert.match(error.message, /locations\[kings-cross\]\.closures \(revision 2 by admin token\)/);
+        return true;
+      });
+      assert.equal(h.app.liveCatalog.revision(), 2);
+      // The file with the stocktake too (exported, then changed): taken, as a revision by BUSINESS_CONFIG.
+      demo.locations[0].closures.push({ from: '2027-02-01', to: '2027-02-02', reason: 'Stocktake' });
+      writeFileSync(file, stringify(demo));
       await h.app.reloadCatalog();
       assert.equal(h.app.liveCatalog.revision(), 3);
-      assert.equal(
-        h.app.catalog().locations[0]!.closures.some((c) => c.reason === 'Stocktake'),
-        false,
-        'the file has no stocktake',
-      );
+      assert.ok(stocktake());
+      assert.deepEqual(h.app.catalog().locations[0]!.hours.sun, [['11:00', '15:00']]);
       const [latest] = (await h.app.server.inject({ url: '/api/catalog/revisions', headers: ADMIN })).json().revisions;
-      assert.equal(latest.author, 'BUSINESS_CONFIG');
-      assert.equal(latest.source, 'file');
+      assert.deepEqual([latest.author, latest.source], ['BUSINESS_CONFIG', 'file']);
+      assert.deepEqual(
+        latest.changes.map((c: { path: string }) => c.path),
+        ['locations[kings-cross].hours.sun'],
+      );
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('only one edit can follow a revision: the unique base refuses the second insert', async () => {
+    const h = await startHarness();
+    try {
+      const head = await h.app.db.query<{ id: string }>('SELECT max(id) AS id FROM catalog_revisions');
+      const insert = () =>
+        h.app.db.query(
+          `INSERT INTO catalog_revisions (based_on, document, author, source) VALUES ($1, '{}'::jsonb, 'test', 'api')`,
+          [head.rows[0]!.id],
+        );
+      await insert();
+      await assert.rejects(insert(), /duplicate key|unique/i);
     } finally {
       await h.close();
     }

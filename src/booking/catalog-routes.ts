@@ -1,18 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { stringify } from 'yaml';
 import { z } from 'zod';
-import type { OutsideHoursEntry } from '../booking/report.ts';
-import { reportOutsideHours } from '../booking/report.ts';
+import type { LiveCatalog } from '../catalog/live.ts';
+import { listRevisions } from '../catalog/revisions.ts';
 import type { Database } from '../db/types.ts';
 import { guardAdminRoutes } from '../http/bearer.ts';
 import { parseInput } from '../http/parse.ts';
 import { actorOf } from '../http/principal.ts';
-import type { LiveCatalog } from './live.ts';
-import { listRevisions } from './revisions.ts';
+import { reportOutsideHours, type OutsideHoursEntry } from './report.ts';
 
 export interface CatalogEditorDeps {
   readonly db: Database;
-  readonly catalog: LiveCatalog;
+  readonly catalog: LiveCatalog<OutsideHoursEntry>;
   readonly adminToken: string | undefined;
   readonly mode: 'sandbox' | 'live';
   readonly clock: () => Date;
@@ -45,10 +44,8 @@ export function catalogEditorRoutes(deps: CatalogEditorDeps) {
     if (!guardAdminRoutes(app, deps)) return;
     const machine = deps.adminToken ? 'admin token' : 'sandbox API';
 
-    app.get('/api/catalog/document', async () => ({
-      revision: deps.catalog.revision(),
-      document: deps.catalog.current(),
-    }));
+    // The newest revision, even one another process saved a moment ago: an edit starts from it.
+    app.get('/api/catalog/document', async () => deps.catalog.newest());
 
     app.put('/api/catalog/document', { bodyLimit: DOCUMENT_LIMIT_BYTES }, async (request) => {
       const body = parseInput(editBody, request.body, 'body');
@@ -68,8 +65,8 @@ export function catalogEditorRoutes(deps: CatalogEditorDeps) {
     });
 
     app.get('/api/catalog/export', async (_request, reply) => {
-      const revision = deps.catalog.revision();
-      const text = `# flowbook catalog, revision ${revision}, exported ${deps.clock().toISOString()}\n${stringify(deps.catalog.current())}`;
+      const { revision, document } = await deps.catalog.newest();
+      const text = `# flowbook catalog, revision ${revision}, exported ${deps.clock().toISOString()}\n${stringify(document)}`;
       return reply
         .type('application/yaml; charset=utf-8')
         .header('content-disposition', `attachment; filename="catalog-r${revision}.yaml"`)
