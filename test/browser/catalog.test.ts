@@ -156,6 +156,36 @@ describe('the catalog editor', () => {
     await page.close();
   });
 
+  test('a save made while someone else saved keeps both edits; closing at 00:00 is closing at midnight', async () => {
+    const page = await h.page({ width: 1200, height: 1000 });
+    await page.goto(`${h.url}/console#/catalog`);
+    await page.getByTestId('catalog').waitFor();
+    // Covent Garden (the third location) stays open until midnight on Saturdays, in this page's draft.
+    await page.getByTestId('catalog-location').selectOption('2');
+    await page.getByTestId('f-locations-2-hours-sat-0-to').fill('00:00');
+    // Meanwhile someone else gives the haircut 35 minutes, through the API.
+    const current = (await (await fetch(`${h.url}/api/catalog/document`)).json()) as {
+      revision: number;
+      document: { services: Array<{ id: string; durationMinutes: number }> };
+    };
+    current.document.services.find((x) => x.id === 'haircut')!.durationMinutes = 35;
+    const theirs = await fetch(`${h.url}/api/catalog/document`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(current),
+    });
+    assert.equal(theirs.status, 200, await theirs.clone().text());
+    await page.getByTestId('catalog-save').click();
+    await page.getByTestId('catalog-problem').filter({ hasText: 'someone else changed the catalog' }).waitFor();
+    assert.equal(await page.getByTestId('f-locations-2-hours-sat-0-to').inputValue(), '00:00', 'the draft is kept');
+    await page.getByTestId('catalog-save').click();
+    await page.getByTestId('catalog-notice').filter({ hasText: 'Saved: 1 change' }).waitFor();
+    const catalog = h.app.catalog();
+    assert.deepEqual(catalog.locations[2]!.hours.sat, [['10:00', '24:00']]);
+    assert.equal(catalog.services!.find((x) => x.id === 'haircut')!.durationMinutes, 35, 'their edit stays');
+    await page.close();
+  });
+
   test('in Arabic, right to left on a phone', async () => {
     const page = await h.page({ width: 390, height: 844 });
     await page.goto(`${h.url}/console`);

@@ -164,6 +164,7 @@ export interface CatalogStrings {
   readonly saved: (changes: number) => string;
   readonly invalid: (problems: number) => string;
   readonly stale: string;
+  readonly addPartDay: string;
   readonly hours: string;
   readonly hoursAt: (place: string) => string;
   readonly closures: string;
@@ -404,7 +405,8 @@ const en: ConsoleStrings = {
       n === 0 ? 'Nothing changed' : n === 1 ? 'Saved: 1 change, offered now' : `Saved: ${n} changes, offered now`,
     invalid: (n) => (n === 1 ? 'Not saved: 1 field needs fixing' : `Not saved: ${n} fields need fixing`),
     stale:
-      'Not saved: someone else changed the catalog meanwhile. Discard to see their version, then make your change again.',
+      'Not saved: someone else changed the catalog meanwhile. Your edits are now on top of their version: check them, then save again.',
+    addPartDay: 'Add hours off',
     hours: 'Opening hours',
     hoursAt: (place) => `Hours at ${place}`,
     closures: 'Closures',
@@ -654,7 +656,8 @@ const ar: ConsoleStrings = {
     discard: 'تجاهل',
     saved: (n) => (n === 0 ? 'لم يتغير شيء' : `تم الحفظ: ${n} من التغييرات، وهي متاحة الآن`),
     invalid: (n) => `لم يُحفظ: ${n} من الحقول تحتاج إلى تصحيح`,
-    stale: 'لم يُحفظ: غيّر شخص آخر الكتالوج في هذه الأثناء. اضغط «تجاهل» لرؤية نسخته، ثم أعد تغييرك.',
+    stale: 'لم يُحفظ: غيّر شخص آخر الكتالوج في هذه الأثناء. تعديلاتك الآن فوق نسخته: راجعها ثم احفظ مرة أخرى.',
+    addPartDay: 'إضافة ساعات إجازة',
     hours: 'ساعات العمل',
     hoursAt: (place) => `الساعات في ${place}`,
     closures: 'أيام الإغلاق',
@@ -911,7 +914,8 @@ const es: ConsoleStrings = {
           : `Guardado: ${n} cambios, ya se ofrecen`,
     invalid: (n) => (n === 1 ? 'No se guardó: hay que corregir 1 campo' : `No se guardó: hay que corregir ${n} campos`),
     stale:
-      'No se guardó: otra persona cambió el catálogo mientras tanto. Descarta para ver su versión y vuelve a hacer tu cambio.',
+      'No se guardó: otra persona cambió el catálogo mientras tanto. Tus cambios están ahora sobre su versión: revísalos y vuelve a guardar.',
+    addPartDay: 'Añadir horas libres',
     hours: 'Horario',
     hoursAt: (place) => `Horario en ${place}`,
     closures: 'Cierres',
