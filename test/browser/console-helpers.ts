@@ -1,10 +1,12 @@
-// Shared by the console's browser suites: the demo catalog with a Los Angeles store, and axe-core's check.
+// Shared by the console's browser suites: the demo catalog with a Los Angeles store, axe-core's check, and
+// the admin API (open in the sandbox).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import YAML from 'yaml';
+import type { Harness } from './harness.ts';
 
 export const LA = 'los-angeles';
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -38,4 +40,16 @@ export async function seriousViolations(page: Page): Promise<string[]> {
       .map((v) => `${v.id}: ${v.nodes.map((n: { target: string[] }) => n.target.join(' ')).join(', ')}`);
   });
   return found;
+}
+
+/** A call to the sandbox's admin API; anything but 2xx throws with the answer. */
+export async function api<T = any>(h: Harness, method: string, url: string, body?: unknown): Promise<T> {
+  const res = await fetch(h.url + url, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const json = (await res.json()) as T;
+  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
 }

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { cancelBooking } from '../../src/booking/bookings.ts';
 import { saveUser } from '../../src/console/users.ts';
 import { generateFlowKeyPair } from '../../src/flows/keys.ts';
-import { catalogWithLosAngeles, LA, seriousViolations } from './console-helpers.ts';
+import { api, catalogWithLosAngeles, LA, seriousViolations } from './console-helpers.ts';
 import { RESULTS, startHarness, waitForMessage, type Harness } from './harness.ts';
 
 /** The next Friday at least 2 days ahead in Los Angeles. */
@@ -17,17 +17,6 @@ function nextFriday(): string {
   let d = DateTime.now().setZone('America/Los_Angeles').plus({ days: 2 });
   while (d.weekday !== 5) d = d.plus({ days: 1 });
   return d.toISODate()!;
-}
-
-async function api<T = any>(h: Harness, method: string, url: string, body?: unknown): Promise<T> {
-  const res = await fetch(h.url + url, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json = (await res.json()) as T;
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
 }
 
 /** A desk booking at the Los Angeles store (with a number: once its confirmation went). */

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
-import { catalogWithLosAngeles, LA, seriousViolations } from './console-helpers.ts';
+import { api, catalogWithLosAngeles, LA, seriousViolations } from './console-helpers.ts';
 import {
   addCustomer,
   completeBooking,
@@ -18,17 +18,6 @@ import {
 } from './harness.ts';
 
 const ZONE = 'America/Los_Angeles';
-
-async function api<T = any>(h: Harness, method: string, url: string, body?: unknown): Promise<T> {
-  const res = await fetch(h.url + url, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json = (await res.json()) as T;
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
 
 /** A table's rows by their `data-key`: the cells after the row's heading. */
 async function tableOf(page: Page, chart: string): Promise<Map<string, string[]>> {
