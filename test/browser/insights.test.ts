@@ -193,7 +193,9 @@ describe('the insights and operations pages in Chromium', () => {
     const reminderTable = await tableOf(page, 'reminders');
     for (const kind of ['sent', 'skipped', 'removed', 'failed'])
       assert.equal(reminderTable.get(kind)?.[0], String(reminders.rows.find((r) => r.outcome === kind)?.n ?? 0), kind);
-    assert.equal(reminderTable.get('skipped')?.[0], '1');
+    // At least the one inserted above; the Flow booking's own reminders may be skipped too when its time is
+    // under a day away (it takes the first free time, so that depends on the hour the test runs).
+    assert.ok(Number(reminderTable.get('skipped')?.[0]) >= 1, 'the skipped reminder is counted');
     const hours = await h.app.db.query<{ hour: number; n: string }>(
       `SELECT extract(hour FROM start_at AT TIME ZONE 'America/Los_Angeles')::int AS hour, count(*) AS n
        FROM bookings WHERE location_id = $1 AND status = 'confirmed' GROUP BY 1`,
