@@ -143,10 +143,13 @@ function tellFunnel(
   log: Logger,
 ): void {
   try {
-    const step = funnelStep(request, response);
-    if (step === undefined || request.flow_token === undefined) return;
+    if (request.flow_token === undefined) return;
     const named = request.data?.location;
     const location = catalog.locations.find((l) => l.id === named)?.id;
+    // A refresh that names a location (choosing it fills the dates) is no step of its own, but it tells
+    // where the session is going: it is reported at INIT, which never moves a session back.
+    const step = funnelStep(request, response) ?? (location && request.action === 'data_exchange' ? 'INIT' : undefined);
+    if (step === undefined) return;
     funnel.reached(request.flow_token, step, now, location);
   } catch (error) {
     log.warn({ err: error }, 'flow funnel step not recorded');

@@ -18,51 +18,91 @@ interface Pending {
 }
 
 export interface FunnelRecorder extends FunnelPort {
-  /** Writes what is gathered now (the insights route calls it so its figures include the last second). */
+  /** Resolves once every step gathered before the call is written (the insights route calls it so its figures include the last second). */
   flush(): Promise<void>;
   /** Stops the timer after a last flush. */
   close(): Promise<void>;
 }
 
+export interface FunnelRecorderOptions {
+  /** How often gathered steps are written; default 1 s. */
+  readonly everyMs?: number;
+  /** Past this many sessions in memory a write starts at once (when none is in flight); default 5,000. */
+  readonly batchSize?: number;
+  /**
+   * Past this many sessions in memory, new sessions are not counted (their later steps of sessions
+   * already held still are), so a database that stops answering cannot grow the map without bound.
+   * How many were left out is logged with the next write. Default ten batches.
+   */
+  readonly maxHeld?: number;
+}
+
 const rank = (step: FunnelStep): number => FUNNEL_STEPS.indexOf(step);
-/** Past this many sessions in memory a flush starts at once, so a burst cannot grow the map without bound. */
-const MAX_PENDING = 5_000;
 
 /** Sessions are named by the SHA-256 of their flow token (hex): the token itself is never stored. */
 export function sessionHash(flowToken: string): string {
   return createHash('sha256').update(flowToken).digest('hex');
 }
 
-/** Gathers steps and writes them every `everyMs` (default 1 s). */
-export function funnelRecorder(db: Queryable, log: Logger, everyMs = 1_000): FunnelRecorder {
+/**
+ * Gathers steps and writes them. One write is in flight at a time: what arrives meanwhile stays merged
+ * in memory (a session's later step replaces its earlier one) and goes with the next write.
+ */
+export function funnelRecorder(db: Queryable, log: Logger, options: FunnelRecorderOptions = {}): FunnelRecorder {
+  const { everyMs = 1_000, batchSize = 5_000 } = options;
+  const maxHeld = options.maxHeld ?? 10 * batchSize;
   let pending = new Map<string, Pending>();
-  let writing: Promise<void> = Promise.resolve();
-  const flush = (): Promise<void> => {
-    if (pending.size === 0) return writing;
+  let inFlight: Promise<void> | undefined;
+  let leftOut = 0;
+
+  const write = async (): Promise<void> => {
     const batch = pending;
+    const missed = leftOut;
     pending = new Map();
-    writing = writing.then(() =>
-      writeBatch(db, batch).catch((error: unknown) => {
-        log.warn({ err: error, sessions: batch.size }, 'flow funnel batch not written');
-      }),
-    );
-    return writing;
+    leftOut = 0;
+    if (missed > 0) log.warn({ sessions: missed }, 'flow funnel sessions not counted: the database fell behind');
+    try {
+      await writeBatch(db, batch);
+    } catch (error) {
+      log.warn({ err: error, sessions: batch.size }, 'flow funnel batch not written');
+    }
   };
-  const timer = setInterval(() => void flush(), everyMs);
+  const start = (): Promise<void> => {
+    const running = write().finally(() => {
+      inFlight = undefined;
+      // A batch that filled while this write was held goes at once, not at the next tick.
+      if (pending.size >= batchSize) void start();
+    });
+    inFlight = running;
+    return running;
+  };
+  const flush = async (): Promise<void> => {
+    // Whatever was gathered before this call is either in the write in flight or still in `pending`.
+    while (inFlight) await inFlight;
+    if (pending.size > 0 || leftOut > 0) await start();
+  };
+  const timer = setInterval(() => {
+    if (!inFlight && (pending.size > 0 || leftOut > 0)) void start();
+  }, everyMs);
   timer.unref();
   return {
     reached(flowToken, step, at, locationId) {
       const key = sessionHash(flowToken);
       const seen = pending.get(key);
-      if (!seen) pending.set(key, { step, locationId, startedAt: at, reachedAt: at });
-      else {
+      if (!seen) {
+        if (pending.size >= maxHeld) {
+          leftOut++;
+          return;
+        }
+        pending.set(key, { step, locationId, startedAt: at, reachedAt: at });
+      } else {
         if (rank(step) >= rank(seen.step)) {
           seen.step = step;
           seen.reachedAt = at;
         }
         seen.locationId = locationId ?? seen.locationId;
       }
-      if (pending.size >= MAX_PENDING) void flush();
+      if (pending.size >= batchSize && !inFlight) void start();
     },
     flush,
     async close() {
@@ -73,11 +113,16 @@ export function funnelRecorder(db: Queryable, log: Logger, everyMs = 1_000): Fun
 }
 
 async function writeBatch(db: Queryable, batch: Map<string, Pending>): Promise<void> {
-  const rows = [...batch.entries()];
+  // Rows go in one order in every process, so two processes writing the same sessions lock them in the
+  // same order and cannot deadlock on PostgreSQL.
+  const rows = [...batch.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   // A step never goes back: the stored one stays when it is further (another process, an earlier batch).
   await db.query(
     `INSERT INTO flow_funnel (session_hash, furthest, location_id, started_at, reached_at)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[])
+     SELECT hash, furthest, location_id, started_at, reached_at
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[])
+          WITH ORDINALITY AS r (hash, furthest, location_id, started_at, reached_at, n)
+     ORDER BY n
      ON CONFLICT (session_hash) DO UPDATE SET
        furthest = CASE WHEN array_position($6::text[], EXCLUDED.furthest) >= array_position($6::text[], flow_funnel.furthest)
                        THEN EXCLUDED.furthest ELSE flow_funnel.furthest END,
