@@ -108,13 +108,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     log,
     poolSize: config.databasePoolSize,
   });
-  const applyCatalog = async (next: Catalog) => {
-    const now = new Date(clock());
-    const units = await syncUnits(db, next, now);
-    log.info({ units }, 'bookable units synced with the catalog');
-    const outside = await reportOutsideHours(db, next, now);
-    // New hours or staff may free times someone waits for.
-    await requestMatch(db);
+  const reportCatalog = async (current: Catalog) => {
+    const outside = await reportOutsideHours(db, current, new Date(clock()));
     // Reported, never moved or cancelled: an operator decides (docs/storage.md).
     if (outside.length > 0) {
       log.warn(
@@ -124,9 +119,24 @@ export async function createApp(options: AppOptions): Promise<App> {
     }
     return outside;
   };
+  const applyCatalog = async (next: Catalog) => {
+    const units = await syncUnits(db, next, new Date(clock()));
+    log.info({ units }, 'bookable units synced with the catalog');
+    const outside = await reportCatalog(next);
+    // New hours or staff may free times someone waits for.
+    await requestMatch(db);
+    return outside;
+  };
   let live: LiveCatalog<OutsideHoursEntry>;
   try {
-    live = await openLiveCatalog({ db, file: config.businessConfigPath, log, clock, apply: applyCatalog });
+    live = await openLiveCatalog({
+      db,
+      file: config.businessConfigPath,
+      log,
+      clock,
+      apply: applyCatalog,
+      report: reportCatalog,
+    });
   } catch (error) {
     await db.close();
     throw error;

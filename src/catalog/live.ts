@@ -60,6 +60,8 @@ export interface LiveCatalogDeps<Outside> {
   readonly clock: () => number;
   /** Makes the database match a catalog (units, waitlist matches) and reports the bookings it no longer fits. */
   readonly apply: (next: Catalog) => Promise<readonly Outside[]>;
+  /** Only the report, for a save or SIGHUP that changed nothing (the database already matches). */
+  readonly report: (current: Catalog) => Promise<readonly Outside[]>;
   /** How often to look for other processes' edits; 0 never (default 2 s). */
   readonly pollMs?: number;
 }
@@ -128,7 +130,7 @@ export async function openLiveCatalog<Outside>(deps: LiveCatalogDeps<Outside>): 
     await catchUp();
     const changes = catalogChanges(value, checked.catalog);
     if (changes.length === 0 && change.basedOn === revision) {
-      return { revision, changes, outside: await deps.apply(value) };
+      return { revision, changes, outside: await deps.report(value) };
     }
     const id = await addRevision(db, {
       basedOn: change.basedOn,
@@ -150,7 +152,7 @@ export async function openLiveCatalog<Outside>(deps: LiveCatalogDeps<Outside>): 
     const next = loadCatalog(deps.file);
     await catchUp();
     const { unchanged, undoes } = await fileImport(db, next);
-    if (unchanged) return { revision, changes: [], outside: await deps.apply(value) };
+    if (unchanged) return { revision, changes: [], outside: await deps.report(value) };
     if (undoes.length > 0 && !replace) throw new CatalogError('BUSINESS_CONFIG', undoProblems(undoes));
     return save({ document: next, basedOn: revision, author: 'BUSINESS_CONFIG', source: 'file' });
   };
