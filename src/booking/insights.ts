@@ -57,9 +57,40 @@ export async function bookingTallies(
       range.from,
       range.to,
       range.now,
-      new Date(Date.parse(`${range.from}T00:00:00Z`) - DAY_MS),
-      new Date(Date.parse(`${range.to}T00:00:00Z`) + 2 * DAY_MS),
+      ...utcBounds(range),
     ],
   );
   return rows.map((r) => ({ day: r.day, hour: r.hour, outcome: r.outcome, started: r.started, count: Number(r.n) }));
+}
+
+/**
+ * The ids of bookings of `locations`, whatever their status, whose start falls on a local day in
+ * `[from, to]` at its own location: the bookings whose reminders the insights count.
+ */
+export async function bookingIdsByLocalDay(
+  q: Queryable,
+  range: { readonly from: string; readonly to: string; readonly locations: readonly LocationZone[] },
+): Promise<string[]> {
+  if (range.locations.length === 0) return [];
+  const { rows } = await q.query<{ id: string }>(
+    `SELECT b.id FROM bookings b JOIN unnest($1::text[], $2::text[]) AS z (location_id, zone) ON z.location_id = b.location_id
+     WHERE b.start_at >= $5 AND b.start_at < $6
+       AND (b.start_at AT TIME ZONE z.zone)::date BETWEEN $3::date AND $4::date`,
+    [
+      range.locations.map((l) => l.id),
+      range.locations.map((l) => l.timeZone),
+      range.from,
+      range.to,
+      ...utcBounds(range),
+    ],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** A UTC range that holds every local day of `[from, to]` in any zone (none is more than 14 hours from UTC). */
+function utcBounds(range: { readonly from: string; readonly to: string }): [Date, Date] {
+  return [
+    new Date(Date.parse(`${range.from}T00:00:00Z`) - DAY_MS),
+    new Date(Date.parse(`${range.to}T00:00:00Z`) + 2 * DAY_MS),
+  ];
 }

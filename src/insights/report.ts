@@ -3,14 +3,20 @@
  * the folders that own each table. Pure arithmetic on their tallies lives here so it can be read apart.
  */
 import { DateTime } from 'luxon';
-import { bookingTallies, type BookingTally, type LocationZone, type Outcome } from '../booking/insights.ts';
+import {
+  bookingIdsByLocalDay,
+  bookingTallies,
+  type BookingTally,
+  type LocationZone,
+  type Outcome,
+} from '../booking/insights.ts';
 import type { Queryable } from '../db/types.ts';
 import { FUNNEL_STEPS, type FunnelStep } from '../flows/funnel.ts';
 import { listJobs } from '../jobs/queue.ts';
 import { flowHealthReport, flowSendable } from '../messaging/flow-health.ts';
-import { outboundStateCounts } from '../messaging/outbox.ts';
+import { outboundStateCounts, statesOf } from '../messaging/outbox.ts';
 import { templateStates } from '../messaging/template-status.ts';
-import { reminderTallies, type ReminderTally } from '../reminders/outcomes.ts';
+import { outcomeCounts } from '../reminders/outcomes.ts';
 import { funnelCounts } from './funnel.ts';
 
 export type OutcomeCounts = Record<Outcome, number>;
@@ -33,6 +39,16 @@ export interface Insights {
   readonly hours: { readonly hour: number; readonly bookings: number }[];
   readonly funnel: { readonly step: FunnelStep; readonly sessions: number; readonly dropOff: number }[];
   readonly reminders: ReminderTally;
+}
+
+/** Reminders of the range's bookings by outcome; of those sent, how many were delivered and how many read. */
+export interface ReminderTally {
+  readonly sent: number;
+  readonly skipped: number;
+  readonly removed: number;
+  readonly failed: number;
+  readonly delivered: number;
+  readonly read: number;
 }
 
 const zeroOutcomes = (): OutcomeCounts => ({ booked: 0, completed: 0, no_show: 0, cancelled: 0 });
@@ -106,7 +122,7 @@ export async function insightsReport(
 ): Promise<Insights> {
   const range = { from: input.from, to: input.to, locations: input.locations };
   const tallies = await bookingTallies(q, { ...range, now: input.now });
-  const reminders = await reminderTallies(q, range);
+  const reminders = await reminderTally(q, range);
   const span = localSpan(input.from, input.to, input.zone);
   const counts = await funnelCounts(q, {
     ...span,
@@ -125,6 +141,16 @@ export async function insightsReport(
     funnel,
     reminders,
   };
+}
+
+/** The reminders of the bookings (any status) at the same locations and local days as `bookingTallies`, from each table's owner. */
+async function reminderTally(
+  q: Queryable,
+  range: { readonly from: string; readonly to: string; readonly locations: readonly LocationZone[] },
+): Promise<ReminderTally> {
+  const { counts, sentMessages } = await outcomeCounts(q, await bookingIdsByLocalDay(q, range));
+  const states = await statesOf(q, sentMessages);
+  return { ...counts, delivered: states.delivered + states.read, read: states.read };
 }
 
 /** What `GET /api/operations` answers (docs/console.md). */

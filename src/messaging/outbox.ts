@@ -307,6 +307,18 @@ export async function pruneOutbound(q: Queryable, before: Date, limit: number): 
   return rowCount;
 }
 
+/** How many of the messages `ids` are in each state now. */
+export async function statesOf(q: Queryable, ids: readonly number[]): Promise<Record<OutboundState, number>> {
+  const counts = Object.fromEntries(OUTBOUND_STATES.map((s) => [s, 0])) as Record<OutboundState, number>;
+  if (ids.length === 0) return counts;
+  const { rows } = await q.query<{ state: OutboundState; n: string }>(
+    'SELECT state, count(*) AS n FROM outbound_messages WHERE id = ANY($1::bigint[]) GROUP BY state',
+    [ids],
+  );
+  for (const row of rows) counts[row.state] = Number(row.n);
+  return counts;
+}
+
 /** Messages queued in `[from, to)` by their state now (the console's operations page: messages sent today). */
 export async function outboundStateCounts(q: Queryable, from: Date, to: Date): Promise<Record<OutboundState, number>> {
   const { rows } = await q.query<{ state: OutboundState; n: string }>(

@@ -60,47 +60,24 @@ export async function reminderOutcomes(q: Queryable, bookingId: string): Promise
   }));
 }
 
-/** Reminders of the bookings in an insights range by outcome, and of those sent, how many were delivered and read. */
-export interface ReminderTally {
-  readonly sent: number;
-  readonly skipped: number;
-  readonly removed: number;
-  readonly failed: number;
-  readonly delivered: number;
-  readonly read: number;
+/** The reminders of some bookings by outcome, and the messages of those sent (the insights count their states). */
+export interface OutcomeCounts {
+  readonly counts: Record<ReminderOutcomeKind, number>;
+  readonly sentMessages: number[];
 }
 
-/**
- * The reminder outcomes of bookings at `locations` whose start is on a local day in `[from, to]` there
- * (the same bookings as src/booking/insights.ts counts), with the delivery state of each sent message.
- */
-export async function reminderTallies(
-  q: Queryable,
-  range: {
-    readonly from: string;
-    readonly to: string;
-    readonly locations: readonly { readonly id: string; readonly timeZone: string }[];
-  },
-): Promise<ReminderTally> {
-  const tally = { sent: 0, skipped: 0, removed: 0, failed: 0, delivered: 0, read: 0 };
-  if (range.locations.length === 0) return tally;
-  const { rows } = await q.query<{ outcome: ReminderOutcomeKind; state: string | null; n: string }>(
-    `SELECT r.outcome, o.state, count(*) AS n
-     FROM reminder_outcomes r
-     JOIN bookings b ON b.id = r.booking_id
-     JOIN unnest($1::text[], $2::text[]) AS z (location_id, zone) ON z.location_id = b.location_id
-     LEFT JOIN outbound_messages o ON o.id = r.outbound_id
-     WHERE b.start_at >= $3::date - 1 AND b.start_at < $4::date + 2
-       AND (b.start_at AT TIME ZONE z.zone)::date BETWEEN $3::date AND $4::date
-     GROUP BY 1, 2`,
-    [range.locations.map((l) => l.id), range.locations.map((l) => l.timeZone), range.from, range.to],
+/** Every reminder outcome of `bookingIds` (all rounds), counted by outcome. */
+export async function outcomeCounts(q: Queryable, bookingIds: readonly string[]): Promise<OutcomeCounts> {
+  const counts = { sent: 0, skipped: 0, removed: 0, failed: 0 };
+  const sentMessages: number[] = [];
+  if (bookingIds.length === 0) return { counts, sentMessages };
+  const { rows } = await q.query<{ outcome: ReminderOutcomeKind; outbound_id: string | null }>(
+    'SELECT outcome, outbound_id FROM reminder_outcomes WHERE booking_id = ANY($1::uuid[])',
+    [bookingIds],
   );
   for (const row of rows) {
-    const n = Number(row.n);
-    tally[row.outcome] += n;
-    if (row.outcome !== 'sent') continue;
-    if (row.state === 'delivered' || row.state === 'read') tally.delivered += n;
-    if (row.state === 'read') tally.read += n;
+    counts[row.outcome]++;
+    if (row.outcome === 'sent' && row.outbound_id !== null) sentMessages.push(Number(row.outbound_id));
   }
-  return tally;
+  return { counts, sentMessages };
 }

@@ -99,11 +99,19 @@ for (const engine of ENGINES)
       );
       assert.ok(viaFlow.booking_id);
 
-      // Reminder outcomes as src/reminders/fire.ts records them: one sent, one removed by the cancel.
+      // Reminder outcomes as src/reminders/fire.ts records them: two sent (one read, one delivered), one
+      // removed by the cancel.
+      const messages = await h.app.db.query<{ id: string }>(
+        `INSERT INTO outbound_messages (dedup_key, kind, customer_phone, body, state, created_at)
+         VALUES ('insights-read', 'reminder', '447700980001', '{}', 'read', now() - interval '2 days'),
+                ('insights-delivered', 'reminder', '447700980001', '{}', 'delivered', now() - interval '2 days')
+         RETURNING id`,
+      );
       await h.app.db.query(
-        `INSERT INTO reminder_outcomes (booking_id, offset_label, due_at, outcome, decided_at)
-       VALUES ($1, '24h', now(), 'sent', now()), ($2, '24h', now(), 'removed', now()) ON CONFLICT DO NOTHING`,
-        [a.id, cancelled.id],
+        `INSERT INTO reminder_outcomes (booking_id, offset_label, due_at, outcome, outbound_id, decided_at)
+       VALUES ($1, '24h', now(), 'sent', $3, now()), ($1, '2h', now(), 'sent', $4, now()),
+              ($2, '24h', now(), 'removed', NULL, now()) ON CONFLICT DO NOTHING`,
+        [a.id, cancelled.id, messages.rows[0]!.id, messages.rows[1]!.id],
       );
       const today = DateTime.now().setZone(LONDON);
       const from = today.minus({ days: 3 }).toISODate()!;
@@ -149,7 +157,18 @@ for (const engine of ENGINES)
           Number(reminders.rows.find((r) => r.outcome === outcome)?.n ?? 0),
           outcome,
         );
-      assert.equal(body.reminders.sent, 1);
+      assert.equal(body.reminders.sent, 2);
+      const states = await h.app.db.query<{ delivered: string; read: string }>(
+        `SELECT count(*) FILTER (WHERE o.state IN ('delivered', 'read')) AS delivered,
+                count(*) FILTER (WHERE o.state = 'read') AS read
+         FROM reminder_outcomes r JOIN bookings b ON b.id = r.booking_id JOIN outbound_messages o ON o.id = r.outbound_id
+         WHERE b.location_id = 'kings-cross' AND r.outcome = 'sent'`,
+      );
+      assert.deepEqual(
+        { delivered: body.reminders.delivered, read: body.reminders.read },
+        { delivered: Number(states.rows[0]!.delivered), read: Number(states.rows[0]!.read) },
+      );
+      assert.deepEqual({ delivered: body.reminders.delivered, read: body.reminders.read }, { delivered: 2, read: 1 });
 
       const hours = await h.app.db.query<{ hour: number; n: string }>(
         `SELECT extract(hour FROM start_at AT TIME ZONE 'Europe/London')::int AS hour, count(*) AS n FROM bookings
