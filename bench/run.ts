@@ -12,6 +12,7 @@ const benches = [
   'confirmation.ts',
   'scale.ts',
   'console.ts',
+  'insights.ts',
 ];
 let failed = 0;
 for (const bench of benches) {
