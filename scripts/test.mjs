@@ -34,7 +34,7 @@ function run(cmd, args, env = process.env) {
 }
 
 /** The suites that run on both engines (test/storage/helpers.ts ENGINES): storage, and everything that races. */
-const BOTH_ENGINES = ['storage', 'webhook', 'reminders', 'jobs', 'calendars', 'waitlist', 'catalog'].map(
+const BOTH_ENGINES = ['storage', 'webhook', 'reminders', 'jobs', 'calendars', 'waitlist', 'catalog', 'insights'].map(
   (dir) => `${path.sep}test${path.sep}${dir}${path.sep}`,
 );
 

@@ -30,9 +30,9 @@ export interface FunnelRecorderOptions {
   /** Past this many sessions in memory a write starts at once (when none is in flight); default 5,000. */
   readonly batchSize?: number;
   /**
-   * Past this many sessions in memory, new sessions are not counted (their later steps of sessions
-   * already held still are), so a database that stops answering cannot grow the map without bound.
-   * How many were left out is logged with the next write. Default ten batches.
+   * Past this many sessions waiting (besides the batch being written), new sessions are not counted
+   * (later steps of sessions already waiting still are), so a database that stops answering cannot grow
+   * memory without bound. How many were left out is logged with the next write. Default ten batches.
    */
   readonly maxHeld?: number;
 }
@@ -53,7 +53,11 @@ export function funnelRecorder(db: Queryable, log: Logger, options: FunnelRecord
   const maxHeld = options.maxHeld ?? 10 * batchSize;
   let pending = new Map<string, Pending>();
   let inFlight: Promise<void> | undefined;
+  // Writes are numbered as they start; a flush waits for the one that carries what it was called after.
+  let started = 0;
+  let finished = 0;
   let leftOut = 0;
+  const waiting = () => pending.size > 0 || leftOut > 0;
 
   const write = async (): Promise<void> => {
     const batch = pending;
@@ -61,6 +65,7 @@ export function funnelRecorder(db: Queryable, log: Logger, options: FunnelRecord
     pending = new Map();
     leftOut = 0;
     if (missed > 0) log.warn({ sessions: missed }, 'flow funnel sessions not counted: the database fell behind');
+    if (batch.size === 0) return;
     try {
       await writeBatch(db, batch);
     } catch (error) {
@@ -68,7 +73,9 @@ export function funnelRecorder(db: Queryable, log: Logger, options: FunnelRecord
     }
   };
   const start = (): Promise<void> => {
+    started++;
     const running = write().finally(() => {
+      finished++;
       inFlight = undefined;
       // A batch that filled while this write was held goes at once, not at the next tick.
       if (pending.size >= batchSize) void start();
@@ -77,12 +84,14 @@ export function funnelRecorder(db: Queryable, log: Logger, options: FunnelRecord
     return running;
   };
   const flush = async (): Promise<void> => {
-    // Whatever was gathered before this call is either in the write in flight or still in `pending`.
-    while (inFlight) await inFlight;
-    if (pending.size > 0 || leftOut > 0) await start();
+    // What is gathered now goes with the next write to start; with nothing gathered, the one in flight
+    // may still carry steps from before this call. Later writes are not waited for, so a flush ends
+    // even while new sessions keep arriving.
+    const carrier = waiting() ? started + 1 : started;
+    while (finished < carrier) await (inFlight ?? start());
   };
   const timer = setInterval(() => {
-    if (!inFlight && (pending.size > 0 || leftOut > 0)) void start();
+    if (!inFlight && waiting()) void start();
   }, everyMs);
   timer.unref();
   return {
@@ -96,7 +105,8 @@ export function funnelRecorder(db: Queryable, log: Logger, options: FunnelRecord
         }
         pending.set(key, { step, locationId, startedAt: at, reachedAt: at });
       } else {
-        if (rank(step) >= rank(seen.step)) {
+        // `reachedAt` is when the session first reached its furthest step.
+        if (rank(step) > rank(seen.step)) {
           seen.step = step;
           seen.reachedAt = at;
         }
@@ -124,10 +134,12 @@ async function writeBatch(db: Queryable, batch: Map<string, Pending>): Promise<v
           WITH ORDINALITY AS r (hash, furthest, location_id, started_at, reached_at, n)
      ORDER BY n
      ON CONFLICT (session_hash) DO UPDATE SET
-       furthest = CASE WHEN array_position($6::text[], EXCLUDED.furthest) >= array_position($6::text[], flow_funnel.furthest)
+       furthest = CASE WHEN array_position($6::text[], EXCLUDED.furthest) > array_position($6::text[], flow_funnel.furthest)
                        THEN EXCLUDED.furthest ELSE flow_funnel.furthest END,
-       reached_at = CASE WHEN array_position($6::text[], EXCLUDED.furthest) >= array_position($6::text[], flow_funnel.furthest)
-                         THEN EXCLUDED.reached_at ELSE flow_funnel.reached_at END,
+       reached_at = CASE WHEN array_position($6::text[], EXCLUDED.furthest) > array_position($6::text[], flow_funnel.furthest)
+                         THEN EXCLUDED.reached_at
+                         WHEN EXCLUDED.furthest = flow_funnel.furthest THEN LEAST(EXCLUDED.reached_at, flow_funnel.reached_at)
+                         ELSE flow_funnel.reached_at END,
        location_id = COALESCE(EXCLUDED.location_id, flow_funnel.location_id),
        started_at = LEAST(EXCLUDED.started_at, flow_funnel.started_at)`,
     [

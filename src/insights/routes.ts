@@ -68,7 +68,7 @@ export function insightsRoutes(deps: InsightsDeps) {
       const zone = locations[0]?.timeZone ?? catalog.locations[0]?.timeZone ?? 'UTC';
       const now = new Date(deps.clock());
       const { from, to } = rangeOf(q, DateTime.fromJSDate(now, { zone }).toISODate()!);
-      if (DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days >= MAX_DAYS)
+      if (DateTime.fromISO(to, { zone: 'UTC' }).diff(DateTime.fromISO(from, { zone: 'UTC' }), 'days').days >= MAX_DAYS)
         throw new BadRequestError(`Invalid query: to: at most ${MAX_DAYS} days after from`, {
           field: 'to',
           problems: [`to: at most ${MAX_DAYS} days after from`],

@@ -61,13 +61,13 @@ export async function reminderOutcomes(q: Queryable, bookingId: string): Promise
 }
 
 /** The reminders of some bookings by outcome, and the messages of those sent (the insights count their states). */
-export interface OutcomeCounts {
+export interface ReminderOutcomeCounts {
   readonly counts: Record<ReminderOutcomeKind, number>;
   readonly sentMessages: number[];
 }
 
 /** Every reminder outcome of `bookingIds` (all rounds), counted by outcome. */
-export async function outcomeCounts(q: Queryable, bookingIds: readonly string[]): Promise<OutcomeCounts> {
+export async function outcomeCounts(q: Queryable, bookingIds: readonly string[]): Promise<ReminderOutcomeCounts> {
   const counts = { sent: 0, skipped: 0, removed: 0, failed: 0 };
   const sentMessages: number[] = [];
   if (bookingIds.length === 0) return { counts, sentMessages };

@@ -2,18 +2,20 @@
 // until the test lets them go: one write in flight at a time, steps that arrive meanwhile merged and
 // written next, rows in one order, a bounded memory when the database stops answering, and flush()
 // meaning "everything gathered before the call is written". The SQL itself runs against both engines in
-// test/console/insights.test.ts.
+// test/console/insights.test.ts; two writers of the same sessions at once run on both engines here.
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import type { Queryable } from '../../src/db/types.ts';
 import { funnelRecorder, sessionHash } from '../../src/insights/funnel.ts';
 import { createLogger } from '../../src/log.ts';
+import { ENGINES, openTestDatabase, type TestDatabase } from '../storage/helpers.ts';
 
 interface HeldWrite {
   readonly hashes: string[];
   readonly steps: string[];
   readonly locations: (string | null)[];
+  readonly reached: Date[];
   release(): void;
 }
 
@@ -29,6 +31,7 @@ function heldDatabase(): { db: Queryable; writes: HeldWrite[]; running(): number
           hashes: params[0] as string[],
           steps: params[1] as string[],
           locations: params[2] as (string | null)[],
+          reached: params[4] as Date[],
           release,
         });
       });
@@ -67,6 +70,7 @@ describe('the Flow funnel writer', () => {
     recorder.reached('fb1.b', 'INIT', now + 1, undefined);
     recorder.reached('fb1.b', 'APPOINTMENT', now + 2, 'oxford-street');
     recorder.reached('fb1.b', 'INIT', now + 3, undefined);
+    recorder.reached('fb1.b', 'APPOINTMENT', now + 4, undefined);
     const second = recorder.flush();
     await new Promise((resolve) => setTimeout(resolve, 50)); // ten timer ticks
     assert.equal(running(), 1, 'no second write while the first is held');
@@ -79,6 +83,7 @@ describe('the Flow funnel writer', () => {
     assert.deepEqual(writes[1]!.hashes, [sessionHash('fb1.b')]);
     assert.deepEqual(writes[1]!.steps, ['APPOINTMENT'], 'a step never goes back');
     assert.deepEqual(writes[1]!.locations, ['oxford-street']);
+    assert.deepEqual(writes[1]!.reached, [new Date(now + 2)], 'when it first reached APPOINTMENT');
     let flushed = false;
     void second.then(() => {
       flushed = true;
@@ -89,6 +94,33 @@ describe('the Flow funnel writer', () => {
     await second;
     await recorder.close();
     assert.equal(writes.length, 2);
+  });
+
+  test('a flush ends once what it was called after is written, however many sessions keep arriving', async () => {
+    const { db, writes } = heldDatabase();
+    const recorder = funnelRecorder(db, capturedLog().log, { everyMs: 60_000, batchSize: 10 });
+    const arrive = (round: number) => {
+      for (let i = 0; i < 10; i++) recorder.reached(`fb1.round-${round}-${i}`, 'INIT', Date.now(), undefined);
+    };
+    arrive(1);
+    await tick();
+    assert.equal(writes.length, 1, 'a full batch is being written');
+    arrive(2);
+    let flushed = false;
+    const flush = recorder.flush().then(() => {
+      flushed = true;
+    });
+    writes[0]!.release();
+    await tick();
+    assert.equal(writes.length, 2, 'round 2 goes next');
+    arrive(3);
+    writes[1]!.release();
+    await tick();
+    assert.equal(writes.length, 3, 'round 3, which arrived after the flush, is being written');
+    assert.equal(flushed, true, 'the flush did not wait for round 3');
+    writes[2]!.release();
+    await flush;
+    await recorder.close();
   });
 
   test('rows are written in the order of their session hash', async () => {
@@ -157,3 +189,34 @@ describe('the Flow funnel writer', () => {
     assert.doesNotMatch(JSON.stringify(lines()), /secret-token/);
   });
 });
+
+for (const engine of ENGINES)
+  describe(`two funnel writers on one database [${engine}]`, () => {
+    let t: TestDatabase;
+    before(async () => {
+      t = await openTestDatabase(engine);
+    });
+    after(() => t.cleanup());
+
+    test('writing the same sessions at once, gathered in opposite orders, neither deadlocks nor loses a step', async () => {
+      const { log, lines } = capturedLog();
+      const sessions = Array.from({ length: 3_000 }, (_, i) => `fb1.shared-${i}`);
+      for (let round = 0; round < 5; round++) {
+        const one = funnelRecorder(t.db, log, { everyMs: 60_000, batchSize: 10_000 });
+        const other = funnelRecorder(t.db, log, { everyMs: 60_000, batchSize: 10_000 });
+        const now = Date.now();
+        for (const token of sessions) one.reached(`${token}-${round}`, 'INIT', now, undefined);
+        for (const token of [...sessions].reverse())
+          other.reached(`${token}-${round}`, 'DETAILS', now, 'oxford-street');
+        await Promise.all([one.close(), other.close()]);
+      }
+      assert.deepEqual(lines(), [], 'no write failed');
+      const { rows } = await t.db.query<{ furthest: string; location_id: string; n: string }>(
+        'SELECT furthest, location_id, count(*) AS n FROM flow_funnel GROUP BY 1, 2',
+      );
+      assert.deepEqual(
+        rows.map((r) => ({ ...r, n: Number(r.n) })),
+        [{ furthest: 'DETAILS', location_id: 'oxford-street', n: 5 * sessions.length }],
+      );
+    });
+  });
