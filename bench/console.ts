@@ -3,49 +3,18 @@
 // API; Debian's Chromium opens the week and the console measures from its data's arrival to the
 // frame after it is on screen (the `console-render` measure in src/web/console/agenda.tsx). Beside
 // it, the floor: the same page drawing 500 bare elements with the same text through innerHTML.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import { chromium } from 'playwright-core';
-import { createApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
-import { createLogger } from '../src/log.ts';
+import { openBenchStore, STORE_ZONE } from './store.ts';
 
 const BOOKINGS = 500;
 const RUNS = 7;
-const dir = mkdtempSync(path.join(tmpdir(), 'flowbook-bench-console-'));
-const day = [['08:00', '20:00']];
-const catalogFile = path.join(dir, 'catalog.json');
-writeFileSync(
-  catalogFile,
-  JSON.stringify({
-    business: { name: 'Bench Store', defaultLanguage: 'en_US' },
-    booking: { slotMinutes: 30, minNoticeMinutes: 0, windowDays: 30, holdMinutes: 10, maxOpenPerCustomer: 100 },
-    departments: [{ id: 'visit', title: 'Visit' }],
-    locations: [
-      {
-        id: 'store',
-        title: 'Store',
-        address: '1 Bench Road',
-        timeZone: 'Europe/London',
-        capacity: { visit: 8 },
-        hours: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day },
-      },
-    ],
-  }),
-);
-const config = loadConfig({
-  DATA_DIR: dir,
-  PORT: '0',
-  HOST: '127.0.0.1',
-  APP_SECRET: 'sandbox-secret',
-  LOG_LEVEL: 'silent',
-  BUSINESS_CONFIG: catalogFile,
-});
-const app = await createApp({ config, log: createLogger('silent') });
-const url = await app.server.listen({ port: 0, host: '127.0.0.1' });
-const monday = DateTime.now().setZone('Europe/London').plus({ days: 7 }).startOf('week');
+const store = await openBenchStore(30);
+const { url } = store;
+const monday = DateTime.now().setZone(STORE_ZONE).plus({ days: 7 }).startOf('week');
 const times = Array.from(
   { length: 24 },
   (_, i) => `${String(8 + Math.floor(i / 2)).padStart(2, '0')}:${i % 2 ? '30' : '00'}`,
@@ -102,8 +71,7 @@ for (let i = 0; i < RUNS; i++) {
   );
 }
 await browser.close();
-await app.close();
-rmSync(dir, { recursive: true, force: true });
+await store.close();
 rmSync(profile, { recursive: true, force: true });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 console.log(

@@ -3,50 +3,16 @@
 // range (35 days). The app runs in this process on a temp DATA_DIR (embedded PGlite); the rows are
 // written by SQL, not through the API, so the bench takes seconds. Beside it, the floor: the one
 // statement the bookings chart needs, run alone through the same database handle.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { DateTime } from 'luxon';
-import { createApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
-import { createLogger } from '../src/log.ts';
+import { openBenchStore, STORE_ZONE } from './store.ts';
 
 const BOOKINGS = 20_000;
 const SESSIONS = 50_000;
 const RUNS = 15;
-const ZONE = 'Europe/London';
-const dir = mkdtempSync(path.join(tmpdir(), 'flowbook-bench-insights-'));
-const day = [['08:00', '20:00']];
-const catalogFile = path.join(dir, 'catalog.json');
-writeFileSync(
-  catalogFile,
-  JSON.stringify({
-    business: { name: 'Bench Store', defaultLanguage: 'en_US' },
-    booking: { slotMinutes: 30, minNoticeMinutes: 0, windowDays: 60, holdMinutes: 10, maxOpenPerCustomer: 100 },
-    departments: [{ id: 'visit', title: 'Visit' }],
-    locations: [
-      {
-        id: 'store',
-        title: 'Store',
-        address: '1 Bench Road',
-        timeZone: ZONE,
-        capacity: { visit: 8 },
-        hours: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day },
-      },
-    ],
-  }),
-);
-const config = loadConfig({
-  DATA_DIR: dir,
-  PORT: '0',
-  HOST: '127.0.0.1',
-  APP_SECRET: 'sandbox-secret',
-  LOG_LEVEL: 'silent',
-  BUSINESS_CONFIG: catalogFile,
-});
-const app = await createApp({ config, log: createLogger('silent') });
-const url = await app.server.listen({ port: 0, host: '127.0.0.1' });
-const today = DateTime.now().setZone(ZONE).startOf('day');
+
+const store = await openBenchStore(60);
+const { app, url } = store;
+const today = DateTime.now().setZone(STORE_ZONE).startOf('day');
 const first = today.minus({ days: 330 });
 
 // Booking g: day g mod 360 from `first`, half-hour slot (g div 360) mod 24 from 08:00, unit
@@ -107,16 +73,15 @@ for (let i = 0; i < RUNS; i++) {
     `SELECT to_char(start_at AT TIME ZONE $3, 'YYYY-MM-DD') AS day, status, count(*) FROM bookings
      WHERE location_id = 'store' AND start_at >= $1 AND start_at < $2 GROUP BY 1, 2`,
     [
-      DateTime.fromISO(from, { zone: ZONE }).toJSDate(),
-      DateTime.fromISO(to, { zone: ZONE }).plus({ days: 1 }).toJSDate(),
-      ZONE,
+      DateTime.fromISO(from, { zone: STORE_ZONE }).toJSDate(),
+      DateTime.fromISO(to, { zone: STORE_ZONE }).plus({ days: 1 }).toJSDate(),
+      STORE_ZONE,
     ],
   );
   floor.push(performance.now() - start);
 }
 const { rows } = await app.db.query<{ n: string }>('SELECT count(*) AS n FROM bookings');
-await app.close();
-rmSync(dir, { recursive: true, force: true });
+await store.close();
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ms = (xs: number[]) => `median ${median(xs).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms`;
