@@ -22,10 +22,33 @@ export interface LocationZone {
 const DAY_MS = 86_400_000;
 
 /**
+ * Bookings of the locations in $1 (zones in $2) whose start falls on a local day in [$3, $4] at its own
+ * location; $5 and $6 are a coarse UTC bound that lets the start index serve whatever the zones (none is
+ * more than 14 hours from UTC). Its parameters are `localDayParams`; a statement's own come after them.
+ */
+const AT_LOCAL_DAYS = `FROM bookings b JOIN unnest($1::text[], $2::text[]) AS z (location_id, zone) ON z.location_id = b.location_id
+     WHERE b.start_at >= $5 AND b.start_at < $6
+       AND (b.start_at AT TIME ZONE z.zone)::date BETWEEN $3::date AND $4::date`;
+
+function localDayParams(range: {
+  readonly from: string;
+  readonly to: string;
+  readonly locations: readonly LocationZone[];
+}): unknown[] {
+  return [
+    range.locations.map((l) => l.id),
+    range.locations.map((l) => l.timeZone),
+    range.from,
+    range.to,
+    new Date(Date.parse(`${range.from}T00:00:00Z`) - DAY_MS),
+    new Date(Date.parse(`${range.to}T00:00:00Z`) + 2 * DAY_MS),
+  ];
+}
+
+/**
  * Confirmed and cancelled bookings (not holds, not expired holds) of `locations` whose start falls on a
  * local day in `[from, to]` (YYYY-MM-DD, both included) at its own location, counted by that day, the
- * local hour and the outcome. One statement; the coarse UTC bound lets it use the start index whatever
- * the zones (no zone is more than 14 hours from UTC).
+ * local hour and the outcome, in one statement.
  */
 export async function bookingTallies(
   q: Queryable,
@@ -44,21 +67,11 @@ export async function bookingTallies(
                  WHEN b.attendance = 'no_show' THEN 'no_show'
                  WHEN b.attendance IN ('arrived', 'completed') THEN 'completed'
                  ELSE 'booked' END AS outcome,
-            b.start_at <= $5 AS started,
+            b.start_at <= $7 AS started,
             count(*) AS n
-     FROM bookings b JOIN unnest($1::text[], $2::text[]) AS z (location_id, zone) ON z.location_id = b.location_id
-     WHERE b.status IN ('confirmed', 'cancelled')
-       AND b.start_at >= $6 AND b.start_at < $7
-       AND (b.start_at AT TIME ZONE z.zone)::date BETWEEN $3::date AND $4::date
+     ${AT_LOCAL_DAYS} AND b.status IN ('confirmed', 'cancelled')
      GROUP BY 1, 2, 3, 4`,
-    [
-      range.locations.map((l) => l.id),
-      range.locations.map((l) => l.timeZone),
-      range.from,
-      range.to,
-      range.now,
-      ...utcBounds(range),
-    ],
+    [...localDayParams(range), range.now],
   );
   return rows.map((r) => ({ day: r.day, hour: r.hour, outcome: r.outcome, started: r.started, count: Number(r.n) }));
 }
@@ -72,25 +85,6 @@ export async function bookingIdsByLocalDay(
   range: { readonly from: string; readonly to: string; readonly locations: readonly LocationZone[] },
 ): Promise<string[]> {
   if (range.locations.length === 0) return [];
-  const { rows } = await q.query<{ id: string }>(
-    `SELECT b.id FROM bookings b JOIN unnest($1::text[], $2::text[]) AS z (location_id, zone) ON z.location_id = b.location_id
-     WHERE b.start_at >= $5 AND b.start_at < $6
-       AND (b.start_at AT TIME ZONE z.zone)::date BETWEEN $3::date AND $4::date`,
-    [
-      range.locations.map((l) => l.id),
-      range.locations.map((l) => l.timeZone),
-      range.from,
-      range.to,
-      ...utcBounds(range),
-    ],
-  );
+  const { rows } = await q.query<{ id: string }>(`SELECT b.id ${AT_LOCAL_DAYS}`, localDayParams(range));
   return rows.map((r) => r.id);
-}
-
-/** A UTC range that holds every local day of `[from, to]` in any zone (none is more than 14 hours from UTC). */
-function utcBounds(range: { readonly from: string; readonly to: string }): [Date, Date] {
-  return [
-    new Date(Date.parse(`${range.from}T00:00:00Z`) - DAY_MS),
-    new Date(Date.parse(`${range.to}T00:00:00Z`) + 2 * DAY_MS),
-  ];
 }

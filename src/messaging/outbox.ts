@@ -309,22 +309,30 @@ export async function pruneOutbound(q: Queryable, before: Date, limit: number): 
 
 /** How many of the messages `ids` are in each state now. */
 export async function statesOf(q: Queryable, ids: readonly number[]): Promise<Record<OutboundState, number>> {
-  const counts = Object.fromEntries(OUTBOUND_STATES.map((s) => [s, 0])) as Record<OutboundState, number>;
-  if (ids.length === 0) return counts;
-  const { rows } = await q.query<{ state: OutboundState; n: string }>(
+  if (ids.length === 0) return byState([]);
+  const { rows } = await q.query<StateCount>(
     'SELECT state, count(*) AS n FROM outbound_messages WHERE id = ANY($1::bigint[]) GROUP BY state',
     [ids],
   );
-  for (const row of rows) counts[row.state] = Number(row.n);
-  return counts;
+  return byState(rows);
 }
 
 /** Messages queued in `[from, to)` by their state now (the console's operations page: messages sent today). */
 export async function outboundStateCounts(q: Queryable, from: Date, to: Date): Promise<Record<OutboundState, number>> {
-  const { rows } = await q.query<{ state: OutboundState; n: string }>(
+  const { rows } = await q.query<StateCount>(
     'SELECT state, count(*) AS n FROM outbound_messages WHERE created_at >= $1 AND created_at < $2 GROUP BY state',
     [from, to],
   );
+  return byState(rows);
+}
+
+interface StateCount {
+  readonly state: OutboundState;
+  readonly n: string;
+}
+
+/** Every state, with 0 for those no row names. */
+function byState(rows: readonly StateCount[]): Record<OutboundState, number> {
   const counts = Object.fromEntries(OUTBOUND_STATES.map((s) => [s, 0])) as Record<OutboundState, number>;
   for (const row of rows) counts[row.state] = Number(row.n);
   return counts;
